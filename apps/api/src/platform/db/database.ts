@@ -1,0 +1,134 @@
+import { PGlite } from '@electric-sql/pglite';
+import { citext } from '@electric-sql/pglite/contrib/citext';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+
+/** The Drizzle handle that repositories build queries on: always one transaction's connection. */
+export type Tx = PgDatabase<PgQueryResultHKT>;
+
+export type QueryResult<T> = { rows: T[]; affectedRows: number };
+
+/** Plain SQL access, for platform code: migrations, the job queue, tests and benchmarks. */
+export type SqlClient = {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<QueryResult<T>>;
+  /** Runs a script of several statements; no parameters. */
+  exec(script: string): Promise<void>;
+};
+
+export type Database = {
+  kind: 'pglite' | 'postgres';
+  /** The global handle. Never handed to module code: modules only ever see a transaction. */
+  raw: SqlClient;
+  /**
+   * Runs `fn` in one transaction. `setup` (trusted SQL, several statements allowed) runs first in
+   * the same round trip as BEGIN on PostgreSQL, which keeps tenant context cheap.
+   */
+  transaction<T>(setup: string, fn: (tx: Tx, raw: SqlClient) => Promise<T>): Promise<T>;
+  /** Runs `fn` with one connection held for its duration (session-level advisory locks). */
+  withConnection<T>(fn: (raw: SqlClient) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  /** Present on the embedded backend only (template cloning in tests, the job queue executor). */
+  pglite?: PGlite;
+};
+
+export const pgliteExtensions = { citext, pg_trgm, pgcrypto, uuid_ossp };
+
+type PgliteLike = Pick<PGlite, 'query' | 'exec'>;
+
+function pgliteSql(client: PgliteLike): SqlClient {
+  return {
+    async query<T>(text: string, params: unknown[] = []) {
+      const result = await client.query<T>(text, params);
+      return { rows: result.rows, affectedRows: result.affectedRows ?? 0 };
+    },
+    async exec(script: string) {
+      await client.exec(script);
+    },
+  };
+}
+
+function pgSql(client: pg.Pool | pg.PoolClient): SqlClient {
+  return {
+    async query<T>(text: string, params: unknown[] = []) {
+      const result = await client.query(text, params);
+      return { rows: result.rows as T[], affectedRows: result.rowCount ?? 0 };
+    },
+    async exec(script: string) {
+      await client.query(script);
+    },
+  };
+}
+
+export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob } = {}): Promise<Database> {
+  const pglite = await PGlite.create({
+    dataDir: options.dataDir,
+    loadDataDir: options.loadDataDir,
+    extensions: pgliteExtensions,
+  });
+  const raw = pgliteSql(pglite);
+  return {
+    kind: 'pglite',
+    raw,
+    pglite,
+    async transaction(setup, fn) {
+      return pglite.transaction(async (ptx) => {
+        if (setup) await ptx.exec(setup);
+        // drizzle's PGlite session only calls query() on its client, which a PGlite transaction has.
+        const tx = drizzlePglite(ptx as unknown as PGlite) as unknown as Tx;
+        return fn(tx, pgliteSql(ptx));
+      });
+    },
+    async withConnection(fn) {
+      return fn(raw);
+    },
+    async close() {
+      await pglite.close();
+    },
+  };
+}
+
+export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'openlevel' });
+  pool.on('error', (error) => console.error('PostgreSQL pool error', error));
+  await pool.query('select 1');
+  return {
+    kind: 'postgres',
+    raw: pgSql(pool),
+    async transaction(setup, fn) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query(setup ? `BEGIN;${setup}` : 'BEGIN');
+        const tx = drizzlePg({ client }) as unknown as Tx;
+        const result = await fn(tx, pgSql(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackError) {
+          broken = rollbackError as Error;
+        }
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    async withConnection(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn(pgSql(client));
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,10 @@
+// Every Drizzle table, for drizzle-kit and the schema test. Modules import their own tables directly.
+export * from '../../modules/agencies/agency.tables.ts';
+export * from '../../modules/identity/identity.tables.ts';
+export * from '../../modules/access/access.tables.ts';
+export * from '../../modules/api-keys/api-key.tables.ts';
+export * from '../../modules/team-members/team-member.tables.ts';
+export * from '../../modules/audit/audit.tables.ts';
+export * from '../../modules/dev-outbox/dev-outbox.tables.ts';
+export * from '../events/outbox.tables.ts';
+export * from '../http/idempotency.tables.ts';

@@ -1,0 +1,90 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { isUuid } from '../ids/ids.ts';
+import type { Database, SqlClient, Tx } from './database.ts';
+
+/** The role every tenant transaction switches to: owns nothing, cannot bypass row-level security. */
+export const RUNTIME_ROLE = 'openlevel_app';
+
+export type TenantScope = {
+  agencyId: string;
+  /** Absent for agency-level work (managing sub-accounts, agency users). */
+  subAccountId?: string | undefined;
+  /** Recorded as the actor by the audit trigger. */
+  userId?: string | undefined;
+};
+
+type Active = { tx: Tx; raw: SqlClient; scope: TenantScope | 'system' };
+
+const active = new AsyncLocalStorage<Active>();
+
+let database: Database | undefined;
+
+/** Called once at start-up (and by each test harness) with the process's database. */
+export function bindDatabase(db: Database): void {
+  database = db;
+}
+
+export function boundDatabase(): Database {
+  if (!database) throw new Error('No database bound: call bindDatabase() at start-up');
+  return database;
+}
+
+function uuidOrEmpty(value: string | undefined, name: string): string {
+  if (value === undefined) return '';
+  // The ids are interpolated into SET LOCAL (which takes no parameters), so only a strict UUID passes.
+  if (!isUuid(value)) throw new Error(`Invalid ${name} for tenant context: ${JSON.stringify(value)}`);
+  return value.toLowerCase();
+}
+
+export function tenantContextSql(scope: TenantScope): string {
+  const agencyId = uuidOrEmpty(scope.agencyId, 'agencyId');
+  const subAccountId = uuidOrEmpty(scope.subAccountId, 'subAccountId');
+  const userId = uuidOrEmpty(scope.userId, 'userId');
+  if (!agencyId) throw new Error('Tenant context needs an agencyId');
+  return (
+    `SET LOCAL app.agency_id = '${agencyId}';` +
+    `SET LOCAL app.sub_account_id = '${subAccountId}';` +
+    `SET LOCAL app.user_id = '${userId}';` +
+    `SET LOCAL ROLE ${RUNTIME_ROLE}`
+  );
+}
+
+function run<T>(setup: string, scope: Active['scope'], fn: () => Promise<T>): Promise<T> {
+  if (active.getStore()) {
+    // Nesting would open a second connection (PostgreSQL) or deadlock (PGlite): join the outer one.
+    throw new Error('A transaction is already open in this context; call the service inside it');
+  }
+  return boundDatabase().transaction(setup, (tx, raw) => active.run({ tx, raw, scope }, fn));
+}
+
+/** Runs `fn` in one transaction as the runtime role, seeing only the scope's rows. */
+export function withTenant<T>(scope: TenantScope, fn: () => Promise<T>): Promise<T> {
+  return run(tenantContextSql(scope), scope, fn);
+}
+
+/**
+ * Runs `fn` in one transaction as the connection's own role, which bypasses row-level security.
+ * Only for work that is cross-tenant by nature: login, session and API-key lookup, invitation
+ * acceptance, the outbox dispatcher, seeding.
+ */
+export function withSystem<T>(fn: () => Promise<T>): Promise<T> {
+  return run('', 'system', fn);
+}
+
+/** The current transaction's Drizzle handle; repositories get it here and nowhere else. */
+export function tx(): Tx {
+  const store = active.getStore();
+  if (!store) throw new Error('No open transaction: wrap the call in withTenant() or withSystem()');
+  return store.tx;
+}
+
+/** The current transaction's plain SQL client (for statements Drizzle cannot express). */
+export function txSql(): SqlClient {
+  const store = active.getStore();
+  if (!store) throw new Error('No open transaction: wrap the call in withTenant() or withSystem()');
+  return store.raw;
+}
+
+export function inTransaction(): boolean {
+  return active.getStore() !== undefined;
+}
