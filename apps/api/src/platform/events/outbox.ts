@@ -1,0 +1,31 @@
+import { outbox } from './outbox.tables.ts';
+import { newId } from '../ids/ids.ts';
+import { tx } from '../db/tenant.ts';
+
+/** Domain event names are `<domain>.<fact>`, e.g. `sub_accounts.created`, `users.invited`. */
+export type DomainEvent = {
+  type: string;
+  agencyId: string;
+  subAccountId?: string | undefined;
+  actorUserId?: string | undefined;
+  payload: Record<string, unknown>;
+};
+
+/**
+ * Records a domain event in the current transaction: it is dispatched if and only if the change
+ * that caused it commits.
+ */
+export async function recordEvent(event: DomainEvent): Promise<string> {
+  const id = newId();
+  await tx()
+    .insert(outbox)
+    .values({
+      agencyId: event.agencyId,
+      id,
+      subAccountId: event.subAccountId ?? null,
+      eventType: event.type,
+      payload: event.payload,
+      actorUserId: event.actorUserId ?? null,
+    });
+  return id;
+}
