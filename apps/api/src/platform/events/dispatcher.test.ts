@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type TestDatabase, createTestDatabase } from '../../../test/test-database.ts';
+import { waitFor } from '../../../test/jobs/wait-for.ts';
+import { txSql, withTenant } from '../db/tenant.ts';
+import { newId } from '../ids/ids.ts';
+import { createDispatcher } from './dispatcher.ts';
+import { recordEvent } from './outbox.ts';
+import { type DispatchedEvent, createSubscriberRegistry } from './subscribers.ts';
+
+type Delivery = { status: string; attempts: number; last_error: string | null; subscriber: string };
+
+let db: TestDatabase;
+
+before(async () => {
+  db = await createTestDatabase();
+  // A table for the handlers' own writes, so the tests can see what a rollback undid.
+  await db.raw.exec('create table test_effects (key text primary key, attempt int not null)');
+});
+
+after(async () => {
+  await db.drop();
+});
+
+async function deliveries(eventId: string): Promise<Delivery[]> {
+  const { rows } = await db.raw.query<Delivery>(
+    'select status, attempts, last_error, subscriber from event_deliveries where event_id = $1 order by subscriber',
+    [eventId],
+  );
+  return rows;
+}
+
+async function record(type: string, payload: Record<string, unknown> = {}): Promise<string> {
+  const agencyId = newId();
+  return withTenant({ agencyId }, () => recordEvent({ type, agencyId, payload }));
+}
+
+describe('event dispatcher', () => {
+  test('a committed event reaches each subscriber exactly once; a rolled-back one never does', async () => {
+    const registry = createSubscriberRegistry();
+    const seen: Array<{ subscriber: string; event: DispatchedEvent }> = [];
+    registry.subscribe('tests.happened', 'tests.first', async (event) => {
+      seen.push({ subscriber: 'tests.first', event });
+    });
+    registry.subscribe('tests.*', 'tests.second', async (event) => {
+      seen.push({ subscriber: 'tests.second', event });
+    });
+    registry.subscribe('other.thing', 'tests.unrelated', async () => {
+      throw new Error('must not be called');
+    });
+
+    const committed = await record('tests.happened', { n: 1 });
+    let rolledBack: string | undefined;
+    const agencyId = newId();
+    await assert.rejects(
+      withTenant({ agencyId }, async () => {
+        rolledBack = await recordEvent({ type: 'tests.happened', agencyId, payload: { n: 2 } });
+        throw new Error('abort the transaction');
+      }),
+      /abort the transaction/,
+    );
+    assert.ok(rolledBack, 'the event was written before the rollback');
+
+    const dispatcher = createDispatcher({ registry, pollIntervalMs: 50 });
+    dispatcher.start();
+    try {
+      await waitFor('both deliveries', async () =>
+        (await deliveries(committed)).every((d) => d.status === 'delivered') && seen.length === 2,
+      );
+      // Further rounds must not deliver anything again.
+      await sleep(300);
+    } finally {
+      await dispatcher.stop();
+    }
+    for (let i = 0; i < 3; i += 1) await dispatcher.runOnce();
+
+    assert.deepEqual(seen.map((s) => s.subscriber).sort(), ['tests.first', 'tests.second']);
+    assert.ok(seen.every((s) => s.event.id === committed && s.event.payload.n === 1));
+    assert.deepEqual(
+      (await deliveries(committed)).map((d) => [d.subscriber, d.status, d.attempts]),
+      [
+        ['tests.first', 'delivered', 1],
+        ['tests.second', 'delivered', 1],
+      ],
+    );
+    const { rows } = await db.raw.query('select 1 from outbox where id = $1', [rolledBack]);
+    assert.equal(rows.length, 0);
+    assert.deepEqual(await deliveries(rolledBack!), []);
+    const pending = await db.raw.query('select 1 from outbox where dispatched_at is null');
+    assert.equal(pending.rows.length, 0);
+  });
+
+  test('a failing subscriber is retried with backoff, its writes undone, and ends dead with its last error', async () => {
+    const registry = createSubscriberRegistry();
+    const tries: number[] = [];
+    registry.subscribe('tests.failing', 'tests.always_fails', async (event, context) => {
+      tries.push(Date.now());
+      await txSql().query('insert into test_effects (key, attempt) values ($1, $2)', [
+        `${context.idempotencyKey}:${context.attempt}`,
+        context.attempt,
+      ]);
+      throw new Error(`boom on try ${context.attempt} of ${event.type}`);
+    });
+    const eventId = await record('tests.failing');
+    const dispatcher = createDispatcher({ registry, maxAttempts: 4, backoffBaseMs: 100, backoffMaxMs: 10_000 });
+
+    await waitFor(
+      'the dead delivery',
+      async () => {
+        await dispatcher.runOnce();
+        return (await deliveries(eventId))[0]?.status === 'dead';
+      },
+      15_000,
+      10,
+    );
+    for (let i = 0; i < 3; i += 1) await dispatcher.runOnce();
+
+    const [delivery] = await deliveries(eventId);
+    assert.equal(delivery?.status, 'dead');
+    assert.equal(delivery?.attempts, 4);
+    assert.match(delivery?.last_error ?? '', /boom on try 4 of tests\.failing/);
+    assert.equal(tries.length, 4);
+    // Backoff 100, 200, 400 ms (+-20%): each wait is at least the lower bound and longer than the last.
+    const gaps = tries.slice(1).map((t, i) => t - tries[i]!);
+    assert.ok(gaps[0]! >= 75, `first retry after ${gaps[0]} ms`);
+    assert.ok(gaps[1]! >= 155 && gaps[1]! > gaps[0]!, `second retry after ${gaps[1]} ms`);
+    assert.ok(gaps[2]! >= 315 && gaps[2]! > gaps[1]!, `third retry after ${gaps[2]} ms`);
+    const effects = await db.raw.query('select 1 from test_effects');
+    assert.equal(effects.rows.length, 0, "a failed try's writes are rolled back");
+  });
+
+  test('a subscriber that fails once is delivered on the retry, and its writes then commit once', async () => {
+    const registry = createSubscriberRegistry();
+    registry.subscribe('tests.flaky', 'tests.flaky_once', async (_event, context) => {
+      await txSql().query('insert into test_effects (key, attempt) values ($1, $2)', [context.idempotencyKey, context.attempt]);
+      if (context.attempt === 1) throw new Error('temporary outage');
+    });
+    const eventId = await record('tests.flaky');
+    const dispatcher = createDispatcher({ registry, backoffBaseMs: 50 });
+    await waitFor(
+      'the retried delivery',
+      async () => {
+        await dispatcher.runOnce();
+        return (await deliveries(eventId))[0]?.status === 'delivered';
+      },
+      10_000,
+      10,
+    );
+    const [delivery] = await deliveries(eventId);
+    assert.deepEqual([delivery?.attempts, delivery?.last_error], [2, null]);
+    const { rows } = await db.raw.query<{ attempt: number }>('select attempt from test_effects where key = $1', [
+      `${eventId}:tests.flaky_once`,
+    ]);
+    assert.deepEqual(rows, [{ attempt: 2 }]);
+  });
+
+  test('a delivery whose worker died during its last try is marked dead once the lease expires', async () => {
+    const registry = createSubscriberRegistry();
+    registry.subscribe('tests.crashy', 'tests.crashy', async () => undefined);
+    const eventId = await record('tests.crashy');
+    const dispatcher = createDispatcher({ registry, maxAttempts: 2, leaseMs: 100 });
+    // Fan out, then simulate a worker that claimed the last try and vanished.
+    await dispatcher.runOnce();
+    await db.raw.query(
+      "update event_deliveries set status = 'pending', attempts = 2, next_attempt_at = now() - interval '1 second' where event_id = $1",
+      [eventId],
+    );
+    await dispatcher.runOnce();
+    const [delivery] = await deliveries(eventId);
+    assert.equal(delivery?.status, 'dead');
+    assert.match(delivery?.last_error ?? '', /worker stopped during try 2/);
+  });
+
+  test('subscriber names and patterns are checked', () => {
+    const registry = createSubscriberRegistry();
+    registry.subscribe('contacts.*', 'webhooks.outbound', async () => undefined);
+    assert.throws(() => registry.subscribe('contacts.created', 'webhooks.outbound', async () => undefined), /already subscribes/);
+    assert.throws(() => registry.subscribe('contacts.created', 'NoDomain', async () => undefined), /<domain>\.<reaction>/);
+    assert.deepEqual(registry.subscribersFor('contacts.created'), ['webhooks.outbound']);
+    assert.deepEqual(registry.subscribersFor('deals.created'), []);
+  });
+});

@@ -1,0 +1,251 @@
+import PgBoss from 'pg-boss';
+import type { PGlite } from '@electric-sql/pglite';
+import type { Database, SqlClient } from '../db/database.ts';
+import { inTransaction, txSql } from '../db/tenant.ts';
+
+/**
+ * The job queue the rest of the code sees. pg-boss 10 sits behind it; nothing outside this file
+ * imports pg-boss, so the engine can be swapped (pg-boss 11 needs Node 22, graphile-worker...).
+ *
+ * Jobs are rows: a job sent inside a transaction is inserted by that transaction, so it exists if
+ * and only if the transaction commits. Delivery is at least once: a handler may run again after a
+ * crash or a timeout, so it must make its effect idempotent (`job.idempotencyKey` is stable across
+ * retries).
+ */
+export type SendOptions = {
+  /** Deduplicates: while a job with this key is queued in the same queue, another send is a no-op (returns null). */
+  singletonKey?: string;
+  /** When the job may start: a Date, or a delay in seconds. */
+  startAfter?: Date | number;
+  /** Retries after the first try (pg-boss default 2). */
+  retryLimit?: number;
+  /** Seconds before the first retry. */
+  retryDelay?: number;
+  /** Doubles the delay at each retry (with jitter, as pg-boss computes it). */
+  retryBackoff?: boolean;
+  /** A running job older than this is failed by the supervisor and retried: the crash detector. */
+  expireInSeconds?: number;
+  priority?: number;
+  /** A job id chosen by the caller (UUID), e.g. to find the job later. */
+  id?: string;
+};
+
+/** Defaults per queue, applied to every job sent to it unless the send overrides them. */
+export type QueueOptions = Pick<SendOptions, 'retryLimit' | 'retryDelay' | 'retryBackoff' | 'expireInSeconds'> & {
+  /** pg-boss policy: 'standard' (default), 'short', 'singleton' or 'stately'. */
+  policy?: 'standard' | 'short' | 'singleton' | 'stately';
+};
+
+export type Job<T> = {
+  id: string;
+  name: string;
+  data: T;
+  /** 1 on the first try, 2 on the first retry... */
+  attempt: number;
+  /** Stable across retries of this job: key external effects on it. */
+  idempotencyKey: string;
+};
+
+export type JobHandler<T> = (job: Job<T>) => Promise<void>;
+
+export type WorkOptions = {
+  /** How many jobs of this queue this process runs at once (one pg-boss poller each). */
+  concurrency?: number;
+  /** Polling interval of this queue, seconds (pg-boss minimum 0.5). */
+  pollingIntervalSeconds?: number;
+};
+
+export type JobQueue = {
+  /** Installs or migrates pg-boss's schema (`pgboss`), creates declared queues, starts supervision. */
+  start(): Promise<void>;
+  /** Creates the queue if missing; `send` and `work` call it for you. */
+  defineQueue(name: string, options?: QueueOptions): Promise<void>;
+  /**
+   * Enqueues a job. Inside withTenant()/withSystem() the insert joins the open transaction;
+   * outside one it commits at once. Returns the job id, or null when a singletonKey deduplicated it.
+   */
+  send<T extends object>(name: string, data: T, options?: SendOptions): Promise<string | null>;
+  /** Runs `handler` for jobs of `name` in this process; a thrown error fails the try (retried per options). */
+  work<T>(name: string, handler: JobHandler<T>, options?: WorkOptions): Promise<void>;
+  /** Stops fetching, waits for running jobs up to `timeoutMs`, then fails what is left (so it is retried). */
+  stop(options?: { timeoutMs?: number }): Promise<void>;
+  /** The job's state as pg-boss stores it, for tests and the admin screen. */
+  getJob(name: string, id: string): Promise<{ state: string; retryCount: number; output: unknown } | null>;
+};
+
+export type JobQueueOptions = {
+  database: Database;
+  /** Default polling interval of workers, seconds (pg-boss minimum 0.5). */
+  pollingIntervalSeconds?: number;
+  /**
+   * Runs pg-boss's supervisor (expires jobs whose worker died, archives, deletes). Every worker
+   * process should; an API-only process that just sends may turn it off.
+   */
+  supervise?: boolean;
+  /** Seconds between supervisor runs; it is also how soon a crashed job is noticed after it expires. */
+  maintenanceIntervalSeconds?: number;
+  /** Default expiry of a running job when neither the queue nor the send says otherwise. */
+  expireInSeconds?: number;
+  onError?: (error: Error) => void;
+};
+
+type Executor = { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount?: number }> };
+
+/**
+ * pg-boss over the embedded database. PGlite's extended protocol takes one statement, and pg-boss
+ * sends multi-statement scripts (schema install, the supervisor's locked BEGIN...COMMIT blocks)
+ * without parameters, so those go through `exec`.
+ */
+export function pgliteExecutor(pglite: PGlite): Executor {
+  return {
+    async executeSql(text, values) {
+      if (values && values.length > 0) {
+        const result = await pglite.query(text, values);
+        return { rows: result.rows, rowCount: result.affectedRows ?? 0 };
+      }
+      try {
+        const results = await pglite.exec(text);
+        const last = results.at(-1);
+        return { rows: last?.rows ?? [], rowCount: last?.affectedRows ?? 0 };
+      } catch (error) {
+        // A failed script that opened a transaction would leave the only connection aborted.
+        if (/\bBEGIN\b/i.test(text)) await pglite.exec('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    },
+  };
+}
+
+/** pg-boss over our pool: it shares the pool's size limit instead of opening a second pool. */
+export function sqlClientExecutor(client: SqlClient): Executor {
+  return {
+    async executeSql(text, values) {
+      const result = await client.query(text, values ?? []);
+      // A multi-statement script comes back without rows; pg-boss reads none from those.
+      return { rows: result.rows ?? [], rowCount: result.affectedRows };
+    },
+  };
+}
+
+function toPgBossSend(options: SendOptions): PgBoss.SendOptions {
+  const { startAfter, ...rest } = options;
+  return { ...rest, ...(startAfter !== undefined ? { startAfter } : {}) };
+}
+
+export function createJobQueue(options: JobQueueOptions): JobQueue {
+  const { database } = options;
+  const executor = database.pglite ? pgliteExecutor(database.pglite) : sqlClientExecutor(database.raw);
+  const boss = new PgBoss({
+    db: executor as PgBoss.Db,
+    supervise: options.supervise ?? true,
+    // Cron scheduling polls its own queues; nothing uses it yet, and on PGlite every poll counts.
+    schedule: false,
+    migrate: true,
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 30,
+    pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
+    expireInSeconds: options.expireInSeconds ?? 15 * 60,
+  });
+  const onError = options.onError ?? ((error: Error) => console.error('job queue error', error));
+  // pg-boss is an EventEmitter: an 'error' without a listener would crash the process.
+  boss.on('error', onError);
+
+  const declared = new Map<string, QueueOptions>();
+  const created = new Set<string>();
+  let started = false;
+
+  async function createQueue(name: string, queueOptions: QueueOptions): Promise<void> {
+    await boss.createQueue(name, { name, ...queueOptions });
+    created.add(name);
+  }
+
+  const queue: JobQueue = {
+    async start() {
+      if (started) return;
+      await boss.start();
+      started = true;
+      for (const [name, queueOptions] of declared) {
+        if (!created.has(name)) await createQueue(name, queueOptions);
+      }
+    },
+
+    async defineQueue(name, queueOptions = {}) {
+      declared.set(name, queueOptions);
+      if (!started || created.has(name)) return;
+      if (inTransaction()) {
+        // The global handle deadlocks inside a PGlite transaction; create it in the transaction,
+        // and do not cache it, since that transaction may still roll back.
+        await txSql().query('SELECT pgboss.create_queue($1, $2)', [name, { policy: 'standard', ...queueOptions }]);
+        return;
+      }
+      await createQueue(name, queueOptions);
+    },
+
+    async send(name, data, sendOptions = {}) {
+      if (!started) throw new Error(`Job queue not started: cannot send ${name}`);
+      if (!created.has(name)) await queue.defineQueue(name, declared.get(name) ?? {});
+      const pgOptions = toPgBossSend(sendOptions);
+      if (inTransaction()) {
+        // Captured now: the AsyncLocalStorage context is the caller's transaction.
+        const client = txSql();
+        return boss.send(name, data, { ...pgOptions, db: sqlClientExecutor(client) as PgBoss.Db });
+      }
+      return boss.send(name, data, pgOptions);
+    },
+
+    async work<T>(name: string, handler: JobHandler<T>, workOptions: WorkOptions = {}) {
+      if (!started) throw new Error(`Job queue not started: cannot work ${name}`);
+      await queue.defineQueue(name, declared.get(name) ?? {});
+      const pollers = Math.max(1, workOptions.concurrency ?? 1);
+      for (let i = 0; i < pollers; i += 1) {
+        await boss.work<T>(
+          name,
+          {
+            includeMetadata: true,
+            batchSize: 1,
+            ...(workOptions.pollingIntervalSeconds ? { pollingIntervalSeconds: workOptions.pollingIntervalSeconds } : {}),
+          },
+          async ([job]) => {
+            if (!job) return;
+            await handler({
+              id: job.id,
+              name: job.name,
+              data: job.data,
+              attempt: job.retryCount + 1,
+              idempotencyKey: `${job.name}:${job.id}`,
+            });
+          },
+        );
+      }
+    },
+
+    async stop(stopOptions = {}) {
+      if (!started) return;
+      started = false;
+      await boss.stop({ graceful: true, wait: true, close: false, timeout: stopOptions.timeoutMs ?? 30_000 });
+    },
+
+    async getJob(name, id) {
+      const job = await boss.getJobById(name, id, { includeArchive: true });
+      if (!job) return null;
+      return { state: job.state, retryCount: job.retryCount, output: job.output };
+    },
+  };
+  return queue;
+}
+
+let bound: JobQueue | undefined;
+
+/** Called at start-up with the process's started queue, so module code can enqueue without wiring. */
+export function bindJobQueue(queue: JobQueue | undefined): void {
+  bound = queue;
+}
+
+export function boundJobQueue(): JobQueue {
+  if (!bound) throw new Error('No job queue bound: call bindJobQueue() at start-up');
+  return bound;
+}
+
+/** Enqueues on the process's queue; inside a transaction the job commits or rolls back with it. */
+export function sendJob<T extends object>(name: string, data: T, options?: SendOptions): Promise<string | null> {
+  return boundJobQueue().send(name, data, options);
+}
