@@ -59,7 +59,9 @@ const toMessage = (row: Row): DevOutboxMessage => ({ ...row, channel: row.channe
  * Inserts the message unless one with the same idempotency key exists (a retried send), and
  * returns the id of the row that holds it either way.
  */
-export async function insertDevOutboxMessage(input: NewDevOutboxMessage): Promise<{ id: string; inserted: boolean }> {
+export async function insertDevOutboxMessage(
+  input: NewDevOutboxMessage,
+): Promise<{ id: string; inserted: boolean }> {
   const inserted = await tx()
     .insert(devOutboxMessages)
     .values({
@@ -89,7 +91,8 @@ export async function insertDevOutboxMessage(input: NewDevOutboxMessage): Promis
 /** Newest first. */
 export async function listDevOutboxMessages(filter: DevOutboxFilter): Promise<DevOutboxMessage[]> {
   const conditions: SQL[] = [];
-  if (filter.to !== undefined) conditions.push(sql`lower(${devOutboxMessages.toAddress}) = lower(${filter.to})`);
+  if (filter.to !== undefined)
+    conditions.push(sql`lower(${devOutboxMessages.toAddress}) = lower(${filter.to})`);
   if (filter.before !== undefined) conditions.push(lt(devOutboxMessages.id, filter.before));
   const rows = await tx()
     .select(columns)

@@ -16,12 +16,20 @@ export const devOutboxMessageSchema = z
   .meta({ id: 'DevOutboxMessage', description: 'A message a dev provider adapter kept instead of sending.' });
 
 export const devOutboxListQuerySchema = z.object({
-  to: z.string().trim().min(1).max(320).optional().describe('Only messages to this address (case-insensitive)'),
+  to: z
+    .string()
+    .trim()
+    .min(1)
+    .max(320)
+    .optional()
+    .describe('Only messages to this address (case-insensitive)'),
   cursor: z.uuid({ error: 'cursor must be the nextCursor of a previous page' }).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const devOutboxMessageParamsSchema = z.object({ id: z.uuid({ error: 'id must be a message id (UUID)' }) });
+export const devOutboxMessageParamsSchema = z.object({
+  id: z.uuid({ error: 'id must be a message id (UUID)' }),
+});
 
 export const devOutboxListResponseSchema = z
   .object({

@@ -39,23 +39,38 @@ describe('dev outbox', () => {
 
     const newest = await listDevOutbox({ limit: 2 });
     devOutboxListResponseSchema.parse(newest);
-    assert.deepEqual(newest.items.map((m) => m.id), newestFirst.slice(0, 2));
+    assert.deepEqual(
+      newest.items.map((m) => m.id),
+      newestFirst.slice(0, 2),
+    );
     assert.equal(newest.nextCursor, newestFirst[1]);
     const older = await listDevOutbox({ limit: 2, cursor: newest.nextCursor! });
-    assert.deepEqual(older.items.map((m) => m.id), newestFirst.slice(2, 4));
+    assert.deepEqual(
+      older.items.map((m) => m.id),
+      newestFirst.slice(2, 4),
+    );
 
     const even = evenTo.toLowerCase();
     const first = await listDevOutbox({ limit: 2, to: even });
-    assert.deepEqual(first.items.map((m) => m.id), [ids[4], ids[2]]);
+    assert.deepEqual(
+      first.items.map((m) => m.id),
+      [ids[4], ids[2]],
+    );
     assert.equal(first.items[0]!.channel, 'sms');
     assert.equal(first.items[0]!.subject, null);
     assert.equal(first.items[0]!.to, evenTo, 'stored as given, matched case-insensitively');
     const last = await listDevOutbox({ limit: 2, to: even, cursor: first.nextCursor! });
-    assert.deepEqual(last.items.map((m) => m.id), [ids[0]]);
+    assert.deepEqual(
+      last.items.map((m) => m.id),
+      [ids[0]],
+    );
     assert.equal(last.items[0]!.htmlBody, '<p>body 0</p>');
     assert.equal(last.nextCursor, null, 'last page');
     const exact = await listDevOutbox({ limit: 2, to: oddTo });
-    assert.deepEqual(exact.items.map((m) => m.id), [ids[3], ids[1]]);
+    assert.deepEqual(
+      exact.items.map((m) => m.id),
+      [ids[3], ids[1]],
+    );
     assert.equal(exact.nextCursor, null, 'no empty page after an exactly full one');
     assert.equal((await listDevOutbox({ limit: 10, to: `nobody-${tag}@example.com` })).items.length, 0);
   });
@@ -72,16 +87,19 @@ describe('dev outbox', () => {
     });
     const message = await getDevOutboxMessage(id);
     devOutboxMessageSchema.parse(message);
-    assert.deepEqual({ ...message, createdAt: undefined }, {
-      id,
-      channel: 'email',
-      from: 'a@example.com',
-      to: 'b@example.com',
-      subject: 'Hello',
-      textBody: 'Hi B',
-      htmlBody: '<p>Hi B</p>',
-      createdAt: undefined,
-    });
+    assert.deepEqual(
+      { ...message, createdAt: undefined },
+      {
+        id,
+        channel: 'email',
+        from: 'a@example.com',
+        to: 'b@example.com',
+        subject: 'Hello',
+        textBody: 'Hi B',
+        htmlBody: '<p>Hi B</p>',
+        createdAt: undefined,
+      },
+    );
     assert.ok(Math.abs(Date.parse(message.createdAt) - Date.now()) < 60_000);
     assert.ok(!('metadata' in message) && !('idempotencyKey' in message), 'only the response fields');
   });
@@ -91,7 +109,7 @@ describe('dev outbox', () => {
     await assert.rejects(getDevOutboxMessage('not-a-uuid'), isCode('not_found'));
     await assert.rejects(listDevOutbox({ limit: 2, cursor: 'abc' }), isCode('validation_failed'));
     await assert.rejects(listDevOutbox({ limit: 0 }), isCode('validation_failed'));
-    await assert.rejects(listDevOutbox({ limit: 101 }), isCode('validation_failed'));
+    await assert.rejects(listDevOutbox({ limit: 201 }), isCode('validation_failed'));
   });
 
   test('the same idempotency key lands once', async () => {
@@ -107,12 +125,17 @@ describe('dev outbox', () => {
     assert.deepEqual(retry, { id: first.id, inserted: false });
     assert.equal(first.inserted, true);
     const list = await listDevOutbox({ limit: 10, to: 'retry@example.com' });
-    assert.deepEqual(list.items.map((m) => m.textBody), ['once']);
+    assert.deepEqual(
+      list.items.map((m) => m.textBody),
+      ['once'],
+    );
   });
 
   test('delivering inside an open transaction is refused', async () => {
     await assert.rejects(
-      withSystem(() => deliverToDevOutbox({ channel: 'email', fromAddress: 'a@x', toAddress: 'b@x', textBody: 'x' })),
+      withSystem(() =>
+        deliverToDevOutbox({ channel: 'email', fromAddress: 'a@x', toAddress: 'b@x', textBody: 'x' }),
+      ),
       /after the transaction commits/,
     );
   });

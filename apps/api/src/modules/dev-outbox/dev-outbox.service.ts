@@ -25,7 +25,8 @@ export type ListDevOutboxInput = {
 
 export type DeliverToDevOutboxInput = NewDevOutboxMessage;
 
-const MAX_PAGE = 100;
+// The same bound as platform/http pagination, so its `pageQuery` can feed this directly.
+const MAX_PAGE = 200;
 
 function toResponse(message: DevOutboxMessage): DevOutboxMessageResponse {
   return {
@@ -75,7 +76,9 @@ export async function getDevOutboxMessage(id: string): Promise<DevOutboxMessageR
  * What dev provider adapters call instead of sending. A second delivery with the same
  * idempotency key is a retry and keeps the first row; either way the stored row's id comes back.
  */
-export async function deliverToDevOutbox(input: DeliverToDevOutboxInput): Promise<{ id: string; inserted: boolean }> {
+export async function deliverToDevOutbox(
+  input: DeliverToDevOutboxInput,
+): Promise<{ id: string; inserted: boolean }> {
   if (inTransaction()) {
     // The real adapters cannot roll a send back either: send after the commit (from the outbox
     // dispatcher or a job), so dev and production behave the same.

@@ -9,4 +9,8 @@ export {
   devOutboxMessageParamsSchema,
   devOutboxMessageSchema,
 } from './dev-outbox.schemas.ts';
-export type { DevOutboxListQuery, DevOutboxListResponse, DevOutboxMessageResponse } from './dev-outbox.schemas.ts';
+export type {
+  DevOutboxListQuery,
+  DevOutboxListResponse,
+  DevOutboxMessageResponse,
+} from './dev-outbox.schemas.ts';

@@ -112,11 +112,14 @@ describe('key configuration', () => {
       [`${keyText('k1')},${keyText('k1')}`, /k1 appears twice/],
     ];
     for (const [value, message] of cases) {
-      assert.throws(() => parseKeyring(value), (error: unknown) => {
-        assert.ok(error instanceof ConfigError, `ConfigError for ${JSON.stringify(value)}`);
-        assert.match(error.message, message);
-        return true;
-      });
+      assert.throws(
+        () => parseKeyring(value),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError, `ConfigError for ${JSON.stringify(value)}`);
+          assert.match(error.message, message);
+          return true;
+        },
+      );
     }
     assert.throws(() => parseKeyring(''), /randomBytes\(32\)/, 'the message shows how to generate a key');
     assert.throws(() => createKeyring([]), /at least one key/);
@@ -129,17 +132,24 @@ describe('key configuration', () => {
 
   test('server mode refuses to start without ENCRYPTION_KEY', async () => {
     const dataDir = path.join(os.tmpdir(), `openlevel-no-key-${process.pid}`);
-    await assert.rejects(loadKeyring({ encryptionKey: undefined, dataDir, embedded: false }), (error: unknown) => {
-      assert.ok(error instanceof ConfigError);
-      assert.match(error.message, /ENCRYPTION_KEY is required when DATABASE_URL is set/);
-      assert.match(error.message, /node -e .*randomBytes\(32\)/);
-      return true;
-    });
+    await assert.rejects(
+      loadKeyring({ encryptionKey: undefined, dataDir, embedded: false }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /ENCRYPTION_KEY is required when DATABASE_URL is set/);
+        assert.match(error.message, /node -e .*randomBytes\(32\)/);
+        return true;
+      },
+    );
     await assert.rejects(stat(dataDir), /ENOENT/, 'nothing generated in server mode');
   });
 
   test('ENCRYPTION_KEY wins over a key file', async () => {
-    const ring = await loadKeyring({ encryptionKey: keyText('prod'), dataDir: '/nonexistent', embedded: true });
+    const ring = await loadKeyring({
+      encryptionKey: keyText('prod'),
+      dataDir: '/nonexistent',
+      embedded: true,
+    });
     assert.equal(ring.currentKeyId, 'prod');
   });
 });

@@ -29,8 +29,7 @@ const BASE64URL_PATTERN = /^[A-Za-z0-9_-]*$/;
 
 export const KEY_FILE_NAME = 'encryption.key';
 
-export const GENERATE_KEY_COMMAND =
-  `node -e "console.log('k1:'+require('crypto').randomBytes(32).toString('base64'))"`;
+export const GENERATE_KEY_COMMAND = `node -e "console.log('k1:'+require('crypto').randomBytes(32).toString('base64'))"`;
 
 /** A sealed value that cannot be opened: wrong tenant, unknown key, tampered or malformed. */
 export class SecretOpenError extends Error {
@@ -89,7 +88,13 @@ export function createKeyring(entries: readonly KeyringEntry[]): Keyring {
     cipher.setAAD(associatedData(currentKeyId, tenantId));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
-    return [VERSION, currentKeyId, iv.toString('base64url'), tag.toString('base64url'), ciphertext.toString('base64url')].join('.');
+    return [
+      VERSION,
+      currentKeyId,
+      iv.toString('base64url'),
+      tag.toString('base64url'),
+      ciphertext.toString('base64url'),
+    ].join('.');
   };
 
   const open = (sealed: string, tenantId: string): string => {
@@ -114,15 +119,21 @@ export function createKeyring(entries: readonly KeyringEntry[]): Keyring {
     }
     const iv = Buffer.from(ivText, 'base64url');
     const tag = Buffer.from(tagText, 'base64url');
-    if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new SecretOpenError('Sealed secret is malformed');
+    if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES)
+      throw new SecretOpenError('Sealed secret is malformed');
     const decipher = createDecipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(associatedData(keyId, tenantId));
     decipher.setAuthTag(tag);
     try {
-      return Buffer.concat([decipher.update(Buffer.from(ciphertextText, 'base64url')), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(Buffer.from(ciphertextText, 'base64url')),
+        decipher.final(),
+      ]).toString('utf8');
     } catch {
       // GCM cannot tell a wrong tenant from tampering; both mean "do not trust this value".
-      throw new SecretOpenError('Sealed secret failed authentication: tampered, or sealed for another tenant');
+      throw new SecretOpenError(
+        'Sealed secret failed authentication: tampered, or sealed for another tenant',
+      );
     }
   };
 
@@ -160,7 +171,9 @@ export function parseKeyring(text: string, source = 'ENCRYPTION_KEY'): Keyring {
     // Node's base64 decoder reads the base64url alphabet too, so either form is accepted.
     const key = Buffer.from(encoded, 'base64');
     if (key.length !== KEY_BYTES) {
-      throw new ConfigError(`${source} key ${id} decodes to ${key.length} bytes; AES-256 needs ${KEY_BYTES}. ${help}`);
+      throw new ConfigError(
+        `${source} key ${id} decodes to ${key.length} bytes; AES-256 needs ${KEY_BYTES}. ${help}`,
+      );
     }
     return { id, key };
   });
@@ -220,7 +233,8 @@ export function bindKeyring(keyring: Keyring): void {
 }
 
 export function keyring(): Keyring {
-  if (!boundKeyring) throw new Error('No keyring bound: call bindKeyring(await loadKeyring(...)) at start-up');
+  if (!boundKeyring)
+    throw new Error('No keyring bound: call bindKeyring(await loadKeyring(...)) at start-up');
   return boundKeyring;
 }
 
