@@ -1,0 +1,77 @@
+import { Center } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { AgencyHomePage } from '../pages/agency-home.page.tsx';
+import { AgencySettingsPage } from '../pages/agency-settings.page.tsx';
+import { DevOutboxPage } from '../pages/dev-outbox.page.tsx';
+import { ForgotPasswordPage } from '../pages/forgot-password.page.tsx';
+import { InvitePage } from '../pages/invite.page.tsx';
+import { LoginPage } from '../pages/login.page.tsx';
+import { NoAccessPage, NotFoundPage } from '../pages/not-found.page.tsx';
+import { ResetPasswordPage } from '../pages/reset-password.page.tsx';
+import { SubAccountOverviewPage } from '../pages/sub-account-overview.page.tsx';
+import { SubAccountSettingsPage } from '../pages/sub-account-settings.page.tsx';
+import { ErrorAlert, LoadingState } from '../ui/states.tsx';
+import { Redirect, useLocation, useRoutes, type Route } from './router.tsx';
+import { homePath, useMe } from './session.ts';
+import { Shell } from './shell.tsx';
+import type { Me } from '../api/auth.api.ts';
+
+const publicRoutes: Route[] = [
+  { path: '/login', render: () => <LoginPage /> },
+  { path: '/forgot-password', render: () => <ForgotPasswordPage /> },
+  { path: '/reset-password/:token', render: (p) => <ResetPasswordPage token={p.token ?? ''} /> },
+  { path: '/invite/:token', render: (p) => <InvitePage token={p.token ?? ''} /> },
+];
+
+function privateRoutes(me: Me): Route[] {
+  return [
+    { path: '/', render: () => <Redirect to={homePath(me)} /> },
+    { path: '/no-access', render: () => <NoAccessPage /> },
+    { path: '/agencies/:agencyId', render: (p) => <AgencyHomePage key={p.agencyId} agencyId={p.agencyId ?? ''} /> },
+    {
+      path: '/agencies/:agencyId/settings/:tab?',
+      render: (p) => <AgencySettingsPage key={p.agencyId} agencyId={p.agencyId ?? ''} tab={p.tab} />,
+    },
+    {
+      path: '/sub-accounts/:subAccountId',
+      render: (p) => <SubAccountOverviewPage key={p.subAccountId} subAccountId={p.subAccountId ?? ''} />,
+    },
+    {
+      path: '/sub-accounts/:subAccountId/settings/:tab?',
+      render: (p) => <SubAccountSettingsPage key={p.subAccountId} subAccountId={p.subAccountId ?? ''} tab={p.tab} />,
+    },
+    { path: '/dev/outbox/:messageId?', render: (p) => <DevOutboxPage messageId={p.messageId} /> },
+  ];
+}
+
+function Private({ me }: { me: Me }): ReactNode {
+  const page = useRoutes(privateRoutes(me), <NotFoundPage />);
+  return <Shell me={me}>{page}</Shell>;
+}
+
+export function App() {
+  const location = useLocation();
+  const me = useMe();
+  const publicPage = useRoutes(publicRoutes, null);
+  if (publicPage) return publicPage;
+
+  if (me.isPending) {
+    return (
+      <Center h="100vh">
+        <LoadingState />
+      </Center>
+    );
+  }
+  if (me.isError) {
+    return (
+      <Center h="100vh" p="xl">
+        <ErrorAlert error={me.error} title="Could not load your session" onRetry={() => void me.refetch()} />
+      </Center>
+    );
+  }
+  if (!me.data) {
+    const next = location.pathname === '/' ? '' : `?next=${encodeURIComponent(location.pathname)}`;
+    return <Redirect to={`/login${next}`} />;
+  }
+  return <Private me={me.data} />;
+}

@@ -1,0 +1,39 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError } from '../api/client.ts';
+import { authApi, type Me } from '../api/auth.api.ts';
+
+export const meQueryKey = ['auth', 'me'] as const;
+
+/** The signed-in user, or null when there is no session (401). */
+export function useMe() {
+  return useQuery<Me | null>({
+    queryKey: meQueryKey,
+    queryFn: async () => {
+      try {
+        return await authApi.me();
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null;
+        throw error;
+      }
+    },
+    staleTime: 60_000,
+    retry: false,
+  });
+}
+
+export function useRefreshSession() {
+  const queryClient = useQueryClient();
+  return async () => {
+    await queryClient.invalidateQueries({ queryKey: meQueryKey });
+    await queryClient.fetchQuery({ queryKey: meQueryKey, queryFn: authApi.me });
+  };
+}
+
+/** Where to land after signing in: the first agency, else the first sub-account. */
+export function homePath(me: Me): string {
+  const agency = me.agencies[0];
+  if (agency) return `/agencies/${agency.id}`;
+  const subAccount = me.subAccounts[0];
+  if (subAccount) return `/sub-accounts/${subAccount.id}`;
+  return '/no-access';
+}

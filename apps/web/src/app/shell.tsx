@@ -1,0 +1,160 @@
+import { AppShell, Avatar, Burger, Group, Menu, NavLink, Stack, Text, UnstyledButton } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { authApi, type Me } from '../api/auth.api.ts';
+import { Link, navigate, useLocation } from './router.tsx';
+import { lastTenantPath, useTenantContext, type TenantContext } from './tenant-context.ts';
+import { TenantSwitcher } from './tenant-switcher.tsx';
+import classes from './shell.module.css';
+
+type NavItem = { label: string; href: string; exact?: boolean };
+
+function navFor(me: Me, context: TenantContext): { section: string; items: NavItem[] }[] {
+  if (context.kind === 'agency') {
+    const base = `/agencies/${context.agencyId}`;
+    return [
+      {
+        section: 'Agency',
+        items: [
+          { label: 'Sub-accounts', href: base, exact: true },
+          { label: 'Agency settings', href: `${base}/settings` },
+        ],
+      },
+    ];
+  }
+  if (context.kind === 'sub_account') {
+    const base = `/sub-accounts/${context.subAccountId}`;
+    const sections = [
+      {
+        section: 'Sub-account',
+        items: [
+          { label: 'Overview', href: base, exact: true },
+          { label: 'Settings', href: `${base}/settings` },
+        ],
+      },
+    ];
+    const agency = me.agencies.find((a) => a.id === context.agencyId);
+    if (agency) sections.push({ section: 'Agency', items: [{ label: `Back to ${agency.name}`, href: `/agencies/${agency.id}` }] });
+    return sections;
+  }
+  const last = lastTenantPath();
+  return last ? [{ section: 'Workspace', items: [{ label: 'Back to workspace', href: last }] }] : [];
+}
+
+function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((p) => p[0]?.toUpperCase())
+    .join('');
+}
+
+export function Shell({ me, children }: { me: Me; children: ReactNode }) {
+  const [opened, { toggle, close }] = useDisclosure();
+  const { pathname } = useLocation();
+  const context = useTenantContext();
+  const queryClient = useQueryClient();
+
+  const logout = async () => {
+    try {
+      await authApi.logout();
+    } finally {
+      queryClient.clear();
+      navigate('/login');
+    }
+  };
+
+  const isActive = (item: NavItem) =>
+    item.exact ? pathname.replace(/\/$/, '') === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`);
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 232, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="lg"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="md" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Link href="/" className={classes.brand}>
+              <span className={classes.logo}>O</span>
+              <span>OpenLevel</span>
+            </Link>
+            <TenantSwitcher me={me} context={context} />
+          </Group>
+          <Menu position="bottom-end" width={240} shadow="md">
+            <Menu.Target>
+              <UnstyledButton aria-label="Account menu" data-testid="user-menu">
+                <Group gap={8} wrap="nowrap">
+                  <Avatar size={32} radius="xl" color="indigo">
+                    {initials(me.user.name || me.user.email)}
+                  </Avatar>
+                  <Stack gap={0} visibleFrom="sm">
+                    <Text size="sm" fw={500} lh={1.2}>
+                      {me.user.name || me.user.email}
+                    </Text>
+                    <Text size="xs" c="dimmed" lh={1.2}>
+                      {me.user.email}
+                    </Text>
+                  </Stack>
+                </Group>
+              </UnstyledButton>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Label>Signed in as {me.user.email}</Menu.Label>
+              <Menu.Item component={Link} href="/dev/outbox">
+                Dev outbox
+              </Menu.Item>
+              <Menu.Divider />
+              <Menu.Item color="red" onClick={logout}>
+                Log out
+              </Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="xs">
+        <AppShell.Section grow>
+          {navFor(me, context).map((group) => (
+            <div key={group.section}>
+              <div className={classes.navSection}>{group.section}</div>
+              {group.items.map((item) => (
+                <NavLink
+                  key={item.href}
+                  component={Link}
+                  href={item.href}
+                  label={item.label}
+                  active={isActive(item)}
+                  onClick={close}
+                  variant="light"
+                  style={{ borderRadius: 6 }}
+                />
+              ))}
+            </div>
+          ))}
+        </AppShell.Section>
+        <AppShell.Section>
+          <div className={classes.navSection}>Developer</div>
+          <NavLink
+            component={Link}
+            href="/dev/outbox"
+            label="Dev outbox"
+            description="Emails and texts sent in dev"
+            active={pathname.startsWith('/dev/outbox')}
+            onClick={close}
+            variant="light"
+            style={{ borderRadius: 6 }}
+          />
+        </AppShell.Section>
+      </AppShell.Navbar>
+
+      <AppShell.Main className={classes.main}>
+        <div style={{ maxWidth: 1180, margin: '0 auto' }}>{children}</div>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

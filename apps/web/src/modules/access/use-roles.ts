@@ -1,0 +1,35 @@
+import { useQuery } from '@tanstack/react-query';
+import { accessApi, type Role } from '../../api/access.api.ts';
+import type { Page } from '../../api/client.ts';
+import { scopeKey, type Scope } from '../../api/scope.ts';
+
+export const rolesQueryKey = (scope: Scope) => [...scopeKey(scope), 'roles'] as const;
+
+/** All roles of a tenant (roles are few: the first pages are fetched until the end). */
+export function useRoles(scope: Scope, enabled = true) {
+  return useQuery({
+    queryKey: rolesQueryKey(scope),
+    enabled,
+    queryFn: async () => {
+      const all: Role[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < 10; i++) {
+        const page: Page<Role> = await accessApi.roles(scope, { cursor, limit: 100 });
+        all.push(...page.items);
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      return all;
+    },
+  });
+}
+
+/** Roles a member of this tenant can hold: agency roles at the agency, sub-account roles below. */
+export function assignableRoles(roles: Role[] | undefined, scope: Scope): Role[] {
+  const wanted = scope.kind === 'agency' ? 'agency' : 'sub_account';
+  return (roles ?? []).filter((r) => r.scope === wanted);
+}
+
+export function roleOptions(roles: Role[]): { value: string; label: string }[] {
+  return roles.map((r) => ({ value: r.id, label: r.isBuiltin ? r.name : `${r.name} (custom)` }));
+}

@@ -1,0 +1,238 @@
+import { Badge, Button, Group, Modal, NumberInput, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useState, type FormEvent } from 'react';
+import { teamMembersApi, type CommissionType, type TeamMember, type TeamMemberInput } from '../../api/team-members.api.ts';
+import type { Can } from '../../app/permissions.ts';
+import { ConfirmButton } from '../../ui/confirm-button.tsx';
+import { FormError, fieldError } from '../../ui/form-error.tsx';
+import { SearchInput } from '../../ui/search-input.tsx';
+import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
+import { usePagedList } from '../../ui/use-paged-list.ts';
+
+const FIELDS = ['name', 'email', 'phone', 'title', 'commissionType', 'commissionRateBps', 'commissionFixedMinor', 'currency'];
+
+export function commissionLabel(m: TeamMember): string {
+  if (m.commissionType === 'percentage' && m.commissionRateBps !== null) return `${m.commissionRateBps / 100}%`;
+  if (m.commissionType === 'fixed' && m.commissionFixedMinor !== null) {
+    try {
+      return new Intl.NumberFormat(undefined, { style: 'currency', currency: m.currency ?? 'USD' }).format(m.commissionFixedMinor / 100);
+    } catch {
+      return `${(m.commissionFixedMinor / 100).toFixed(2)} ${m.currency ?? ''}`;
+    }
+  }
+  return 'None';
+}
+
+function TeamMemberModal({ subAccountId, member, onClose }: { subAccountId: string; member: TeamMember | null; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const [name, setName] = useState(member?.name ?? '');
+  const [email, setEmail] = useState(member?.email ?? '');
+  const [phone, setPhone] = useState(member?.phone ?? '');
+  const [title, setTitle] = useState(member?.title ?? '');
+  const [type, setType] = useState<CommissionType>(member?.commissionType ?? 'none');
+  const [rate, setRate] = useState<number | string>(member?.commissionRateBps != null ? member.commissionRateBps / 100 : '');
+  const [amount, setAmount] = useState<number | string>(member?.commissionFixedMinor != null ? member.commissionFixedMinor / 100 : '');
+  const [currency, setCurrency] = useState(member?.currency ?? 'USD');
+
+  const save = useMutation({
+    mutationFn: () => {
+      const input: TeamMemberInput = {
+        name: name.trim(),
+        email: email.trim() || null,
+        phone: phone.trim() || null,
+        title: title.trim() || null,
+        commissionType: type,
+        commissionRateBps: type === 'percentage' && rate !== '' ? Math.round(Number(rate) * 100) : null,
+        commissionFixedMinor: type === 'fixed' && amount !== '' ? Math.round(Number(amount) * 100) : null,
+        currency: type === 'fixed' ? currency.trim().toUpperCase() || null : null,
+      };
+      return member ? teamMembersApi.update(subAccountId, member.id, input) : teamMembersApi.create(subAccountId, input);
+    },
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['sub_account', subAccountId, 'team-members'] });
+      onClose();
+    },
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+
+  return (
+    <Modal opened onClose={onClose} title={member ? `Edit ${member.name}` : 'Add team member'} size="lg">
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <FormError error={save.error} fields={FIELDS} />
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <TextInput label="Name" required data-autofocus value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(save.error, 'name')} />
+            <TextInput label="Title" placeholder="Sales rep" value={title} onChange={(e) => setTitle(e.currentTarget.value)} error={fieldError(save.error, 'title')} />
+            <TextInput label="Email" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fieldError(save.error, 'email')} />
+            <TextInput label="Phone" placeholder="+14155550123" value={phone} onChange={(e) => setPhone(e.currentTarget.value)} error={fieldError(save.error, 'phone')} />
+          </SimpleGrid>
+          <Stack gap={6}>
+            <Text size="sm" fw={500}>
+              Commission
+            </Text>
+            <SegmentedControl
+              value={type}
+              onChange={(v) => setType(v as CommissionType)}
+              data={[
+                { value: 'none', label: 'None' },
+                { value: 'percentage', label: 'Percentage' },
+                { value: 'fixed', label: 'Fixed amount' },
+              ]}
+            />
+            {fieldError(save.error, 'commissionType') && (
+              <Text c="red" size="xs">
+                {fieldError(save.error, 'commissionType')}
+              </Text>
+            )}
+          </Stack>
+          {type === 'percentage' && (
+            <NumberInput
+              label="Rate"
+              description="Share of each sale credited to this member."
+              suffix=" %"
+              min={0}
+              max={100}
+              decimalScale={2}
+              value={rate}
+              onChange={setRate}
+              error={fieldError(save.error, 'commissionRateBps')}
+              w={200}
+            />
+          )}
+          {type === 'fixed' && (
+            <Group align="flex-start">
+              <NumberInput
+                label="Amount per sale"
+                min={0}
+                decimalScale={2}
+                fixedDecimalScale
+                value={amount}
+                onChange={setAmount}
+                error={fieldError(save.error, 'commissionFixedMinor')}
+                w={200}
+              />
+              <TextInput
+                label="Currency"
+                maxLength={3}
+                value={currency}
+                onChange={(e) => setCurrency(e.currentTarget.value.toUpperCase())}
+                error={fieldError(save.error, 'currency')}
+                w={100}
+              />
+            </Group>
+          )}
+          <Group justify="flex-end" mt="sm">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={save.isPending} disabled={!name.trim()}>
+              {member ? 'Save' : 'Add team member'}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+export function TeamMembersPanel({ subAccountId, can }: { subAccountId: string; can: Can }) {
+  const queryClient = useQueryClient();
+  const [search, setSearch] = useState('');
+  const onSearch = useCallback((v: string) => setSearch(v), []);
+  const list = usePagedList(['sub_account', subAccountId, 'team-members', { search }], (cursor) =>
+    teamMembersApi.list(subAccountId, { cursor, search: search || undefined }),
+  );
+  const [editing, setEditing] = useState<TeamMember | 'new' | null>(null);
+  const remove = useMutation({
+    mutationFn: (m: TeamMember) => teamMembersApi.remove(subAccountId, m.id),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['sub_account', subAccountId, 'team-members'] }),
+  });
+
+  const needle = search.toLowerCase();
+  const items = list.items.filter((m) => !needle || `${m.name} ${m.email ?? ''} ${m.title ?? ''}`.toLowerCase().includes(needle));
+
+  return (
+    <>
+      <Group justify="space-between" mb="md">
+        <SearchInput placeholder="Search team members" onSearch={onSearch} />
+        {can('team_members:create') && <Button onClick={() => setEditing('new')}>Add team member</Button>}
+      </Group>
+      <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
+      <ErrorAlert error={remove.error} title="Could not remove the team member" />
+      {list.isPending ? (
+        <LoadingState />
+      ) : items.length === 0 ? (
+        <EmptyState title={search ? 'No team member matches your search' : 'No team members yet'}>
+          {search ? null : 'Team members are the people who own contacts, take appointments and earn commissions.'}
+        </EmptyState>
+      ) : (
+        <Table.ScrollContainer minWidth={680}>
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Contact</Table.Th>
+                <Table.Th>Commission</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((m) => (
+                <Table.Tr key={m.id}>
+                  <Table.Td>
+                    <Text size="sm" fw={500}>
+                      {m.name}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {m.title ?? ''}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{m.email ?? '—'}</Text>
+                    <Text size="xs" c="dimmed">
+                      {m.phone ?? ''}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{commissionLabel(m)}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge variant="dot" color={m.status === 'active' ? 'teal' : 'gray'}>
+                      {m.status}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap="xs" justify="flex-end" wrap="nowrap">
+                      {can('team_members:update') && (
+                        <Button size="xs" variant="light" onClick={() => setEditing(m)}>
+                          Edit
+                        </Button>
+                      )}
+                      {can('team_members:delete') && (
+                        <ConfirmButton
+                          message={`Remove ${m.name} from the team?`}
+                          confirmLabel="Remove"
+                          loading={remove.isPending && remove.variables?.id === m.id}
+                          onConfirm={() => remove.mutate(m)}
+                        >
+                          Remove
+                        </ConfirmButton>
+                      )}
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
+      {editing && <TeamMemberModal subAccountId={subAccountId} member={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+    </>
+  );
+}

@@ -1,0 +1,127 @@
+import { Alert, Anchor, Badge, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { ApiError } from '../api/client.ts';
+import { authApi } from '../api/auth.api.ts';
+import { Link, navigate } from '../app/router.tsx';
+import { homePath, meQueryKey } from '../app/session.ts';
+import { AuthLayout } from '../ui/auth-layout.tsx';
+import { FormError, fieldError } from '../ui/form-error.tsx';
+import { formatDateTime } from '../ui/format.ts';
+import { LoadingState } from '../ui/states.tsx';
+
+export function InvitePage({ token }: { token: string }) {
+  const queryClient = useQueryClient();
+  const invitation = useQuery({ queryKey: ['invitation', token], queryFn: () => authApi.invitation(token), retry: false });
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+
+  const accept = useMutation({
+    mutationFn: async () => {
+      const isNew = invitation.data?.userExists === false;
+      await authApi.acceptInvitation(token, isNew ? { name: name.trim(), password } : {});
+      return authApi.me();
+    },
+    onSuccess: (me) => {
+      queryClient.clear();
+      queryClient.setQueryData(meQueryKey, me);
+      navigate(homePath(me), { replace: true });
+    },
+  });
+
+  if (invitation.isPending) {
+    return (
+      <AuthLayout title="Your invitation">
+        <LoadingState />
+      </AuthLayout>
+    );
+  }
+  if (invitation.isError || !invitation.data) {
+    const gone = invitation.error instanceof ApiError && [404, 410].includes(invitation.error.status);
+    return (
+      <AuthLayout
+        title="Invitation not available"
+        footer={
+          <Anchor component={Link} href="/login" size="sm">
+            Go to sign in
+          </Anchor>
+        }
+      >
+        <Alert color="orange" variant="light">
+          <Text size="sm">
+            {gone
+              ? 'This invitation link is invalid, has expired or was revoked. Ask whoever invited you to send a new one.'
+              : (invitation.error?.message ?? 'The invitation could not be loaded.')}
+          </Text>
+        </Alert>
+      </AuthLayout>
+    );
+  }
+
+  const inv = invitation.data;
+  const where = inv.subAccountName ? `${inv.subAccountName} (${inv.agencyName})` : inv.agencyName;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    accept.mutate();
+  };
+
+  return (
+    <AuthLayout title={`Join ${inv.subAccountName ?? inv.agencyName}`} subtitle={`You were invited as ${inv.email}`}>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <Stack gap={6} p="sm" bg="gray.0" style={{ borderRadius: 8 }}>
+            <Group justify="space-between" wrap="nowrap">
+              <Text size="sm" c="dimmed">
+                {inv.subAccountName ? 'Sub-account' : 'Agency'}
+              </Text>
+              <Text size="sm" fw={500} ta="right" data-testid="invite-where">
+                {where}
+              </Text>
+            </Group>
+            <Group justify="space-between">
+              <Text size="sm" c="dimmed">
+                Role
+              </Text>
+              <Badge variant="light">{inv.roleName}</Badge>
+            </Group>
+            <Group justify="space-between">
+              <Text size="sm" c="dimmed">
+                Expires
+              </Text>
+              <Text size="sm">{formatDateTime(inv.expiresAt)}</Text>
+            </Group>
+          </Stack>
+          <FormError error={accept.error} fields={['name', 'password']} />
+          {inv.userExists ? (
+            <Text size="sm" c="dimmed">
+              You already have an OpenLevel account for {inv.email}. Accept to add this workspace to it.
+            </Text>
+          ) : (
+            <>
+              <TextInput
+                label="Your name"
+                required
+                autoFocus
+                autoComplete="name"
+                value={name}
+                onChange={(e) => setName(e.currentTarget.value)}
+                error={fieldError(accept.error, 'name')}
+              />
+              <PasswordInput
+                label="Choose a password"
+                required
+                autoComplete="new-password"
+                value={password}
+                onChange={(e) => setPassword(e.currentTarget.value)}
+                error={fieldError(accept.error, 'password')}
+              />
+            </>
+          )}
+          <Button type="submit" loading={accept.isPending} disabled={!inv.userExists && (!name.trim() || !password)}>
+            Accept invitation
+          </Button>
+        </Stack>
+      </form>
+    </AuthLayout>
+  );
+}

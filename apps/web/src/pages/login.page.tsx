@@ -1,0 +1,69 @@
+import { Anchor, Button, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { authApi } from '../api/auth.api.ts';
+import { Link, navigate, useLocation } from '../app/router.tsx';
+import { homePath, meQueryKey } from '../app/session.ts';
+import { AuthLayout } from '../ui/auth-layout.tsx';
+import { FormError, fieldError } from '../ui/form-error.tsx';
+
+export function LoginPage() {
+  const { search } = useLocation();
+  const queryClient = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+
+  const login = useMutation({
+    mutationFn: async () => {
+      await authApi.login({ email: email.trim(), password });
+      return authApi.me();
+    },
+    onSuccess: (me) => {
+      queryClient.clear();
+      queryClient.setQueryData(meQueryKey, me);
+      const next = search.get('next');
+      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : homePath(me), { replace: true });
+    },
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    login.mutate();
+  };
+
+  return (
+    <AuthLayout title="Sign in to OpenLevel" subtitle="Manage your agency and sub-accounts">
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <FormError error={login.error} fields={['email', 'password']} />
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+            error={fieldError(login.error, 'email')}
+            autoFocus
+          />
+          <PasswordInput
+            label="Password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            error={fieldError(login.error, 'password')}
+          />
+          <Group justify="space-between" mt="xs">
+            <Anchor component={Link} href="/forgot-password" size="sm">
+              Forgot password?
+            </Anchor>
+            <Button type="submit" loading={login.isPending}>
+              Sign in
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,129 @@
+import { Badge, Button, Card, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { accessApi } from '../api/access.api.ts';
+import { subAccountsApi } from '../api/agencies.api.ts';
+import type { Page } from '../api/client.ts';
+import { teamMembersApi } from '../api/team-members.api.ts';
+import { permissionsFor } from '../app/permissions.ts';
+import { Link } from '../app/router.tsx';
+import { useMe } from '../app/session.ts';
+import { subAccountQueryKey } from '../app/tenant-context.ts';
+import { formatDate } from '../ui/format.ts';
+import { PageHeader } from '../ui/page-header.tsx';
+import { ErrorAlert, LoadingState } from '../ui/states.tsx';
+
+const COUNT_PAGE = 100;
+
+function countLabel(page: Page<unknown> | undefined): string {
+  if (!page) return '—';
+  return page.nextCursor ? `${page.items.length}+` : String(page.items.length);
+}
+
+function Stat({ label, value, href, loading }: { label: string; value: ReactNode; href: string; loading: boolean }) {
+  return (
+    <Card component={Link} href={href} style={{ textDecoration: 'none' }}>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text fz={28} fw={700} mt={4} c={loading ? 'dimmed' : undefined}>
+        {loading ? '…' : value}
+      </Text>
+    </Card>
+  );
+}
+
+function Detail({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Group justify="space-between" wrap="nowrap" py={6} style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}>
+      <Text size="sm" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm" ta="right">
+        {children || '—'}
+      </Text>
+    </Group>
+  );
+}
+
+export function SubAccountOverviewPage({ subAccountId }: { subAccountId: string }) {
+  const me = useMe().data;
+  const scope = { kind: 'sub_account', id: subAccountId } as const;
+  const subAccount = useQuery({ queryKey: subAccountQueryKey(subAccountId), queryFn: () => subAccountsApi.get(subAccountId) });
+  const can = permissionsFor(me, { agencyId: subAccount.data?.agencyId, subAccountId });
+  const users = useQuery({
+    queryKey: ['sub_account', subAccountId, 'users', 'count'],
+    queryFn: () => accessApi.users(scope, { limit: COUNT_PAGE }),
+    enabled: can('users:read'),
+  });
+  const team = useQuery({
+    queryKey: ['sub_account', subAccountId, 'team-members', 'count'],
+    queryFn: () => teamMembersApi.list(subAccountId, { limit: COUNT_PAGE }),
+    enabled: can('team_members:read'),
+  });
+  const invitations = useQuery({
+    queryKey: ['sub_account', subAccountId, 'invitations', 'count'],
+    queryFn: () => accessApi.invitations(scope, { limit: COUNT_PAGE }),
+    enabled: can('invitations:read'),
+  });
+  const apiKeys = useQuery({
+    queryKey: ['sub_account', subAccountId, 'api-keys', 'count'],
+    queryFn: () => accessApi.apiKeys(scope, { limit: COUNT_PAGE }),
+    enabled: can('api_keys:read'),
+  });
+
+  if (subAccount.isPending) return <LoadingState />;
+  if (subAccount.isError) return <ErrorAlert error={subAccount.error} title="Could not open this sub-account" />;
+  const s = subAccount.data;
+  const settings = `/sub-accounts/${subAccountId}/settings`;
+  const pending = invitations.data?.items.filter((i) => i.status === 'pending').length;
+  const activeKeys = apiKeys.data?.items.filter((k) => !k.revokedAt).length;
+
+  return (
+    <>
+      <PageHeader
+        title={
+          <Group gap="sm">
+            <span data-testid="sub-account-name">{s.name}</span>
+            {s.status === 'archived' && (
+              <Badge color="gray" variant="light">
+                Archived
+              </Badge>
+            )}
+          </Group>
+        }
+        description={`${s.timezone} · ${s.defaultCountry} · created ${formatDate(s.createdAt)}`}
+        actions={
+          <Button variant="default" component={Link} href={settings}>
+            Settings
+          </Button>
+        }
+      />
+      <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} mb="lg">
+        {can('users:read') && <Stat label="Users" value={countLabel(users.data)} href={`${settings}/users`} loading={users.isPending} />}
+        {can('team_members:read') && (
+          <Stat label="Team members" value={countLabel(team.data)} href={`${settings}/team`} loading={team.isPending} />
+        )}
+        {can('invitations:read') && (
+          <Stat label="Pending invitations" value={pending ?? '—'} href={`${settings}/invitations`} loading={invitations.isPending} />
+        )}
+        {can('api_keys:read') && (
+          <Stat label="Active API keys" value={activeKeys ?? '—'} href={`${settings}/api-keys`} loading={apiKeys.isPending} />
+        )}
+      </SimpleGrid>
+      <Card maw={560}>
+        <Text fw={600} mb="xs">
+          Business details
+        </Text>
+        <Stack gap={0}>
+          <Detail label="Name">{s.name}</Detail>
+          <Detail label="Timezone">{s.timezone}</Detail>
+          <Detail label="Default country">{s.defaultCountry}</Detail>
+          <Detail label="Email">{s.email}</Detail>
+          <Detail label="Phone">{s.phone}</Detail>
+          <Detail label="Website">{s.website}</Detail>
+        </Stack>
+      </Card>
+    </>
+  );
+}
