@@ -13,7 +13,11 @@ import { inTransaction, txSql } from '../db/tenant.ts';
  * retries).
  */
 export type SendOptions = {
-  /** Deduplicates: while a job with this key is queued in the same queue, another send is a no-op (returns null). */
+  /**
+   * Deduplication key, as the queue's policy reads it: 'short' keeps one queued job per key,
+   * 'singleton' one running, 'stately' one per state; a deduplicated send returns null. The
+   * 'standard' policy ignores it unless paired with throttling.
+   */
   singletonKey?: string;
   /** When the job may start: a Date, or a delay in seconds. */
   startAfter?: Date | number;

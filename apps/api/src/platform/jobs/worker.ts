@@ -64,7 +64,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
       stopped ??= (async () => {
         const started = Date.now();
         // A dispatch round is short transactions; if one hangs, its lease makes another worker retry it.
-        await Promise.race([dispatcher.stop(), sleep(shutdownTimeoutMs)]);
+        await Promise.race([dispatcher.stop(), sleep(shutdownTimeoutMs, undefined, { ref: false })]);
         const left = Math.max(1_000, shutdownTimeoutMs - (Date.now() - started));
         await jobQueue.stop({ timeoutMs: left });
         bindJobQueue(undefined);
