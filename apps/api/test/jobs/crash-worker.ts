@@ -14,7 +14,8 @@ import { startWorker } from '../../src/platform/jobs/worker.ts';
 
 type CrashJob = { label: string };
 
-const say = (message: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ pid: process.pid, ...message })}\n`);
+const say = (message: Record<string, unknown>) =>
+  process.stdout.write(`${JSON.stringify({ pid: process.pid, ...message })}\n`);
 
 const url = process.env.CRASH_DATABASE_URL;
 const dataDir = process.env.CRASH_DATA_DIR;

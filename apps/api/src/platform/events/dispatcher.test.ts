@@ -65,8 +65,9 @@ describe('event dispatcher', () => {
     const dispatcher = createDispatcher({ registry, pollIntervalMs: 50 });
     dispatcher.start();
     try {
-      await waitFor('both deliveries', async () =>
-        (await deliveries(committed)).every((d) => d.status === 'delivered') && seen.length === 2,
+      await waitFor(
+        'both deliveries',
+        async () => (await deliveries(committed)).every((d) => d.status === 'delivered') && seen.length === 2,
       );
       // Further rounds must not deliver anything again.
       await sleep(300);
@@ -103,7 +104,12 @@ describe('event dispatcher', () => {
       throw new Error(`boom on try ${context.attempt} of ${event.type}`);
     });
     const eventId = await record('tests.failing');
-    const dispatcher = createDispatcher({ registry, maxAttempts: 4, backoffBaseMs: 100, backoffMaxMs: 10_000 });
+    const dispatcher = createDispatcher({
+      registry,
+      maxAttempts: 4,
+      backoffBaseMs: 100,
+      backoffMaxMs: 10_000,
+    });
 
     await waitFor(
       'the dead delivery',
@@ -133,7 +139,10 @@ describe('event dispatcher', () => {
   test('a subscriber that fails once is delivered on the retry, and its writes then commit once', async () => {
     const registry = createSubscriberRegistry();
     registry.subscribe('tests.flaky', 'tests.flaky_once', async (_event, context) => {
-      await txSql().query('insert into test_effects (key, attempt) values ($1, $2)', [context.idempotencyKey, context.attempt]);
+      await txSql().query('insert into test_effects (key, attempt) values ($1, $2)', [
+        context.idempotencyKey,
+        context.attempt,
+      ]);
       if (context.attempt === 1) throw new Error('temporary outage');
     });
     const eventId = await record('tests.flaky');
@@ -149,9 +158,10 @@ describe('event dispatcher', () => {
     );
     const [delivery] = await deliveries(eventId);
     assert.deepEqual([delivery?.attempts, delivery?.last_error], [2, null]);
-    const { rows } = await db.raw.query<{ attempt: number }>('select attempt from test_effects where key = $1', [
-      `${eventId}:tests.flaky_once`,
-    ]);
+    const { rows } = await db.raw.query<{ attempt: number }>(
+      'select attempt from test_effects where key = $1',
+      [`${eventId}:tests.flaky_once`],
+    );
     assert.deepEqual(rows, [{ attempt: 2 }]);
   });
 
@@ -175,8 +185,14 @@ describe('event dispatcher', () => {
   test('subscriber names and patterns are checked', () => {
     const registry = createSubscriberRegistry();
     registry.subscribe('contacts.*', 'webhooks.outbound', async () => undefined);
-    assert.throws(() => registry.subscribe('contacts.created', 'webhooks.outbound', async () => undefined), /already subscribes/);
-    assert.throws(() => registry.subscribe('contacts.created', 'NoDomain', async () => undefined), /<domain>\.<reaction>/);
+    assert.throws(
+      () => registry.subscribe('contacts.created', 'webhooks.outbound', async () => undefined),
+      /already subscribes/,
+    );
+    assert.throws(
+      () => registry.subscribe('contacts.created', 'NoDomain', async () => undefined),
+      /<domain>\.<reaction>/,
+    );
     assert.deepEqual(registry.subscribersFor('contacts.created'), ['webhooks.outbound']);
     assert.deepEqual(registry.subscribersFor('deals.created'), []);
   });

@@ -1,6 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { txSql, withSystem } from '../db/tenant.ts';
-import { type DispatchedEvent, type SubscriberRegistry, subscribers as defaultRegistry } from './subscribers.ts';
+import {
+  type DispatchedEvent,
+  type SubscriberRegistry,
+  subscribers as defaultRegistry,
+} from './subscribers.ts';
 
 /**
  * Fans committed outbox events out to subscribers and delivers them, at least once.
@@ -167,7 +171,13 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
       `update event_deliveries
           set last_error = $4, next_attempt_at = now() + $5::int * interval '1 millisecond'
         where agency_id = $1 and event_id = $2 and subscriber = $3 and status = 'pending'`,
-      [claim.agency_id, claim.event_id, claim.subscriber, errorText(error), backoffMs(claim.attempts, backoffBaseMs, backoffMaxMs)],
+      [
+        claim.agency_id,
+        claim.event_id,
+        claim.subscriber,
+        errorText(error),
+        backoffMs(claim.attempts, backoffBaseMs, backoffMaxMs),
+      ],
     );
   }
 

@@ -63,7 +63,9 @@ export function createSubscriberRegistry(): SubscriberRegistry {
   return {
     subscribe(pattern, subscriber, handler) {
       if (!NAME.test(subscriber)) {
-        throw new Error(`Subscriber name must look like <domain>.<reaction>, e.g. emails.invitation: ${subscriber}`);
+        throw new Error(
+          `Subscriber name must look like <domain>.<reaction>, e.g. emails.invitation: ${subscriber}`,
+        );
       }
       if (pattern !== '*' && !NAME.test(pattern.replace(/\.\*$/, '.x'))) {
         throw new Error(`Event pattern must be <domain>.<fact>, <domain>.* or *: ${pattern}`);
@@ -76,7 +78,9 @@ export function createSubscriberRegistry(): SubscriberRegistry {
       subscriptions.push({ pattern, subscriber, handler });
     },
     subscribersFor(eventType) {
-      return [...new Set(subscriptions.filter((s) => matches(s.pattern, eventType)).map((s) => s.subscriber))];
+      return [
+        ...new Set(subscriptions.filter((s) => matches(s.pattern, eventType)).map((s) => s.subscriber)),
+      ];
     },
     handlerFor(eventType, subscriber) {
       return subscriptions.find((s) => s.subscriber === subscriber && matches(s.pattern, eventType))?.handler;

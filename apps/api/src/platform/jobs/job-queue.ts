@@ -35,7 +35,10 @@ export type SendOptions = {
 };
 
 /** Defaults per queue, applied to every job sent to it unless the send overrides them. */
-export type QueueOptions = Pick<SendOptions, 'retryLimit' | 'retryDelay' | 'retryBackoff' | 'expireInSeconds'> & {
+export type QueueOptions = Pick<
+  SendOptions,
+  'retryLimit' | 'retryDelay' | 'retryBackoff' | 'expireInSeconds'
+> & {
   /** pg-boss policy: 'standard' (default), 'short', 'singleton' or 'stately'. */
   policy?: 'standard' | 'short' | 'singleton' | 'stately';
 };
@@ -93,7 +96,9 @@ export type JobQueueOptions = {
   onError?: (error: Error) => void;
 };
 
-type Executor = { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount?: number }> };
+type Executor = {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount?: number }>;
+};
 
 /**
  * pg-boss over the embedded database. PGlite's extended protocol takes one statement, and pg-boss
@@ -178,7 +183,10 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       if (inTransaction()) {
         // The global handle deadlocks inside a PGlite transaction; create it in the transaction,
         // and do not cache it, since that transaction may still roll back.
-        await txSql().query('SELECT pgboss.create_queue($1, $2)', [name, { policy: 'standard', ...queueOptions }]);
+        await txSql().query('SELECT pgboss.create_queue($1, $2)', [
+          name,
+          { policy: 'standard', ...queueOptions },
+        ]);
         return;
       }
       await createQueue(name, queueOptions);
@@ -206,7 +214,9 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
           {
             includeMetadata: true,
             batchSize: 1,
-            ...(workOptions.pollingIntervalSeconds ? { pollingIntervalSeconds: workOptions.pollingIntervalSeconds } : {}),
+            ...(workOptions.pollingIntervalSeconds
+              ? { pollingIntervalSeconds: workOptions.pollingIntervalSeconds }
+              : {}),
           },
           async ([job]) => {
             if (!job) return;
@@ -250,6 +260,10 @@ export function boundJobQueue(): JobQueue {
 }
 
 /** Enqueues on the process's queue; inside a transaction the job commits or rolls back with it. */
-export function sendJob<T extends object>(name: string, data: T, options?: SendOptions): Promise<string | null> {
+export function sendJob<T extends object>(
+  name: string,
+  data: T,
+  options?: SendOptions,
+): Promise<string | null> {
   return boundJobQueue().send(name, data, options);
 }

@@ -85,10 +85,16 @@ describe('worker and job queue', () => {
       /abort/,
     );
     assert.ok(committed && rolledBack, 'both sends returned a job id inside their transaction');
-    await waitFor('the committed job to complete', async () => (await jobState('tests.ping', committed)) === 'completed');
+    await waitFor(
+      'the committed job to complete',
+      async () => (await jobState('tests.ping', committed)) === 'completed',
+    );
     await sleep(1_200); // more than two polls: the rolled-back job would have been picked up by now
     const labels = runs.map((r) => r.data.label);
-    assert.deepEqual(labels.filter((l) => l === 'committed'), ['committed']);
+    assert.deepEqual(
+      labels.filter((l) => l === 'committed'),
+      ['committed'],
+    );
     assert.ok(!labels.includes('rolled back'));
     assert.equal(await worker.jobQueue.getJob('tests.ping', rolledBack!), null);
     const run = runs.find((r) => r.id === committed);
@@ -113,9 +119,10 @@ describe('worker and job queue', () => {
     );
     worker.dispatcher.wake();
     await waitFor('the welcome job', () => runs.some((r) => r.data.label === 'welcome Ada'));
-    const { rows } = await db.raw.query<{ status: string }>('select status from event_deliveries where event_id = $1', [
-      eventId,
-    ]);
+    const { rows } = await db.raw.query<{ status: string }>(
+      'select status from event_deliveries where event_id = $1',
+      [eventId],
+    );
     assert.deepEqual(rows, [{ status: 'delivered' }]);
   });
 
