@@ -19,8 +19,9 @@ export type Role = {
   id: string;
   key: string | null;
   name: string;
-  description: string | null;
+  description: string;
   scope: RoleScope;
+  subAccountId: string | null;
   isBuiltin: boolean;
   permissions: string[];
 };
@@ -46,16 +47,17 @@ export type ApiKey = {
   role: { id: string; name: string };
   subAccountId: string | null;
   lastUsedAt: string | null;
+  expiresAt: string | null;
   createdAt: string;
   revokedAt: string | null;
 };
 
 export type PermissionCatalogue = {
-  resources: { resource: string; actions: string[] }[];
+  resources: { resource: string; scope: RoleScope; actions: string[] }[];
   actions: string[];
 };
 
-type ListQuery = { cursor?: string; limit?: number; search?: string };
+type ListQuery = { cursor?: string; limit?: number };
 
 export const accessApi = {
   permissions: () => request<PermissionCatalogue>('/api/v1/permissions'),

@@ -3,10 +3,10 @@ import { request, type Page } from './client.ts';
 export type OutboxMessage = {
   id: string;
   channel: string;
-  fromAddress: string;
-  toAddress: string;
+  from: string;
+  to: string;
   subject: string | null;
-  textBody: string | null;
+  textBody: string;
   htmlBody: string | null;
   createdAt: string;
 };

@@ -31,7 +31,7 @@ export type TeamMemberInput = {
 const base = (subAccountId: string) => `/api/v1/sub-accounts/${subAccountId}/team-members`;
 
 export const teamMembersApi = {
-  list: (subAccountId: string, query: { cursor?: string; search?: string; limit?: number } = {}) =>
+  list: (subAccountId: string, query: { cursor?: string; limit?: number } = {}) =>
     request<Page<TeamMember>>(base(subAccountId), { query }),
   create: (subAccountId: string, input: TeamMemberInput) =>
     request<TeamMember>(base(subAccountId), { method: 'POST', body: input }),

@@ -144,7 +144,7 @@ export function AgencyHomePage({ agencyId }: { agencyId: string }) {
                     </Table.Td>
                     <Table.Td>
                       <Group gap="xs" justify="flex-end" wrap="nowrap">
-                        {can('sub_accounts:update') && (
+                        {can('sub_accounts:delete') && (
                           <Button
                             size="xs"
                             variant="subtle"

@@ -53,7 +53,7 @@ function MessageView({ id }: { id: string }) {
           {m.subject ?? '(no subject)'}
         </Text>
         <Text size="sm" c="dimmed">
-          From {m.fromAddress} to <b>{m.toAddress}</b> · {formatDateTime(m.createdAt)}
+          From {m.from} to <b>{m.to}</b> · {formatDateTime(m.createdAt)}
         </Text>
       </Stack>
       {hasHtml && m.textBody && (
@@ -99,7 +99,7 @@ function MessageRow({ m, active }: { m: OutboxMessage; active: boolean }) {
     >
       <Group justify="space-between" wrap="nowrap" gap="xs">
         <Text size="sm" fw={600} truncate>
-          {m.toAddress}
+          {m.to}
         </Text>
         <Text size="xs" c="dimmed" style={{ flexShrink: 0 }} title={formatDateTime(m.createdAt)}>
           {formatRelative(m.createdAt)}

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client.ts';
 import { authApi } from '../api/auth.api.ts';
 import { Link, navigate } from '../app/router.tsx';
-import { homePath, meQueryKey } from '../app/session.ts';
+import { homePath, meQueryKey, useMe } from '../app/session.ts';
 import { AuthLayout } from '../ui/auth-layout.tsx';
 import { FormError, fieldError } from '../ui/form-error.tsx';
 import { formatDateTime } from '../ui/format.ts';
@@ -15,11 +15,23 @@ export function InvitePage({ token }: { token: string }) {
   const invitation = useQuery({ queryKey: ['invitation', token], queryFn: () => authApi.invitation(token), retry: false });
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
+  const session = useMe();
+  const signedIn = session.data?.user;
+  const invitedEmail = invitation.data?.email.toLowerCase();
+  const signedInAsInvitee = Boolean(signedIn && signedIn.email.toLowerCase() === invitedEmail);
+
+  // A session of someone else would make the API refuse the invitation: offer to end it first.
+  const switchUser = useMutation({
+    mutationFn: () => authApi.logout(),
+    onSuccess: () => queryClient.setQueryData(meQueryKey, null),
+  });
 
   const accept = useMutation({
     mutationFn: async () => {
-      const isNew = invitation.data?.userExists === false;
-      await authApi.acceptInvitation(token, isNew ? { name: name.trim(), password } : {});
+      const inv = invitation.data;
+      if (signedInAsInvitee) await authApi.acceptInvitation(token, {});
+      else if (inv?.userExists) await authApi.acceptInvitation(token, { password });
+      else await authApi.acceptInvitation(token, { name: name.trim(), password });
       return authApi.me();
     },
     onSuccess: (me) => {
@@ -29,7 +41,7 @@ export function InvitePage({ token }: { token: string }) {
     },
   });
 
-  if (invitation.isPending) {
+  if (invitation.isPending || session.isPending) {
     return (
       <AuthLayout title="Your invitation">
         <LoadingState />
@@ -92,10 +104,37 @@ export function InvitePage({ token }: { token: string }) {
             </Group>
           </Stack>
           <FormError error={accept.error} fields={['name', 'password']} />
-          {inv.userExists ? (
+          {signedIn && !signedInAsInvitee ? (
+            <Alert color="yellow" variant="light" title={`You are signed in as ${signedIn.email}`} data-testid="invite-other-user">
+              <Stack gap="xs">
+                <Text size="sm">This invitation is for {inv.email}. Log out to accept it as that person.</Text>
+                <Button size="xs" variant="light" color="yellow" w="fit-content" loading={switchUser.isPending} onClick={() => switchUser.mutate()}>
+                  Log out and continue
+                </Button>
+              </Stack>
+            </Alert>
+          ) : signedInAsInvitee ? (
             <Text size="sm" c="dimmed">
-              You already have an OpenLevel account for {inv.email}. Accept to add this workspace to it.
+              You are signed in as {inv.email}. Accept to add this workspace to your account.
             </Text>
+          ) : inv.userExists ? (
+            <>
+              <Text size="sm" c="dimmed">
+                You already have an OpenLevel account for {inv.email}. Enter its password to accept.
+              </Text>
+              <PasswordInput
+                label="Password"
+                required
+                autoFocus
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => setPassword(e.currentTarget.value)}
+                error={fieldError(accept.error, 'password')}
+              />
+              <Anchor component={Link} href="/forgot-password" size="sm">
+                Forgot your password?
+              </Anchor>
+            </>
           ) : (
             <>
               <TextInput
@@ -109,6 +148,7 @@ export function InvitePage({ token }: { token: string }) {
               />
               <PasswordInput
                 label="Choose a password"
+                description="At least 8 characters."
                 required
                 autoComplete="new-password"
                 value={password}
@@ -117,7 +157,14 @@ export function InvitePage({ token }: { token: string }) {
               />
             </>
           )}
-          <Button type="submit" loading={accept.isPending} disabled={!inv.userExists && (!name.trim() || !password)}>
+          <Button
+            type="submit"
+            loading={accept.isPending}
+            disabled={
+              (Boolean(signedIn) && !signedInAsInvitee) ||
+              (!signedInAsInvitee && (!password || (!inv.userExists && !name.trim())))
+            }
+          >
             Accept invitation
           </Button>
         </Stack>

@@ -46,7 +46,7 @@ export function ResetPasswordPage({ token }: { token: string }) {
             <FormError error={reset.error} fields={['password']} />
             <PasswordInput
               label="New password"
-              description="At least 10 characters."
+              description="At least 8 characters."
               autoComplete="new-password"
               required
               autoFocus

@@ -11,12 +11,10 @@ import { EmptyState, ErrorAlert, LoadingState } from '../../ui/states.tsx';
 import { PermissionMatrix } from './permission-matrix.tsx';
 import { rolesQueryKey, useRoles } from './use-roles.ts';
 
-/** Resources that only make sense above sub-accounts; a sub-account role never shows them. */
-const AGENCY_ONLY = new Set(['agency', 'sub_accounts', 'billing', 'snapshots']);
-
+/** A sub-account role never shows the resources that only exist above sub-accounts. */
 function catalogueFor(catalogue: PermissionCatalogue, scope: RoleScope): PermissionCatalogue {
   if (scope === 'agency') return catalogue;
-  return { ...catalogue, resources: catalogue.resources.filter((r) => !AGENCY_ONLY.has(r.resource)) };
+  return { ...catalogue, resources: catalogue.resources.filter((r) => r.scope === 'sub_account') };
 }
 
 type Editing = { mode: 'create' } | { mode: 'edit'; role: Role } | { mode: 'view'; role: Role };

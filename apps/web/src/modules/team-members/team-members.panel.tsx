@@ -143,9 +143,8 @@ export function TeamMembersPanel({ subAccountId, can }: { subAccountId: string; 
   const queryClient = useQueryClient();
   const [search, setSearch] = useState('');
   const onSearch = useCallback((v: string) => setSearch(v), []);
-  const list = usePagedList(['sub_account', subAccountId, 'team-members', { search }], (cursor) =>
-    teamMembersApi.list(subAccountId, { cursor, search: search || undefined }),
-  );
+  // The team-members endpoint has no `search`; teams are small, so filter the loaded rows.
+  const list = usePagedList(['sub_account', subAccountId, 'team-members'], (cursor) => teamMembersApi.list(subAccountId, { cursor }));
   const [editing, setEditing] = useState<TeamMember | 'new' | null>(null);
   const remove = useMutation({
     mutationFn: (m: TeamMember) => teamMembersApi.remove(subAccountId, m.id),

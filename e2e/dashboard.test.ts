@@ -1,0 +1,162 @@
+/**
+ * The dashboard, driven in Chromium against the real product: an agency owner creates a
+ * sub-account, switches into it and invites someone; the invitation email is read in the Dev
+ * Outbox and its link accepted, which signs the new person in. Screenshots of every step land in
+ * test-output/e2e/ for a human to look at.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { repoRoot, startProduct, type TestServer } from './test-server.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = path.join(repoRoot, 'test-output/e2e');
+
+let server: TestServer;
+let browser: Browser;
+
+before(async () => {
+  assert.ok(
+    existsSync(path.join(repoRoot, 'apps/web/dist/index.html')),
+    'apps/web/dist is missing: run `npm run test:e2e`, which builds the web first',
+  );
+  assert.ok(existsSync(CHROMIUM), `No Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  mkdirSync(SHOTS, { recursive: true });
+  server = await startProduct();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function shot(page: Page, name: string): Promise<void> {
+  // Let Mantine's transitions (modals, popovers) settle so the picture shows the end state.
+  await page.waitForTimeout(250);
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+test('agency owner invites a user into a new sub-account, who accepts and lands signed in', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, baseURL: server.url });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) problems.push(`console: ${message.text()}`);
+  });
+
+  const stamp = Date.now().toString(36);
+  const subAccountName = `Bright Smile Dental ${stamp}`;
+  const inviteeEmail = `jamie.${stamp}@example.com`;
+  const inviteeName = 'Jamie Rivera';
+  const inviteePassword = `correct-horse-${stamp}`;
+
+  try {
+    // 1. Sign in as the demo agency owner; a wrong password first shows the API's message.
+    await page.goto('/');
+    await page.waitForURL(/\/login/);
+    await page.getByLabel('Email').fill(server.demo.agencyOwner.email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    await shot(page, '01-login-error');
+    await page.getByLabel('Password').fill(server.demo.agencyOwner.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/agencies\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { name: 'Sub-accounts' }).waitFor();
+    await page.getByTestId('loading').waitFor({ state: 'detached' });
+    await shot(page, '02-agency-home');
+
+    // 2. Create a sub-account.
+    await page.getByTestId('new-sub-account').click();
+    const modal = page.getByRole('dialog', { name: 'New sub-account' });
+    await modal.getByLabel('Business name').fill(subAccountName);
+    await modal.getByLabel('Email').fill(`office.${stamp}@example.com`);
+    await modal.getByLabel('Phone').fill('+14155550123');
+    await shot(page, '03-new-sub-account');
+    await modal.getByRole('button', { name: 'Create sub-account' }).click();
+    await page.getByTestId('sub-account-created').waitFor();
+    await page.getByRole('link', { name: subAccountName }).waitFor();
+    await shot(page, '04-sub-account-created');
+
+    // 3. Switch into it with the header switcher's search.
+    await page.getByTestId('tenant-switcher').click();
+    await page.getByLabel('Search sub-accounts').fill(stamp);
+    await page.getByRole('button', { name: new RegExp(subAccountName) }).click();
+    await page.waitForURL(/\/sub-accounts\/[0-9a-f-]{36}$/);
+    await page.getByTestId('sub-account-name').filter({ hasText: subAccountName }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await shot(page, '05-sub-account-overview');
+
+    // 4. Invite a user by email from Settings > Invitations.
+    await page.getByRole('link', { name: 'Settings', exact: true }).first().click();
+    await page.getByRole('tab', { name: 'Invitations' }).click();
+    await page.waitForURL(/\/settings\/invitations$/);
+    await page.getByLabel('Email to invite').fill(inviteeEmail);
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByTestId('invitation-sent').waitFor();
+    await page.getByTestId('invitation-row').filter({ hasText: inviteeEmail }).waitFor();
+    await shot(page, '06-invitation-sent');
+
+    // 5. Find the invitation email in the Dev Outbox (delivery runs in the background: poll).
+    await page.getByRole('link', { name: /Dev outbox/ }).first().click();
+    await page.waitForURL(/\/dev\/outbox/);
+    await page.getByLabel('Filter by recipient').fill(inviteeEmail);
+    const row = page.getByTestId('outbox-row').filter({ hasText: /invited/i });
+    for (let i = 0; i < 40 && (await row.count()) === 0; i++) {
+      await page.waitForTimeout(500);
+      if (i % 4 === 3) await page.reload();
+      if (i % 4 === 3) await page.getByLabel('Filter by recipient').fill(inviteeEmail);
+    }
+    await row.first().click();
+    const message = page.getByTestId('outbox-message');
+    await message.waitFor();
+    assert.match((await message.textContent()) ?? '', /invited/i);
+    await shot(page, '07-outbox-invitation');
+
+    // 6. Follow the accept link. The owner is still signed in, so the page offers to switch.
+    const link = message.getByRole('link', { name: /\/invite\// });
+    const href = await link.getAttribute('href');
+    assert.ok(href && new URL(href).pathname.startsWith('/invite/'), `accept link: ${href}`);
+    await link.click();
+    await page.waitForURL(/\/invite\//);
+    await page.getByTestId('invite-other-user').waitFor();
+    await shot(page, '08-invite-signed-in-as-owner');
+    await page.getByRole('button', { name: 'Log out and continue' }).click();
+    await page.getByLabel('Your name').waitFor();
+    assert.match((await page.getByTestId('invite-where').textContent()) ?? '', new RegExp(subAccountName));
+    await page.getByLabel('Your name').fill(inviteeName);
+    await page.getByLabel('Choose a password').fill(inviteePassword);
+    await shot(page, '09-invite-accept-form');
+    await page.getByRole('button', { name: 'Accept invitation' }).click();
+
+    // 7. Signed in as the new user, inside the sub-account they were invited to.
+    await page.waitForURL(/\/sub-accounts\/[0-9a-f-]{36}$/);
+    await page.getByTestId('sub-account-name').filter({ hasText: subAccountName }).waitFor();
+    await page.getByTestId('user-menu').filter({ hasText: inviteeName }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await shot(page, '10-signed-in-as-invitee');
+
+    const me = (await page.evaluate(async () => (await fetch('/api/v1/auth/me')).json())) as {
+      user: { email: string };
+      subAccounts: { name: string }[];
+    };
+    assert.equal(me.user.email, inviteeEmail);
+    assert.deepEqual(
+      me.subAccounts.map((s) => s.name),
+      [subAccountName],
+    );
+    assert.deepEqual(problems, [], 'the page logged errors');
+  } catch (error) {
+    await shot(page, 'zz-failure').catch(() => undefined);
+    throw error;
+  } finally {
+    await context.close();
+  }
+});
