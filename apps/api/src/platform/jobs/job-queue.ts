@@ -2,6 +2,7 @@ import PgBoss from 'pg-boss';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Database, SqlClient } from '../db/database.ts';
 import { inTransaction, txSql } from '../db/tenant.ts';
+import { grantJobSending } from './runtime-grants.ts';
 
 /**
  * The job queue the rest of the code sees. pg-boss 10 sits behind it; nothing outside this file
@@ -171,6 +172,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     async start() {
       if (started) return;
       await boss.start();
+      await grantJobSending(options.database.raw);
       started = true;
       for (const [name, queueOptions] of declared) {
         if (!created.has(name)) await createQueue(name, queueOptions);

@@ -1,0 +1,115 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './platform/config/config.ts';
+import { DataFolderLockedError } from './platform/db/data-lock.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { bindDatabase } from './platform/db/tenant.ts';
+import { runWorkerProcess } from './platform/jobs/worker.ts';
+import { bindKeyring, loadKeyring } from './platform/crypto/secrets.ts';
+import { createEmailProvider } from './platform/providers/email/index.ts';
+import { bindEmailProvider } from './modules/notifications/index.ts';
+import { syncPermissionCatalogue } from './modules/access/index.ts';
+import { openDatabase, startRuntime } from './runtime.ts';
+import { DEMO_LOGINS, demoExists, seedDemoIfEmpty } from './seed.ts';
+
+/** One entry point, several roles: `serve` (default), `worker`, `migrate`, `seed`, `openapi`. */
+const USAGE = 'usage: main.ts [serve|worker|migrate|seed|openapi]';
+
+export const OPENAPI_FILE = path.resolve(import.meta.dirname, '../../../docs/api/openapi.json');
+
+async function serve(): Promise<void> {
+  const config = loadConfig();
+  const runtime = await startRuntime(config);
+  const address = await runtime.app.listen({ port: config.port, host: config.host });
+  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
+  const lines = [
+    '',
+    `  OpenLevel is running on ${config.publicUrl}  (listening on ${address})`,
+    `  Database: ${where}; worker: ${config.worker === 'inline' ? 'in this process' : 'separate'}`,
+    `  API docs: ${config.publicUrl}/api/docs`,
+  ];
+  if (await demoExists()) {
+    lines.push(
+      '  Demo logins:',
+      `    agency owner      ${DEMO_LOGINS.agencyOwner.email} / ${DEMO_LOGINS.agencyOwner.password}`,
+      `    sub-account user  ${DEMO_LOGINS.subAccountUser.email} / ${DEMO_LOGINS.subAccountUser.password}  (${DEMO_LOGINS.subAccountUser.role})`,
+    );
+  }
+  console.log(`${lines.join('\n')}\n`);
+  const shutdown = async (signal: string) => {
+    console.log(`${signal} received: finishing requests and jobs`);
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+async function worker(): Promise<void> {
+  const config = loadConfig();
+  if (!config.databaseUrl) {
+    throw new ConfigError(
+      'A separate worker needs DATABASE_URL: the embedded database belongs to one process, whose worker runs inline',
+    );
+  }
+  const { database } = await openDatabase(config);
+  bindDatabase(database);
+  bindKeyring(await loadKeyring({ encryptionKey: config.encryptionKey, dataDir: config.dataDir, embedded: false }));
+  const emailProvider = createEmailProvider(config);
+  bindEmailProvider(emailProvider);
+  await runWorkerProcess({ database });
+  await emailProvider.close();
+  await database.close();
+}
+
+async function migrateOnly(seed: boolean): Promise<void> {
+  const config = loadConfig();
+  const { database, release } = await openDatabase(config);
+  try {
+    bindDatabase(database);
+    const ran = await migrate(database);
+    console.log(ran.length ? `Applied ${ran.length} migration(s): ${ran.join(', ')}` : 'Database is up to date');
+    await syncPermissionCatalogue();
+    if (seed) {
+      bindKeyring(await loadKeyring({ encryptionKey: config.encryptionKey, dataDir: config.dataDir, embedded: !config.databaseUrl }));
+      console.log((await seedDemoIfEmpty()) ? 'Demo data seeded' : 'Database already has data; nothing seeded');
+    }
+  } finally {
+    await database.close();
+    release();
+  }
+}
+
+/** Writes the OpenAPI document; CI checks the committed one matches. Needs no database. */
+async function openapi(): Promise<void> {
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+  const app = await buildApp(config, { logger: false });
+  await app.ready();
+  await mkdir(path.dirname(OPENAPI_FILE), { recursive: true });
+  await writeFile(OPENAPI_FILE, `${JSON.stringify(app.swagger(), null, 2)}\n`);
+  await app.close();
+  console.log(`Wrote ${path.relative(process.cwd(), OPENAPI_FILE)}`);
+}
+
+const commands: Record<string, () => Promise<void>> = {
+  serve,
+  worker,
+  migrate: () => migrateOnly(false),
+  seed: () => migrateOnly(true),
+  openapi,
+};
+
+const command = commands[process.argv[2] ?? 'serve'];
+if (!command) {
+  console.error(USAGE);
+  process.exit(2);
+}
+command().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataFolderLockedError) {
+    console.error(`\n${error.message}\n`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { ACTIONS, isPermission } from '../../platform/access/permissions.ts';
+import { pageQuery } from '../../platform/http/pagination.ts';
+
+const permission = z.string().refine(isPermission, { error: 'is not a known permission; see GET /api/v1/permissions' });
+
+export const roleRef = z.object({ id: z.uuid(), key: z.string().nullable(), name: z.string() });
+
+export const roleSchema = z.object({
+  id: z.uuid(),
+  key: z.string().nullable(),
+  name: z.string(),
+  description: z.string(),
+  scope: z.enum(['agency', 'sub_account']),
+  subAccountId: z.uuid().nullable(),
+  isBuiltin: z.boolean(),
+  permissions: z.array(z.string()),
+});
+
+export const createRoleBody = z.object({
+  name: z.string().trim().min(1, 'is required').max(100),
+  description: z.string().trim().max(500).default(''),
+  scope: z.enum(['agency', 'sub_account']),
+  permissions: z.array(permission).max(500),
+});
+
+export const updateRoleBody = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  description: z.string().trim().max(500).optional(),
+  permissions: z.array(permission).max(500).optional(),
+});
+
+export const roleParams = z.object({ roleId: z.uuid({ error: 'must be a UUID' }) });
+
+export const membershipSchema = z.object({
+  id: z.uuid(),
+  userId: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: roleRef,
+  status: z.enum(['active', 'suspended']),
+  grantedPermissions: z.array(z.string()),
+  revokedPermissions: z.array(z.string()),
+  createdAt: z.string(),
+});
+
+export const membershipParams = z.object({ membershipId: z.uuid({ error: 'must be a UUID' }) });
+
+export const updateMembershipBody = z.object({
+  roleId: z.uuid().optional(),
+  status: z.enum(['active', 'suspended']).optional(),
+  grantedPermissions: z.array(permission).max(500).optional(),
+  revokedPermissions: z.array(permission).max(500).optional(),
+});
+
+export const invitationSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  role: z.object({ id: z.uuid(), name: z.string() }),
+  subAccountId: z.uuid().nullable(),
+  status: z.enum(['pending', 'accepted', 'expired', 'revoked']),
+  expiresAt: z.string(),
+  createdAt: z.string(),
+});
+
+export const createInvitationBody = z.object({
+  email: z.email({ error: 'must be an email address, e.g. name@example.com' }).max(320),
+  roleId: z.uuid({ error: 'must be the id of a role; see GET .../roles' }),
+});
+
+export const invitationParams = z.object({ invitationId: z.uuid({ error: 'must be a UUID' }) });
+export const invitationTokenParams = z.object({ token: z.string().min(10).max(200) });
+
+export const invitationPreview = z.object({
+  email: z.string(),
+  agencyName: z.string(),
+  subAccountName: z.string().nullable(),
+  roleName: z.string(),
+  userExists: z.boolean(),
+  expiresAt: z.string(),
+});
+
+export const acceptInvitationBody = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  password: z.string().max(1000).optional(),
+});
+
+export const listInvitationsQuery = pageQuery;
+
+const scopedRole = z.object({ id: z.uuid(), key: z.string().nullable(), name: z.string() });
+
+export const meSchema = z.object({
+  user: z.object({ id: z.uuid(), email: z.string(), name: z.string(), isPlatformAdmin: z.boolean() }),
+  agencies: z.array(z.object({ id: z.uuid(), name: z.string(), role: scopedRole, permissions: z.array(z.string()) })),
+  subAccounts: z.array(
+    z.object({ id: z.uuid(), name: z.string(), agencyId: z.uuid(), role: scopedRole, permissions: z.array(z.string()) }),
+  ),
+});
+
+export const permissionCatalogue = z.object({
+  actions: z.array(z.string()),
+  resources: z.array(z.object({ resource: z.string(), scope: z.enum(['agency', 'sub_account']), actions: z.array(z.string()) })),
+});
+
+export { ACTIONS };
+export type CreateRoleInput = z.infer<typeof createRoleBody>;
+export type UpdateRoleInput = z.infer<typeof updateRoleBody>;
+export type UpdateMembershipInput = z.infer<typeof updateMembershipBody>;
+export type CreateInvitationInput = z.infer<typeof createInvitationBody>;
+export type AcceptInvitationInput = z.infer<typeof acceptInvitationBody>;
+export type RoleView = z.infer<typeof roleSchema>;
+export type MembershipView = z.infer<typeof membershipSchema>;
+export type InvitationView = z.infer<typeof invitationSchema>;
+export type MeView = z.infer<typeof meSchema>;

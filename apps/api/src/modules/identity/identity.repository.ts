@@ -1,0 +1,152 @@
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { tx } from '../../platform/db/tenant.ts';
+import { newId } from '../../platform/ids/ids.ts';
+import { loginThrottles, passwordResets, sessions, users } from './identity.tables.ts';
+
+export type UserRecord = {
+  id: string;
+  email: string;
+  name: string;
+  status: string;
+  isPlatformAdmin: boolean;
+  passwordHash: string | null;
+};
+
+const userColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  status: users.status,
+  isPlatformAdmin: users.isPlatformAdmin,
+  passwordHash: users.passwordHash,
+};
+
+export async function findUserByEmail(email: string): Promise<UserRecord | undefined> {
+  const [row] = await tx().select(userColumns).from(users).where(eq(users.email, email));
+  return row;
+}
+
+export async function findUserById(id: string): Promise<UserRecord | undefined> {
+  const [row] = await tx().select(userColumns).from(users).where(eq(users.id, id));
+  return row;
+}
+
+export async function insertUser(input: {
+  email: string;
+  name: string;
+  passwordHash: string | null;
+  isPlatformAdmin?: boolean;
+}): Promise<UserRecord> {
+  const [row] = await tx()
+    .insert(users)
+    .values({ id: newId(), ...input })
+    .returning(userColumns);
+  return row!;
+}
+
+export async function updateUser(id: string, values: { name?: string; passwordHash?: string }): Promise<void> {
+  await tx().update(users).set(values).where(eq(users.id, id));
+}
+
+export async function touchLastLogin(id: string): Promise<void> {
+  await tx().update(users).set({ lastLoginAt: sql`now()` }).where(eq(users.id, id));
+}
+
+export async function insertSession(input: {
+  userId: string;
+  tokenHash: string;
+  expiresAt: Date;
+  ip: string;
+  userAgent: string | undefined;
+}): Promise<string> {
+  const id = newId();
+  await tx().insert(sessions).values({ id, ...input });
+  return id;
+}
+
+export type ActiveSession = { sessionId: string; lastSeenAt: Date } & Omit<UserRecord, 'passwordHash'>;
+
+export async function findActiveSession(tokenHash: string): Promise<ActiveSession | undefined> {
+  const [row] = await tx()
+    .select({
+      sessionId: sessions.id,
+      lastSeenAt: sessions.lastSeenAt,
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      status: users.status,
+      isPlatformAdmin: users.isPlatformAdmin,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)));
+  return row;
+}
+
+export async function touchSession(sessionId: string): Promise<void> {
+  await tx().update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, sessionId));
+}
+
+export async function revokeSession(sessionId: string): Promise<void> {
+  await tx().update(sessions).set({ revokedAt: sql`now()` }).where(eq(sessions.id, sessionId));
+}
+
+export async function revokeUserSessions(userId: string): Promise<void> {
+  await tx()
+    .update(sessions)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+}
+
+export async function insertPasswordReset(input: { userId: string; tokenHash: string; expiresAt: Date }): Promise<void> {
+  await tx()
+    .insert(passwordResets)
+    .values({ id: newId(), ...input });
+}
+
+/** Marks the reset used and returns its user, in one statement so a token works once. */
+export async function consumePasswordReset(tokenHash: string): Promise<string | undefined> {
+  const [row] = await tx()
+    .update(passwordResets)
+    .set({ usedAt: sql`now()` })
+    .where(
+      and(eq(passwordResets.tokenHash, tokenHash), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, sql`now()`)),
+    )
+    .returning({ userId: passwordResets.userId });
+  return row?.userId;
+}
+
+export type ThrottleKind = 'email' | 'ip';
+
+/** Seconds until the caller may try again, or 0 when not throttled. */
+export async function throttleWait(kind: ThrottleKind, key: string, limit: number, windowSeconds: number): Promise<number> {
+  const [row] = await tx()
+    .select({
+      wait: sql<number>`greatest(0, ceil(extract(epoch from (${loginThrottles.windowStartedAt} + make_interval(secs => ${windowSeconds}) - now()))))::int`,
+      failures: loginThrottles.failures,
+    })
+    .from(loginThrottles)
+    .where(and(eq(loginThrottles.kind, kind), eq(loginThrottles.key, key)));
+  if (!row || row.failures < limit) return 0;
+  return Number(row.wait);
+}
+
+export async function recordFailure(kind: ThrottleKind, key: string, windowSeconds: number): Promise<void> {
+  const expired = sql`${loginThrottles.windowStartedAt} < now() - make_interval(secs => ${windowSeconds})`;
+  await tx()
+    .insert(loginThrottles)
+    .values({ kind, key, failures: 1 })
+    .onConflictDoUpdate({
+      target: [loginThrottles.kind, loginThrottles.key],
+      set: {
+        failures: sql`case when ${expired} then 1 else ${loginThrottles.failures} + 1 end`,
+        windowStartedAt: sql`case when ${expired} then now() else ${loginThrottles.windowStartedAt} end`,
+      },
+    });
+}
+
+export async function clearFailures(kind: ThrottleKind, key: string): Promise<void> {
+  await tx()
+    .delete(loginThrottles)
+    .where(and(eq(loginThrottles.kind, kind), eq(loginThrottles.key, key)));
+}

@@ -1,0 +1,164 @@
+import { AppError, invalid } from '../../platform/errors/app-error.ts';
+import { withSystem } from '../../platform/db/tenant.ts';
+import { randomToken, sha256 } from '../../platform/crypto/secrets.ts';
+import { checkPasswordRules, hashPassword, verifyPassword } from '../../platform/auth/passwords.ts';
+import type { Principal } from '../../platform/auth/principal.ts';
+import { publicLink } from '../../platform/http/links.ts';
+import { queueEmail } from '../notifications/index.ts';
+import * as repo from './identity.repository.ts';
+
+const SESSION_DAYS = 30;
+/** Touch last_seen_at at most this often, so reads do not turn into a write per request. */
+const SESSION_TOUCH_MS = 5 * 60 * 1000;
+const RESET_MINUTES = 60;
+export const LOGIN_WINDOW_SECONDS = 15 * 60;
+export const MAX_FAILURES_PER_EMAIL = 5;
+export const MAX_FAILURES_PER_IP = 30;
+
+export type LoginInput = { email: string; password: string; ip: string; userAgent: string | undefined };
+export type PublicUser = { id: string; email: string; name: string; isPlatformAdmin: boolean };
+export type LoginResult = { user: PublicUser; sessionToken: string; expiresAt: Date };
+
+const publicUser = (u: Pick<repo.UserRecord, 'id' | 'email' | 'name' | 'isPlatformAdmin'>): PublicUser => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  isPlatformAdmin: u.isPlatformAdmin,
+});
+
+function throttled(seconds: number): AppError {
+  return new AppError('rate_limited', `Too many failed logins; try again in ${Math.ceil(seconds / 60)} minute(s)`, {
+    retryAfterSeconds: seconds,
+  });
+}
+
+export async function login(input: LoginInput): Promise<LoginResult> {
+  const email = input.email.trim().toLowerCase();
+  // The outcome is returned, not thrown, so the failure counters commit even when login fails.
+  const outcome = await withSystem(async () => {
+    const wait = Math.max(
+      await repo.throttleWait('email', email, MAX_FAILURES_PER_EMAIL, LOGIN_WINDOW_SECONDS),
+      await repo.throttleWait('ip', input.ip, MAX_FAILURES_PER_IP, LOGIN_WINDOW_SECONDS),
+    );
+    if (wait > 0) return { kind: 'throttled' as const, wait };
+    const user = await repo.findUserByEmail(email);
+    const ok = await verifyPassword(input.password, user?.passwordHash);
+    if (!user || !ok || user.status !== 'active') {
+      await repo.recordFailure('email', email, LOGIN_WINDOW_SECONDS);
+      await repo.recordFailure('ip', input.ip, LOGIN_WINDOW_SECONDS);
+      return { kind: 'invalid' as const };
+    }
+    await repo.clearFailures('email', email);
+    await repo.touchLastLogin(user.id);
+    return { kind: 'ok' as const, ...(await startSession(user, input.ip, input.userAgent)) };
+  });
+  if (outcome.kind === 'throttled') throw throttled(outcome.wait);
+  if (outcome.kind === 'invalid') throw new AppError('unauthenticated', 'Email or password is not right');
+  return { user: outcome.user, sessionToken: outcome.sessionToken, expiresAt: outcome.expiresAt };
+}
+
+/** Starts a session for a user; the caller is inside a system transaction. */
+export async function startSession(
+  user: Pick<repo.UserRecord, 'id' | 'email' | 'name' | 'isPlatformAdmin'>,
+  ip: string,
+  userAgent: string | undefined,
+): Promise<LoginResult> {
+  const sessionToken = randomToken();
+  const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000);
+  await repo.insertSession({ userId: user.id, tokenHash: sha256(sessionToken), expiresAt, ip, userAgent });
+  return { user: publicUser(user), sessionToken, expiresAt };
+}
+
+export async function logout(principal: Principal | null): Promise<void> {
+  if (principal?.kind !== 'user') return;
+  await withSystem(() => repo.revokeSession(principal.sessionId));
+}
+
+export async function principalForSessionToken(token: string): Promise<Principal | null> {
+  return withSystem(async () => {
+    const session = await repo.findActiveSession(sha256(token));
+    if (!session || session.status !== 'active') return null;
+    if (Date.now() - session.lastSeenAt.getTime() > SESSION_TOUCH_MS) await repo.touchSession(session.sessionId);
+    return {
+      kind: 'user',
+      userId: session.id,
+      sessionId: session.sessionId,
+      email: session.email,
+      name: session.name,
+      isPlatformAdmin: session.isPlatformAdmin,
+    };
+  });
+}
+
+/** Always succeeds from the caller's point of view, so it cannot be used to probe for accounts. */
+export async function requestPasswordReset(input: { email: string }): Promise<void> {
+  await withSystem(async () => {
+    const user = await repo.findUserByEmail(input.email.trim().toLowerCase());
+    if (!user || user.status !== 'active') return;
+    const token = randomToken();
+    await repo.insertPasswordReset({
+      userId: user.id,
+      tokenHash: sha256(token),
+      expiresAt: new Date(Date.now() + RESET_MINUTES * 60 * 1000),
+    });
+    const link = publicLink(`/reset-password/${token}`);
+    await queueEmail({
+      to: user.email,
+      subject: 'Reset your OpenLevel password',
+      text: `Hello ${user.name},\n\nSomeone (hopefully you) asked to reset your OpenLevel password. Open this link within ${RESET_MINUTES} minutes to choose a new one:\n\n${link}\n\nIf it was not you, ignore this email: your password stays as it is.`,
+      html: `<p>Hello ${escapeHtml(user.name)},</p><p>Someone (hopefully you) asked to reset your OpenLevel password. Open this link within ${RESET_MINUTES} minutes to choose a new one:</p><p><a href="${link}">Reset my password</a></p><p>If it was not you, ignore this email: your password stays as it is.</p>`,
+    });
+  });
+}
+
+export async function confirmPasswordReset(input: { token: string; password: string }): Promise<void> {
+  checkPasswordRules(input.password);
+  const passwordHash = await hashPassword(input.password);
+  const ok = await withSystem(async () => {
+    const userId = await repo.consumePasswordReset(sha256(input.token));
+    if (!userId) return false;
+    await repo.updateUser(userId, { passwordHash });
+    // A reset is often a response to a compromise: every existing session ends.
+    await repo.revokeUserSessions(userId);
+    return true;
+  });
+  if (!ok) throw invalid('token', 'this reset link is invalid, used or expired; ask for a new one');
+}
+
+/**
+ * Finds the user with this email or creates one (invitation acceptance, seeding). Runs inside the
+ * caller's system transaction.
+ */
+export async function ensureUser(input: {
+  email: string;
+  name: string;
+  password?: string | undefined;
+  isPlatformAdmin?: boolean;
+}): Promise<{ user: PublicUser; created: boolean }> {
+  const email = input.email.trim().toLowerCase();
+  const existing = await repo.findUserByEmail(email);
+  if (existing) return { user: publicUser(existing), created: false };
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  const user = await repo.insertUser({
+    email,
+    name: input.name,
+    passwordHash,
+    isPlatformAdmin: input.isPlatformAdmin ?? false,
+  });
+  return { user: publicUser(user), created: true };
+}
+
+export async function findUserByEmail(email: string): Promise<PublicUser | undefined> {
+  const user = await repo.findUserByEmail(email.trim().toLowerCase());
+  return user && publicUser(user);
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Whether this is the user's password (an existing account accepting an invitation). */
+export async function checkUserPassword(userId: string, password: string): Promise<boolean> {
+  const user = await repo.findUserById(userId);
+  return verifyPassword(password, user?.passwordHash);
+}

@@ -1,0 +1,2 @@
+export { checkUserPassword, ensureUser, findUserByEmail, startSession, escapeHtml, type PublicUser } from './identity.service.ts';
+export { registerIdentityRoutes, setSessionCookie } from './identity.routes.ts';

@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../platform/config/config.ts';
+import { registerAccessRoutes } from './access/index.ts';
+import { registerAgencyRoutes } from './agencies/index.ts';
+import { registerApiKeyRoutes } from './api-keys/index.ts';
+import { registerAuditRoutes } from './audit/index.ts';
+import { registerDevOutboxRoutes } from './dev-outbox/dev-outbox.routes.ts';
+import { registerIdentityRoutes } from './identity/index.ts';
+import { registerTeamMemberRoutes } from './team-members/index.ts';
+// Job definitions register themselves on import; every process imports them through here.
+import './notifications/index.ts';
+
+/** Every module's routes, in one place: a new module adds one line here. */
+export async function registerModules(app: FastifyInstance, config: Config): Promise<void> {
+  registerIdentityRoutes(app, config);
+  registerApiKeyRoutes(app);
+  registerAccessRoutes(app, config);
+  registerAgencyRoutes(app);
+  registerTeamMemberRoutes(app);
+  registerAuditRoutes(app);
+  if (config.email.provider === 'dev') registerDevOutboxRoutes(app);
+}

@@ -1,0 +1,1 @@
+export { bindEmailProvider, queueEmail, type QueuedEmail } from './email.tasks.ts';

@@ -1,0 +1,1 @@
+export { registerTeamMemberRoutes } from './team-member.routes.ts';

@@ -1,0 +1,66 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, type ErrorCode, type FieldError, problemTable } from '../errors/app-error.ts';
+
+/** RFC 9457 problem details; `type` is a stable URI per error code. */
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  errors?: FieldError[];
+  requestId: string;
+};
+
+function fieldOf(context: string | undefined, instancePath: string): string {
+  const path = instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const where = context === 'body' || !context ? '' : `${context === 'querystring' ? 'query' : context}.`;
+  return `${where}${path}` || (context ?? 'body');
+}
+
+function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const context = (error as { validationContext?: string }).validationContext;
+    const fieldErrors = error.validation.map((v) => ({ field: fieldOf(context, v.instancePath), message: v.message ?? 'invalid' }));
+    const detail = fieldErrors.map((f) => `${f.field}: ${f.message}`).join('; ');
+    return new AppError('validation_failed', detail, { fieldErrors });
+  }
+  const fastifyError = error as FastifyError;
+  if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return new AppError('payload_too_large', 'The request body is larger than the limit of 1 MB');
+  }
+  if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return new AppError('validation_failed', 'Send the body as application/json');
+  }
+  if (fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return new AppError('validation_failed', 'The body is not valid JSON');
+  }
+  if (fastifyError.statusCode === 429) {
+    return new AppError('rate_limited', 'Too many requests; slow down and retry after the time in Retry-After');
+  }
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return new AppError('validation_failed', fastifyError.message);
+  }
+  return new AppError('internal', 'Something went wrong on our side; the error has been logged', { cause: error });
+}
+
+export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const appError = toAppError(error);
+  const { status, title } = problemTable[appError.code];
+  if (status >= 500) {
+    request.log.error({ err: isResponseSerializationError(error) ? error.cause : error }, 'request failed');
+  }
+  const problem: Problem = {
+    type: `https://openlevel.dev/problems/${appError.code.replaceAll('_', '-')}`,
+    title,
+    status,
+    detail: appError.message,
+    code: appError.code,
+    ...(appError.fieldErrors ? { errors: appError.fieldErrors } : {}),
+    requestId: String(request.id),
+  };
+  if (appError.retryAfterSeconds !== undefined) reply.header('retry-after', String(appError.retryAfterSeconds));
+  return reply.status(status).type('application/problem+json').send(problem);
+}
