@@ -67,8 +67,11 @@ $$;
 -- (unless audit is false), and the runtime role's privileges. The tenant key is read off the
 -- columns: a NOT NULL sub_account_id, else agency_id (with an optional sub_account_id narrowing
 -- rows to one sub-account when the context has one). current_setting is wrapped in a sub-select so
--- the planner evaluates it once per query, not once per row.
-CREATE OR REPLACE FUNCTION app.secure_tenant_table(tbl regclass, privileges text, audit boolean DEFAULT true)
+-- the planner evaluates it once per query, not once per row. With shared_read, a sub-account
+-- context may also read the agency's own rows (sub_account_id NULL), e.g. the agency's roles, but
+-- only write its own.
+CREATE OR REPLACE FUNCTION app.secure_tenant_table(tbl regclass, privileges text, audit boolean DEFAULT true,
+                                                   shared_read boolean DEFAULT false)
   RETURNS void
   LANGUAGE plpgsql
   AS $$
@@ -94,6 +97,12 @@ BEGIN
   EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', tbl);
   EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', tbl);
   EXECUTE format('CREATE POLICY tenant_isolation ON %s USING (%s) WITH CHECK (%s)', tbl, predicate, predicate);
+  IF shared_read THEN
+    IF NOT (has_agency AND has_sub AND NOT sub_not_null) THEN
+      RAISE EXCEPTION 'secure_tenant_table: shared_read needs agency_id and a nullable sub_account_id on %', tbl;
+    END IF;
+    EXECUTE format('CREATE POLICY agency_rows_shared ON %s FOR SELECT USING (agency_id = (SELECT app.current_agency_id()) AND sub_account_id IS NULL)', tbl);
+  END IF;
   EXECUTE format('GRANT %s ON %s TO openlevel_app', privileges, tbl);
   IF audit THEN
     EXECUTE format('CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION app.audit_row()', tbl);
@@ -133,7 +142,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON sub_accounts TO openlevel_app;
 --> statement-breakpoint
 CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON sub_accounts FOR EACH ROW EXECUTE FUNCTION app.audit_row();
 --> statement-breakpoint
-SELECT app.secure_tenant_table('roles', 'SELECT, INSERT, UPDATE, DELETE');
+SELECT app.secure_tenant_table('roles', 'SELECT, INSERT, UPDATE, DELETE', shared_read => true);
 --> statement-breakpoint
 SELECT app.secure_tenant_table('role_permissions', 'SELECT, INSERT, UPDATE, DELETE');
 --> statement-breakpoint
