@@ -4,6 +4,7 @@ import { listRoles } from '../src/modules/access/access.service.ts';
 import { createDispatcher } from '../src/platform/events/dispatcher.ts';
 import { createSubscriberRegistry } from '../src/platform/events/subscribers.ts';
 import { startJobQueue } from '../src/platform/jobs/worker.ts';
+import { boundJobQueue } from '../src/platform/jobs/job-queue.ts';
 import { boundDatabase } from '../src/platform/db/tenant.ts';
 import { createKeyring, bindKeyring } from '../src/platform/crypto/secrets.ts';
 import { asOwner, seedAgency, type SeededAgency } from '../src/seed.ts';
@@ -25,6 +26,15 @@ export const TEST_PASSWORD = 'correct horse battery';
 /** A keyring for tests; production loads one from ENCRYPTION_KEY or the data folder. */
 export function bindTestKeyring(): void {
   bindKeyring(createKeyring([{ id: 'test', key: Buffer.alloc(32, 3) }]));
+}
+
+function hasJobQueue(): boolean {
+  try {
+    boundJobQueue();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function seedTenant(label: 'a' | 'b'): Promise<Tenant> {
@@ -74,12 +84,13 @@ async function seedTenant(label: 'a' | 'b'): Promise<Tenant> {
 export async function seedTwoTenants(): Promise<{ a: Tenant; b: Tenant; stop: () => Promise<void> }> {
   bindTestKeyring();
   await syncPermissionCatalogue();
-  const queue = await startJobQueue({ database: boundDatabase(), supervise: false });
+  // A running product already has a queue bound (its worker); a bare database test starts one.
+  const queue = hasJobQueue() ? undefined : await startJobQueue({ database: boundDatabase(), supervise: false });
   const a = await seedTenant('a');
   const b = await seedTenant('b');
   // Deliver the recorded events once, to a subscriber of every event, so event_deliveries has rows.
   const registry = createSubscriberRegistry();
   registry.subscribe('*', 'tests.record', async () => {});
   await createDispatcher({ registry }).runOnce();
-  return { a, b, stop: () => queue.stop() };
+  return { a, b, stop: async () => queue?.stop() };
 }

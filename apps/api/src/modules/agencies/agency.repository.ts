@@ -16,6 +16,8 @@ export async function findAgency(id: string): Promise<AgencyRecord | undefined> 
 }
 
 export async function updateAgency(id: string, values: { name?: string; whiteLabel?: WhiteLabel }) {
+  // An empty PATCH changes nothing; Drizzle cannot build an UPDATE without a SET list.
+  if (Object.keys(values).length === 0) return findAgency(id);
   const [row] = await tx().update(agencies).set(values).where(eq(agencies.id, id)).returning();
   return row;
 }
@@ -70,6 +72,7 @@ export async function updateSubAccount(
   id: string,
   values: Partial<Pick<SubAccountRecord, 'name' | 'email' | 'phone' | 'website' | 'timezone' | 'defaultCountry' | 'settings'>>,
 ): Promise<SubAccountRecord | undefined> {
+  if (Object.keys(values).length === 0) return findSubAccount(id);
   const [row] = await tx().update(subAccounts).set(values).where(eq(subAccounts.id, id)).returning();
   return row;
 }

@@ -38,6 +38,8 @@ export async function findTeamMember(subAccountId: string, id: string): Promise<
 }
 
 export async function updateTeamMember(subAccountId: string, id: string, values: Partial<TeamMemberValues>) {
+  // An empty PATCH changes nothing; Drizzle cannot build an UPDATE without a SET list.
+  if (Object.keys(values).length === 0) return findTeamMember(subAccountId, id);
   const [row] = await tx()
     .update(teamMembers)
     .set(values)

@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+
+/** The subset of JSON Schema that the OpenAPI document generated from our zod schemas uses. */
+export type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  const?: unknown;
+  format?: string;
+  minLength?: number;
+  minimum?: number;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  default?: unknown;
+};
+
+/**
+ * A minimal body that passes a route's request schema: required properties only, each with a
+ * plausible value of its type. Lets suites call every route of the OpenAPI document without a
+ * hand-written body per route.
+ */
+export function minimalValue(schema: JsonSchema | undefined, name = ''): unknown {
+  if (!schema) return {};
+  if (schema.const !== undefined) return schema.const;
+  if (schema.enum) return schema.enum[0];
+  const variants = schema.anyOf ?? schema.oneOf;
+  if (variants) return minimalValue(variants.find((v) => v.type !== 'null') ?? variants[0], name);
+  if (schema.allOf?.[0]) return minimalValue(schema.allOf[0], name);
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  switch (type) {
+    case 'object': {
+      const body: Record<string, unknown> = {};
+      for (const key of schema.required ?? []) body[key] = minimalValue(schema.properties?.[key], key);
+      return body;
+    }
+    case 'array':
+      return [];
+    case 'integer':
+    case 'number':
+      return schema.minimum ?? 1;
+    case 'boolean':
+      return false;
+    case 'string':
+      if (schema.format === 'email') return `probe-${randomUUID().slice(0, 8)}@example.com`;
+      if (schema.format === 'uuid') return randomUUID();
+      if (schema.format === 'date-time') return new Date(Date.now() + 86_400_000).toISOString();
+      if (schema.format === 'uri') return 'https://example.com';
+      return `${name || 'value'}-probe`.padEnd(schema.minLength ?? 1, 'x');
+    default:
+      return {};
+  }
+}
