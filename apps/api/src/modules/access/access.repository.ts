@@ -105,11 +105,16 @@ export async function findRoleByKey(agencyId: string, key: string): Promise<Role
   return row ? findRole(agencyId, row.id) : undefined;
 }
 
-export async function updateRole(agencyId: string, roleId: string, values: { name?: string; description?: string }) {
-  if (Object.keys(values).length === 0) return;
+export async function updateRole(
+  agencyId: string,
+  roleId: string,
+  values: { name?: string | undefined; description?: string | undefined },
+) {
+  const changes = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+  if (Object.keys(changes).length === 0) return;
   await tx()
     .update(roles)
-    .set(values)
+    .set(changes)
     .where(and(eq(roles.agencyId, agencyId), eq(roles.id, roleId)));
 }
 
