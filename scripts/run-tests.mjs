@@ -13,7 +13,7 @@ function find(dir) {
 }
 
 const roots = process.argv.slice(2);
-const files = (roots.length ? roots : ['apps/api']).flatMap(find).sort();
+const files = (roots.length ? roots : ['apps/api']).flatMap((r) => (statSync(r).isDirectory() ? find(r) : [r])).sort();
 if (files.length === 0) {
   console.error('No test files found');
   process.exit(1);

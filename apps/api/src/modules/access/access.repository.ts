@@ -220,6 +220,7 @@ export type MembershipChange = {
 
 export async function updateAgencyMembership(agencyId: string, id: string, change: MembershipChange): Promise<boolean> {
   const { roleId, status } = change;
+  if (!roleId && !status) return true;
   const rows = await tx()
     .update(agencyMemberships)
     .set({ ...(roleId ? { roleId } : {}), ...(status ? { status } : {}) })
@@ -229,9 +230,11 @@ export async function updateAgencyMembership(agencyId: string, id: string, chang
 }
 
 export async function updateSubAccountMembership(subAccountId: string, id: string, change: MembershipChange) {
+  const changes = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
+  if (Object.keys(changes).length === 0) return true;
   const rows = await tx()
     .update(subAccountMemberships)
-    .set(Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)))
+    .set(changes)
     .where(and(eq(subAccountMemberships.subAccountId, subAccountId), eq(subAccountMemberships.id, id)))
     .returning({ id: subAccountMemberships.id });
   return rows.length === 1;
