@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { repoRoot, startProduct, type TestServer } from './test-server.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -36,6 +36,12 @@ after(async () => {
   await server?.stop();
 });
 
+/** A form field by its label, whether or not Mantine marks it required with " *". */
+function field(scope: Page | Locator, label: string): Locator {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return scope.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
+}
+
 async function shot(page: Page, name: string): Promise<void> {
   // Let Mantine's transitions (modals, popovers) settle so the picture shows the end state.
   await page.waitForTimeout(250);
@@ -61,12 +67,12 @@ test('agency owner invites a user into a new sub-account, who accepts and lands 
     // 1. Sign in as the demo agency owner; a wrong password first shows the API's message.
     await page.goto('/');
     await page.waitForURL(/\/login/);
-    await page.getByLabel('Email').fill(server.demo.agencyOwner.email);
-    await page.getByLabel('Password').fill('not-the-password');
+    await field(page, 'Email').fill(server.demo.agencyOwner.email);
+    await field(page, 'Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').waitFor();
     await shot(page, '01-login-error');
-    await page.getByLabel('Password').fill(server.demo.agencyOwner.password);
+    await field(page, 'Password').fill(server.demo.agencyOwner.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/agencies\/[0-9a-f-]{36}$/);
     await page.getByRole('heading', { name: 'Sub-accounts' }).waitFor();
@@ -76,9 +82,9 @@ test('agency owner invites a user into a new sub-account, who accepts and lands 
     // 2. Create a sub-account.
     await page.getByTestId('new-sub-account').click();
     const modal = page.getByRole('dialog', { name: 'New sub-account' });
-    await modal.getByLabel('Business name').fill(subAccountName);
-    await modal.getByLabel('Email').fill(`office.${stamp}@example.com`);
-    await modal.getByLabel('Phone').fill('+14155550123');
+    await field(modal, 'Business name').fill(subAccountName);
+    await field(modal, 'Email').fill(`office.${stamp}@example.com`);
+    await field(modal, 'Phone').fill('+14155550123');
     await shot(page, '03-new-sub-account');
     await modal.getByRole('button', { name: 'Create sub-account' }).click();
     await page.getByTestId('sub-account-created').waitFor();
@@ -88,7 +94,7 @@ test('agency owner invites a user into a new sub-account, who accepts and lands 
     // 3. Switch into it with the header switcher's search.
     await page.getByTestId('tenant-switcher').click();
     await page.getByLabel('Search sub-accounts').fill(stamp);
-    await page.getByRole('button', { name: new RegExp(subAccountName) }).click();
+    await page.getByTestId('tenant-switcher-dropdown').getByRole('button', { name: new RegExp(subAccountName) }).click();
     await page.waitForURL(/\/sub-accounts\/[0-9a-f-]{36}$/);
     await page.getByTestId('sub-account-name').filter({ hasText: subAccountName }).waitFor();
     await page.waitForLoadState('networkidle');
@@ -98,7 +104,7 @@ test('agency owner invites a user into a new sub-account, who accepts and lands 
     await page.getByRole('link', { name: 'Settings', exact: true }).first().click();
     await page.getByRole('tab', { name: 'Invitations' }).click();
     await page.waitForURL(/\/settings\/invitations$/);
-    await page.getByLabel('Email to invite').fill(inviteeEmail);
+    await field(page, 'Email to invite').fill(inviteeEmail);
     await page.getByRole('button', { name: 'Send invitation' }).click();
     await page.getByTestId('invitation-sent').waitFor();
     await page.getByTestId('invitation-row').filter({ hasText: inviteeEmail }).waitFor();
@@ -129,10 +135,10 @@ test('agency owner invites a user into a new sub-account, who accepts and lands 
     await page.getByTestId('invite-other-user').waitFor();
     await shot(page, '08-invite-signed-in-as-owner');
     await page.getByRole('button', { name: 'Log out and continue' }).click();
-    await page.getByLabel('Your name').waitFor();
+    await field(page, 'Your name').waitFor();
     assert.match((await page.getByTestId('invite-where').textContent()) ?? '', new RegExp(subAccountName));
-    await page.getByLabel('Your name').fill(inviteeName);
-    await page.getByLabel('Choose a password').fill(inviteePassword);
+    await field(page, 'Your name').fill(inviteeName);
+    await field(page, 'Choose a password').fill(inviteePassword);
     await shot(page, '09-invite-accept-form');
     await page.getByRole('button', { name: 'Accept invitation' }).click();
 
@@ -155,6 +161,7 @@ test('agency owner invites a user into a new sub-account, who accepts and lands 
     assert.deepEqual(problems, [], 'the page logged errors');
   } catch (error) {
     await shot(page, 'zz-failure').catch(() => undefined);
+    if (problems.length > 0 && error instanceof Error) error.message += `\nBrowser errors:\n${problems.join('\n')}`;
     throw error;
   } finally {
     await context.close();

@@ -1,7 +1,8 @@
 /**
  * Starts the product for the browser test: `startTestServer()` from apps/api/test/server.ts when
  * the API exports it, else `tsx apps/api/src/main.ts serve` as a child process on a free port with
- * a throwaway data folder, reading the demo logins it prints.
+ * a throwaway data folder, reading the demo logins it prints. E2E_URL (with E2E_OWNER_EMAIL and
+ * E2E_OWNER_PASSWORD) uses a product that is already running instead.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +24,12 @@ type StartTestServer = () => Promise<TestServer>;
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export async function startProduct(): Promise<TestServer> {
+  // E2E_URL points the test at a product that is already running (e.g. `npm run dev`).
+  const external = process.env.E2E_URL;
+  if (external) {
+    const owner = { email: process.env.E2E_OWNER_EMAIL ?? 'owner@demo.openlevel.local', password: process.env.E2E_OWNER_PASSWORD ?? '' };
+    return { url: external.replace(/\/$/, ''), demo: { agencyOwner: owner, subAccountUser: owner }, stop: async () => undefined };
+  }
   const harness = path.join(repoRoot, 'apps/api/test/server.ts');
   if (existsSync(harness)) {
     // A computed specifier: the harness is another engineer's file and may not exist yet.

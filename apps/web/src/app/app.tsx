@@ -10,6 +10,7 @@ import { NoAccessPage, NotFoundPage } from '../pages/not-found.page.tsx';
 import { ResetPasswordPage } from '../pages/reset-password.page.tsx';
 import { SubAccountOverviewPage } from '../pages/sub-account-overview.page.tsx';
 import { SubAccountSettingsPage } from '../pages/sub-account-settings.page.tsx';
+import { ErrorBoundary } from '../ui/error-boundary.tsx';
 import { ErrorAlert, LoadingState } from '../ui/states.tsx';
 import { Redirect, useLocation, useRoutes, type Route } from './router.tsx';
 import { homePath, useMe } from './session.ts';
@@ -45,8 +46,13 @@ function privateRoutes(me: Me): Route[] {
 }
 
 function Private({ me }: { me: Me }): ReactNode {
+  const { pathname } = useLocation();
   const page = useRoutes(privateRoutes(me), <NotFoundPage />);
-  return <Shell me={me}>{page}</Shell>;
+  return (
+    <Shell me={me}>
+      <ErrorBoundary resetKey={pathname}>{page}</ErrorBoundary>
+    </Shell>
+  );
 }
 
 export function App() {

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { agenciesApi } from '../api/agencies.api.ts';
 import type { Me } from '../api/auth.api.ts';
+import { ChevronDownIcon, SearchIcon } from '../ui/icons.tsx';
 import { navigate } from './router.tsx';
 import type { TenantContext } from './tenant-context.ts';
 import classes from './shell.module.css';
@@ -34,7 +35,7 @@ export function TenantSwitcher({ me, context }: { me: Me; context: TenantContext
       ? (me.agencies.find((a) => a.id === context.agencyId)?.name ?? 'Agency')
       : context.kind === 'sub_account'
         ? (context.name ?? me.subAccounts.find((s) => s.id === context.subAccountId)?.name ?? 'Sub-account')
-        : 'Choose a workspace';
+        : 'Switch workspace';
   const currentKind = context.kind === 'agency' ? 'Agency' : context.kind === 'sub_account' ? 'Sub-account' : null;
 
   const needle = search.trim().toLowerCase();
@@ -98,7 +99,7 @@ export function TenantSwitcher({ me, context }: { me: Me; context: TenantContext
         <Button
           variant="default"
           onClick={toggle}
-          rightSection={<span aria-hidden>▾</span>}
+          rightSection={<ChevronDownIcon size={14} />}
           aria-label="Switch workspace"
           data-testid="tenant-switcher"
           maw={320}
@@ -115,7 +116,7 @@ export function TenantSwitcher({ me, context }: { me: Me; context: TenantContext
           </Group>
         </Button>
       </Popover.Target>
-      <Popover.Dropdown p={8}>
+      <Popover.Dropdown p={8} data-testid="tenant-switcher-dropdown">
         <TextInput
           placeholder={agency ? 'Search sub-accounts…' : 'Filter…'}
           value={search}
@@ -123,6 +124,7 @@ export function TenantSwitcher({ me, context }: { me: Me; context: TenantContext
           size="sm"
           mb={6}
           data-autofocus
+          leftSection={<SearchIcon size={14} />}
           aria-label="Search sub-accounts"
         />
         <ScrollArea.Autosize mah={360}>

@@ -62,7 +62,7 @@ export function AgencyHomePage({ agencyId }: { agencyId: string }) {
             <Text size="sm">
               <b>{created.name}</b> is ready. Invite its team and set it up.
             </Text>
-            <Button size="xs" variant="light" color="teal" onClick={() => navigate(`/sub-accounts/${created.id}`)}>
+            <Button size="xs" color="teal" onClick={() => navigate(`/sub-accounts/${created.id}`)}>
               Open {created.name}
             </Button>
           </Group>

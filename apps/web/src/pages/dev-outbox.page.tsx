@@ -1,4 +1,4 @@
-import { Anchor, Badge, Box, Card, Grid, Group, ScrollArea, SegmentedControl, Stack, Text, UnstyledButton } from '@mantine/core';
+import { Anchor, Badge, Box, Card, Grid, Group, SegmentedControl, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useState, type ReactNode } from 'react';
 import { devOutboxApi, type OutboxMessage } from '../api/dev-outbox.api.ts';
@@ -106,7 +106,7 @@ function MessageRow({ m, active }: { m: OutboxMessage; active: boolean }) {
         </Text>
       </Group>
       <Group gap={6} wrap="nowrap">
-        <Badge size="xs" variant="light" color="gray">
+        <Badge size="xs" variant="light" color="gray" style={{ flexShrink: 0 }}>
           {m.channel}
         </Badge>
         <Text size="sm" truncate>
@@ -140,12 +140,12 @@ export function DevOutboxPage({ messageId }: { messageId: string | undefined }) 
                 Invitations, password resets and other messages appear here.
               </EmptyState>
             ) : (
-              <ScrollArea.Autosize mah="calc(100vh - 220px)">
+              <Box mah="calc(100vh - 220px)" style={{ overflowY: 'auto' }}>
                 {list.items.map((m) => (
                   <MessageRow key={m.id} m={m} active={m.id === messageId} />
                 ))}
                 <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
-              </ScrollArea.Autosize>
+              </Box>
             )}
           </Card>
         </Grid.Col>

@@ -1,11 +1,14 @@
 /** Options for timezone and country pickers, from the browser's own Intl data. */
 
 export function timezoneOptions(): string[] {
+  let zones: string[];
   try {
-    return Intl.supportedValuesOf('timeZone');
+    zones = Intl.supportedValuesOf('timeZone');
   } catch {
-    return ['UTC', 'America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'Europe/London'];
+    zones = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'Europe/London'];
   }
+  // Chromium lists canonical zones only: "UTC" (often the browser's own zone) is missing.
+  return [...new Set(['UTC', browserTimezone(), ...zones])];
 }
 
 export function browserTimezone(): string {

@@ -1,6 +1,7 @@
 import { CloseButton, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
+import { SearchIcon } from './icons.tsx';
 
 /** A search box that reports its value 250 ms after typing stops. */
 export function SearchInput({
@@ -23,7 +24,7 @@ export function SearchInput({
       placeholder={placeholder}
       value={value}
       onChange={(e) => setValue(e.currentTarget.value)}
-      leftSection={<span aria-hidden style={{ fontSize: 14, opacity: 0.6 }}>⌕</span>}
+      leftSection={<SearchIcon />}
       rightSection={value ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setValue('')} /> : null}
       w={width}
     />

@@ -82,7 +82,6 @@ export function NewSubAccountModal({
             />
             <Select
               label="Default country"
-              description="Used to read phone numbers without a country code"
               required
               searchable
               data={countries}
@@ -101,6 +100,8 @@ export function NewSubAccountModal({
             />
             <TextInput
               label="Phone"
+              description="With country code, or local to the default country"
+              inputWrapperOrder={['label', 'input', 'description', 'error']}
               placeholder="+14155550123"
               value={phone}
               onChange={(e) => setPhone(e.currentTarget.value)}
