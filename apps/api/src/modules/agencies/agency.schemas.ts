@@ -18,9 +18,19 @@ export const timezone = z.string().refine(
 export const country = z
   .string()
   .regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166 two-letter country code in capitals, e.g. US' })
-  .refine((code) => regionNames.of(code) !== code && regionNames.of(code) !== 'Unknown Region', {
-    error: 'is not a known country code',
-  });
+  .refine(
+    (code) => {
+      // zod runs refinements after a failed regex too: that case is already reported once.
+      if (!/^[A-Z]{2}$/.test(code)) return true;
+      try {
+        const name = regionNames.of(code);
+        return name !== undefined && name !== code && name !== 'Unknown Region';
+      } catch {
+        return false;
+      }
+    },
+    { error: 'is not a known country code' },
+  );
 
 export const agencyParams = z.object({ agencyId: z.uuid({ error: 'must be a UUID' }) });
 export const subAccountParams = z.object({ subAccountId: z.uuid({ error: 'must be a UUID' }) });
