@@ -35,9 +35,15 @@ const REDACT = [
   'res.headers["set-cookie"]',
 ];
 
-export async function buildApp(config: Config, options: { logger?: boolean } = {}): Promise<App> {
+export async function buildApp(
+  config: Config,
+  options: { logger?: boolean; logStream?: NodeJS.WritableStream } = {},
+): Promise<App> {
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.logLevel, redact: REDACT },
+    logger:
+      options.logger === false
+        ? false
+        : { level: config.logLevel, redact: REDACT, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: 1024 * 1024,
     trustProxy: true,
     genReqId: (request) => {

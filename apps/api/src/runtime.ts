@@ -42,7 +42,7 @@ export async function openDatabase(config: Config): Promise<{ database: Database
  */
 export async function startRuntime(
   config: Config,
-  options: { logger?: boolean; database?: Database; seed?: boolean } = {},
+  options: { logger?: boolean; logStream?: NodeJS.WritableStream; database?: Database; seed?: boolean } = {},
 ): Promise<Runtime> {
   const opened = options.database ? { database: options.database, release: () => {} } : await openDatabase(config);
   const { database } = opened;
@@ -58,7 +58,7 @@ export async function startRuntime(
   const worker = config.worker === 'inline' ? await startWorker({ database }) : undefined;
   const queue = worker ? undefined : await startJobQueue({ database });
 
-  const app = await buildApp(config, { logger: options.logger });
+  const app = await buildApp(config, { logger: options.logger, logStream: options.logStream });
   let stopping: Promise<void> | undefined;
   return {
     config,

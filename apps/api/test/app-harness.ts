@@ -29,7 +29,10 @@ export type TestApp = {
  * The real app (every plugin, module and the inline worker) over a fresh database holding two
  * tenants, driven with `app.inject` — no sockets, same code path as production.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { logStream?: NodeJS.WritableStream } = {},
+): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'openlevel-app-'));
   const database = await createTestDatabase();
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
@@ -41,7 +44,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...env,
   });
-  const runtime = await startRuntime(config, { logger: false, database, seed: false });
+  const runtime = await startRuntime(config, {
+    logger: options.logStream !== undefined,
+    logStream: options.logStream,
+    database,
+    seed: false,
+  });
   await runtime.app.ready();
   const { a, b, stop: stopFixtures } = await seedTwoTenants();
   const cookies = new Map<string, string>();
