@@ -54,7 +54,8 @@ test('agency owner invites a user into a new sub-account, who accepts and lands 
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) problems.push(`console: ${message.text()}`);
+    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text()))
+      problems.push(`console: ${message.text()}`);
   });
 
   const stamp = Date.now().toString(36);
@@ -94,7 +95,10 @@ test('agency owner invites a user into a new sub-account, who accepts and lands 
     // 3. Switch into it with the header switcher's search.
     await page.getByTestId('tenant-switcher').click();
     await page.getByLabel('Search sub-accounts').fill(stamp);
-    await page.getByTestId('tenant-switcher-dropdown').getByRole('button', { name: new RegExp(subAccountName) }).click();
+    await page
+      .getByTestId('tenant-switcher-dropdown')
+      .getByRole('button', { name: new RegExp(subAccountName) })
+      .click();
     await page.waitForURL(/\/sub-accounts\/[0-9a-f-]{36}$/);
     await page.getByTestId('sub-account-name').filter({ hasText: subAccountName }).waitFor();
     await page.waitForLoadState('networkidle');
@@ -111,7 +115,10 @@ test('agency owner invites a user into a new sub-account, who accepts and lands 
     await shot(page, '06-invitation-sent');
 
     // 5. Find the invitation email in the Dev Outbox (delivery runs in the background: poll).
-    await page.getByRole('link', { name: /Dev outbox/ }).first().click();
+    await page
+      .getByRole('link', { name: /Dev outbox/ })
+      .first()
+      .click();
     await page.waitForURL(/\/dev\/outbox/);
     await page.getByLabel('Filter by recipient').fill(inviteeEmail);
     const row = page.getByTestId('outbox-row').filter({ hasText: /invited/i });
@@ -161,7 +168,8 @@ test('agency owner invites a user into a new sub-account, who accepts and lands 
     assert.deepEqual(problems, [], 'the page logged errors');
   } catch (error) {
     await shot(page, 'zz-failure').catch(() => undefined);
-    if (problems.length > 0 && error instanceof Error) error.message += `\nBrowser errors:\n${problems.join('\n')}`;
+    if (problems.length > 0 && error instanceof Error)
+      error.message += `\nBrowser errors:\n${problems.join('\n')}`;
     throw error;
   } finally {
     await context.close();

@@ -27,8 +27,15 @@ export async function startProduct(): Promise<TestServer> {
   // E2E_URL points the test at a product that is already running (e.g. `npm run dev`).
   const external = process.env.E2E_URL;
   if (external) {
-    const owner = { email: process.env.E2E_OWNER_EMAIL ?? 'owner@demo.openlevel.local', password: process.env.E2E_OWNER_PASSWORD ?? '' };
-    return { url: external.replace(/\/$/, ''), demo: { agencyOwner: owner, subAccountUser: owner }, stop: async () => undefined };
+    const owner = {
+      email: process.env.E2E_OWNER_EMAIL ?? 'owner@demo.openlevel.local',
+      password: process.env.E2E_OWNER_PASSWORD ?? '',
+    };
+    return {
+      url: external.replace(/\/$/, ''),
+      demo: { agencyOwner: owner, subAccountUser: owner },
+      stop: async () => undefined,
+    };
   }
   const harness = path.join(repoRoot, 'apps/api/test/server.ts');
   if (existsSync(harness)) {
@@ -54,10 +61,12 @@ async function freePort(): Promise<number> {
 /** Finds "email ... password" pairs in the start-up banner, whatever its exact wording. */
 export function parseDemoLogins(output: string): Login[] {
   const logins: Login[] = [];
-  const pattern = /([\w.+-]+@[\w.-]+\.[a-z]+)\S*\s+(?:\/|password[:=]?|\s|,|\|)*\s*(?:password[:=]?\s*)?([^\s,|]{6,})/gi;
+  const pattern =
+    /([\w.+-]+@[\w.-]+\.[a-z]+)\S*\s+(?:\/|password[:=]?|\s|,|\|)*\s*(?:password[:=]?\s*)?([^\s,|]{6,})/gi;
   for (const match of output.matchAll(pattern)) {
     const [, email, password] = match;
-    if (email && password && !password.includes('@') && !/^https?:/.test(password)) logins.push({ email, password });
+    if (email && password && !password.includes('@') && !/^https?:/.test(password))
+      logins.push({ email, password });
   }
   return logins;
 }
@@ -68,7 +77,15 @@ async function startChildProcess(): Promise<TestServer> {
   const url = `http://localhost:${port}`;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts', 'serve'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_URL: url, LOG_LEVEL: 'warn', EMAIL_PROVIDER: 'dev' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      PUBLIC_URL: url,
+      LOG_LEVEL: 'warn',
+      EMAIL_PROVIDER: 'dev',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -62,7 +62,8 @@ type ListQuery = { cursor?: string; limit?: number };
 export const accessApi = {
   permissions: () => request<PermissionCatalogue>('/api/v1/permissions'),
 
-  users: (scope: Scope, query: ListQuery = {}) => request<Page<Membership>>(`${scopeBase(scope)}/users`, { query }),
+  users: (scope: Scope, query: ListQuery = {}) =>
+    request<Page<Membership>>(`${scopeBase(scope)}/users`, { query }),
   updateUser: (scope: Scope, membershipId: string, input: { roleId?: string; status?: string }) =>
     request<Membership>(`${scopeBase(scope)}/users/${membershipId}`, { method: 'PATCH', body: input }),
   removeUser: (scope: Scope, membershipId: string) =>
@@ -83,9 +84,13 @@ export const accessApi = {
   revokeInvitation: (scope: Scope, invitationId: string) =>
     request<Invitation>(`${scopeBase(scope)}/invitations/${invitationId}/revoke`, { method: 'POST' }),
 
-  apiKeys: (scope: Scope, query: ListQuery = {}) => request<Page<ApiKey>>(`${scopeBase(scope)}/api-keys`, { query }),
+  apiKeys: (scope: Scope, query: ListQuery = {}) =>
+    request<Page<ApiKey>>(`${scopeBase(scope)}/api-keys`, { query }),
   createApiKey: (scope: Scope, input: { name: string; roleId: string }) =>
-    request<{ apiKey: ApiKey; secret: string }>(`${scopeBase(scope)}/api-keys`, { method: 'POST', body: input }),
+    request<{ apiKey: ApiKey; secret: string }>(`${scopeBase(scope)}/api-keys`, {
+      method: 'POST',
+      body: input,
+    }),
   revokeApiKey: (scope: Scope, apiKeyId: string) =>
     request<ApiKey>(`${scopeBase(scope)}/api-keys/${apiKeyId}/revoke`, { method: 'POST' }),
 };

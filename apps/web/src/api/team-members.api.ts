@@ -37,5 +37,6 @@ export const teamMembersApi = {
     request<TeamMember>(base(subAccountId), { method: 'POST', body: input }),
   update: (subAccountId: string, id: string, input: Partial<TeamMemberInput>) =>
     request<TeamMember>(`${base(subAccountId)}/${id}`, { method: 'PATCH', body: input }),
-  remove: (subAccountId: string, id: string) => request<void>(`${base(subAccountId)}/${id}`, { method: 'DELETE' }),
+  remove: (subAccountId: string, id: string) =>
+    request<void>(`${base(subAccountId)}/${id}`, { method: 'DELETE' }),
 };

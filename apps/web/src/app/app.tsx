@@ -28,7 +28,10 @@ function privateRoutes(me: Me): Route[] {
   return [
     { path: '/', render: () => <Redirect to={homePath(me)} /> },
     { path: '/no-access', render: () => <NoAccessPage /> },
-    { path: '/agencies/:agencyId', render: (p) => <AgencyHomePage key={p.agencyId} agencyId={p.agencyId ?? ''} /> },
+    {
+      path: '/agencies/:agencyId',
+      render: (p) => <AgencyHomePage key={p.agencyId} agencyId={p.agencyId ?? ''} />,
+    },
     {
       path: '/agencies/:agencyId/settings/:tab?',
       render: (p) => <AgencySettingsPage key={p.agencyId} agencyId={p.agencyId ?? ''} tab={p.tab} />,
@@ -39,7 +42,9 @@ function privateRoutes(me: Me): Route[] {
     },
     {
       path: '/sub-accounts/:subAccountId/settings/:tab?',
-      render: (p) => <SubAccountSettingsPage key={p.subAccountId} subAccountId={p.subAccountId ?? ''} tab={p.tab} />,
+      render: (p) => (
+        <SubAccountSettingsPage key={p.subAccountId} subAccountId={p.subAccountId ?? ''} tab={p.tab} />
+      ),
     },
     { path: '/dev/outbox/:messageId?', render: (p) => <DevOutboxPage messageId={p.messageId} /> },
   ];

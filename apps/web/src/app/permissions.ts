@@ -18,7 +18,8 @@ export function permissionsFor(
     for (const p of me.agencies.find((a) => a.id === target.agencyId)?.permissions ?? []) granted.add(p);
   }
   if (target.subAccountId) {
-    for (const p of me.subAccounts.find((s) => s.id === target.subAccountId)?.permissions ?? []) granted.add(p);
+    for (const p of me.subAccounts.find((s) => s.id === target.subAccountId)?.permissions ?? [])
+      granted.add(p);
   }
   return (permission) => granted.has(permission);
 }

@@ -3,7 +3,14 @@
  * a flat route table, and a Link that keeps modifier-clicks working. The dashboard has a dozen
  * routes and no loaders, so this is lighter than pulling in a router library.
  */
-import { useEffect, useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent, type ReactNode, forwardRef } from 'react';
+import {
+  useEffect,
+  useSyncExternalStore,
+  type AnchorHTMLAttributes,
+  type MouseEvent,
+  type ReactNode,
+  forwardRef,
+} from 'react';
 
 const NAVIGATE_EVENT = 'openlevel:navigate';
 

@@ -35,7 +35,11 @@ function navFor(me: Me, context: TenantContext): { section: string; items: NavIt
       },
     ];
     const agency = me.agencies.find((a) => a.id === context.agencyId);
-    if (agency) sections.push({ section: 'Agency', items: [{ label: `Back to ${agency.name}`, href: `/agencies/${agency.id}` }] });
+    if (agency)
+      sections.push({
+        section: 'Agency',
+        items: [{ label: `Back to ${agency.name}`, href: `/agencies/${agency.id}` }],
+      });
     return sections;
   }
   const last = lastTenantPath();
@@ -67,7 +71,9 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   };
 
   const isActive = (item: NavItem) =>
-    item.exact ? pathname.replace(/\/$/, '') === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`);
+    item.exact
+      ? pathname.replace(/\/$/, '') === item.href
+      : pathname === item.href || pathname.startsWith(`${item.href}/`);
 
   return (
     <AppShell
@@ -78,7 +84,13 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="md" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label="Toggle navigation"
+            />
             <Link href="/" className={classes.brand}>
               <span className={classes.logo}>O</span>
               <span>OpenLevel</span>

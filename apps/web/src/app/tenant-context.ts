@@ -29,7 +29,12 @@ export function useTenantContext(): TenantContext {
   }
   if (subAccountId) {
     sessionStorage.setItem(LAST_KEY, `/sub-accounts/${subAccountId}`);
-    return { kind: 'sub_account', subAccountId, agencyId: subAccount.data?.agencyId, name: subAccount.data?.name };
+    return {
+      kind: 'sub_account',
+      subAccountId,
+      agencyId: subAccount.data?.agencyId,
+      name: subAccount.data?.name,
+    };
   }
   return { kind: 'none' };
 }

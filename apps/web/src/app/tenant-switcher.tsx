@@ -1,4 +1,16 @@
-import { Badge, Box, Button, Divider, Group, Popover, ScrollArea, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import {
+  Badge,
+  Box,
+  Button,
+  Divider,
+  Group,
+  Popover,
+  ScrollArea,
+  Stack,
+  Text,
+  TextInput,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -21,12 +33,18 @@ export function TenantSwitcher({ me, context }: { me: Me; context: TenantContext
   const [debounced] = useDebouncedValue(search.trim(), 200);
 
   const agency =
-    (context.kind !== 'none' && context.agencyId ? me.agencies.find((a) => a.id === context.agencyId) : undefined) ??
-    me.agencies[0];
+    (context.kind !== 'none' && context.agencyId
+      ? me.agencies.find((a) => a.id === context.agencyId)
+      : undefined) ?? me.agencies[0];
 
   const remote = useQuery({
     queryKey: ['switcher', agency?.id, debounced],
-    queryFn: () => agenciesApi.subAccounts(agency?.id ?? '', { search: debounced || undefined, status: 'active', limit: 20 }),
+    queryFn: () =>
+      agenciesApi.subAccounts(agency?.id ?? '', {
+        search: debounced || undefined,
+        status: 'active',
+        limit: 20,
+      }),
     enabled: opened && Boolean(agency),
   });
 
@@ -36,7 +54,8 @@ export function TenantSwitcher({ me, context }: { me: Me; context: TenantContext
       : context.kind === 'sub_account'
         ? (context.name ?? me.subAccounts.find((s) => s.id === context.subAccountId)?.name ?? 'Sub-account')
         : 'Switch workspace';
-  const currentKind = context.kind === 'agency' ? 'Agency' : context.kind === 'sub_account' ? 'Sub-account' : null;
+  const currentKind =
+    context.kind === 'agency' ? 'Agency' : context.kind === 'sub_account' ? 'Sub-account' : null;
 
   const needle = search.trim().toLowerCase();
   const agencyEntries: Entry[] = me.agencies
@@ -94,7 +113,14 @@ export function TenantSwitcher({ me, context }: { me: Me; context: TenantContext
   );
 
   return (
-    <Popover opened={opened} onChange={(o) => (o ? undefined : close())} position="bottom-start" width={320} shadow="md" trapFocus>
+    <Popover
+      opened={opened}
+      onChange={(o) => (o ? undefined : close())}
+      position="bottom-start"
+      width={320}
+      shadow="md"
+      trapFocus
+    >
       <Popover.Target>
         <Button
           variant="default"
@@ -102,15 +128,20 @@ export function TenantSwitcher({ me, context }: { me: Me; context: TenantContext
           rightSection={<ChevronDownIcon size={14} />}
           aria-label="Switch workspace"
           data-testid="tenant-switcher"
-          maw={320}
+          maw={420}
         >
           <Group gap={8} wrap="nowrap">
             {currentKind && (
-              <Badge size="xs" variant="light" color={context.kind === 'agency' ? 'violet' : 'teal'}>
+              <Badge
+                size="xs"
+                variant="light"
+                color={context.kind === 'agency' ? 'violet' : 'teal'}
+                style={{ flexShrink: 0, overflow: 'visible' }}
+              >
                 {currentKind}
               </Badge>
             )}
-            <Text size="sm" fw={500} truncate maw={200}>
+            <Text size="sm" fw={500} truncate maw={260}>
               {currentLabel}
             </Text>
           </Group>

@@ -29,7 +29,8 @@ export function AgencyHomePage({ agencyId }: { agencyId: string }) {
   );
 
   const toggleArchive = useMutation({
-    mutationFn: (s: SubAccount) => (s.status === 'archived' ? subAccountsApi.restore(s.id) : subAccountsApi.archive(s.id)),
+    mutationFn: (s: SubAccount) =>
+      s.status === 'archived' ? subAccountsApi.restore(s.id) : subAccountsApi.archive(s.id),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['agency', agencyId, 'sub-accounts'] }),
   });
 
@@ -87,7 +88,13 @@ export function AgencyHomePage({ agencyId }: { agencyId: string }) {
           <LoadingState />
         ) : list.items.length === 0 ? (
           <EmptyState
-            title={search ? 'No sub-account matches your search' : status === 'archived' ? 'No archived sub-accounts' : 'No sub-accounts yet'}
+            title={
+              search
+                ? 'No sub-account matches your search'
+                : status === 'archived'
+                  ? 'No archived sub-accounts'
+                  : 'No sub-accounts yet'
+            }
             action={
               !search &&
               status === 'active' &&
@@ -98,7 +105,9 @@ export function AgencyHomePage({ agencyId }: { agencyId: string }) {
               )
             }
           >
-            {!search && status === 'active' ? 'Each client business gets its own sub-account with its own contacts, inbox and settings.' : null}
+            {!search && status === 'active'
+              ? 'Each client business gets its own sub-account with its own contacts, inbox and settings.'
+              : null}
           </EmptyState>
         ) : (
           <Table.ScrollContainer minWidth={720}>
@@ -168,7 +177,11 @@ export function AgencyHomePage({ agencyId }: { agencyId: string }) {
             </Table>
           </Table.ScrollContainer>
         )}
-        <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
+        <LoadMore
+          hasMore={list.hasNextPage}
+          loading={list.isFetchingNextPage}
+          onLoad={() => void list.fetchNextPage()}
+        />
       </Card>
       <NewSubAccountModal
         agencyId={agencyId}

@@ -20,11 +20,36 @@ export function AgencySettingsPage({ agencyId, tab }: { agencyId: string; tab: s
   const can = permissionsFor(me, { agencyId });
   const scope: Scope = { kind: 'agency', id: agencyId };
   const tabs: (SettingsTab & { permission: string })[] = [
-    { value: 'users', label: 'Users', permission: 'users:read', render: () => <UsersPanel scope={scope} can={can} currentUserId={me.user.id} /> },
-    { value: 'invitations', label: 'Invitations', permission: 'invitations:read', render: () => <InvitationsPanel scope={scope} can={can} /> },
-    { value: 'roles', label: 'Roles', permission: 'roles:read', render: () => <RolesPanel scope={scope} can={can} /> },
-    { value: 'api-keys', label: 'API keys', permission: 'api_keys:read', render: () => <ApiKeysPanel scope={scope} can={can} /> },
-    { value: 'audit-log', label: 'Audit log', permission: 'audit_logs:read', render: () => <AuditLogPanel scope={scope} /> },
+    {
+      value: 'users',
+      label: 'Users',
+      permission: 'users:read',
+      render: () => <UsersPanel scope={scope} can={can} currentUserId={me.user.id} />,
+    },
+    {
+      value: 'invitations',
+      label: 'Invitations',
+      permission: 'invitations:read',
+      render: () => <InvitationsPanel scope={scope} can={can} />,
+    },
+    {
+      value: 'roles',
+      label: 'Roles',
+      permission: 'roles:read',
+      render: () => <RolesPanel scope={scope} can={can} />,
+    },
+    {
+      value: 'api-keys',
+      label: 'API keys',
+      permission: 'api_keys:read',
+      render: () => <ApiKeysPanel scope={scope} can={can} />,
+    },
+    {
+      value: 'audit-log',
+      label: 'Audit log',
+      permission: 'audit_logs:read',
+      render: () => <AuditLogPanel scope={scope} />,
+    },
   ];
   const visible = tabs.filter((t) => can(t.permission));
   const name = agency.data?.name ?? me.agencies.find((a) => a.id === agencyId)?.name ?? '';
@@ -33,7 +58,9 @@ export function AgencySettingsPage({ agencyId, tab }: { agencyId: string; tab: s
     <>
       <PageHeader title="Agency settings" description={name} />
       {visible.length === 0 ? (
-        <EmptyState title="Nothing to manage here">Your role does not include any agency settings.</EmptyState>
+        <EmptyState title="Nothing to manage here">
+          Your role does not include any agency settings.
+        </EmptyState>
       ) : (
         <SettingsTabs basePath={`/agencies/${agencyId}/settings`} tabs={visible} current={tab} />
       )}

@@ -1,4 +1,15 @@
-import { Anchor, Badge, Box, Card, Grid, Group, SegmentedControl, Stack, Text, UnstyledButton } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Box,
+  Card,
+  Grid,
+  Group,
+  SegmentedControl,
+  Stack,
+  Text,
+  UnstyledButton,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useState, type ReactNode } from 'react';
 import { devOutboxApi, type OutboxMessage } from '../api/dev-outbox.api.ts';
@@ -17,7 +28,13 @@ function linkify(text: string): ReactNode[] {
     if (i % 2 === 0) return part;
     const sameOrigin = part.startsWith(window.location.origin);
     return (
-      <Anchor key={i} href={part} target={sameOrigin ? undefined : '_blank'} rel="noreferrer" style={{ wordBreak: 'break-all' }}>
+      <Anchor
+        key={i}
+        href={part}
+        target={sameOrigin ? undefined : '_blank'}
+        rel="noreferrer"
+        style={{ wordBreak: 'break-all' }}
+      >
         {part}
       </Anchor>
     );
@@ -32,7 +49,13 @@ function HtmlBody({ html }: { html: string }) {
       title="HTML body"
       sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
       srcDoc={doc}
-      style={{ width: '100%', height: 460, border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8, background: 'white' }}
+      style={{
+        width: '100%',
+        height: 460,
+        border: '1px solid var(--mantine-color-gray-3)',
+        borderRadius: 8,
+        background: 'white',
+      }}
       data-testid="outbox-html"
     />
   );
@@ -120,7 +143,9 @@ function MessageRow({ m, active }: { m: OutboxMessage; active: boolean }) {
 export function DevOutboxPage({ messageId }: { messageId: string | undefined }) {
   const [to, setTo] = useState('');
   const onSearch = useCallback((v: string) => setTo(v), []);
-  const list = usePagedList(['dev-outbox', { to }], (cursor) => devOutboxApi.list({ to: to || undefined, cursor }));
+  const list = usePagedList(['dev-outbox', { to }], (cursor) =>
+    devOutboxApi.list({ to: to || undefined, cursor }),
+  );
 
   return (
     <>
@@ -144,7 +169,11 @@ export function DevOutboxPage({ messageId }: { messageId: string | undefined }) 
                 {list.items.map((m) => (
                   <MessageRow key={m.id} m={m} active={m.id === messageId} />
                 ))}
-                <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
+                <LoadMore
+                  hasMore={list.hasNextPage}
+                  loading={list.isFetchingNextPage}
+                  onLoad={() => void list.fetchNextPage()}
+                />
               </Box>
             )}
           </Card>

@@ -28,8 +28,8 @@ export function ForgotPasswordPage() {
       {reset.isSuccess ? (
         <Alert color="teal" variant="light" title="Check your email">
           <Text size="sm">
-            If an account exists for <b>{email.trim()}</b>, a reset link is on its way. The link expires soon, so use it
-            within the hour.
+            If an account exists for <b>{email.trim()}</b>, a reset link is on its way. The link expires soon,
+            so use it within the hour.
           </Text>
         </Alert>
       ) : (

@@ -12,7 +12,11 @@ import { LoadingState } from '../ui/states.tsx';
 
 export function InvitePage({ token }: { token: string }) {
   const queryClient = useQueryClient();
-  const invitation = useQuery({ queryKey: ['invitation', token], queryFn: () => authApi.invitation(token), retry: false });
+  const invitation = useQuery({
+    queryKey: ['invitation', token],
+    queryFn: () => authApi.invitation(token),
+    retry: false,
+  });
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const session = useMe();
@@ -78,12 +82,15 @@ export function InvitePage({ token }: { token: string }) {
   };
 
   return (
-    <AuthLayout title={`Join ${inv.subAccountName ?? inv.agencyName}`} subtitle={`You were invited as ${inv.email}`}>
+    <AuthLayout
+      title={`Join ${inv.subAccountName ?? inv.agencyName}`}
+      subtitle={`You were invited as ${inv.email}`}
+    >
       <form onSubmit={submit} noValidate>
         <Stack>
           <Stack gap={6} p="sm" bg="gray.0" style={{ borderRadius: 8 }}>
             <Group justify="space-between" wrap="nowrap">
-              <Text size="sm" c="dimmed">
+              <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                 {inv.subAccountName ? 'Sub-account' : 'Agency'}
               </Text>
               <Text size="sm" fw={500} ta="right" data-testid="invite-where">
@@ -105,10 +112,24 @@ export function InvitePage({ token }: { token: string }) {
           </Stack>
           <FormError error={accept.error} fields={['name', 'password']} />
           {signedIn && !signedInAsInvitee ? (
-            <Alert color="yellow" variant="light" title={`You are signed in as ${signedIn.email}`} data-testid="invite-other-user">
+            <Alert
+              color="yellow"
+              variant="light"
+              title={`You are signed in as ${signedIn.email}`}
+              data-testid="invite-other-user"
+            >
               <Stack gap="xs">
-                <Text size="sm">This invitation is for {inv.email}. Log out to accept it as that person.</Text>
-                <Button size="xs" variant="light" color="yellow" w="fit-content" loading={switchUser.isPending} onClick={() => switchUser.mutate()}>
+                <Text size="sm">
+                  This invitation is for {inv.email}. Log out to accept it as that person.
+                </Text>
+                <Button
+                  size="xs"
+                  variant="white"
+                  color="dark"
+                  w="fit-content"
+                  loading={switchUser.isPending}
+                  onClick={() => switchUser.mutate()}
+                >
                   Log out and continue
                 </Button>
               </Stack>
@@ -157,16 +178,15 @@ export function InvitePage({ token }: { token: string }) {
               />
             </>
           )}
-          <Button
-            type="submit"
-            loading={accept.isPending}
-            disabled={
-              (Boolean(signedIn) && !signedInAsInvitee) ||
-              (!signedInAsInvitee && (!password || (!inv.userExists && !name.trim())))
-            }
-          >
-            Accept invitation
-          </Button>
+          {(!signedIn || signedInAsInvitee) && (
+            <Button
+              type="submit"
+              loading={accept.isPending}
+              disabled={!signedInAsInvitee && (!password || (!inv.userExists && !name.trim()))}
+            >
+              Accept invitation
+            </Button>
+          )}
         </Stack>
       </form>
     </AuthLayout>

@@ -22,7 +22,9 @@ export function LoginPage() {
       queryClient.clear();
       queryClient.setQueryData(meQueryKey, me);
       const next = search.get('next');
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : homePath(me), { replace: true });
+      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : homePath(me), {
+        replace: true,
+      });
     },
   });
 

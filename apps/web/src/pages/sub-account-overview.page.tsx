@@ -20,7 +20,17 @@ function countLabel(page: Page<unknown> | undefined): string {
   return page.nextCursor ? `${page.items.length}+` : String(page.items.length);
 }
 
-function Stat({ label, value, href, loading }: { label: string; value: ReactNode; href: string; loading: boolean }) {
+function Stat({
+  label,
+  value,
+  href,
+  loading,
+}: {
+  label: string;
+  value: ReactNode;
+  href: string;
+  loading: boolean;
+}) {
   return (
     <Card component={Link} href={href} style={{ textDecoration: 'none' }}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
@@ -35,7 +45,12 @@ function Stat({ label, value, href, loading }: { label: string; value: ReactNode
 
 function Detail({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <Group justify="space-between" wrap="nowrap" py={6} style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}>
+    <Group
+      justify="space-between"
+      wrap="nowrap"
+      py={6}
+      style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}
+    >
       <Text size="sm" c="dimmed">
         {label}
       </Text>
@@ -49,7 +64,10 @@ function Detail({ label, children }: { label: string; children: ReactNode }) {
 export function SubAccountOverviewPage({ subAccountId }: { subAccountId: string }) {
   const me = useMe().data;
   const scope = { kind: 'sub_account', id: subAccountId } as const;
-  const subAccount = useQuery({ queryKey: subAccountQueryKey(subAccountId), queryFn: () => subAccountsApi.get(subAccountId) });
+  const subAccount = useQuery({
+    queryKey: subAccountQueryKey(subAccountId),
+    queryFn: () => subAccountsApi.get(subAccountId),
+  });
   const can = permissionsFor(me, { agencyId: subAccount.data?.agencyId, subAccountId });
   const users = useQuery({
     queryKey: ['sub_account', subAccountId, 'users', 'count'],
@@ -73,7 +91,8 @@ export function SubAccountOverviewPage({ subAccountId }: { subAccountId: string 
   });
 
   if (subAccount.isPending) return <LoadingState />;
-  if (subAccount.isError) return <ErrorAlert error={subAccount.error} title="Could not open this sub-account" />;
+  if (subAccount.isError)
+    return <ErrorAlert error={subAccount.error} title="Could not open this sub-account" />;
   const s = subAccount.data;
   const settings = `/sub-accounts/${subAccountId}/settings`;
   const pending = invitations.data?.items.filter((i) => i.status === 'pending').length;
@@ -99,18 +118,42 @@ export function SubAccountOverviewPage({ subAccountId }: { subAccountId: string 
           </Button>
         }
       />
-      <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} mb="lg">
-        {can('users:read') && <Stat label="Users" value={countLabel(users.data)} href={`${settings}/users`} loading={users.isPending} />}
-        {can('team_members:read') && (
-          <Stat label="Team members" value={countLabel(team.data)} href={`${settings}/team`} loading={team.isPending} />
-        )}
-        {can('invitations:read') && (
-          <Stat label="Pending invitations" value={pending ?? '—'} href={`${settings}/invitations`} loading={invitations.isPending} />
-        )}
-        {can('api_keys:read') && (
-          <Stat label="Active API keys" value={activeKeys ?? '—'} href={`${settings}/api-keys`} loading={apiKeys.isPending} />
-        )}
-      </SimpleGrid>
+      {['users:read', 'team_members:read', 'invitations:read', 'api_keys:read'].some(can) && (
+        <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} mb="lg">
+          {can('users:read') && (
+            <Stat
+              label="Users"
+              value={countLabel(users.data)}
+              href={`${settings}/users`}
+              loading={users.isPending}
+            />
+          )}
+          {can('team_members:read') && (
+            <Stat
+              label="Team members"
+              value={countLabel(team.data)}
+              href={`${settings}/team`}
+              loading={team.isPending}
+            />
+          )}
+          {can('invitations:read') && (
+            <Stat
+              label="Pending invitations"
+              value={pending ?? '—'}
+              href={`${settings}/invitations`}
+              loading={invitations.isPending}
+            />
+          )}
+          {can('api_keys:read') && (
+            <Stat
+              label="Active API keys"
+              value={activeKeys ?? '—'}
+              href={`${settings}/api-keys`}
+              loading={apiKeys.isPending}
+            />
+          )}
+        </SimpleGrid>
+      )}
       <Card maw={560}>
         <Text fw={600} mb="xs">
           Business details

@@ -14,20 +14,42 @@ import { TeamMembersPanel } from '../modules/team-members/team-members.panel.tsx
 import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../ui/states.tsx';
 
-export function SubAccountSettingsPage({ subAccountId, tab }: { subAccountId: string; tab: string | undefined }) {
+export function SubAccountSettingsPage({
+  subAccountId,
+  tab,
+}: {
+  subAccountId: string;
+  tab: string | undefined;
+}) {
   const me = useMe().data;
-  const subAccount = useQuery({ queryKey: subAccountQueryKey(subAccountId), queryFn: () => subAccountsApi.get(subAccountId) });
+  const subAccount = useQuery({
+    queryKey: subAccountQueryKey(subAccountId),
+    queryFn: () => subAccountsApi.get(subAccountId),
+  });
   if (subAccount.isPending || !me) return <LoadingState />;
-  if (subAccount.isError) return <ErrorAlert error={subAccount.error} title="Could not open this sub-account" />;
+  if (subAccount.isError)
+    return <ErrorAlert error={subAccount.error} title="Could not open this sub-account" />;
 
   const can = permissionsFor(me, { agencyId: subAccount.data.agencyId, subAccountId });
   const scope: Scope = { kind: 'sub_account', id: subAccountId };
   const tabs: SettingsTab[] = [
-    { value: 'users', label: 'Users', render: () => <UsersPanel scope={scope} can={can} currentUserId={me.user.id} /> },
-    { value: 'invitations', label: 'Invitations', render: () => <InvitationsPanel scope={scope} can={can} /> },
+    {
+      value: 'users',
+      label: 'Users',
+      render: () => <UsersPanel scope={scope} can={can} currentUserId={me.user.id} />,
+    },
+    {
+      value: 'invitations',
+      label: 'Invitations',
+      render: () => <InvitationsPanel scope={scope} can={can} />,
+    },
     { value: 'roles', label: 'Roles', render: () => <RolesPanel scope={scope} can={can} /> },
     { value: 'api-keys', label: 'API keys', render: () => <ApiKeysPanel scope={scope} can={can} /> },
-    { value: 'team', label: 'Team members', render: () => <TeamMembersPanel subAccountId={subAccountId} can={can} /> },
+    {
+      value: 'team',
+      label: 'Team members',
+      render: () => <TeamMembersPanel subAccountId={subAccountId} can={can} />,
+    },
     { value: 'audit-log', label: 'Audit log', render: () => <AuditLogPanel scope={scope} /> },
   ];
   const readable: Record<string, string> = {
@@ -44,7 +66,9 @@ export function SubAccountSettingsPage({ subAccountId, tab }: { subAccountId: st
     <>
       <PageHeader title="Settings" description={subAccount.data.name} />
       {visible.length === 0 ? (
-        <EmptyState title="Nothing to manage here">Your role does not include any settings of this sub-account.</EmptyState>
+        <EmptyState title="Nothing to manage here">
+          Your role does not include any settings of this sub-account.
+        </EmptyState>
       ) : (
         <SettingsTabs basePath={`/sub-accounts/${subAccountId}/settings`} tabs={visible} current={tab} />
       )}

@@ -2,7 +2,17 @@ import { Box, Center, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 
 /** The centred card used by login, password reset and invitation pages. */
-export function AuthLayout({ title, subtitle, children, footer }: { title: string; subtitle?: ReactNode; children: ReactNode; footer?: ReactNode }) {
+export function AuthLayout({
+  title,
+  subtitle,
+  children,
+  footer,
+}: {
+  title: string;
+  subtitle?: ReactNode;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
   return (
     <Box mih="100vh" bg="gray.0" py={64} px="md">
       <Center>
@@ -17,7 +27,8 @@ export function AuthLayout({ title, subtitle, children, footer }: { title: strin
                 placeItems: 'center',
                 color: 'white',
                 fontWeight: 800,
-                background: 'linear-gradient(135deg, var(--mantine-color-indigo-6), var(--mantine-color-violet-5))',
+                background:
+                  'linear-gradient(135deg, var(--mantine-color-indigo-6), var(--mantine-color-violet-5))',
               }}
             >
               O

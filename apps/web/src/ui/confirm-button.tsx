@@ -20,7 +20,14 @@ export function ConfirmButton({
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-end" withArrow shadow="md" width={260}>
       <Popover.Target>
-        <Button size="xs" variant="subtle" color="red" loading={loading} {...buttonProps} onClick={() => setOpened((o) => !o)}>
+        <Button
+          size="xs"
+          variant="subtle"
+          color="red"
+          loading={loading}
+          {...buttonProps}
+          onClick={() => setOpened((o) => !o)}
+        >
           {children}
         </Button>
       </Popover.Target>

@@ -26,7 +26,13 @@ export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: s
         <Alert color="red" variant="light" title="This page failed to display" maw={560}>
           <Stack gap="sm">
             <Text size="sm">{this.state.error.message}</Text>
-            <Button size="xs" variant="light" color="red" w="fit-content" onClick={() => window.location.reload()}>
+            <Button
+              size="xs"
+              variant="light"
+              color="red"
+              w="fit-content"
+              onClick={() => window.location.reload()}
+            >
               Reload the page
             </Button>
           </Stack>

@@ -14,7 +14,12 @@ export function FormError({ error, fields = [] }: { error: unknown; fields?: str
       ? error.fieldErrors.filter((e) => !fields.some((f) => e.field === f || e.field.endsWith(`.${f}`)))
       : [];
   return (
-    <Alert color="red" variant="light" role="alert" title={error instanceof ApiError ? error.problem.title : undefined}>
+    <Alert
+      color="red"
+      variant="light"
+      role="alert"
+      title={error instanceof ApiError ? error.problem.title : undefined}
+    >
       <Text size="sm">{errorMessage(error)}</Text>
       {unplaced.map((e) => (
         <Text size="sm" key={e.field}>

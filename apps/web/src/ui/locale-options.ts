@@ -24,8 +24,8 @@ export type Option = { value: string; label: string };
 
 export function countryOptions(): Option[] {
   const names = new Intl.DisplayNames(['en'], { type: 'region' });
-  return COUNTRY_CODES.map((code) => ({ value: code, label: `${names.of(code) ?? code} (${code})` })).sort((a, b) =>
-    a.label.localeCompare(b.label),
+  return COUNTRY_CODES.map((code) => ({ value: code, label: `${names.of(code) ?? code} (${code})` })).sort(
+    (a, b) => a.label.localeCompare(b.label),
   );
 }
 

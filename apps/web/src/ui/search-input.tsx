@@ -25,7 +25,9 @@ export function SearchInput({
       value={value}
       onChange={(e) => setValue(e.currentTarget.value)}
       leftSection={<SearchIcon />}
-      rightSection={value ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setValue('')} /> : null}
+      rightSection={
+        value ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setValue('')} /> : null
+      }
       w={width}
     />
   );

@@ -15,7 +15,15 @@ export function LoadingState({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
-export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
+export function EmptyState({
+  title,
+  children,
+  action,
+}: {
+  title: string;
+  children?: ReactNode;
+  action?: ReactNode;
+}) {
   return (
     <Center py={48}>
       <Stack align="center" gap={6} maw={420} ta="center">
@@ -36,7 +44,15 @@ export function EmptyState({ title, children, action }: { title: string; childre
   );
 }
 
-export function ErrorAlert({ error, title = 'Something went wrong', onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {
+export function ErrorAlert({
+  error,
+  title = 'Something went wrong',
+  onRetry,
+}: {
+  error: unknown;
+  title?: string;
+  onRetry?: () => void;
+}) {
   if (!error) return null;
   return (
     <Alert color="red" variant="light" title={title} role="alert">
@@ -52,7 +68,15 @@ export function ErrorAlert({ error, title = 'Something went wrong', onRetry }: {
   );
 }
 
-export function LoadMore({ hasMore, loading, onLoad }: { hasMore: boolean; loading: boolean; onLoad: () => void }) {
+export function LoadMore({
+  hasMore,
+  loading,
+  onLoad,
+}: {
+  hasMore: boolean;
+  loading: boolean;
+  onLoad: () => void;
+}) {
   if (!hasMore) return null;
   return (
     <Center mt="md">

@@ -1,4 +1,17 @@
-import { Alert, Badge, Button, Code, CopyButton, Group, Modal, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  CopyButton,
+  Group,
+  Modal,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { accessApi, type ApiKey } from '../../api/access.api.ts';
@@ -11,7 +24,15 @@ import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.
 import { usePagedList } from '../../ui/use-paged-list.ts';
 import { assignableRoles, roleOptions, useRoles } from './use-roles.ts';
 
-function CreateApiKeyModal({ scope, onClose, onCreated }: { scope: Scope; onClose: () => void; onCreated: (secret: string, key: ApiKey) => void }) {
+function CreateApiKeyModal({
+  scope,
+  onClose,
+  onCreated,
+}: {
+  scope: Scope;
+  onClose: () => void;
+  onCreated: (secret: string, key: ApiKey) => void;
+}) {
   const roles = useRoles(scope);
   const options = roleOptions(assignableRoles(roles.data, scope));
   const [name, setName] = useState('');
@@ -64,13 +85,26 @@ function CreateApiKeyModal({ scope, onClose, onCreated }: { scope: Scope; onClos
 
 function SecretModal({ secret, apiKey, onClose }: { secret: string; apiKey: ApiKey; onClose: () => void }) {
   return (
-    <Modal opened onClose={onClose} title={`API key “${apiKey.name}” created`} closeOnClickOutside={false} size="lg">
+    <Modal
+      opened
+      onClose={onClose}
+      title={`API key “${apiKey.name}” created`}
+      closeOnClickOutside={false}
+      size="lg"
+    >
       <Stack>
         <Alert color="yellow" variant="light" title="Copy the key now">
-          <Text size="sm">This is the only time the full key is shown. Store it in a secret manager; if you lose it, revoke it and create a new one.</Text>
+          <Text size="sm">
+            This is the only time the full key is shown. Store it in a secret manager; if you lose it, revoke
+            it and create a new one.
+          </Text>
         </Alert>
         <Group wrap="nowrap" align="center">
-          <Code block style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} data-testid="api-key-secret">
+          <Code
+            block
+            style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}
+            data-testid="api-key-secret"
+          >
             {secret}
           </Code>
           <CopyButton value={secret}>
@@ -106,7 +140,8 @@ export function ApiKeysPanel({ scope, can }: { scope: Scope; can: Can }) {
     <>
       <Group justify="space-between" mb="md">
         <Text size="sm" c="dimmed">
-          Keys let other software call the OpenLevel API on behalf of this {scope.kind === 'agency' ? 'agency' : 'sub-account'}.
+          Keys let other software call the OpenLevel API on behalf of this{' '}
+          {scope.kind === 'agency' ? 'agency' : 'sub-account'}.
         </Text>
         {can('api_keys:create') && <Button onClick={() => setCreating(true)}>New API key</Button>}
       </Group>
@@ -175,7 +210,11 @@ export function ApiKeysPanel({ scope, can }: { scope: Scope; can: Can }) {
           </Table>
         </Table.ScrollContainer>
       )}
-      <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
+      <LoadMore
+        hasMore={list.hasNextPage}
+        loading={list.isFetchingNextPage}
+        onLoad={() => void list.fetchNextPage()}
+      />
       {creating && (
         <CreateApiKeyModal
           scope={scope}
@@ -187,7 +226,9 @@ export function ApiKeysPanel({ scope, can }: { scope: Scope; can: Can }) {
           }}
         />
       )}
-      {created && <SecretModal secret={created.secret} apiKey={created.apiKey} onClose={() => setCreated(null)} />}
+      {created && (
+        <SecretModal secret={created.secret} apiKey={created.apiKey} onClose={() => setCreated(null)} />
+      )}
     </>
   );
 }

@@ -9,7 +9,7 @@ import { FormError, fieldError } from '../../ui/form-error.tsx';
 import { formatDateTime, formatRelative } from '../../ui/format.ts';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
-import { assignableRoles, roleOptions, useRoles } from './use-roles.ts';
+import { assignableRoles, defaultRoleId, roleOptions, useRoles } from './use-roles.ts';
 
 const statusColor: Record<InvitationStatus, string> = {
   pending: 'blue',
@@ -23,14 +23,16 @@ export function InvitationsPanel({ scope, can }: { scope: Scope; can: Can }) {
   const key = [...scopeKey(scope), 'invitations'];
   const list = usePagedList(key, (cursor) => accessApi.invitations(scope, { cursor }));
   const roles = useRoles(scope);
-  const options = roleOptions(assignableRoles(roles.data, scope));
+  const assignable = assignableRoles(roles.data, scope);
+  const options = roleOptions(assignable);
   const [email, setEmail] = useState('');
   const [roleId, setRoleId] = useState<string | null>(null);
   const [sentTo, setSentTo] = useState<string | null>(null);
 
+  const suggested = defaultRoleId(assignable);
   useEffect(() => {
-    if (!roleId && options.length > 0) setRoleId(options[options.length > 1 ? 1 : 0]?.value ?? null);
-  }, [options, roleId]);
+    if (!roleId && suggested) setRoleId(suggested);
+  }, [suggested, roleId]);
 
   const invite = useMutation({
     mutationFn: () => accessApi.invite(scope, { email: email.trim(), roleId: roleId ?? '' }),
@@ -90,7 +92,7 @@ export function InvitationsPanel({ scope, can }: { scope: Scope; can: Can }) {
             )}
             {sentTo && (
               <Text size="sm" c="teal.7" mt="sm" data-testid="invitation-sent">
-                Invitation sent to {sentTo}..
+                Invitation sent to {sentTo}.
               </Text>
             )}
           </form>
@@ -101,7 +103,9 @@ export function InvitationsPanel({ scope, can }: { scope: Scope; can: Can }) {
       {list.isPending ? (
         <LoadingState />
       ) : list.items.length === 0 ? (
-        <EmptyState title="No invitations yet">Invitations you send appear here until they are accepted.</EmptyState>
+        <EmptyState title="No invitations yet">
+          Invitations you send appear here until they are accepted.
+        </EmptyState>
       ) : (
         <Table.ScrollContainer minWidth={640}>
           <Table>
@@ -159,7 +163,11 @@ export function InvitationsPanel({ scope, can }: { scope: Scope; can: Can }) {
           </Table>
         </Table.ScrollContainer>
       )}
-      <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
+      <LoadMore
+        hasMore={list.hasNextPage}
+        loading={list.isFetchingNextPage}
+        onLoad={() => void list.fetchNextPage()}
+      />
     </>
   );
 }

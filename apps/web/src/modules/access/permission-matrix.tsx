@@ -28,12 +28,21 @@ export function PermissionMatrix({
 
   return (
     <Table.ScrollContainer minWidth={560} maxHeight={420}>
-      <Table stickyHeader striped withRowBorders={false} verticalSpacing={6} highlightOnHover={false} data-testid="permission-matrix">
+      <Table
+        stickyHeader
+        striped
+        withRowBorders={false}
+        verticalSpacing={6}
+        highlightOnHover={false}
+        data-testid="permission-matrix"
+      >
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Resource</Table.Th>
             {catalogue.actions.map((action) => {
-              const column = catalogue.resources.filter((r) => r.actions.includes(action)).map((r) => `${r.resource}:${action}`);
+              const column = catalogue.resources
+                .filter((r) => r.actions.includes(action))
+                .map((r) => `${r.resource}:${action}`);
               const all = column.length > 0 && column.every((p) => value.has(p));
               return (
                 <Table.Th key={action} ta="center" w={84}>

@@ -40,7 +40,11 @@ function RoleModal({
 
   const save = useMutation({
     mutationFn: () => {
-      const input = { name: name.trim(), description: description.trim() || undefined, permissions: [...permissions].sort() };
+      const input = {
+        name: name.trim(),
+        description: description.trim() || undefined,
+        permissions: [...permissions].sort(),
+      };
       return role
         ? accessApi.updateRole(scope, role.id, input)
         : accessApi.createRole(scope, { ...input, scope: roleScope });
@@ -56,7 +60,12 @@ function RoleModal({
     save.mutate();
   };
 
-  const title = editing.mode === 'create' ? 'New custom role' : editing.mode === 'edit' ? `Edit ${role?.name}` : role?.name;
+  const title =
+    editing.mode === 'create'
+      ? 'New custom role'
+      : editing.mode === 'edit'
+        ? `Edit ${role?.name}`
+        : role?.name;
 
   return (
     <Modal opened onClose={onClose} title={title} size="xl">
@@ -65,7 +74,8 @@ function RoleModal({
           {readOnly ? (
             <Text size="sm" c="dimmed">
               {role?.description}
-              {role?.isBuiltin && ' Built-in roles cannot be changed; create a custom role to adjust permissions.'}
+              {role?.isBuiltin &&
+                ' Built-in roles cannot be changed; create a custom role to adjust permissions.'}
             </Text>
           ) : (
             <>
@@ -125,7 +135,11 @@ function RoleModal({
 export function RolesPanel({ scope, can }: { scope: Scope; can: Can }) {
   const queryClient = useQueryClient();
   const roles = useRoles(scope);
-  const catalogue = useQuery({ queryKey: ['permissions'], queryFn: accessApi.permissions, staleTime: Infinity });
+  const catalogue = useQuery({
+    queryKey: ['permissions'],
+    queryFn: accessApi.permissions,
+    staleTime: Infinity,
+  });
   const [editing, setEditing] = useState<Editing | null>(null);
   const [search, setSearch] = useState('');
   const remove = useMutation({
@@ -134,7 +148,9 @@ export function RolesPanel({ scope, can }: { scope: Scope; can: Can }) {
   });
 
   const needle = search.toLowerCase();
-  const items = (roles.data ?? []).filter((r) => !needle || `${r.name} ${r.description ?? ''}`.toLowerCase().includes(needle));
+  const items = (roles.data ?? []).filter(
+    (r) => !needle || `${r.name} ${r.description ?? ''}`.toLowerCase().includes(needle),
+  );
 
   return (
     <>
@@ -188,11 +204,21 @@ export function RolesPanel({ scope, can }: { scope: Scope; can: Can }) {
                   <Table.Td>
                     <Group gap="xs" justify="flex-end" wrap="nowrap">
                       {!role.isBuiltin && can('roles:update') ? (
-                        <Button size="xs" variant="light" onClick={() => setEditing({ mode: 'edit', role })} disabled={!catalogue.data}>
+                        <Button
+                          size="xs"
+                          variant="light"
+                          onClick={() => setEditing({ mode: 'edit', role })}
+                          disabled={!catalogue.data}
+                        >
                           Edit
                         </Button>
                       ) : (
-                        <Button size="xs" variant="subtle" onClick={() => setEditing({ mode: 'view', role })} disabled={!catalogue.data}>
+                        <Button
+                          size="xs"
+                          variant="subtle"
+                          onClick={() => setEditing({ mode: 'view', role })}
+                          disabled={!catalogue.data}
+                        >
                           View
                         </Button>
                       )}
@@ -215,7 +241,12 @@ export function RolesPanel({ scope, can }: { scope: Scope; can: Can }) {
         </Table.ScrollContainer>
       )}
       {editing && catalogue.data && (
-        <RoleModal scope={scope} editing={editing} catalogue={catalogue.data} onClose={() => setEditing(null)} />
+        <RoleModal
+          scope={scope}
+          editing={editing}
+          catalogue={catalogue.data}
+          onClose={() => setEditing(null)}
+        />
       )}
     </>
   );

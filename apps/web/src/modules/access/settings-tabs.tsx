@@ -5,11 +5,23 @@ import { navigate } from '../../app/router.tsx';
 export type SettingsTab = { value: string; label: string; render: () => ReactNode };
 
 /** Settings tabs whose selection lives in the URL (`…/settings/:tab`), so tabs can be linked. */
-export function SettingsTabs({ basePath, tabs, current }: { basePath: string; tabs: SettingsTab[]; current: string | undefined }) {
+export function SettingsTabs({
+  basePath,
+  tabs,
+  current,
+}: {
+  basePath: string;
+  tabs: SettingsTab[];
+  current: string | undefined;
+}) {
   const active = tabs.find((t) => t.value === current) ?? tabs[0];
   if (!active) return null;
   return (
-    <Tabs value={active.value} onChange={(v) => v && navigate(`${basePath}/${v}`, { replace: true })} keepMounted={false}>
+    <Tabs
+      value={active.value}
+      onChange={(v) => v && navigate(`${basePath}/${v}`, { replace: true })}
+      keepMounted={false}
+    >
       <Tabs.List mb="md">
         {tabs.map((t) => (
           <Tabs.Tab key={t.value} value={t.value}>

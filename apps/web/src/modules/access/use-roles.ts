@@ -33,3 +33,12 @@ export function assignableRoles(roles: Role[] | undefined, scope: Scope): Role[]
 export function roleOptions(roles: Role[]): { value: string; label: string }[] {
   return roles.map((r) => ({ value: r.id, label: r.isBuiltin ? r.name : `${r.name} (custom)` }));
 }
+
+/** The role an invitation starts with: the everyday one, never an owner role. */
+export function defaultRoleId(roles: Role[]): string | null {
+  for (const key of ['member', 'sales', 'agency_support', 'viewer']) {
+    const role = roles.find((r) => r.key === key);
+    if (role) return role.id;
+  }
+  return (roles.find((r) => !r.key?.includes('owner')) ?? roles[0])?.id ?? null;
+}

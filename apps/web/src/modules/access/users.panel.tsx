@@ -24,10 +24,14 @@ export function UsersPanel({ scope, can, currentUserId }: { scope: Scope; can: C
   const invalidate = () => queryClient.invalidateQueries({ queryKey: [...scopeKey(scope), 'users'] });
 
   const changeRole = useMutation({
-    mutationFn: ({ m, roleId }: { m: Membership; roleId: string }) => accessApi.updateUser(scope, m.id, { roleId }),
+    mutationFn: ({ m, roleId }: { m: Membership; roleId: string }) =>
+      accessApi.updateUser(scope, m.id, { roleId }),
     onSuccess: invalidate,
   });
-  const remove = useMutation({ mutationFn: (m: Membership) => accessApi.removeUser(scope, m.id), onSuccess: invalidate });
+  const remove = useMutation({
+    mutationFn: (m: Membership) => accessApi.removeUser(scope, m.id),
+    onSuccess: invalidate,
+  });
 
   // The users endpoint has no `search`; memberships per tenant are few, so filter the loaded rows.
   const needle = search.toLowerCase();
@@ -65,7 +69,12 @@ export function UsersPanel({ scope, can, currentUserId }: { scope: Scope; can: C
                   <Table.Tr key={m.id}>
                     <Table.Td>
                       <Text size="sm" fw={500}>
-                        {m.name || m.email} {self && <Badge size="xs" variant="light">you</Badge>}
+                        {m.name || m.email}{' '}
+                        {self && (
+                          <Badge size="xs" variant="light">
+                            you
+                          </Badge>
+                        )}
                       </Text>
                       <Text size="xs" c="dimmed">
                         {m.email}
@@ -76,11 +85,17 @@ export function UsersPanel({ scope, can, currentUserId }: { scope: Scope; can: C
                         <Select
                           size="xs"
                           aria-label={`Role of ${m.email}`}
-                          data={options.some((o) => o.value === m.role.id) ? options : [...options, { value: m.role.id, label: m.role.name }]}
+                          data={
+                            options.some((o) => o.value === m.role.id)
+                              ? options
+                              : [...options, { value: m.role.id, label: m.role.name }]
+                          }
                           value={m.role.id}
                           allowDeselect={false}
                           disabled={changeRole.isPending && changeRole.variables?.m.id === m.id}
-                          onChange={(roleId) => roleId && roleId !== m.role.id && changeRole.mutate({ m, roleId })}
+                          onChange={(roleId) =>
+                            roleId && roleId !== m.role.id && changeRole.mutate({ m, roleId })
+                          }
                         />
                       ) : (
                         <Badge variant="light" color="gray">
@@ -115,7 +130,11 @@ export function UsersPanel({ scope, can, currentUserId }: { scope: Scope; can: C
           </Table>
         </Table.ScrollContainer>
       )}
-      <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
+      <LoadMore
+        hasMore={list.hasNextPage}
+        loading={list.isFetchingNextPage}
+        onLoad={() => void list.fetchNextPage()}
+      />
     </>
   );
 }

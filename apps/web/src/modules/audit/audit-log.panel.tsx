@@ -1,4 +1,15 @@
-import { Badge, Code, Collapse, Group, SimpleGrid, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
+import {
+  Badge,
+  Code,
+  Collapse,
+  Group,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Fragment, useState } from 'react';
 import { auditApi, type AuditAction, type AuditLog } from '../../api/audit.api.ts';
@@ -50,7 +61,9 @@ export function AuditLogPanel({ scope }: { scope: Scope }) {
       {list.isPending ? (
         <LoadingState />
       ) : list.items.length === 0 ? (
-        <EmptyState title={tableName ? `No changes recorded for “${tableName}”` : 'No changes recorded yet'} />
+        <EmptyState
+          title={tableName ? `No changes recorded for “${tableName}”` : 'No changes recorded yet'}
+        />
       ) : (
         <Table.ScrollContainer minWidth={760}>
           <Table>
@@ -69,9 +82,17 @@ export function AuditLogPanel({ scope }: { scope: Scope }) {
                 const expanded = open === entry.id;
                 return (
                   <Fragment key={entry.id}>
-                    <Table.Tr onClick={() => toggle(entry)} style={{ cursor: 'pointer' }} aria-expanded={expanded}>
+                    <Table.Tr
+                      onClick={() => toggle(entry)}
+                      style={{ cursor: 'pointer' }}
+                      aria-expanded={expanded}
+                    >
                       <Table.Td>
-                        <UnstyledButton aria-label={expanded ? 'Hide details' : 'Show details'} c="dimmed" fz="xs">
+                        <UnstyledButton
+                          aria-label={expanded ? 'Hide details' : 'Show details'}
+                          c="dimmed"
+                          fz="xs"
+                        >
                           {expanded ? '▾' : '▸'}
                         </UnstyledButton>
                       </Table.Td>
@@ -79,7 +100,9 @@ export function AuditLogPanel({ scope }: { scope: Scope }) {
                         <Text size="sm">{formatDateTime(entry.createdAt)}</Text>
                       </Table.Td>
                       <Table.Td>
-                        <Text size="sm">{entry.actorName ?? (entry.actorUserId ? entry.actorUserId.slice(0, 8) : 'System')}</Text>
+                        <Text size="sm">
+                          {entry.actorName ?? (entry.actorUserId ? entry.actorUserId.slice(0, 8) : 'System')}
+                        </Text>
                       </Table.Td>
                       <Table.Td>
                         <Code>{entry.tableName}</Code>
@@ -117,7 +140,11 @@ export function AuditLogPanel({ scope }: { scope: Scope }) {
           </Table>
         </Table.ScrollContainer>
       )}
-      <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
+      <LoadMore
+        hasMore={list.hasNextPage}
+        loading={list.isFetchingNextPage}
+        onLoad={() => void list.fetchNextPage()}
+      />
     </>
   );
 }

@@ -1,7 +1,24 @@
-import { Badge, Button, Group, Modal, NumberInput, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Group,
+  Modal,
+  NumberInput,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState, type FormEvent } from 'react';
-import { teamMembersApi, type CommissionType, type TeamMember, type TeamMemberInput } from '../../api/team-members.api.ts';
+import {
+  teamMembersApi,
+  type CommissionType,
+  type TeamMember,
+  type TeamMemberInput,
+} from '../../api/team-members.api.ts';
 import type { Can } from '../../app/permissions.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
 import { FormError, fieldError } from '../../ui/form-error.tsx';
@@ -9,13 +26,25 @@ import { SearchInput } from '../../ui/search-input.tsx';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
 
-const FIELDS = ['name', 'email', 'phone', 'title', 'commissionType', 'commissionRateBps', 'commissionFixedMinor', 'currency'];
+const FIELDS = [
+  'name',
+  'email',
+  'phone',
+  'title',
+  'commissionType',
+  'commissionRateBps',
+  'commissionFixedMinor',
+  'currency',
+];
 
 export function commissionLabel(m: TeamMember): string {
-  if (m.commissionType === 'percentage' && m.commissionRateBps !== null) return `${m.commissionRateBps / 100}%`;
+  if (m.commissionType === 'percentage' && m.commissionRateBps !== null)
+    return `${m.commissionRateBps / 100}%`;
   if (m.commissionType === 'fixed' && m.commissionFixedMinor !== null) {
     try {
-      return new Intl.NumberFormat(undefined, { style: 'currency', currency: m.currency ?? 'USD' }).format(m.commissionFixedMinor / 100);
+      return new Intl.NumberFormat(undefined, { style: 'currency', currency: m.currency ?? 'USD' }).format(
+        m.commissionFixedMinor / 100,
+      );
     } catch {
       return `${(m.commissionFixedMinor / 100).toFixed(2)} ${m.currency ?? ''}`;
     }
@@ -23,15 +52,27 @@ export function commissionLabel(m: TeamMember): string {
   return 'None';
 }
 
-function TeamMemberModal({ subAccountId, member, onClose }: { subAccountId: string; member: TeamMember | null; onClose: () => void }) {
+function TeamMemberModal({
+  subAccountId,
+  member,
+  onClose,
+}: {
+  subAccountId: string;
+  member: TeamMember | null;
+  onClose: () => void;
+}) {
   const queryClient = useQueryClient();
   const [name, setName] = useState(member?.name ?? '');
   const [email, setEmail] = useState(member?.email ?? '');
   const [phone, setPhone] = useState(member?.phone ?? '');
   const [title, setTitle] = useState(member?.title ?? '');
   const [type, setType] = useState<CommissionType>(member?.commissionType ?? 'none');
-  const [rate, setRate] = useState<number | string>(member?.commissionRateBps != null ? member.commissionRateBps / 100 : '');
-  const [amount, setAmount] = useState<number | string>(member?.commissionFixedMinor != null ? member.commissionFixedMinor / 100 : '');
+  const [rate, setRate] = useState<number | string>(
+    member?.commissionRateBps != null ? member.commissionRateBps / 100 : '',
+  );
+  const [amount, setAmount] = useState<number | string>(
+    member?.commissionFixedMinor != null ? member.commissionFixedMinor / 100 : '',
+  );
   const [currency, setCurrency] = useState(member?.currency ?? 'USD');
 
   const save = useMutation({
@@ -46,7 +87,9 @@ function TeamMemberModal({ subAccountId, member, onClose }: { subAccountId: stri
         commissionFixedMinor: type === 'fixed' && amount !== '' ? Math.round(Number(amount) * 100) : null,
         currency: type === 'fixed' ? currency.trim().toUpperCase() || null : null,
       };
-      return member ? teamMembersApi.update(subAccountId, member.id, input) : teamMembersApi.create(subAccountId, input);
+      return member
+        ? teamMembersApi.update(subAccountId, member.id, input)
+        : teamMembersApi.create(subAccountId, input);
     },
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['sub_account', subAccountId, 'team-members'] });
@@ -65,10 +108,35 @@ function TeamMemberModal({ subAccountId, member, onClose }: { subAccountId: stri
         <Stack>
           <FormError error={save.error} fields={FIELDS} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label="Name" required data-autofocus value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(save.error, 'name')} />
-            <TextInput label="Title" placeholder="Sales rep" value={title} onChange={(e) => setTitle(e.currentTarget.value)} error={fieldError(save.error, 'title')} />
-            <TextInput label="Email" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fieldError(save.error, 'email')} />
-            <TextInput label="Phone" placeholder="+14155550123" value={phone} onChange={(e) => setPhone(e.currentTarget.value)} error={fieldError(save.error, 'phone')} />
+            <TextInput
+              label="Name"
+              required
+              data-autofocus
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={fieldError(save.error, 'name')}
+            />
+            <TextInput
+              label="Title"
+              placeholder="Sales rep"
+              value={title}
+              onChange={(e) => setTitle(e.currentTarget.value)}
+              error={fieldError(save.error, 'title')}
+            />
+            <TextInput
+              label="Email"
+              type="email"
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+              error={fieldError(save.error, 'email')}
+            />
+            <TextInput
+              label="Phone"
+              placeholder="+14155550123"
+              value={phone}
+              onChange={(e) => setPhone(e.currentTarget.value)}
+              error={fieldError(save.error, 'phone')}
+            />
           </SimpleGrid>
           <Stack gap={6}>
             <Text size="sm" fw={500}>
@@ -144,15 +212,20 @@ export function TeamMembersPanel({ subAccountId, can }: { subAccountId: string; 
   const [search, setSearch] = useState('');
   const onSearch = useCallback((v: string) => setSearch(v), []);
   // The team-members endpoint has no `search`; teams are small, so filter the loaded rows.
-  const list = usePagedList(['sub_account', subAccountId, 'team-members'], (cursor) => teamMembersApi.list(subAccountId, { cursor }));
+  const list = usePagedList(['sub_account', subAccountId, 'team-members'], (cursor) =>
+    teamMembersApi.list(subAccountId, { cursor }),
+  );
   const [editing, setEditing] = useState<TeamMember | 'new' | null>(null);
   const remove = useMutation({
     mutationFn: (m: TeamMember) => teamMembersApi.remove(subAccountId, m.id),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['sub_account', subAccountId, 'team-members'] }),
+    onSuccess: () =>
+      queryClient.invalidateQueries({ queryKey: ['sub_account', subAccountId, 'team-members'] }),
   });
 
   const needle = search.toLowerCase();
-  const items = list.items.filter((m) => !needle || `${m.name} ${m.email ?? ''} ${m.title ?? ''}`.toLowerCase().includes(needle));
+  const items = list.items.filter(
+    (m) => !needle || `${m.name} ${m.email ?? ''} ${m.title ?? ''}`.toLowerCase().includes(needle),
+  );
 
   return (
     <>
@@ -166,7 +239,9 @@ export function TeamMembersPanel({ subAccountId, can }: { subAccountId: string; 
         <LoadingState />
       ) : items.length === 0 ? (
         <EmptyState title={search ? 'No team member matches your search' : 'No team members yet'}>
-          {search ? null : 'Team members are the people who own contacts, take appointments and earn commissions.'}
+          {search
+            ? null
+            : 'Team members are the people who own contacts, take appointments and earn commissions.'}
         </EmptyState>
       ) : (
         <Table.ScrollContainer minWidth={680}>
@@ -230,8 +305,18 @@ export function TeamMembersPanel({ subAccountId, can }: { subAccountId: string; 
           </Table>
         </Table.ScrollContainer>
       )}
-      <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
-      {editing && <TeamMemberModal subAccountId={subAccountId} member={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+      <LoadMore
+        hasMore={list.hasNextPage}
+        loading={list.isFetchingNextPage}
+        onLoad={() => void list.fetchNextPage()}
+      />
+      {editing && (
+        <TeamMemberModal
+          subAccountId={subAccountId}
+          member={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+        />
+      )}
     </>
   );
 }
