@@ -175,3 +175,116 @@ test('agency owner invites a user into a new sub-account, who accepts and lands 
     await context.close();
   }
 });
+
+test('settings: roles matrix, API key shown once, team member commission, audit log, archive and restore', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, baseURL: server.url });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  const stamp = Date.now().toString(36);
+
+  try {
+    await page.goto('/login');
+    await field(page, 'Email').fill(server.demo.agencyOwner.email);
+    await field(page, 'Password').fill(server.demo.agencyOwner.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/agencies\/[0-9a-f-]{36}$/);
+
+    // Archive a sub-account, find it under "Archived", restore it.
+    const row = page.getByTestId('sub-account-row').filter({ hasText: 'Peak Fitness' });
+    await row.getByRole('button', { name: 'Archive' }).click();
+    await row.waitFor({ state: 'detached' });
+    await page.getByText('Archived', { exact: true }).click();
+    await page.getByTestId('sub-account-row').filter({ hasText: 'Peak Fitness' }).waitFor();
+    await shot(page, '11-archived-sub-accounts');
+    await page
+      .getByTestId('sub-account-row')
+      .filter({ hasText: 'Peak Fitness' })
+      .getByRole('button', { name: 'Restore' })
+      .click();
+    await page
+      .getByTestId('sub-account-row')
+      .filter({ hasText: 'Peak Fitness' })
+      .waitFor({ state: 'detached' });
+    await page.getByText('Active', { exact: true }).click();
+
+    // Into the demo sub-account's settings.
+    await page.getByRole('link', { name: 'Sunrise Dental' }).click();
+    await page.getByTestId('sub-account-name').filter({ hasText: 'Sunrise Dental' }).waitFor();
+    await page.getByRole('link', { name: 'Settings', exact: true }).first().click();
+    await page.getByRole('tab', { name: 'Users' }).waitFor();
+    await page.getByText('sales@demo.openlevel.local').waitFor();
+    await shot(page, '12-settings-users');
+
+    // Roles: a built-in role is read-only; a custom role is made from the matrix.
+    await page.getByRole('tab', { name: 'Roles' }).click();
+    await page.getByRole('button', { name: 'View' }).first().click();
+    await page.getByTestId('permission-matrix').waitFor();
+    await shot(page, '13-role-matrix-builtin');
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: 'New custom role' }).click();
+    const roleModal = page.getByRole('dialog');
+    await field(roleModal, 'Name').fill(`Front desk ${stamp}`);
+    await roleModal.getByRole('checkbox', { name: 'Contacts', exact: true }).check();
+    await roleModal.getByRole('checkbox', { name: 'calendars:read' }).check();
+    await shot(page, '14-role-matrix-custom');
+    await roleModal.getByRole('button', { name: 'Create role' }).click();
+    await roleModal.waitFor({ state: 'detached' });
+    await page.getByText(`Front desk ${stamp}`).waitFor();
+
+    // API keys: the secret is shown once, with a copy button.
+    await page.getByRole('tab', { name: 'API keys' }).click();
+    await page.getByRole('button', { name: 'New API key' }).click();
+    const keyModal = page.getByRole('dialog', { name: 'New API key' });
+    await field(keyModal, 'Name').fill(`Zapier ${stamp}`);
+    await field(keyModal, 'Role').click();
+    await page.getByRole('option', { name: 'Member' }).click();
+    await keyModal.getByRole('button', { name: 'Create key' }).click();
+    const secret = await page.getByTestId('api-key-secret').textContent();
+    assert.ok(secret && secret.length > 20, `secret shown: ${secret}`);
+    await shot(page, '15-api-key-secret');
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    await page.getByText(`Zapier ${stamp}`).waitFor();
+    assert.equal(await page.getByText(secret).count(), 0, 'the secret is not shown again');
+    await shot(page, '16-api-keys');
+
+    // Team members: add one with a percentage commission.
+    await page.getByRole('tab', { name: 'Team members' }).click();
+    await page.getByRole('button', { name: 'Add team member' }).click();
+    const memberModal = page.getByRole('dialog', { name: 'Add team member' });
+    await field(memberModal, 'Name').fill(`Riley ${stamp}`);
+    await field(memberModal, 'Title').fill('Closer');
+    await memberModal.getByText('Percentage', { exact: true }).click();
+    await field(memberModal, 'Rate').fill('12.5');
+    await shot(page, '17-team-member-form');
+    await memberModal.getByRole('button', { name: 'Add team member' }).click();
+    await memberModal.waitFor({ state: 'detached' });
+    await page
+      .getByRole('row')
+      .filter({ hasText: `Riley ${stamp}` })
+      .filter({ hasText: '12.5%' })
+      .waitFor();
+    await shot(page, '18-team-members');
+
+    // Audit log: the changes above are there, with their old and new values.
+    await page.getByRole('tab', { name: 'Audit log' }).click();
+    await page.getByRole('row').filter({ hasText: 'team_members' }).first().click();
+    await page.getByText('After', { exact: true }).waitFor();
+    await shot(page, '19-audit-log');
+
+    // Agency settings show the same tabs at the agency level.
+    await page.getByRole('link', { name: /Back to Demo Agency/ }).click();
+    await page.getByRole('link', { name: 'Agency settings' }).click();
+    await page.getByRole('tab', { name: 'Roles' }).click();
+    await page.getByText('Agency owner').first().waitFor();
+    await shot(page, '20-agency-settings-roles');
+    assert.deepEqual(problems, [], 'the page logged errors');
+  } catch (error) {
+    await shot(page, 'zz-failure-settings').catch(() => undefined);
+    if (problems.length > 0 && error instanceof Error)
+      error.message += `\nBrowser errors:\n${problems.join('\n')}`;
+    throw error;
+  } finally {
+    await context.close();
+  }
+});

@@ -1,4 +1,15 @@
-import { Badge, Button, Group, Modal, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Group,
+  Modal,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Textarea,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { accessApi, type PermissionCatalogue, type Role, type RoleScope } from '../../api/access.api.ts';
@@ -32,7 +43,10 @@ function RoleModal({
 }) {
   const queryClient = useQueryClient();
   const role = editing.mode === 'create' ? undefined : editing.role;
-  const roleScope: RoleScope = role?.scope ?? (scope.kind === 'agency' ? 'agency' : 'sub_account');
+  // At the agency a new role may be for agency staff or for sub-account users; below, only the latter.
+  const [roleScope, setRoleScope] = useState<RoleScope>(
+    role?.scope ?? (scope.kind === 'agency' ? 'agency' : 'sub_account'),
+  );
   const [name, setName] = useState(role?.name ?? '');
   const [description, setDescription] = useState(role?.description ?? '');
   const [permissions, setPermissions] = useState(() => new Set(role?.permissions ?? []));
@@ -98,6 +112,22 @@ function RoleModal({
                   error={fieldError(save.error, 'description')}
                 />
               </Group>
+              {editing.mode === 'create' && scope.kind === 'agency' && (
+                <Stack gap={4}>
+                  <Text size="sm" fw={500}>
+                    Level
+                  </Text>
+                  <SegmentedControl
+                    w="fit-content"
+                    value={roleScope}
+                    onChange={(v) => setRoleScope(v as RoleScope)}
+                    data={[
+                      { value: 'agency', label: 'Agency staff' },
+                      { value: 'sub_account', label: 'Sub-account users' },
+                    ]}
+                  />
+                </Stack>
+              )}
             </>
           )}
           <PermissionMatrix

@@ -160,7 +160,7 @@ function TeamMemberModal({
           {type === 'percentage' && (
             <NumberInput
               label="Rate"
-              description="Share of each sale credited to this member."
+              description="Share of each sale"
               suffix=" %"
               min={0}
               max={100}
