@@ -1,0 +1,28 @@
+/**
+ * Runs every benchmark in sequence (`npm run bench`). Each prints its own tables and ratios
+ * against a baseline measured in the same process; this prints a short summary at the end.
+ * Options (environment): BENCH_DATABASE_URL or TEST_DATABASE_URL, BENCH_ROUNDS, BENCH_ITERATIONS,
+ * BENCH_WARMUP, BENCH_FILLER_ROWS, BENCH_HTTP_ROUND_MS, BENCH_HTTP_WARMUP_MS, BENCH_HTTP_CONNECTIONS.
+ */
+import { runHttpBench } from './http.bench.ts';
+import { useBenchDatabase } from './lib.ts';
+import { runTenantContextBench, TARGET_RATIO } from './tenant-context.bench.ts';
+
+export async function runAll(): Promise<void> {
+  const url = useBenchDatabase();
+  console.log(`OpenLevel benchmarks on ${new URL(url).host} (${new Date().toISOString()})`);
+  const tenant = await runTenantContextBench();
+  const http = await runHttpBench();
+  console.log('\n== summary');
+  console.log(
+    `tenant context (target <= ${TARGET_RATIO}x, p50): vs (a) autocommit select ${tenant.against.autocommit.p50.toFixed(2)}x ` +
+      `${tenant.passAutocommit ? 'PASS' : 'MISS'}; vs (b) plain transaction ${tenant.against.plainTx.p50.toFixed(2)}x ` +
+      `${tenant.passPlainTx ? 'PASS' : 'MISS'}; naive pattern ${(1 / tenant.against.naive.p50).toFixed(2)}x slower than withTenant`,
+  );
+  console.log(
+    `http (${http.connections} connections), vs bare Fastify: API key req/s ${http.ratios.apiKey.rps.toFixed(3)}x, ` +
+      `p95 ${http.ratios.apiKey.p95.toFixed(1)}x; session cookie req/s ${http.ratios.cookie.rps.toFixed(3)}x, p95 ${http.ratios.cookie.p95.toFixed(1)}x`,
+  );
+}
+
+await runAll();
