@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', '.data', 'test-output', 'apps/web/dist'] },
+  { ignores: ['node_modules', 'dist', '.data', 'test-output', 'apps/web/dist', 'scratch'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

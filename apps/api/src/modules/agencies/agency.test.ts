@@ -77,7 +77,9 @@ describe('sub-accounts', () => {
     const walked: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await list(`?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { items: { id: string }[]; nextCursor: string | null } = (
+        await list(`?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
       walked.push(...page.items.map((s: { id: string }) => s.id));
       cursor = page.nextCursor;
     } while (cursor);

@@ -50,7 +50,6 @@ const every = (resources: readonly Resource[], actions: readonly Action[] = ACTI
   resources.flatMap((r) => actions.map((a) => `${r}:${a}` as Permission));
 
 const SUB_ACCOUNT_ALL = every(SUB_ACCOUNT_RESOURCES);
-const ADMINISTRATION: Resource[] = ['users', 'roles', 'invitations', 'api_keys', 'settings', 'webhooks'];
 const SALES_WORK: Resource[] = ['contacts', 'opportunities', 'conversations', 'calendars', 'templates'];
 
 export type BuiltinRole = {
