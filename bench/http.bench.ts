@@ -17,7 +17,17 @@ import { createTestDatabase } from '../apps/api/test/test-database.ts';
 import { loadConfig } from '../apps/api/src/platform/config/config.ts';
 import { startRuntime } from '../apps/api/src/runtime.ts';
 import type { LoadJob, LoadResult } from './load-worker.ts';
-import { seedBenchTenants, envInt, isMain, machineLine, printTable, ratio, type Stats, summarize, useBenchDatabase } from './lib.ts';
+import {
+  seedBenchTenants,
+  envInt,
+  isMain,
+  machineLine,
+  printTable,
+  ratio,
+  type Stats,
+  summarize,
+  useBenchDatabase,
+} from './lib.ts';
 
 export const TARGETS = {
   bare: 'bare Fastify, JSON from memory',
@@ -67,7 +77,10 @@ class LoadGenerator {
   }
 }
 
-async function getJson(url: string, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
+async function getJson(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: unknown }> {
   const response = await fetch(url, { headers });
   return { status: response.status, body: await response.json() };
 }
@@ -153,20 +166,27 @@ export async function runHttpBench(): Promise<HttpBenchResult> {
       .getSetCookie()
       .map((c) => c.split(';')[0]!)
       .find((c) => c.startsWith('ol_session='));
-    if (login.status !== 200 || !sessionCookie) throw new Error(`Login failed: ${login.status} ${await login.text()}`);
+    if (login.status !== 200 || !sessionCookie)
+      throw new Error(`Login failed: ${login.status} ${await login.text()}`);
 
     const apiKeyHeaders = { authorization: `Bearer ${a.apiKey.secret}` };
     const cookieHeaders = { cookie: sessionCookie };
     const viaKey = await getJson(`${appUrl}${routePath}`, apiKeyHeaders);
     const viaCookie = await getJson(`${appUrl}${routePath}`, cookieHeaders);
     if (viaKey.status !== 200 || viaCookie.status !== 200) {
-      throw new Error(`Team member GET failed: key ${viaKey.status}, cookie ${viaCookie.status}: ${JSON.stringify(viaKey.body)}`);
+      throw new Error(
+        `Team member GET failed: key ${viaKey.status}, cookie ${viaCookie.status}: ${JSON.stringify(viaKey.body)}`,
+      );
     }
     const body = viaKey.body;
-    if (JSON.stringify(viaCookie.body) !== JSON.stringify(body)) throw new Error('Key and cookie responses differ');
+    if (JSON.stringify(viaCookie.body) !== JSON.stringify(body))
+      throw new Error('Key and cookie responses differ');
 
     // What one request costs in round trips (recorded on a quiet server, one request at a time).
-    for (const [label, headers] of [['API key', apiKeyHeaders], ['session cookie', cookieHeaders]] as const) {
+    for (const [label, headers] of [
+      ['API key', apiKeyHeaders],
+      ['session cookie', cookieHeaders],
+    ] as const) {
       const statements = await recordStatements(() => getJson(`${appUrl}${routePath}`, headers));
       console.log(`\n${label}: ${statements.length} round trips to PostgreSQL per request`);
       for (const statement of statements) console.log(`  - ${short(statement)}`);
@@ -184,7 +204,13 @@ export async function runHttpBench(): Promise<HttpBenchResult> {
       { name: TARGETS.cookie, url: `${appUrl}${routePath}`, headers: cookieHeaders },
     ];
     for (const target of targets) {
-      await load.run({ url: target.url, headers: target.headers, connections, durationMs: warmupMs, maxRequests });
+      await load.run({
+        url: target.url,
+        headers: target.headers,
+        connections,
+        durationMs: warmupMs,
+        maxRequests,
+      });
     }
     const latencies = new Map<string, number[]>(targets.map((t) => [t.name, []]));
     const wall = new Map<string, number>(targets.map((t) => [t.name, 0]));
@@ -192,12 +218,20 @@ export async function runHttpBench(): Promise<HttpBenchResult> {
     for (let round = 0; round < rounds; round++) {
       const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
       for (const target of order) {
-        const result = await load.run({ url: target.url, headers: target.headers, connections, durationMs: roundMs, maxRequests });
+        const result = await load.run({
+          url: target.url,
+          headers: target.headers,
+          connections,
+          durationMs: roundMs,
+          maxRequests,
+        });
         latencies.get(target.name)!.push(...result.latenciesMs);
         wall.set(target.name, wall.get(target.name)! + result.wallMs);
         if (result.errors || Object.keys(result.statuses).length) {
           const list = failures.get(target.name) ?? [];
-          list.push(`round ${round + 1}: ${result.errors} errors, statuses ${JSON.stringify(result.statuses)}`);
+          list.push(
+            `round ${round + 1}: ${result.errors} errors, statuses ${JSON.stringify(result.statuses)}`,
+          );
           failures.set(target.name, list);
         }
       }
@@ -206,16 +240,27 @@ export async function runHttpBench(): Promise<HttpBenchResult> {
     for (const [name, list] of failures) console.log(`non-200 answers for ${name}: ${list.join('; ')}`);
     if (failures.size) throw new Error('Some requests failed: the figures would not compare like with like');
 
-    const stats = new Map<string, Stats>(targets.map((t) => [t.name, summarize(latencies.get(t.name)!, wall.get(t.name)!)]));
+    const stats = new Map<string, Stats>(
+      targets.map((t) => [t.name, summarize(latencies.get(t.name)!, wall.get(t.name)!)]),
+    );
     const base = stats.get(TARGETS.bare)!;
     const against = (name: string) => {
       const s = stats.get(name)!;
-      return { rps: ratio(s.opsPerSec, base.opsPerSec), p95: ratio(s.p95Ms, base.p95Ms), mean: ratio(s.meanMs, base.meanMs) };
+      return {
+        rps: ratio(s.opsPerSec, base.opsPerSec),
+        p95: ratio(s.p95Ms, base.p95Ms),
+        mean: ratio(s.meanMs, base.meanMs),
+      };
     };
     const ratios = { apiKey: against(TARGETS.apiKey), cookie: against(TARGETS.cookie) };
     const rows = targets.map((t) => {
       const s = stats.get(t.name)!;
-      const r = t.name === TARGETS.bare ? { rps: 1, p95: 1 } : t.name === TARGETS.apiKey ? ratios.apiKey : ratios.cookie;
+      const r =
+        t.name === TARGETS.bare
+          ? { rps: 1, p95: 1 }
+          : t.name === TARGETS.apiKey
+            ? ratios.apiKey
+            : ratios.cookie;
       return [
         t.name,
         String(s.count),

@@ -121,7 +121,11 @@ export function printLatencyTable(title: string, stats: Map<string, Stats>, base
     `${fmt(ratio(s.p50Ms, base.p50Ms), 2)}x`,
     `${fmt(ratio(s.meanMs, base.meanMs), 2)}x`,
   ]);
-  printTable(title, ['variant', 'n', 'p50 ms', 'p95 ms', 'mean ms', 'ops/s', 'p50 ratio', 'mean ratio'], rows);
+  printTable(
+    title,
+    ['variant', 'n', 'p50 ms', 'p95 ms', 'mean ms', 'ops/s', 'p50 ratio', 'mean ratio'],
+    rows,
+  );
   console.log(`(ratios against: ${baseline})`);
 }
 
@@ -131,7 +135,9 @@ export function printTable(title: string, header: string[], rows: string[][]): v
     '| ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') + ' |';
   console.log(`\n${title}\n`);
   console.log(line(header));
-  console.log('|' + widths.map((w, i) => (i === 0 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|') + '|');
+  console.log(
+    '|' + widths.map((w, i) => (i === 0 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|') + '|',
+  );
   for (const row of rows) console.log(line(row));
 }
 

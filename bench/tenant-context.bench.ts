@@ -11,9 +11,26 @@
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../apps/api/test/test-database.ts';
 import { findTeamMember } from '../apps/api/src/modules/team-members/team-member.repository.ts';
-import { RUNTIME_ROLE, tenantContextSql, txSql, withSystem, withTenant, type TenantScope } from '../apps/api/src/platform/db/tenant.ts';
+import {
+  RUNTIME_ROLE,
+  tenantContextSql,
+  txSql,
+  withSystem,
+  withTenant,
+  type TenantScope,
+} from '../apps/api/src/platform/db/tenant.ts';
 import type { SqlClient } from '../apps/api/src/platform/db/database.ts';
-import { seedBenchTenants, envInt, isMain, machineLine, printLatencyTable, ratio, runInterleaved, type Stats, useBenchDatabase } from './lib.ts';
+import {
+  seedBenchTenants,
+  envInt,
+  isMain,
+  machineLine,
+  printLatencyTable,
+  ratio,
+  runInterleaved,
+  type Stats,
+  useBenchDatabase,
+} from './lib.ts';
 
 export const TARGET_RATIO = 1.5;
 
@@ -33,7 +50,11 @@ export const VARIANTS = {
 export type TenantContextResult = {
   stats: Map<string, Stats>;
   /** p50 and mean ratios of the subject (withTenant + txSql) against each baseline. */
-  against: { autocommit: { p50: number; mean: number }; plainTx: { p50: number; mean: number }; naive: { p50: number; mean: number } };
+  against: {
+    autocommit: { p50: number; mean: number };
+    plainTx: { p50: number; mean: number };
+    naive: { p50: number; mean: number };
+  };
   passAutocommit: boolean;
   passPlainTx: boolean;
   explain: { runtimeRole: string; owner: string };
@@ -81,7 +102,9 @@ export async function runTenantContextBench(): Promise<TenantContextResult> {
   const warmup = envInt('BENCH_WARMUP', 300);
   const fillerRows = envInt('BENCH_FILLER_ROWS', 20000);
 
-  console.log(`\n== tenant-context: ${rounds} rounds x ${iterations} sequential selects per variant, warm-up ${warmup} (${machineLine()})`);
+  console.log(
+    `\n== tenant-context: ${rounds} rounds x ${iterations} sequential selects per variant, warm-up ${warmup} (${machineLine()})`,
+  );
   const db = await createTestDatabase();
   const pools: pg.Pool[] = [];
   try {
@@ -96,9 +119,15 @@ export async function runTenantContextBench(): Promise<TenantContextResult> {
     if (!teamMemberId) throw new Error('Seeded team member not found');
     const params = [subAccountId, teamMemberId];
     const scope: TenantScope = { agencyId: a.agencyId, subAccountId, userId: a.ownerUserId };
-    const otherScope: TenantScope = { agencyId: b.agencyId, subAccountId: b.subAccountIds[0], userId: b.ownerUserId };
+    const otherScope: TenantScope = {
+      agencyId: b.agencyId,
+      subAccountId: b.subAccountIds[0],
+      userId: b.ownerUserId,
+    };
     const count = await db.raw.query<{ n: number }>('select count(*)::int as n from team_members');
-    console.log(`team_members rows: ${count.rows[0]?.n}; setup sent with BEGIN: ${tenantContextSql(scope).length} chars`);
+    console.log(
+      `team_members rows: ${count.rows[0]?.n}; setup sent with BEGIN: ${tenantContextSql(scope).length} chars`,
+    );
 
     // A diagnostic only: the same select as a named (server-side prepared) statement on its own
     // connection, to separate parse/plan from the round trip itself.
@@ -112,7 +141,10 @@ export async function runTenantContextBench(): Promise<TenantContextResult> {
       { name: VARIANTS.prepared, op: () => preparedPool.query(prepared) },
       { name: VARIANTS.plainTx, op: () => withSystem(() => txSql().query(SELECT_SQL, params)) },
       { name: VARIANTS.tenant, op: () => withTenant(scope, () => txSql().query(SELECT_SQL, params)) },
-      { name: VARIANTS.tenantDrizzle, op: () => withTenant(scope, () => findTeamMember(subAccountId, teamMemberId)) },
+      {
+        name: VARIANTS.tenantDrizzle,
+        op: () => withTenant(scope, () => findTeamMember(subAccountId, teamMemberId)),
+      },
       { name: VARIANTS.naive, op: () => db.withConnection((raw) => naiveTenantSelect(raw, scope, params)) },
     ];
 
@@ -128,7 +160,8 @@ export async function runTenantContextBench(): Promise<TenantContextResult> {
     ]);
     if (checks.some((n) => n !== 1)) throw new Error(`A variant did not find the row: ${checks.join(',')}`);
     const hidden = await withTenant(otherScope, () => txSql().query(SELECT_SQL, params));
-    if (hidden.rows.length !== 0) throw new Error('Row-level security did not hide the row from another tenant');
+    if (hidden.rows.length !== 0)
+      throw new Error('Row-level security did not hide the row from another tenant');
 
     const stats = await runInterleaved(variants, {
       rounds,
@@ -143,9 +176,13 @@ export async function runTenantContextBench(): Promise<TenantContextResult> {
     let owner = '';
     for (let i = 0; i < 20; i++) {
       runtimeRole = await withTenant(scope, async () =>
-        explainText((await txSql().query(`explain (analyze, buffers, timing off) ${SELECT_SQL}`, params)).rows),
+        explainText(
+          (await txSql().query(`explain (analyze, buffers, timing off) ${SELECT_SQL}`, params)).rows,
+        ),
       );
-      owner = explainText((await db.raw.query(`explain (analyze, buffers, timing off) ${SELECT_SQL}`, params)).rows);
+      owner = explainText(
+        (await db.raw.query(`explain (analyze, buffers, timing off) ${SELECT_SQL}`, params)).rows,
+      );
     }
 
     printLatencyTable('tenant-context: one primary-key select on team_members', stats, VARIANTS.autocommit);
@@ -154,13 +191,19 @@ export async function runTenantContextBench(): Promise<TenantContextResult> {
       const base = stats.get(name)!;
       return { p50: ratio(subject.p50Ms, base.p50Ms), mean: ratio(subject.meanMs, base.meanMs) };
     };
-    const against = { autocommit: vs(VARIANTS.autocommit), plainTx: vs(VARIANTS.plainTx), naive: vs(VARIANTS.naive) };
+    const against = {
+      autocommit: vs(VARIANTS.autocommit),
+      plainTx: vs(VARIANTS.plainTx),
+      naive: vs(VARIANTS.naive),
+    };
     const passAutocommit = against.autocommit.p50 <= TARGET_RATIO;
     const passPlainTx = against.plainTx.p50 <= TARGET_RATIO;
     const line = (ok: boolean, base: string, r: { p50: number; mean: number }) =>
       `${ok ? 'PASS' : 'MISS'} target <= ${TARGET_RATIO}x: withTenant + select vs ${base}: p50 ${r.p50.toFixed(2)}x, mean ${r.mean.toFixed(2)}x`;
     console.log('');
-    console.log(line(passAutocommit, '(a) the same select, autocommit on the pool, no context', against.autocommit));
+    console.log(
+      line(passAutocommit, '(a) the same select, autocommit on the pool, no context', against.autocommit),
+    );
     console.log(line(passPlainTx, '(b) the same select in a plain transaction, no context', against.plainTx));
     console.log(
       `naive pattern (BEGIN, 4 x SET LOCAL, select, COMMIT as 7 round trips) vs withTenant: ` +
