@@ -288,3 +288,74 @@ test('settings: roles matrix, API key shown once, team member commission, audit 
     await context.close();
   }
 });
+
+test('password reset by email, sub-account user sign-in, logout', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, baseURL: server.url });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  const user = server.demo.subAccountUser;
+  const newPassword = `new-password-${Date.now().toString(36)}`;
+
+  try {
+    await page.goto('/login');
+    await page.getByRole('link', { name: 'Forgot password?' }).click();
+    await page.waitForURL(/\/forgot-password$/);
+    await field(page, 'Email').fill(user.email);
+    await page.getByRole('button', { name: 'Send reset link' }).click();
+    await page.getByText('Check your email').waitFor();
+    await shot(page, '21-forgot-password-sent');
+
+    // The outbox needs a session: read it as the agency owner, then sign out.
+    const ownerContext = await browser.newContext({ baseURL: server.url });
+    const login = await ownerContext.request.post('/api/v1/auth/login', { data: server.demo.agencyOwner });
+    assert.equal(login.status(), 200);
+    let resetLink: string | undefined;
+    for (let i = 0; i < 40 && !resetLink; i++) {
+      const outbox = (await (
+        await ownerContext.request.get(`/api/v1/dev-outbox?to=${encodeURIComponent(user.email)}`)
+      ).json()) as { items: { subject: string | null; textBody: string }[] };
+      const message = outbox.items.find((m) => /reset/i.test(m.subject ?? ''));
+      resetLink = message?.textBody.match(/https?:\/\/\S+\/reset-password\/\S+/)?.[0];
+      if (!resetLink) await page.waitForTimeout(500);
+    }
+    await ownerContext.close();
+    assert.ok(resetLink, 'a reset email reached the outbox');
+
+    await page.goto(new URL(resetLink).pathname);
+    await field(page, 'New password').fill(newPassword);
+    await field(page, 'Repeat the new password').fill(newPassword);
+    await shot(page, '22-reset-password');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Password changed').waitFor();
+    await page.getByRole('link', { name: 'Sign in', exact: true }).click();
+
+    // A sub-account user lands in their sub-account; the switcher lists their memberships.
+    await field(page, 'Email').fill(user.email);
+    await field(page, 'Password').fill(newPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/sub-accounts\/[0-9a-f-]{36}$/);
+    await page.getByTestId('sub-account-name').filter({ hasText: 'Sunrise Dental' }).waitFor();
+    await page.getByTestId('tenant-switcher').click();
+    await page
+      .getByTestId('tenant-switcher-dropdown')
+      .getByRole('button', { name: /Sunrise Dental/ })
+      .waitFor();
+    await shot(page, '23-sub-account-user-switcher');
+    await page.keyboard.press('Escape');
+
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: 'Log out' }).click();
+    await page.waitForURL(/\/login/);
+    const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me')).status);
+    assert.equal(me, 401, 'the session is gone after logout');
+    assert.deepEqual(problems, [], 'the page logged errors');
+  } catch (error) {
+    await shot(page, 'zz-failure-reset').catch(() => undefined);
+    if (problems.length > 0 && error instanceof Error)
+      error.message += `\nBrowser errors:\n${problems.join('\n')}`;
+    throw error;
+  } finally {
+    await context.close();
+  }
+});

@@ -26,9 +26,11 @@ export function ResetPasswordPage({ token }: { token: string }) {
     <AuthLayout
       title="Choose a new password"
       footer={
-        <Anchor component={Link} href="/login" size="sm">
-          Back to sign in
-        </Anchor>
+        reset.isSuccess ? undefined : (
+          <Anchor component={Link} href="/login" size="sm">
+            Back to sign in
+          </Anchor>
+        )
       }
     >
       {reset.isSuccess ? (
