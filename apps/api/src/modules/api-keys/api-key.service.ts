@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { randomToken, sha256 } from '../../platform/crypto/secrets.ts';
-import { withSystem } from '../../platform/db/tenant.ts';
+import { withSystemAutocommit } from '../../platform/db/tenant.ts';
 import { invalid, notFound } from '../../platform/errors/app-error.ts';
 import { recordEvent } from '../../platform/events/outbox.ts';
 import { newId } from '../../platform/ids/ids.ts';
@@ -88,7 +88,7 @@ export async function principalForApiKey(presented: string): Promise<Principal |
   const match = KEY_PATTERN.exec(presented);
   if (!match) return null;
   const hash = Buffer.from(sha256(presented), 'hex');
-  return withSystem(async () => {
+  return withSystemAutocommit(async () => {
     const candidates = await repo.findLiveKeysByPrefix(match[1]!);
     const key = candidates.find((k) => timingSafeEqual(Buffer.from(k.keyHash, 'hex'), hash));
     if (!key) return null;

@@ -1,5 +1,5 @@
 import { AppError, invalid } from '../../platform/errors/app-error.ts';
-import { withSystem } from '../../platform/db/tenant.ts';
+import { withSystem, withSystemAutocommit } from '../../platform/db/tenant.ts';
 import { randomToken, sha256 } from '../../platform/crypto/secrets.ts';
 import { checkPasswordRules, hashPassword, verifyPassword } from '../../platform/auth/passwords.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
@@ -75,7 +75,7 @@ export async function logout(principal: Principal | null): Promise<void> {
 }
 
 export async function principalForSessionToken(token: string): Promise<Principal | null> {
-  return withSystem(async () => {
+  return withSystemAutocommit(async () => {
     const session = await repo.findActiveSession(sha256(token));
     if (!session || session.status !== 'active') return null;
     if (Date.now() - session.lastSeenAt.getTime() > SESSION_TOUCH_MS) await repo.touchSession(session.sessionId);

@@ -24,6 +24,8 @@ export type Database = {
   kind: 'pglite' | 'postgres';
   /** The global handle. Never handed to module code: modules only ever see a transaction. */
   raw: SqlClient;
+  /** Drizzle over the global handle, each statement its own transaction; see withSystemAutocommit. */
+  autocommit: Tx;
   /**
    * Runs `fn` in one transaction. `setup` (trusted SQL, several statements allowed) runs first in
    * the same round trip as BEGIN on PostgreSQL, which keeps tenant context cheap.
@@ -74,6 +76,7 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
   return {
     kind: 'pglite',
     raw,
+    autocommit: drizzlePglite(pglite) as unknown as Tx,
     pglite,
     async transaction(setup, fn) {
       return pglite.transaction(async (ptx) => {
@@ -99,6 +102,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   return {
     kind: 'postgres',
     raw: pgSql(pool),
+    autocommit: drizzlePg({ client: pool }) as unknown as Tx,
     async transaction(setup, fn) {
       const client = await pool.connect();
       let broken: Error | undefined;

@@ -71,6 +71,17 @@ export function withSystem<T>(fn: () => Promise<T>): Promise<T> {
   return run('', 'system', fn);
 }
 
+/**
+ * Runs `fn` as the system without a transaction: each statement commits on its own. For the
+ * per-request credential lookups, which are single reads (a transaction would add two round trips
+ * to every request); anything that must be atomic uses withSystem.
+ */
+export function withSystemAutocommit<T>(fn: () => Promise<T>): Promise<T> {
+  if (active.getStore()) throw new Error('A transaction is already open in this context');
+  const db = boundDatabase();
+  return active.run({ tx: db.autocommit, raw: db.raw, scope: 'system' }, fn);
+}
+
 /** The current transaction's Drizzle handle; repositories get it here and nowhere else. */
 export function tx(): Tx {
   const store = active.getStore();
