@@ -23,3 +23,17 @@ export function permissionsFor(
   }
   return (permission) => granted.has(permission);
 }
+
+/** The read permission behind each settings tab; Settings shows when any of them is held. */
+export const SETTINGS_TAB_PERMISSIONS: Record<string, string> = {
+  users: 'users:read',
+  invitations: 'invitations:read',
+  roles: 'roles:read',
+  'api-keys': 'api_keys:read',
+  team: 'team_members:read',
+  'audit-log': 'audit_logs:read',
+};
+
+export function canSeeSettings(can: Can): boolean {
+  return Object.values(SETTINGS_TAB_PERMISSIONS).some(can);
+}

@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { authApi, type Me } from '../api/auth.api.ts';
+import { canSeeSettings, permissionsFor } from './permissions.ts';
 import { Link, navigate, useLocation } from './router.tsx';
 import { lastTenantPath, useTenantContext, type TenantContext } from './tenant-context.ts';
 import { TenantSwitcher } from './tenant-switcher.tsx';
@@ -25,15 +26,10 @@ function navFor(me: Me, context: TenantContext): { section: string; items: NavIt
   }
   if (context.kind === 'sub_account') {
     const base = `/sub-accounts/${context.subAccountId}`;
-    const sections = [
-      {
-        section: 'Sub-account',
-        items: [
-          { label: 'Overview', href: base, exact: true },
-          { label: 'Settings', href: `${base}/settings` },
-        ],
-      },
-    ];
+    const can = permissionsFor(me, { agencyId: context.agencyId, subAccountId: context.subAccountId });
+    const items: NavItem[] = [{ label: 'Overview', href: base, exact: true }];
+    if (canSeeSettings(can)) items.push({ label: 'Settings', href: `${base}/settings` });
+    const sections = [{ section: 'Sub-account', items }];
     const agency = me.agencies.find((a) => a.id === context.agencyId);
     if (agency)
       sections.push({

@@ -5,7 +5,7 @@ import { accessApi } from '../api/access.api.ts';
 import { subAccountsApi } from '../api/agencies.api.ts';
 import type { Page } from '../api/client.ts';
 import { teamMembersApi } from '../api/team-members.api.ts';
-import { permissionsFor } from '../app/permissions.ts';
+import { canSeeSettings, permissionsFor } from '../app/permissions.ts';
 import { Link } from '../app/router.tsx';
 import { useMe } from '../app/session.ts';
 import { subAccountQueryKey } from '../app/tenant-context.ts';
@@ -113,9 +113,11 @@ export function SubAccountOverviewPage({ subAccountId }: { subAccountId: string 
         }
         description={`${s.timezone} · ${s.defaultCountry} · created ${formatDate(s.createdAt)}`}
         actions={
-          <Button variant="default" component={Link} href={settings}>
-            Settings
-          </Button>
+          canSeeSettings(can) && (
+            <Button variant="default" component={Link} href={settings}>
+              Settings
+            </Button>
+          )
         }
       />
       {['users:read', 'team_members:read', 'invitations:read', 'api_keys:read'].some(can) && (

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { subAccountsApi } from '../api/agencies.api.ts';
 import type { Scope } from '../api/scope.ts';
-import { permissionsFor } from '../app/permissions.ts';
+import { SETTINGS_TAB_PERMISSIONS, permissionsFor } from '../app/permissions.ts';
 import { useMe } from '../app/session.ts';
 import { subAccountQueryKey } from '../app/tenant-context.ts';
 import { ApiKeysPanel } from '../modules/access/api-keys.panel.tsx';
@@ -52,15 +52,7 @@ export function SubAccountSettingsPage({
     },
     { value: 'audit-log', label: 'Audit log', render: () => <AuditLogPanel scope={scope} /> },
   ];
-  const readable: Record<string, string> = {
-    users: 'users:read',
-    invitations: 'invitations:read',
-    roles: 'roles:read',
-    'api-keys': 'api_keys:read',
-    team: 'team_members:read',
-    'audit-log': 'audit_logs:read',
-  };
-  const visible = tabs.filter((t) => can(readable[t.value] ?? ''));
+  const visible = tabs.filter((t) => can(SETTINGS_TAB_PERMISSIONS[t.value] ?? ''));
 
   return (
     <>
