@@ -296,6 +296,26 @@ describe('database tenant isolation (every tenant table in the catalog)', () => 
     });
   }
 
+  test(
+    "a forged context (A's agency, B's sub-account id) sees none of B's rows",
+    {
+      // Known gap, reported rather than hidden: sub-account policies compare sub_account_id with
+      // app.sub_account_id alone, so the database trusts the caller to pair it with the right
+      // agency (the access layer does: it reads the agency off the sub-account). Marked todo so the
+      // failure stays visible without failing the suite; drop the marker once the policies check it.
+      todo: 'sub-account policies do not check that app.sub_account_id belongs to app.agency_id',
+    },
+    async () => {
+      const forged: TenantScope = { agencyId: a.agencyId, subAccountId: b.subAccountIds[0] };
+      const leaks: string[] = [];
+      for (const table of tenantTables) {
+        const o = await attempt(forged, `select count(*)::int as n from ${q(table.name)} where ${ownedBySql(table, b)}`);
+        if (o.ok && Number(o.rows[0]?.n) > 0) leaks.push(`${table.name} (${Number(o.rows[0]?.n)} rows)`);
+      }
+      assert.deepEqual(leaks, [], `B's rows visible in a forged context: ${leaks.join(', ')}`);
+    },
+  );
+
   test('a tenant table without fixture rows fails the suite, telling what to do', async () => {
     // Runs last: a throwaway table that no fixture fills, as the next migration's table would be.
     await db.raw.exec(`create table isolation_probe (agency_id uuid not null, id uuid not null,
