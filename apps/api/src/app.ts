@@ -8,6 +8,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -57,7 +58,10 @@ export async function buildApp(
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, request, reply) => sendProblem(error, request, reply));
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || request.method !== 'GET' || !existsSync(WEB_DIST)) {
+    const pathname = request.url.split('?')[0] ?? '';
+    // Files (a stale /assets/x.js after a rebuild) are real 404s; only page paths get the app.
+    const isFile = /\.[a-z0-9]+$/i.test(pathname);
+    if (pathname.startsWith('/api/') || isFile || request.method !== 'GET' || !existsSync(WEB_DIST)) {
       return sendProblem(new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`), request, reply);
     }
     // The dashboard routes on the client: any other GET gets the single-page app.
@@ -121,6 +125,17 @@ export async function buildApp(
   registerIdempotency(app);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get(
+    '/api/v1/meta',
+    {
+      schema: {
+        tags: ['meta'],
+        summary: 'What this installation offers (for the dashboard)',
+        response: { 200: z.object({ name: z.string(), devOutbox: z.boolean() }) },
+      },
+    },
+    async () => ({ name: 'OpenLevel', devOutbox: config.email.provider === 'dev' }),
+  );
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     try {
       await boundDatabase().raw.query('select 1 from schema_migrations limit 1');

@@ -27,6 +27,15 @@ describe('HTTP conventions', () => {
     assert.equal(response.headers['x-request-id'], 'trace-123');
   });
 
+  test('a missing file is a 404, not the dashboard page', async () => {
+    const response = await t.call({ url: '/assets/index-stale123.js' });
+    assert.equal(response.statusCode, 404);
+  });
+
+  test('the installation tells the dashboard what it offers', async () => {
+    assert.deepEqual((await t.call({ url: '/api/v1/meta' })).json(), { name: 'OpenLevel', devOutbox: true });
+  });
+
   test('security headers are set', async () => {
     const response = await t.call({ url: '/healthz' });
     assert.equal(response.headers['x-content-type-options'], 'nosniff');
