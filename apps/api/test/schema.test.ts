@@ -129,6 +129,11 @@ const cases: BreakCase[] = [
       'CREATE INDEX team_members_manager_partial_idx ON team_members (manager_user_id) WHERE deleted_at IS NULL',
       'CREATE INDEX team_members_manager_second_idx ON team_members (name, manager_user_id)',
       'DROP INDEX sub_account_memberships_agency_sub_idx',
+      // Not reported: an index on the same columns in another order serves the foreign key.
+      'ALTER TABLE agency_memberships ADD COLUMN approver_role_id uuid',
+      `ALTER TABLE agency_memberships ADD CONSTRAINT agency_memberships_approver_fk
+         FOREIGN KEY (agency_id, approver_role_id) REFERENCES roles (agency_id, id)`,
+      'CREATE INDEX agency_memberships_approver_idx ON agency_memberships (approver_role_id, agency_id, status)',
     ],
     expected: [
       'team_members: foreign key team_members_manager_user_id_fkey (manager_user_id) is not indexed',
