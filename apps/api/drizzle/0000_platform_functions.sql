@@ -37,7 +37,9 @@ CREATE OR REPLACE FUNCTION app.current_agency_id() RETURNS uuid
   LANGUAGE sql STABLE PARALLEL SAFE
   AS $$ SELECT nullif(current_setting('app.agency_id', true), '')::uuid $$;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION app.current_sub_account_id() RETURNS uuid
+-- The sub-account as the context names it; policies use app.current_sub_account_id() (0002),
+-- which also checks that it belongs to the context's agency.
+CREATE OR REPLACE FUNCTION app.requested_sub_account_id() RETURNS uuid
   LANGUAGE sql STABLE PARALLEL SAFE
   AS $$ SELECT nullif(current_setting('app.sub_account_id', true), '')::uuid $$;
 --> statement-breakpoint

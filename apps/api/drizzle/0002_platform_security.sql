@@ -2,6 +2,18 @@
 -- runtime role's grants. Later migrations call app.secure_tenant_table() and app.track_table() for
 -- each new table; the schema test fails on any table that is missed.
 
+-- The context's sub-account, only if it belongs to the context's agency: a context pairing one
+-- agency with another agency's sub-account sees no sub-account rows at all. SECURITY DEFINER so the
+-- lookup is not itself filtered by the sub_accounts policy (which reads the raw setting instead).
+CREATE OR REPLACE FUNCTION app.current_sub_account_id() RETURNS uuid
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+  AS $$
+    SELECT s.id FROM public.sub_accounts s
+     WHERE s.id = app.requested_sub_account_id() AND s.agency_id = app.current_agency_id()
+  $$;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION app.current_sub_account_id() TO openlevel_app;
+--> statement-breakpoint
 -- Removes columns that must never leave the database in an audit entry.
 CREATE OR REPLACE FUNCTION app.strip_secrets(row_data jsonb) RETURNS jsonb
   LANGUAGE sql IMMUTABLE
@@ -134,9 +146,9 @@ ALTER TABLE sub_accounts FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
 CREATE POLICY tenant_isolation ON sub_accounts
   USING (agency_id = (SELECT app.current_agency_id())
-         AND ((SELECT app.current_sub_account_id()) IS NULL OR id = (SELECT app.current_sub_account_id())))
+         AND ((SELECT app.requested_sub_account_id()) IS NULL OR id = (SELECT app.requested_sub_account_id())))
   WITH CHECK (agency_id = (SELECT app.current_agency_id())
-         AND ((SELECT app.current_sub_account_id()) IS NULL OR id = (SELECT app.current_sub_account_id())));
+         AND ((SELECT app.requested_sub_account_id()) IS NULL OR id = (SELECT app.requested_sub_account_id())));
 --> statement-breakpoint
 GRANT SELECT, INSERT, UPDATE, DELETE ON sub_accounts TO openlevel_app;
 --> statement-breakpoint
@@ -160,9 +172,14 @@ SELECT app.secure_tenant_table('audit_logs', 'SELECT', audit => false);
 --> statement-breakpoint
 COMMENT ON TABLE audit_logs IS '@no-audit: the audit log itself';
 --> statement-breakpoint
--- Lets the audit trigger insert when its owner is not a superuser (FORCE applies to owners); the
--- runtime role still cannot, having no INSERT privilege.
-CREATE POLICY audit_trigger_insert ON audit_logs FOR INSERT WITH CHECK (true);
+-- Lets the audit trigger (running as the migrating role, its owner) insert when that role is not a
+-- superuser: FORCE applies to owners too. Bound to that role only, so the runtime role could not
+-- write entries even if it were ever granted INSERT.
+DO $$
+BEGIN
+  EXECUTE format('CREATE POLICY audit_trigger_insert ON audit_logs FOR INSERT TO %I WITH CHECK (true)', current_user);
+END
+$$;
 --> statement-breakpoint
 SELECT app.secure_tenant_table('outbox', 'SELECT, INSERT', audit => false);
 --> statement-breakpoint

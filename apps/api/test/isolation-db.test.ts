@@ -298,13 +298,7 @@ describe('database tenant isolation (every tenant table in the catalog)', () => 
 
   test(
     "a forged context (A's agency, B's sub-account id) sees none of B's rows",
-    {
-      // Known gap, reported rather than hidden: sub-account policies compare sub_account_id with
-      // app.sub_account_id alone, so the database trusts the caller to pair it with the right
-      // agency (the access layer does: it reads the agency off the sub-account). Marked todo so the
-      // failure stays visible without failing the suite; drop the marker once the policies check it.
-      todo: 'sub-account policies do not check that app.sub_account_id belongs to app.agency_id',
-    },
+    // The policies check that the context's sub-account belongs to its agency (app.current_sub_account_id).
     async () => {
       const forged: TenantScope = { agencyId: a.agencyId, subAccountId: b.subAccountIds[0] };
       const leaks: string[] = [];
