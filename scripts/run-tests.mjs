@@ -13,14 +13,23 @@ function find(dir) {
 }
 
 const roots = process.argv.slice(2);
-const files = (roots.length ? roots : ['apps/api']).flatMap((r) => (statSync(r).isDirectory() ? find(r) : [r])).sort();
+const files = (roots.length ? roots : ['apps/api'])
+  .flatMap((r) => (statSync(r).isDirectory() ? find(r) : [r]))
+  .sort();
 if (files.length === 0) {
   console.error('No test files found');
   process.exit(1);
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, '--test-reporter=spec', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
+    '--test-reporter=spec',
+    ...files,
+  ],
   // bcrypt cost 12 (the production default, asserted by its own test) would make every login in
   // the suite take a quarter second; tests hash at cost 4 unless told otherwise.
   { stdio: 'inherit', env: { BCRYPT_COST: '4', ...process.env } },

@@ -44,7 +44,11 @@ export async function buildApp(
     logger:
       options.logger === false
         ? false
-        : { level: config.logLevel, redact: REDACT, ...(options.logStream ? { stream: options.logStream } : {}) },
+        : {
+            level: config.logLevel,
+            redact: REDACT,
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          },
     bodyLimit: 1024 * 1024,
     trustProxy: true,
     genReqId: (request) => {
@@ -62,7 +66,11 @@ export async function buildApp(
     // Files (a stale /assets/x.js after a rebuild) are real 404s; only page paths get the app.
     const isFile = /\.[a-z0-9]+$/i.test(pathname);
     if (pathname.startsWith('/api/') || isFile || request.method !== 'GET' || !existsSync(WEB_DIST)) {
-      return sendProblem(new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`), request, reply);
+      return sendProblem(
+        new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`),
+        request,
+        reply,
+      );
     }
     // The dashboard routes on the client: any other GET gets the single-page app.
     return reply.type('text/html').sendFile('index.html', WEB_DIST);
@@ -148,7 +156,12 @@ export async function buildApp(
   await registerModules(app, config);
 
   if (existsSync(WEB_DIST)) {
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+    });
   }
   return app;
 }

@@ -55,7 +55,9 @@ async function worker(): Promise<void> {
   }
   const { database } = await openDatabase(config);
   bindDatabase(database);
-  bindKeyring(await loadKeyring({ encryptionKey: config.encryptionKey, dataDir: config.dataDir, embedded: false }));
+  bindKeyring(
+    await loadKeyring({ encryptionKey: config.encryptionKey, dataDir: config.dataDir, embedded: false }),
+  );
   const emailProvider = createEmailProvider(config);
   bindEmailProvider(emailProvider);
   await runWorkerProcess({ database });
@@ -69,11 +71,21 @@ async function migrateOnly(seed: boolean): Promise<void> {
   try {
     bindDatabase(database);
     const ran = await migrate(database);
-    console.log(ran.length ? `Applied ${ran.length} migration(s): ${ran.join(', ')}` : 'Database is up to date');
+    console.log(
+      ran.length ? `Applied ${ran.length} migration(s): ${ran.join(', ')}` : 'Database is up to date',
+    );
     await syncPermissionCatalogue();
     if (seed) {
-      bindKeyring(await loadKeyring({ encryptionKey: config.encryptionKey, dataDir: config.dataDir, embedded: !config.databaseUrl }));
-      console.log((await seedDemoIfEmpty()) ? 'Demo data seeded' : 'Database already has data; nothing seeded');
+      bindKeyring(
+        await loadKeyring({
+          encryptionKey: config.encryptionKey,
+          dataDir: config.dataDir,
+          embedded: !config.databaseUrl,
+        }),
+      );
+      console.log(
+        (await seedDemoIfEmpty()) ? 'Demo data seeded' : 'Database already has data; nothing seeded',
+      );
     }
   } finally {
     await database.close();

@@ -45,8 +45,16 @@ export async function startRuntime(
   options: { logger?: boolean; logStream?: NodeJS.WritableStream; database?: Database; seed?: boolean } = {},
 ): Promise<Runtime> {
   // The keyring first: a server without ENCRYPTION_KEY must refuse before touching its database.
-  bindKeyring(await loadKeyring({ encryptionKey: config.encryptionKey, dataDir: config.dataDir, embedded: !config.databaseUrl }));
-  const opened = options.database ? { database: options.database, release: () => {} } : await openDatabase(config);
+  bindKeyring(
+    await loadKeyring({
+      encryptionKey: config.encryptionKey,
+      dataDir: config.dataDir,
+      embedded: !config.databaseUrl,
+    }),
+  );
+  const opened = options.database
+    ? { database: options.database, release: () => {} }
+    : await openDatabase(config);
   const { database } = opened;
   bindDatabase(database);
   bindPublicUrl(config.publicUrl);

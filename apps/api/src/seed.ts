@@ -11,10 +11,19 @@ import { boundDatabase } from './platform/db/tenant.ts';
 export const DEMO_PASSWORD = 'openlevel-demo';
 export const DEMO_LOGINS = {
   agencyOwner: { email: 'owner@demo.openlevel.local', password: DEMO_PASSWORD, role: 'Agency owner' },
-  subAccountUser: { email: 'sales@demo.openlevel.local', password: DEMO_PASSWORD, role: 'Sales (Sunrise Dental only)' },
+  subAccountUser: {
+    email: 'sales@demo.openlevel.local',
+    password: DEMO_PASSWORD,
+    role: 'Sales (Sunrise Dental only)',
+  },
 };
 
-export type SeededAgency = { agencyId: string; ownerUserId: string; subAccountIds: [string, string]; memberUserId: string };
+export type SeededAgency = {
+  agencyId: string;
+  ownerUserId: string;
+  subAccountIds: [string, string];
+  memberUserId: string;
+};
 
 /** Runs `fn` as the agency's owner would, in one tenant transaction. For seeding and tests. */
 export function asOwner<T>(
@@ -22,13 +31,23 @@ export function asOwner<T>(
   fn: (ctx: RequestContext) => Promise<T>,
 ): Promise<T> {
   const ctx: RequestContext = {
-    principal: { kind: 'user', userId: scope.userId, sessionId: scope.userId, email: '', name: 'Seeder', isPlatformAdmin: false },
+    principal: {
+      kind: 'user',
+      userId: scope.userId,
+      sessionId: scope.userId,
+      email: '',
+      name: 'Seeder',
+      isPlatformAdmin: false,
+    },
     agencyId: scope.agencyId,
     subAccountId: scope.subAccountId,
     userId: scope.userId,
     permissions: new Set(ALL_PERMISSIONS),
   };
-  return withTenant({ agencyId: scope.agencyId, subAccountId: scope.subAccountId, userId: scope.userId }, () => fn(ctx));
+  return withTenant(
+    { agencyId: scope.agencyId, subAccountId: scope.subAccountId, userId: scope.userId },
+    () => fn(ctx),
+  );
 }
 
 /**
@@ -71,7 +90,12 @@ export async function seedAgency(input: {
   await withSystem(() =>
     addSubAccountMember({ agencyId: agency.id, subAccountId: ids[0]!, userId: member.id, roleKey: 'sales' }),
   );
-  return { agencyId: agency.id, ownerUserId: owner.id, subAccountIds: [ids[0]!, ids[1]!], memberUserId: member.id };
+  return {
+    agencyId: agency.id,
+    ownerUserId: owner.id,
+    subAccountIds: [ids[0]!, ids[1]!],
+    memberUserId: member.id,
+  };
 }
 
 /** Seeds the demo once, on an empty database. Returns whether it did. */

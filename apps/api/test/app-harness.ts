@@ -57,8 +57,13 @@ export async function startTestApp(
   async function cookieFor(email: string, password = a.password): Promise<string> {
     const known = cookies.get(email);
     if (known) return known;
-    const response = await runtime.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
-    if (response.statusCode !== 200) throw new Error(`login ${email}: ${response.statusCode} ${response.body}`);
+    const response = await runtime.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email, password },
+    });
+    if (response.statusCode !== 200)
+      throw new Error(`login ${email}: ${response.statusCode} ${response.body}`);
     const cookie = response.cookies.find((c) => c.name === 'ol_session');
     if (!cookie) throw new Error('no session cookie');
     const value = `ol_session=${cookie.value}`;
@@ -68,7 +73,11 @@ export async function startTestApp(
 
   async function call({ method = 'GET', url, body, as, headers = {} }: Call) {
     const auth: Record<string, string> =
-      as === undefined ? {} : typeof as === 'string' ? { cookie: await cookieFor(as) } : { authorization: `Bearer ${as.apiKey}` };
+      as === undefined
+        ? {}
+        : typeof as === 'string'
+          ? { cookie: await cookieFor(as) }
+          : { authorization: `Bearer ${as.apiKey}` };
     return runtime.app.inject({
       method,
       url,

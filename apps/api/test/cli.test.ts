@@ -29,7 +29,8 @@ function run(args: string[], env: Record<string, string>): Run {
 async function waitFor(r: Run, text: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!r.output().includes(text)) {
-    if (Date.now() > deadline || r.child.exitCode !== null) throw new Error(`"${text}" not printed:\n${r.output()}`);
+    if (Date.now() > deadline || r.child.exitCode !== null)
+      throw new Error(`"${text}" not printed:\n${r.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -90,9 +91,17 @@ describe('npm start on the embedded database', () => {
       body: JSON.stringify({ email: 'owner@demo.openlevel.local', password: 'openlevel-demo' }),
     });
     const cookie2 = relogin.headers.get('set-cookie')!.split(';')[0]!;
-    const list = await (await fetch(`${url}/api/v1/agencies/${agencyId}/sub-accounts?search=Survives`, { headers: { cookie: cookie2 } })).json();
+    const list = await (
+      await fetch(`${url}/api/v1/agencies/${agencyId}/sub-accounts?search=Survives`, {
+        headers: { cookie: cookie2 },
+      })
+    ).json();
     assert.equal(list.items.length, 1, 'data created before the restart is still there');
-    assert.equal((await fetch(`${url}/api/v1/agencies/${agencyId}/sub-accounts`, { headers: { cookie: cookie2 } })).status, 200);
+    assert.equal(
+      (await fetch(`${url}/api/v1/agencies/${agencyId}/sub-accounts`, { headers: { cookie: cookie2 } }))
+        .status,
+      200,
+    );
     again.child.kill('SIGTERM');
     assert.equal(await again.exited, 0);
   });
@@ -109,7 +118,10 @@ describe('npm run migrate on PostgreSQL', () => {
     try {
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
-      const env = { DATABASE_URL: url.toString(), ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 1).toString('base64')}` };
+      const env = {
+        DATABASE_URL: url.toString(),
+        ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+      };
       const runs = [run(['migrate'], env), run(['migrate'], env)];
       const codes = await Promise.all(runs.map((r) => r.exited));
       assert.deepEqual(codes, [0, 0], runs.map((r) => r.output()).join('\n'));
@@ -118,7 +130,9 @@ describe('npm run migrate on PostgreSQL', () => {
       assert.equal(outputs.filter((o) => o.includes('up to date')).length, 1);
       const db = new pg.Client({ connectionString: url.toString() });
       await db.connect();
-      const { rows } = await db.query('select name, count(*)::int as n from schema_migrations group by name having count(*) > 1');
+      const { rows } = await db.query(
+        'select name, count(*)::int as n from schema_migrations group by name having count(*) > 1',
+      );
       await db.end();
       assert.deepEqual(rows, []);
     } finally {

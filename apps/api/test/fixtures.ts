@@ -46,7 +46,9 @@ async function seedTenant(label: 'a' | 'b'): Promise<Tenant> {
     member: { email: memberEmail, name: `Member ${label.toUpperCase()}`, password: TEST_PASSWORD },
     subAccountNames: [`${label.toUpperCase()} One`, `${label.toUpperCase()} Two`],
   });
-  const roles = await asOwner({ agencyId: seeded.agencyId, userId: seeded.ownerUserId }, (ctx) => listRoles(ctx));
+  const roles = await asOwner({ agencyId: seeded.agencyId, userId: seeded.ownerUserId }, (ctx) =>
+    listRoles(ctx),
+  );
   const subRoles = await asOwner(
     { agencyId: seeded.agencyId, userId: seeded.ownerUserId, subAccountId: seeded.subAccountIds[0] },
     (ctx) => listRoles(ctx),
@@ -85,7 +87,9 @@ export async function seedTwoTenants(): Promise<{ a: Tenant; b: Tenant; stop: ()
   bindTestKeyring();
   await syncPermissionCatalogue();
   // A running product already has a queue bound (its worker); a bare database test starts one.
-  const queue = hasJobQueue() ? undefined : await startJobQueue({ database: boundDatabase(), supervise: false });
+  const queue = hasJobQueue()
+    ? undefined
+    : await startJobQueue({ database: boundDatabase(), supervise: false });
   const a = await seedTenant('a');
   const b = await seedTenant('b');
   // Deliver the recorded events once, to a subscriber of every event, so event_deliveries has rows.

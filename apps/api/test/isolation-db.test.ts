@@ -29,7 +29,8 @@ after(async () => {
 });
 
 type Row = Record<string, unknown>;
-type Outcome = { ok: true; rows: Row[]; affectedRows: number } | { ok: false; code: string | undefined; message: string };
+type Outcome =
+  { ok: true; rows: Row[]; affectedRows: number } | { ok: false; code: string | undefined; message: string };
 
 const SYSTEM = 'system';
 type Scope = TenantScope | typeof SYSTEM;
@@ -79,11 +80,18 @@ const permissionDenied = (o: Outcome) => !o.ok && o.code === '42501' && /permiss
 /** A statement that must change nothing: zero rows, or refused for lack of privilege. */
 function assertNoEffect(o: Outcome, what: string): void {
   if (o.ok) assert.equal(o.affectedRows, 0, `${what} reached ${o.affectedRows} of B's rows`);
-  else assert.ok(permissionDenied(o), `${what}: expected 0 rows or permission denied, got ${describeOutcome(o)}`);
+  else
+    assert.ok(
+      permissionDenied(o),
+      `${what}: expected 0 rows or permission denied, got ${describeOutcome(o)}`,
+    );
 }
 
 function assertRefused(o: Outcome, codes: string[], what: string): void {
-  assert.ok(!o.ok && codes.includes(o.code ?? ''), `${what}: expected SQLSTATE ${codes.join(' or ')}, got ${describeOutcome(o)}`);
+  assert.ok(
+    !o.ok && codes.includes(o.code ?? ''),
+    `${what}: expected SQLSTATE ${codes.join(' or ')}, got ${describeOutcome(o)}`,
+  );
 }
 
 /** The columns that say whose a row is: the agency key and the (always present) sub-account key. */
@@ -113,9 +121,12 @@ async function systemRows(sql: string): Promise<Row[]> {
 }
 
 async function firstRow(table: TableInfo, tenant: Tenant): Promise<Row> {
-  const rows = await systemRows(`select to_jsonb(t.*) as row from ${q(table.name)} t where ${ownedBySql(table, tenant)} limit 1`);
+  const rows = await systemRows(
+    `select to_jsonb(t.*) as row from ${q(table.name)} t where ${ownedBySql(table, tenant)} limit 1`,
+  );
   const row = rows[0];
-  if (!row) throw new Error(`${table.name} has no row of tenant ${tenant.name}: extend apps/api/test/fixtures.ts`);
+  if (!row)
+    throw new Error(`${table.name} has no row of tenant ${tenant.name}: extend apps/api/test/fixtures.ts`);
   return row;
 }
 
@@ -142,7 +153,8 @@ const fixtureMessage = (gaps: string[]) =>
 
 /** The context in which one of A's rows is visible: its sub-account for sub-account tables. */
 function contextOf(table: TableInfo, row: Row): TenantScope {
-  if (table.kind === 'sub-account') return { agencyId: a.agencyId, subAccountId: String(row[table.subAccountKey!]) };
+  if (table.kind === 'sub-account')
+    return { agencyId: a.agencyId, subAccountId: String(row[table.subAccountKey!]) };
   return { agencyId: a.agencyId };
 }
 
@@ -175,7 +187,10 @@ describe('database tenant isolation (every tenant table in the catalog)', () => 
   test('the catalog lists the tenant tables', () => {
     assert.ok(tenantTables.length > 0, 'no tenant tables found');
     for (const root of ['agencies', 'sub_accounts']) {
-      assert.ok(tenantTables.some((t) => t.name === root), `${root} not classified as a tenant table`);
+      assert.ok(
+        tenantTables.some((t) => t.name === root),
+        `${root} not classified as a tenant table`,
+      );
     }
   });
 
@@ -190,25 +205,38 @@ describe('database tenant isolation (every tenant table in the catalog)', () => 
       for (const context of contexts) {
         describe(`in ${context.name}`, () => {
           test("(a) counts none of B's rows", async () => {
-            const o = await attempt(context.scope, `select count(*)::int as n from ${t} where ${ownedBySql(table, b)}`);
+            const o = await attempt(
+              context.scope,
+              `select count(*)::int as n from ${t} where ${ownedBySql(table, b)}`,
+            );
             if (o.ok) assert.equal(Number(o.rows[0]?.n), 0, `${table.name}: B's rows are visible`);
             else assert.ok(permissionDenied(o), `select failed unexpectedly: ${describeOutcome(o)}`);
           });
 
           test("(a) a plain select returns none of B's rows", async () => {
             const o = await attempt(context.scope, `select to_jsonb(x.*) as row from ${t} x`);
-            if (!o.ok) return assert.ok(permissionDenied(o), `select failed unexpectedly: ${describeOutcome(o)}`);
+            if (!o.ok)
+              return assert.ok(permissionDenied(o), `select failed unexpectedly: ${describeOutcome(o)}`);
             const leaked = o.rows.map((r) => r.row as Row).filter((r) => ownedBy(table, b, r));
-            assert.equal(leaked.length, 0, `${table.name}: ${leaked.length} of B's rows visible: ${JSON.stringify(leaked[0])}`);
+            assert.equal(
+              leaked.length,
+              0,
+              `${table.name}: ${leaked.length} of B's rows visible: ${JSON.stringify(leaked[0])}`,
+            );
             // And nothing of A's other sub-account from a sub-account context.
             if (context.scope.subAccountId && table.kind === 'sub-account') {
-              const other = o.rows.filter((r) => (r.row as Row)[table.subAccountKey!] !== context.scope.subAccountId);
+              const other = o.rows.filter(
+                (r) => (r.row as Row)[table.subAccountKey!] !== context.scope.subAccountId,
+              );
               assert.equal(other.length, 0, `${table.name}: rows of another sub-account visible`);
             }
           });
 
           test("(b) UPDATE of B's rows affects none", async () => {
-            const o = await attempt(context.scope, `update ${t} set updated_at = updated_at where ${ownedBySql(table, b)}`);
+            const o = await attempt(
+              context.scope,
+              `update ${t} set updated_at = updated_at where ${ownedBySql(table, b)}`,
+            );
             assertNoEffect(o, `${table.name}: update`);
           });
 
@@ -237,7 +265,7 @@ describe('database tenant isolation (every tenant table in the catalog)', () => 
       }
 
       describe("on one of A's own rows, in the context that sees it", () => {
-        test("(f) moving the row into B is refused (42501)", async () => {
+        test('(f) moving the row into B is refused (42501)', async () => {
           const own = await firstRow(table, a);
           const theirs = await firstRow(table, b);
           const values = Object.fromEntries(markers(table).map((m) => [m, theirs[m]]));
@@ -249,13 +277,17 @@ describe('database tenant isolation (every tenant table in the catalog)', () => 
         });
 
         const foreignKeys = model.foreignKeys.filter(
-          (fk) => fk.table === table.name && tenantTables.some((r) => r.name === fk.refTable && fk.refSchema === 'public'),
+          (fk) =>
+            fk.table === table.name &&
+            tenantTables.some((r) => r.name === fk.refTable && fk.refSchema === 'public'),
         );
         for (const fk of foreignKeys) {
           const ref = tenantTables.find((r) => r.name === fk.refTable)!;
           // Only the columns that are not the row's own tenant key: pointing those at B's row is a
           // cross-tenant reference; changing the tenant key itself is a move, test (f).
-          const pairs = fk.columns.map((c, i) => [c, fk.refColumns[i]!] as const).filter(([c]) => !markers(table).includes(c));
+          const pairs = fk.columns
+            .map((c, i) => [c, fk.refColumns[i]!] as const)
+            .filter(([c]) => !markers(table).includes(c));
 
           if (pairs.length === 0) {
             test(`(e) ${fk.name} -> ${fk.refTable}: references only through the tenant key; pointing it at B's row is refused`, async () => {
@@ -280,7 +312,10 @@ describe('database tenant isolation (every tenant table in the catalog)', () => 
 
           test(`(e) ${fk.name} -> ${fk.refTable}: pointing A's row at B's is refused`, async () => {
             const { own, values, sql } = await pointAtB();
-            const o = await attempt(contextOf(table, own), sql, [JSON.stringify(own), JSON.stringify(values)]);
+            const o = await attempt(contextOf(table, own), sql, [
+              JSON.stringify(own),
+              JSON.stringify(values),
+            ]);
             // 23503 from the constraint; a read-only table refuses the update itself.
             if (!permissionDenied(o)) assertRefused(o, ['23503'], `${table.name}: ${fk.name} to B`);
           });
@@ -303,7 +338,10 @@ describe('database tenant isolation (every tenant table in the catalog)', () => 
       const forged: TenantScope = { agencyId: a.agencyId, subAccountId: b.subAccountIds[0] };
       const leaks: string[] = [];
       for (const table of tenantTables) {
-        const o = await attempt(forged, `select count(*)::int as n from ${q(table.name)} where ${ownedBySql(table, b)}`);
+        const o = await attempt(
+          forged,
+          `select count(*)::int as n from ${q(table.name)} where ${ownedBySql(table, b)}`,
+        );
         if (o.ok && Number(o.rows[0]?.n) > 0) leaks.push(`${table.name} (${Number(o.rows[0]?.n)} rows)`);
       }
       assert.deepEqual(leaks, [], `B's rows visible in a forged context: ${leaks.join(', ')}`);
@@ -316,7 +354,9 @@ describe('database tenant isolation (every tenant table in the catalog)', () => 
                          created_at timestamptz not null default now(), updated_at timestamptz not null default now(),
                          primary key (agency_id, id))`);
     try {
-      const probe = (await readSchema(db.raw)).tables.filter(isTenant).filter((x) => x.name === 'isolation_probe');
+      const probe = (await readSchema(db.raw)).tables
+        .filter(isTenant)
+        .filter((x) => x.name === 'isolation_probe');
       assert.equal(probe.length, 1, 'the probe table is classified as a tenant table');
       const gaps = await fixtureGaps(db.raw, probe);
       assert.deepEqual(gaps, ['isolation_probe (A: 0 rows, B: 0 rows)']);

@@ -9,7 +9,10 @@ import { type JsonSchema, minimalValue } from './request-body.ts';
  * tenant B's ids, must answer 404 and reveal nothing of B. The routes come from the document, so
  * a new route is covered the day it lands; a path parameter this suite cannot fill fails it.
  */
-type Operation = { parameters?: { in: string; name: string; schema?: JsonSchema }[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } };
+type Operation = {
+  parameters?: { in: string; name: string; schema?: JsonSchema }[];
+  requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+};
 
 /** Routes that take an id but are not tenant data, and why. */
 const NOT_TENANT_SCOPED: Record<string, string> = {
@@ -31,10 +34,14 @@ async function resourceIds(tenant: TestApp['a']): Promise<Record<string, string>
       agencyId: tenant.agencyId,
       subAccountId: tenant.subAccountIds[0],
       roleId: await one(`select id from roles where agency_id = $1 and key = 'viewer'`, [tenant.agencyId]),
-      membershipId: await one(`select id from sub_account_memberships where sub_account_id = $1`, [tenant.subAccountIds[0]]),
+      membershipId: await one(`select id from sub_account_memberships where sub_account_id = $1`, [
+        tenant.subAccountIds[0],
+      ]),
       invitationId: tenant.invitationId,
       apiKeyId: tenant.subAccountApiKey.id,
-      teamMemberId: await one(`select id from team_members where sub_account_id = $1`, [tenant.subAccountIds[0]]),
+      teamMemberId: await one(`select id from team_members where sub_account_id = $1`, [
+        tenant.subAccountIds[0],
+      ]),
     };
   });
 }
@@ -49,13 +56,15 @@ after(() => t.stop());
 function fill(path: string, ids: Record<string, string>): string {
   return path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const id = ids[name];
-    if (!id) throw new Error(`The isolation suite has no id for path parameter {${name}}: add one to resourceIds()`);
+    if (!id)
+      throw new Error(`The isolation suite has no id for path parameter {${name}}: add one to resourceIds()`);
     return id;
   });
 }
 
 function assertNothingOfB(body: string): void {
-  for (const [name, id] of Object.entries(idsOfB)) assert.ok(!body.includes(id), `response leaks B's ${name}`);
+  for (const [name, id] of Object.entries(idsOfB))
+    assert.ok(!body.includes(id), `response leaks B's ${name}`);
   assert.ok(!body.includes(t.b.name), "response leaks B's agency name");
 }
 
@@ -63,7 +72,11 @@ describe('HTTP isolation: A cannot reach B by id', () => {
   test('every id-taking route answers 404 to A for B', async (s) => {
     const document = t.runtime.app.swagger() as { paths: Record<string, Record<string, Operation>> };
     const routes = Object.entries(document.paths).flatMap(([path, methods]) =>
-      Object.entries(methods).map(([method, operation]) => ({ path, method: method.toUpperCase(), operation })),
+      Object.entries(methods).map(([method, operation]) => ({
+        path,
+        method: method.toUpperCase(),
+        operation,
+      })),
     );
     const withIds = routes.filter(
       (r) =>
@@ -79,7 +92,9 @@ describe('HTTP isolation: A cannot reach B by id', () => {
     for (const route of withIds) {
       const schema = route.operation.requestBody?.content?.['application/json']?.schema;
       const body = schema ? minimalValue(schema) : undefined;
-      const resourceParams = (route.path.match(/\{(\w+)\}/g) ?? []).filter((p) => p !== '{agencyId}' && p !== '{subAccountId}');
+      const resourceParams = (route.path.match(/\{(\w+)\}/g) ?? []).filter(
+        (p) => p !== '{agencyId}' && p !== '{subAccountId}',
+      );
       // All of B's ids; and, where the route names a resource, A's own scope with B's resource id.
       const variants = [{ label: "B's ids", url: fill(route.path, idsOfB) }];
       if (resourceParams.length > 0) {
@@ -95,7 +110,11 @@ describe('HTTP isolation: A cannot reach B by id', () => {
               as: caller.as,
               ...(body === undefined || route.method === 'GET' || route.method === 'DELETE' ? {} : { body }),
             });
-            assert.equal(response.statusCode, 404, `${route.method} ${variant.url}: ${response.statusCode} ${response.body}`);
+            assert.equal(
+              response.statusCode,
+              404,
+              `${route.method} ${variant.url}: ${response.statusCode} ${response.body}`,
+            );
             assertNothingOfB(response.body);
           });
         }
@@ -110,17 +129,28 @@ describe('HTTP isolation: A cannot reach B by id', () => {
       for (const method of ['get', 'patch'].filter((m) => m in methods)) {
         await s.test(`${method.toUpperCase()} ${path}`, async () => {
           const url = fill(path, idsOfA);
-          const response = await t.call({ method: method.toUpperCase() as 'GET', url, as: t.a.ownerEmail, ...(method === 'patch' ? { body: {} } : {}) });
+          const response = await t.call({
+            method: method.toUpperCase() as 'GET',
+            url,
+            as: t.a.ownerEmail,
+            ...(method === 'patch' ? { body: {} } : {}),
+          });
           // A read of one's own data succeeds; an empty PATCH may be refused (a built-in role) but never crashes.
           const limit = method === 'get' ? 300 : 500;
-          assert.ok(response.statusCode < limit, `${method.toUpperCase()} ${url}: ${response.statusCode} ${response.body}`);
+          assert.ok(
+            response.statusCode < limit,
+            `${method.toUpperCase()} ${url}: ${response.statusCode} ${response.body}`,
+          );
         });
       }
     }
   });
 
   test("B's own owner reaches the same ids (the suite tests something)", async () => {
-    const response = await t.call({ url: fill('/api/v1/sub-accounts/{subAccountId}/team-members/{teamMemberId}', idsOfB), as: t.b.ownerEmail });
+    const response = await t.call({
+      url: fill('/api/v1/sub-accounts/{subAccountId}/team-members/{teamMemberId}', idsOfB),
+      as: t.b.ownerEmail,
+    });
     assert.equal(response.statusCode, 200, response.body);
   });
 });

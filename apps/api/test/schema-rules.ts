@@ -78,9 +78,13 @@ export type SchemaModel = {
 };
 
 /** The classification every table follows (the brief's rule, also used by app.secure_tenant_table). */
-function classify(name: string, columns: ColumnInfo[]): Pick<TableInfo, 'kind' | 'tenantKey' | 'agencyKey' | 'subAccountKey'> {
+function classify(
+  name: string,
+  columns: ColumnInfo[],
+): Pick<TableInfo, 'kind' | 'tenantKey' | 'agencyKey' | 'subAccountKey'> {
   const has = (c: string) => columns.find((col) => col.name === c);
-  if (name === 'agencies') return { kind: 'agency-root', tenantKey: 'id', agencyKey: 'id', subAccountKey: undefined };
+  if (name === 'agencies')
+    return { kind: 'agency-root', tenantKey: 'id', agencyKey: 'id', subAccountKey: undefined };
   if (name === 'sub_accounts') {
     return { kind: 'sub-account-root', tenantKey: 'id', agencyKey: 'agency_id', subAccountKey: 'id' };
   }
@@ -237,13 +241,17 @@ const TRIGGER_DELETE = 8;
 const TRIGGER_UPDATE = 16;
 const TRIGGER_INSTEAD = 64;
 
-const list = (columns: readonly (string | null)[]) => `(${columns.map((c) => c ?? '<expression>').join(', ')})`;
+const list = (columns: readonly (string | null)[]) =>
+  `(${columns.map((c) => c ?? '<expression>').join(', ')})`;
 
 /**
  * Which pair of columns a foreign key from `from` to `to` must map so that the database itself
  * refuses a reference across tenants: the finest tenant key both tables carry.
  */
-export function requiredTenantMapping(from: TableInfo, to: TableInfo): { from: string; to: string } | undefined {
+export function requiredTenantMapping(
+  from: TableInfo,
+  to: TableInfo,
+): { from: string; to: string } | undefined {
   if (from.subAccountKey && to.subAccountKey) return { from: from.subAccountKey, to: to.subAccountKey };
   if (from.agencyKey && to.agencyKey) return { from: from.agencyKey, to: to.agencyKey };
   return undefined;
@@ -263,7 +271,8 @@ function tableRules(table: TableInfo, model: SchemaModel): string[] {
       const col = column(c);
       if (!col) out.push(`${name}: has no ${c} column (timestamptz not null default now())`);
       // A naive timestamp was reported above already.
-      else if (!col.isTimestamptz && !col.naiveTimestamp) out.push(`${name}: column ${c} is ${col.type}; use timestamptz`);
+      else if (!col.isTimestamptz && !col.naiveTimestamp)
+        out.push(`${name}: column ${c} is ${col.type}; use timestamptz`);
     }
     const touch = model.triggers.filter((t) => t.table === name && t.fn === 'app.touch_updated_at');
     const good = touch.filter(
@@ -273,7 +282,8 @@ function tableRules(table: TableInfo, model: SchemaModel): string[] {
         (t.type & TRIGGER_BEFORE) !== 0 &&
         (t.type & TRIGGER_UPDATE) !== 0,
     );
-    if (touch.length === 0) out.push(`${name}: has no touch_updated_at trigger (SELECT app.track_table('${name}'))`);
+    if (touch.length === 0)
+      out.push(`${name}: has no touch_updated_at trigger (SELECT app.track_table('${name}'))`);
     else if (good.length === 0) {
       out.push(`${name}: touch_updated_at trigger is disabled or does not fire BEFORE UPDATE FOR EACH ROW`);
     }
@@ -300,7 +310,8 @@ function tableRules(table: TableInfo, model: SchemaModel): string[] {
   const key = table.tenantKey!;
   for (const k of new Set([table.tenantKey, table.agencyKey, table.subAccountKey])) {
     const col = k ? column(k) : undefined;
-    if (col && col.type !== 'uuid') out.push(`${name}: tenant key column ${col.name} is ${col.type}; use uuid`);
+    if (col && col.type !== 'uuid')
+      out.push(`${name}: tenant key column ${col.name} is ${col.type}; use uuid`);
   }
 
   if (!table.rlsEnabled) out.push(`${name}: row-level security is not enabled`);
@@ -308,7 +319,8 @@ function tableRules(table: TableInfo, model: SchemaModel): string[] {
   if (table.policies === 0) out.push(`${name}: has no row-level security policy`);
 
   const indexes = model.indexes.filter((i) => i.table === name);
-  if (!indexes.some((i) => i.primary)) out.push(`${name}: has no primary key (expected one starting with ${key})`);
+  if (!indexes.some((i) => i.primary))
+    out.push(`${name}: has no primary key (expected one starting with ${key})`);
   for (const index of indexes.filter((i) => i.unique)) {
     if (!index.columns.includes(key)) {
       const what = index.primary ? 'primary key' : 'unique index';
@@ -328,13 +340,16 @@ function tableRules(table: TableInfo, model: SchemaModel): string[] {
       t.enabled !== 'D' &&
       (t.type & TRIGGER_ROW) !== 0 &&
       (t.type & (TRIGGER_BEFORE | TRIGGER_INSTEAD)) === 0 &&
-      (t.type & (TRIGGER_INSERT | TRIGGER_UPDATE | TRIGGER_DELETE)) === (TRIGGER_INSERT | TRIGGER_UPDATE | TRIGGER_DELETE),
+      (t.type & (TRIGGER_INSERT | TRIGGER_UPDATE | TRIGGER_DELETE)) ===
+        (TRIGGER_INSERT | TRIGGER_UPDATE | TRIGGER_DELETE),
   );
   if (!table.comment.includes(NO_AUDIT_MARKER)) {
     if (audit.length === 0) {
       out.push(`${name}: has no audit_row trigger (or a comment with ${NO_AUDIT_MARKER}: <why>)`);
     } else if (!auditOk) {
-      out.push(`${name}: audit_row trigger is disabled or does not fire AFTER INSERT OR UPDATE OR DELETE FOR EACH ROW`);
+      out.push(
+        `${name}: audit_row trigger is disabled or does not fire AFTER INSERT OR UPDATE OR DELETE FOR EACH ROW`,
+      );
     }
   }
   return out;

@@ -69,7 +69,9 @@ const cases: BreakCase[] = [
       ...GOOD_WIDGETS.map((s) => s.replace('PRIMARY KEY (sub_account_id, id)', 'PRIMARY KEY (id)')),
       // The primary key no longer indexes the foreign key to sub_accounts.
       'CREATE INDEX widgets_sub_account_idx ON widgets (sub_account_id)',
-      ...GOOD_WIDGETS.map((s) => s.replaceAll('widgets', 'gadgets').replace(', PRIMARY KEY (sub_account_id, id)', '')),
+      ...GOOD_WIDGETS.map((s) =>
+        s.replaceAll('widgets', 'gadgets').replace(', PRIMARY KEY (sub_account_id, id)', ''),
+      ),
       'CREATE INDEX gadgets_sub_account_idx ON gadgets (sub_account_id)',
       'ALTER TABLE roles ADD CONSTRAINT roles_name_key UNIQUE (name)',
       'CREATE UNIQUE INDEX team_members_email_idx ON team_members (lower(email::text)) WHERE deleted_at IS NULL',
@@ -222,7 +224,10 @@ describe('schema data rules', () => {
       test(c.rule, async () => {
         const fresh = await createTestDatabase({ bind: false });
         try {
-          await migrate(fresh, [...(await readMigrations()), { name: '9999_break', statements: c.statements }]);
+          await migrate(fresh, [
+            ...(await readMigrations()),
+            { name: '9999_break', statements: c.statements },
+          ]);
           const found = await checkSchemaRules(fresh.raw);
           // Only what the migration added: a baseline violation is the other test's failure.
           const added = found.filter((v) => !baseline.includes(v));

@@ -9,7 +9,10 @@ import { createTestDatabase } from './test-database.ts';
 
 export type TestServer = {
   url: string;
-  demo: { agencyOwner: { email: string; password: string }; subAccountUser: { email: string; password: string } };
+  demo: {
+    agencyOwner: { email: string; password: string };
+    subAccountUser: { email: string; password: string };
+  };
   stop(): Promise<void>;
 };
 

@@ -18,7 +18,9 @@ const rolePermissionList = sql<string[]>`coalesce((
   select array_agg(rp.permission_key order by rp.permission_key) from role_permissions rp
    where rp.agency_id = ${roles.agencyId} and rp.role_id = ${roles.id}), '{}'::text[])`;
 
-export async function upsertPermissions(rows: { key: string; resource: string; action: string; description: string }[]) {
+export async function upsertPermissions(
+  rows: { key: string; resource: string; action: string; description: string }[],
+) {
   await tx().insert(permissions).values(rows).onConflictDoNothing();
 }
 
@@ -34,7 +36,9 @@ export async function insertRole(values: {
 }): Promise<string> {
   const id = newId();
   const { permissions: keys, ...role } = values;
-  await tx().insert(roles).values({ id, ...role });
+  await tx()
+    .insert(roles)
+    .values({ id, ...role });
   await setRolePermissions(values.agencyId, id, keys);
   return id;
 }
@@ -55,7 +59,10 @@ export async function listRoles(agencyId: string, subAccountId: string | undefin
   const where: SQL[] = [eq(roles.agencyId, agencyId)];
   where.push(
     subAccountId
-      ? and(eq(roles.scope, 'sub_account'), or(isNull(roles.subAccountId), eq(roles.subAccountId, subAccountId)))!
+      ? and(
+          eq(roles.scope, 'sub_account'),
+          or(isNull(roles.subAccountId), eq(roles.subAccountId, subAccountId)),
+        )!
       : isNull(roles.subAccountId),
   );
   return tx()
@@ -157,7 +164,10 @@ export async function listAgencyMembers(agencyId: string): Promise<MembershipRec
     })
     .from(agencyMemberships)
     .innerJoin(users, eq(users.id, agencyMemberships.userId))
-    .innerJoin(roles, and(eq(roles.agencyId, agencyMemberships.agencyId), eq(roles.id, agencyMemberships.roleId)))
+    .innerJoin(
+      roles,
+      and(eq(roles.agencyId, agencyMemberships.agencyId), eq(roles.id, agencyMemberships.roleId)),
+    )
     .where(eq(agencyMemberships.agencyId, agencyId))
     .orderBy(asc(users.name))
     .limit(membershipPage);
@@ -180,7 +190,10 @@ export async function listSubAccountMembers(subAccountId: string): Promise<Membe
     })
     .from(subAccountMemberships)
     .innerJoin(users, eq(users.id, subAccountMemberships.userId))
-    .innerJoin(roles, and(eq(roles.agencyId, subAccountMemberships.agencyId), eq(roles.id, subAccountMemberships.roleId)))
+    .innerJoin(
+      roles,
+      and(eq(roles.agencyId, subAccountMemberships.agencyId), eq(roles.id, subAccountMemberships.roleId)),
+    )
     .where(eq(subAccountMemberships.subAccountId, subAccountId))
     .orderBy(asc(users.name))
     .limit(membershipPage);
@@ -218,7 +231,11 @@ export type MembershipChange = {
   revokedPermissions?: string[] | undefined;
 };
 
-export async function updateAgencyMembership(agencyId: string, id: string, change: MembershipChange): Promise<boolean> {
+export async function updateAgencyMembership(
+  agencyId: string,
+  id: string,
+  change: MembershipChange,
+): Promise<boolean> {
   const { roleId, status } = change;
   if (!roleId && !status) return true;
   const rows = await tx()
@@ -261,7 +278,10 @@ export async function otherOwners(agencyId: string, exceptMembershipId: string):
   const [row] = await tx()
     .select({ n: sql<number>`count(*)::int` })
     .from(agencyMemberships)
-    .innerJoin(roles, and(eq(roles.agencyId, agencyMemberships.agencyId), eq(roles.id, agencyMemberships.roleId)))
+    .innerJoin(
+      roles,
+      and(eq(roles.agencyId, agencyMemberships.agencyId), eq(roles.id, agencyMemberships.roleId)),
+    )
     .where(
       and(
         eq(agencyMemberships.agencyId, agencyId),
@@ -277,7 +297,10 @@ export async function findAgencyMembership(agencyId: string, id: string) {
   const [row] = await tx()
     .select({ id: agencyMemberships.id, roleKey: roles.key, userId: agencyMemberships.userId })
     .from(agencyMemberships)
-    .innerJoin(roles, and(eq(roles.agencyId, agencyMemberships.agencyId), eq(roles.id, agencyMemberships.roleId)))
+    .innerJoin(
+      roles,
+      and(eq(roles.agencyId, agencyMemberships.agencyId), eq(roles.id, agencyMemberships.roleId)),
+    )
     .where(and(eq(agencyMemberships.agencyId, agencyId), eq(agencyMemberships.id, id)));
   return row;
 }
@@ -296,7 +319,9 @@ export async function listInvitations(input: {
   limit: number;
 }) {
   const where: SQL[] = [eq(invitations.agencyId, input.agencyId)];
-  where.push(input.subAccountId ? eq(invitations.subAccountId, input.subAccountId) : isNull(invitations.subAccountId));
+  where.push(
+    input.subAccountId ? eq(invitations.subAccountId, input.subAccountId) : isNull(invitations.subAccountId),
+  );
   if (input.before) where.push(lt(invitations.id, input.before));
   return tx()
     .select({ invitation: invitations, roleName: roles.name })
@@ -360,7 +385,10 @@ export async function membershipsOfUser(userId: string) {
       permissions: rolePermissionList,
     })
     .from(agencyMemberships)
-    .innerJoin(roles, and(eq(roles.agencyId, agencyMemberships.agencyId), eq(roles.id, agencyMemberships.roleId)))
+    .innerJoin(
+      roles,
+      and(eq(roles.agencyId, agencyMemberships.agencyId), eq(roles.id, agencyMemberships.roleId)),
+    )
     .where(and(eq(agencyMemberships.userId, userId), eq(agencyMemberships.status, 'active')));
   const subAccountRows = await tx()
     .select({
@@ -374,13 +402,19 @@ export async function membershipsOfUser(userId: string) {
       revoked: subAccountMemberships.revokedPermissions,
     })
     .from(subAccountMemberships)
-    .innerJoin(roles, and(eq(roles.agencyId, subAccountMemberships.agencyId), eq(roles.id, subAccountMemberships.roleId)))
+    .innerJoin(
+      roles,
+      and(eq(roles.agencyId, subAccountMemberships.agencyId), eq(roles.id, subAccountMemberships.roleId)),
+    )
     .where(and(eq(subAccountMemberships.userId, userId), eq(subAccountMemberships.status, 'active')));
   return { agencyRows, subAccountRows };
 }
 
 export async function usersByIds(ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await tx().select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids));
+  const rows = await tx()
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(inArray(users.id, ids));
   return new Map(rows.map((r) => [r.id, r.name]));
 }

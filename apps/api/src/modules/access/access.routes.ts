@@ -32,16 +32,29 @@ const noContent = { 204: z.null() };
 export function registerAccessRoutes(fastify: FastifyInstance, config: Config): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/api/v1/auth/me', { schema: { tags: ['auth'], summary: 'Who I am and where I belong', response: { 200: meSchema } } }, (req) =>
-    access.me(requirePrincipal(req)),
+  app.get(
+    '/api/v1/auth/me',
+    { schema: { tags: ['auth'], summary: 'Who I am and where I belong', response: { 200: meSchema } } },
+    (req) => access.me(requirePrincipal(req)),
   );
-  app.get('/api/v1/permissions', { schema: { tags: ['roles'], response: { 200: permissionCatalogue } } }, async (req) => {
-    requirePrincipal(req);
-    return access.permissionCatalogue();
-  });
+  app.get(
+    '/api/v1/permissions',
+    { schema: { tags: ['roles'], response: { 200: permissionCatalogue } } },
+    async (req) => {
+      requirePrincipal(req);
+      return access.permissionCatalogue();
+    },
+  );
   app.get(
     '/api/v1/invitations/:token',
-    { schema: { tags: ['invitations'], summary: 'What an invitation link offers', params: invitationTokenParams, response: { 200: invitationPreview } } },
+    {
+      schema: {
+        tags: ['invitations'],
+        summary: 'What an invitation link offers',
+        params: invitationTokenParams,
+        response: { 200: invitationPreview },
+      },
+    },
     (req) => access.previewInvitation(req.params.token),
   );
   app.post(
@@ -75,38 +88,71 @@ export function registerAccessRoutes(fastify: FastifyInstance, config: Config): 
     app.get(`${prefix}/roles`, { schema: { tags, params, response: { 200: pageOf(roleSchema) } } }, (req) =>
       inScope(req, (ctx) => access.listRoles(ctx)),
     );
-    app.post(`${prefix}/roles`, { schema: { tags, params, body: createRoleBody, response: { 201: roleSchema } } }, async (req, reply) =>
-      reply.status(201).send(await inScope(req, (ctx) => access.createRole(ctx, req.body))),
+    app.post(
+      `${prefix}/roles`,
+      { schema: { tags, params, body: createRoleBody, response: { 201: roleSchema } } },
+      async (req, reply) =>
+        reply.status(201).send(await inScope(req, (ctx) => access.createRole(ctx, req.body))),
     );
     app.patch(
       `${prefix}/roles/:roleId`,
-      { schema: { tags, params: params.extend(roleParams.shape), body: updateRoleBody, response: { 200: roleSchema } } },
+      {
+        schema: {
+          tags,
+          params: params.extend(roleParams.shape),
+          body: updateRoleBody,
+          response: { 200: roleSchema },
+        },
+      },
       (req) => inScope(req, (ctx) => access.updateRole(ctx, req.params.roleId, req.body)),
     );
     app.delete(
       `${prefix}/roles/:roleId`,
       { schema: { tags, params: params.extend(roleParams.shape), response: noContent } },
-      async (req, reply) => reply.status(204).send(await inScope(req, (ctx) => access.deleteRole(ctx, req.params.roleId)).then(() => null)),
+      async (req, reply) =>
+        reply
+          .status(204)
+          .send(await inScope(req, (ctx) => access.deleteRole(ctx, req.params.roleId)).then(() => null)),
     );
 
-    app.get(`${prefix}/users`, { schema: { tags, params, response: { 200: pageOf(membershipSchema) } } }, (req) =>
-      inScope(req, (ctx) => access.listUsers(ctx)),
+    app.get(
+      `${prefix}/users`,
+      { schema: { tags, params, response: { 200: pageOf(membershipSchema) } } },
+      (req) => inScope(req, (ctx) => access.listUsers(ctx)),
     );
     app.patch(
       `${prefix}/users/:membershipId`,
-      { schema: { tags, params: params.extend(membershipParams.shape), body: updateMembershipBody, response: { 200: membershipSchema } } },
+      {
+        schema: {
+          tags,
+          params: params.extend(membershipParams.shape),
+          body: updateMembershipBody,
+          response: { 200: membershipSchema },
+        },
+      },
       (req) => inScope(req, (ctx) => access.updateUser(ctx, req.params.membershipId, req.body)),
     );
     app.delete(
       `${prefix}/users/:membershipId`,
       { schema: { tags, params: params.extend(membershipParams.shape), response: noContent } },
       async (req, reply) =>
-        reply.status(204).send(await inScope(req, (ctx) => access.removeUser(ctx, req.params.membershipId)).then(() => null)),
+        reply
+          .status(204)
+          .send(
+            await inScope(req, (ctx) => access.removeUser(ctx, req.params.membershipId)).then(() => null),
+          ),
     );
 
     app.get(
       `${prefix}/invitations`,
-      { schema: { tags, params, querystring: listInvitationsQuery, response: { 200: pageOf(invitationSchema) } } },
+      {
+        schema: {
+          tags,
+          params,
+          querystring: listInvitationsQuery,
+          response: { 200: pageOf(invitationSchema) },
+        },
+      },
       (req) => inScope(req, (ctx) => access.listInvitations(ctx, req.query)),
     );
     app.post(
@@ -116,7 +162,9 @@ export function registerAccessRoutes(fastify: FastifyInstance, config: Config): 
     );
     app.post(
       `${prefix}/invitations/:invitationId/revoke`,
-      { schema: { tags, params: params.extend(invitationParams.shape), response: { 200: invitationSchema } } },
+      {
+        schema: { tags, params: params.extend(invitationParams.shape), response: { 200: invitationSchema } },
+      },
       (req) => inScope(req, (ctx) => access.revokeInvitation(ctx, req.params.invitationId)),
     );
   }

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { ACTIONS, isPermission } from '../../platform/access/permissions.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
 
-const permission = z.string().refine(isPermission, { error: 'is not a known permission; see GET /api/v1/permissions' });
+const permission = z
+  .string()
+  .refine(isPermission, { error: 'is not a known permission; see GET /api/v1/permissions' });
 
 export const roleRef = z.object({ id: z.uuid(), key: z.string().nullable(), name: z.string() });
 
@@ -91,15 +93,29 @@ const scopedRole = z.object({ id: z.uuid(), key: z.string().nullable(), name: z.
 
 export const meSchema = z.object({
   user: z.object({ id: z.uuid(), email: z.string(), name: z.string(), isPlatformAdmin: z.boolean() }),
-  agencies: z.array(z.object({ id: z.uuid(), name: z.string(), role: scopedRole, permissions: z.array(z.string()) })),
+  agencies: z.array(
+    z.object({ id: z.uuid(), name: z.string(), role: scopedRole, permissions: z.array(z.string()) }),
+  ),
   subAccounts: z.array(
-    z.object({ id: z.uuid(), name: z.string(), agencyId: z.uuid(), role: scopedRole, permissions: z.array(z.string()) }),
+    z.object({
+      id: z.uuid(),
+      name: z.string(),
+      agencyId: z.uuid(),
+      role: scopedRole,
+      permissions: z.array(z.string()),
+    }),
   ),
 });
 
 export const permissionCatalogue = z.object({
   actions: z.array(z.string()),
-  resources: z.array(z.object({ resource: z.string(), scope: z.enum(['agency', 'sub_account']), actions: z.array(z.string()) })),
+  resources: z.array(
+    z.object({
+      resource: z.string(),
+      scope: z.enum(['agency', 'sub_account']),
+      actions: z.array(z.string()),
+    }),
+  ),
 });
 
 export { ACTIONS };

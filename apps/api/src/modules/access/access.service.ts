@@ -41,7 +41,9 @@ import type {
 } from './access.schemas.ts';
 
 const INVITATION_DAYS = 7;
-const SUB_ACCOUNT_PERMISSIONS = new Set(SUB_ACCOUNT_RESOURCES.flatMap((r) => ACTIONS.map((a) => `${r}:${a}`)));
+const SUB_ACCOUNT_PERMISSIONS = new Set(
+  SUB_ACCOUNT_RESOURCES.flatMap((r) => ACTIONS.map((a) => `${r}:${a}`)),
+);
 
 const toRoleView = (r: repo.RoleRecord): RoleView => ({
   id: r.id,
@@ -87,7 +89,9 @@ const toInvitationView = (i: repo.InvitationRecord, roleName: string): Invitatio
 function requireWithin(ctx: RequestContext, permissions: readonly string[]): void {
   const beyond = permissions.filter((p) => !ctx.permissions.has(p));
   if (beyond.length > 0) {
-    throw forbidden(`You cannot grant permissions you do not have yourself: ${beyond.slice(0, 5).join(', ')}`);
+    throw forbidden(
+      `You cannot grant permissions you do not have yourself: ${beyond.slice(0, 5).join(', ')}`,
+    );
   }
 }
 
@@ -100,7 +104,10 @@ export async function assignableRole(ctx: RequestContext, roleId: string): Promi
       ? role.scope === 'sub_account' && (role.subAccountId === null || role.subAccountId === ctx.subAccountId)
       : role.scope === 'agency' && role.subAccountId === null);
   if (!role || !fits) {
-    throw invalid('roleId', `is not a role that can be given in this ${ctx.subAccountId ? 'sub-account' : 'agency'}`);
+    throw invalid(
+      'roleId',
+      `is not a role that can be given in this ${ctx.subAccountId ? 'sub-account' : 'agency'}`,
+    );
   }
   requireWithin(ctx, role.permissions);
   return role;
@@ -135,7 +142,11 @@ export async function installAgencyAccess(input: { agencyId: string; ownerUserId
     });
     if (role.key === 'agency_owner') ownerRoleId = id;
   }
-  await repo.upsertAgencyMembership({ agencyId: input.agencyId, userId: input.ownerUserId, roleId: ownerRoleId! });
+  await repo.upsertAgencyMembership({
+    agencyId: input.agencyId,
+    userId: input.ownerUserId,
+    roleId: ownerRoleId!,
+  });
 }
 
 /** Adds a person to a sub-account with a built-in role (the seeder, and tests). In the caller's transaction. */
@@ -155,7 +166,11 @@ export function permissionCatalogue() {
     actions: [...ACTIONS],
     resources: [
       ...AGENCY_RESOURCES.map((resource) => ({ resource, scope: 'agency' as const, actions: [...ACTIONS] })),
-      ...SUB_ACCOUNT_RESOURCES.map((resource) => ({ resource, scope: 'sub_account' as const, actions: [...ACTIONS] })),
+      ...SUB_ACCOUNT_RESOURCES.map((resource) => ({
+        resource,
+        scope: 'sub_account' as const,
+        actions: [...ACTIONS],
+      })),
     ],
   };
 }
@@ -171,11 +186,18 @@ export async function listRoles(ctx: RequestContext): Promise<Page<RoleView>> {
 export async function createRole(ctx: RequestContext, input: CreateRoleInput): Promise<RoleView> {
   requirePermission(ctx, 'roles:create');
   if (ctx.subAccountId && input.scope !== 'sub_account') {
-    throw invalid('scope', "must be 'sub_account' inside a sub-account; agency roles are made at the agency level");
+    throw invalid(
+      'scope',
+      "must be 'sub_account' inside a sub-account; agency roles are made at the agency level",
+    );
   }
   if (input.scope === 'sub_account') {
     const outside = input.permissions.filter((p) => !SUB_ACCOUNT_PERMISSIONS.has(p));
-    if (outside.length > 0) throw invalid('permissions', `a sub-account role cannot hold agency permissions: ${outside.join(', ')}`);
+    if (outside.length > 0)
+      throw invalid(
+        'permissions',
+        `a sub-account role cannot hold agency permissions: ${outside.join(', ')}`,
+      );
   }
   requireWithin(ctx, input.permissions);
   const id = await repo.insertRole({
@@ -191,19 +213,28 @@ export async function createRole(ctx: RequestContext, input: CreateRoleInput): P
 
 async function editableRole(ctx: RequestContext, roleId: string): Promise<repo.RoleRecord> {
   const role = await repo.findRole(ctx.agencyId, roleId);
-  const inScope = role && (ctx.subAccountId ? role.subAccountId === ctx.subAccountId : role.subAccountId === null);
+  const inScope =
+    role && (ctx.subAccountId ? role.subAccountId === ctx.subAccountId : role.subAccountId === null);
   if (!role || !inScope) throw notFound('Role');
   if (role.isBuiltin) throw conflict('Built-in roles cannot be changed; create a custom role instead');
   return role;
 }
 
-export async function updateRole(ctx: RequestContext, roleId: string, input: UpdateRoleInput): Promise<RoleView> {
+export async function updateRole(
+  ctx: RequestContext,
+  roleId: string,
+  input: UpdateRoleInput,
+): Promise<RoleView> {
   requirePermission(ctx, 'roles:update');
   const role = await editableRole(ctx, roleId);
   if (input.permissions) {
     if (role.scope === 'sub_account') {
       const outside = input.permissions.filter((p) => !SUB_ACCOUNT_PERMISSIONS.has(p));
-      if (outside.length > 0) throw invalid('permissions', `a sub-account role cannot hold agency permissions: ${outside.join(', ')}`);
+      if (outside.length > 0)
+        throw invalid(
+          'permissions',
+          `a sub-account role cannot hold agency permissions: ${outside.join(', ')}`,
+        );
     }
     requireWithin(ctx, input.permissions);
     await repo.setRolePermissions(ctx.agencyId, roleId, [...new Set(input.permissions)]);
@@ -220,7 +251,9 @@ export async function deleteRole(ctx: RequestContext, roleId: string): Promise<v
   } catch (error) {
     // The foreign keys from memberships, invitations and API keys keep a role in use from going.
     if (sqlState(error) === FOREIGN_KEY_VIOLATION) {
-      throw conflict('This role is still given to people, invitations or API keys; move them to another role first');
+      throw conflict(
+        'This role is still given to people, invitations or API keys; move them to another role first',
+      );
     }
     throw error;
   }
@@ -230,12 +263,16 @@ export async function deleteRole(ctx: RequestContext, roleId: string): Promise<v
 
 export async function listUsers(ctx: RequestContext): Promise<Page<MembershipView>> {
   requirePermission(ctx, 'users:read');
-  const rows = ctx.subAccountId ? await repo.listSubAccountMembers(ctx.subAccountId) : await repo.listAgencyMembers(ctx.agencyId);
+  const rows = ctx.subAccountId
+    ? await repo.listSubAccountMembers(ctx.subAccountId)
+    : await repo.listAgencyMembers(ctx.agencyId);
   return { items: rows.map(toMembershipView), nextCursor: null };
 }
 
 async function membershipOrThrow(ctx: RequestContext, membershipId: string): Promise<repo.MembershipRecord> {
-  const rows = ctx.subAccountId ? await repo.listSubAccountMembers(ctx.subAccountId) : await repo.listAgencyMembers(ctx.agencyId);
+  const rows = ctx.subAccountId
+    ? await repo.listSubAccountMembers(ctx.subAccountId)
+    : await repo.listAgencyMembers(ctx.agencyId);
   const membership = rows.find((m) => m.id === membershipId);
   if (!membership) throw notFound('User');
   return membership;
@@ -248,17 +285,25 @@ async function keepAnOwner(ctx: RequestContext, membership: repo.MembershipRecor
   }
 }
 
-export async function updateUser(ctx: RequestContext, membershipId: string, input: UpdateMembershipInput): Promise<MembershipView> {
+export async function updateUser(
+  ctx: RequestContext,
+  membershipId: string,
+  input: UpdateMembershipInput,
+): Promise<MembershipView> {
   requirePermission(ctx, 'users:update');
   const membership = await membershipOrThrow(ctx, membershipId);
   if (input.roleId) await assignableRole(ctx, input.roleId);
-  if ((input.roleId && input.roleId !== membership.roleId) || input.status === 'suspended') await keepAnOwner(ctx, membership);
+  if ((input.roleId && input.roleId !== membership.roleId) || input.status === 'suspended')
+    await keepAnOwner(ctx, membership);
   if (input.grantedPermissions) requireWithin(ctx, input.grantedPermissions);
   if (ctx.subAccountId) {
     await repo.updateSubAccountMembership(ctx.subAccountId, membershipId, input);
   } else {
     if (input.grantedPermissions || input.revokedPermissions) {
-      throw invalid('grantedPermissions', 'per-person permissions apply to sub-account users; give agency staff a role instead');
+      throw invalid(
+        'grantedPermissions',
+        'per-person permissions apply to sub-account users; give agency staff a role instead',
+      );
     }
     await repo.updateAgencyMembership(ctx.agencyId, membershipId, input);
   }
@@ -296,8 +341,14 @@ export async function invite(ctx: RequestContext, input: CreateInvitationInput):
     invitedByUserId: ctx.userId ?? null,
     expiresAt: new Date(Date.now() + INVITATION_DAYS * 24 * 3600 * 1000),
   });
-  const names = await namesOf({ agencyIds: [ctx.agencyId], subAccountIds: ctx.subAccountId ? [ctx.subAccountId] : [] });
-  const place = (ctx.subAccountId && names.subAccounts.get(ctx.subAccountId)?.name) || names.agencies.get(ctx.agencyId) || 'OpenLevel';
+  const names = await namesOf({
+    agencyIds: [ctx.agencyId],
+    subAccountIds: ctx.subAccountId ? [ctx.subAccountId] : [],
+  });
+  const place =
+    (ctx.subAccountId && names.subAccounts.get(ctx.subAccountId)?.name) ||
+    names.agencies.get(ctx.agencyId) ||
+    'OpenLevel';
   const inviter = ctx.principal.kind === 'user' ? ctx.principal.name : 'An administrator';
   const link = publicLink(`/invite/${token}`);
   await queueEmail({
@@ -318,7 +369,10 @@ export async function invite(ctx: RequestContext, input: CreateInvitationInput):
   return toInvitationView(invitation, role.name);
 }
 
-export async function listInvitations(ctx: RequestContext, page: { limit: number; cursor?: string | undefined }) {
+export async function listInvitations(
+  ctx: RequestContext,
+  page: { limit: number; cursor?: string | undefined },
+) {
   requirePermission(ctx, 'invitations:read');
   const before = decodeCursor(page.cursor, 1);
   const rows = await repo.listInvitations({
@@ -327,7 +381,12 @@ export async function listInvitations(ctx: RequestContext, page: { limit: number
     before: before ? String(before[0]) : undefined,
     limit: page.limit,
   });
-  return toPage(rows, page.limit, (r) => [r.invitation.id], (r) => toInvitationView(r.invitation, r.roleName));
+  return toPage(
+    rows,
+    page.limit,
+    (r) => [r.invitation.id],
+    (r) => toInvitationView(r.invitation, r.roleName),
+  );
 }
 
 export async function revokeInvitation(ctx: RequestContext, invitationId: string): Promise<InvitationView> {
@@ -357,7 +416,9 @@ export async function previewInvitation(token: string) {
     return {
       email: invitation.email,
       agencyName: names.agencies.get(invitation.agencyId) ?? '',
-      subAccountName: invitation.subAccountId ? (names.subAccounts.get(invitation.subAccountId)?.name ?? null) : null,
+      subAccountName: invitation.subAccountId
+        ? (names.subAccounts.get(invitation.subAccountId)?.name ?? null)
+        : null,
       roleName,
       userExists,
       expiresAt: iso(invitation.expiresAt),
@@ -376,7 +437,10 @@ export async function acceptInvitation(
 ) {
   return withSystem(async () => {
     const { invitation } = await pendingInvitation(token);
-    if (input.principal?.kind === 'user' && input.principal.email.toLowerCase() !== invitation.email.toLowerCase()) {
+    if (
+      input.principal?.kind === 'user' &&
+      input.principal.email.toLowerCase() !== invitation.email.toLowerCase()
+    ) {
       throw forbidden(`This invitation is for ${invitation.email}; log out and open the link again`);
     }
     const existing = await findUserByEmail(invitation.email);
@@ -385,7 +449,11 @@ export async function acceptInvitation(
       if (!input.password) throw invalid('password', 'is required to create your account');
       checkPasswordRules(input.password);
     }
-    const { user } = await ensureUser({ email: invitation.email, name: input.name ?? invitation.email, password: input.password });
+    const { user } = await ensureUser({
+      email: invitation.email,
+      name: input.name ?? invitation.email,
+      password: input.password,
+    });
     if (existing && !input.principal) {
       // An existing account proves itself with its password, or the link alone would be a login.
       if (!input.password || !(await checkUserPassword(user.id, input.password))) {
@@ -400,7 +468,11 @@ export async function acceptInvitation(
         roleId: invitation.roleId,
       });
     } else {
-      await repo.upsertAgencyMembership({ agencyId: invitation.agencyId, userId: user.id, roleId: invitation.roleId });
+      await repo.upsertAgencyMembership({
+        agencyId: invitation.agencyId,
+        userId: user.id,
+        roleId: invitation.roleId,
+      });
     }
     if (!(await repo.markInvitationAccepted(invitation.agencyId, invitation.id, user.id))) {
       throw conflict('This invitation was just accepted or revoked');

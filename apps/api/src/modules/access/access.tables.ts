@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, foreignKey, index, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  foreignKey,
+  index,
+  pgTable,
+  primaryKey,
+  text,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { citext, idColumn, timestamps, timestamptz } from '../../platform/db/columns.ts';
 import { agencies, subAccounts } from '../agencies/agency.tables.ts';
 import { users } from '../identity/identity.tables.ts';
@@ -88,7 +98,11 @@ export const agencyMemberships = pgTable(
   (t) => [
     primaryKey({ name: 'agency_memberships_pkey', columns: [t.agencyId, t.id] }),
     unique('agency_memberships_agency_user_key').on(t.agencyId, t.userId),
-    foreignKey({ name: 'agency_memberships_agency_fk', columns: [t.agencyId], foreignColumns: [agencies.id] }),
+    foreignKey({
+      name: 'agency_memberships_agency_fk',
+      columns: [t.agencyId],
+      foreignColumns: [agencies.id],
+    }),
     foreignKey({
       name: 'agency_memberships_role_fk',
       columns: [t.agencyId, t.roleId],
@@ -111,8 +125,14 @@ export const subAccountMemberships = pgTable(
       .notNull()
       .references(() => users.id),
     roleId: uuid('role_id').notNull(),
-    grantedPermissions: text('granted_permissions').array().notNull().default(sql`'{}'::text[]`),
-    revokedPermissions: text('revoked_permissions').array().notNull().default(sql`'{}'::text[]`),
+    grantedPermissions: text('granted_permissions')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    revokedPermissions: text('revoked_permissions')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     status: text('status').notNull().default('active'),
     ...timestamps,
   },

@@ -29,7 +29,10 @@ describe('who reaches what', () => {
     assert.equal(me.agencies.length, 0);
     assert.equal((await t.call({ url: sub(t.a.subAccountIds[0]), as: t.a.memberEmail })).statusCode, 200);
     assert.equal((await t.call({ url: sub(t.a.subAccountIds[1]), as: t.a.memberEmail })).statusCode, 404);
-    assert.equal((await t.call({ url: `${agency(t.a.agencyId)}/sub-accounts`, as: t.a.memberEmail })).statusCode, 404);
+    assert.equal(
+      (await t.call({ url: `${agency(t.a.agencyId)}/sub-accounts`, as: t.a.memberEmail })).statusCode,
+      404,
+    );
   });
 
   test('a limited role gets 403 naming the missing permission', async () => {
@@ -53,7 +56,10 @@ describe('roles and permissions', () => {
 
   test('every role the seeds name exists as a built-in role', async () => {
     const roles = (await t.call({ url: `${agency(t.a.agencyId)}/roles`, as: t.a.ownerEmail })).json().items;
-    const keys = roles.filter((r: { isBuiltin: boolean }) => r.isBuiltin).map((r: { key: string }) => r.key).sort();
+    const keys = roles
+      .filter((r: { isBuiltin: boolean }) => r.isBuiltin)
+      .map((r: { key: string }) => r.key)
+      .sort();
     assert.deepEqual(keys, [
       'administrator',
       'agency_admin',
@@ -83,7 +89,12 @@ describe('roles and permissions', () => {
 
     const members = (await t.call({ url: `${base}/users`, as: t.a.ownerEmail })).json().items;
     const member = members.find((m: { email: string }) => m.email === t.a.memberEmail);
-    const given = await t.call({ method: 'PATCH', url: `${base}/users/${member.id}`, as: t.a.ownerEmail, body: { roleId: role.id } });
+    const given = await t.call({
+      method: 'PATCH',
+      url: `${base}/users/${member.id}`,
+      as: t.a.ownerEmail,
+      body: { roleId: role.id },
+    });
     assert.equal(given.statusCode, 200, given.body);
     assert.equal(given.json().role.name, 'Front desk');
 
@@ -105,7 +116,12 @@ describe('roles and permissions', () => {
   test('built-in roles cannot be edited; agency permissions cannot go into a sub-account role', async () => {
     const roles = (await t.call({ url: `${agency(t.a.agencyId)}/roles`, as: t.a.ownerEmail })).json().items;
     const viewer = roles.find((r: { key: string }) => r.key === 'viewer');
-    const edit = await t.call({ method: 'PATCH', url: `${agency(t.a.agencyId)}/roles/${viewer.id}`, as: t.a.ownerEmail, body: { name: 'x' } });
+    const edit = await t.call({
+      method: 'PATCH',
+      url: `${agency(t.a.agencyId)}/roles/${viewer.id}`,
+      as: t.a.ownerEmail,
+      body: { name: 'x' },
+    });
     assert.equal(edit.statusCode, 409);
     const bad = await t.call({
       method: 'POST',
@@ -149,7 +165,11 @@ describe('roles and permissions', () => {
   test('the last agency owner cannot be removed or demoted', async () => {
     const members = (await t.call({ url: `${agency(t.b.agencyId)}/users`, as: t.b.ownerEmail })).json().items;
     const owner = members.find((m: { email: string }) => m.email === t.b.ownerEmail);
-    const removed = await t.call({ method: 'DELETE', url: `${agency(t.b.agencyId)}/users/${owner.id}`, as: t.b.ownerEmail });
+    const removed = await t.call({
+      method: 'DELETE',
+      url: `${agency(t.b.agencyId)}/users/${owner.id}`,
+      as: t.b.ownerEmail,
+    });
     assert.equal(removed.statusCode, 409);
     assert.match(removed.json().detail, /at least one active owner/);
   });
@@ -161,7 +181,12 @@ describe('invitations', () => {
     const roles = (await t.call({ url: `${base}/roles`, as: t.a.ownerEmail })).json().items;
     const viewer = roles.find((r: { key: string }) => r.key === 'viewer');
     const email = 'new.person@invited.example';
-    const invited = await t.call({ method: 'POST', url: `${base}/invitations`, as: t.a.ownerEmail, body: { email, roleId: viewer.id } });
+    const invited = await t.call({
+      method: 'POST',
+      url: `${base}/invitations`,
+      as: t.a.ownerEmail,
+      body: { email, roleId: viewer.id },
+    });
     assert.equal(invited.statusCode, 201, invited.body);
     assert.equal(invited.json().status, 'pending');
 
@@ -174,7 +199,11 @@ describe('invitations', () => {
     assert.equal(preview.roleName, 'Viewer');
     assert.equal(preview.userExists, false);
 
-    const missing = await t.call({ method: 'POST', url: `/api/v1/invitations/${token}/accept`, body: { name: 'New Person' } });
+    const missing = await t.call({
+      method: 'POST',
+      url: `/api/v1/invitations/${token}/accept`,
+      body: { name: 'New Person' },
+    });
     assert.equal(missing.statusCode, 400);
     assert.equal(missing.json().errors[0].field, 'password');
 
@@ -185,7 +214,12 @@ describe('invitations', () => {
     });
     assert.equal(accepted.statusCode, 200, accepted.body);
     const cookie = accepted.cookies.find((c) => c.name === 'ol_session')!;
-    const me = (await t.runtime.app.inject({ url: '/api/v1/auth/me', headers: { cookie: `ol_session=${cookie.value}` } })).json();
+    const me = (
+      await t.runtime.app.inject({
+        url: '/api/v1/auth/me',
+        headers: { cookie: `ol_session=${cookie.value}` },
+      })
+    ).json();
     assert.deepEqual(
       me.subAccounts.map((s: { id: string; role: { key: string } }) => [s.id, s.role.key]),
       [[t.a.subAccountIds[1], 'viewer']],
@@ -201,11 +235,26 @@ describe('invitations', () => {
     const roles = (await t.call({ url: `${base}/roles`, as: t.a.ownerEmail })).json().items;
     const support = roles.find((r: { key: string }) => r.key === 'agency_support');
     const email = 'revoked@invited.example';
-    const invitation = (await t.call({ method: 'POST', url: `${base}/invitations`, as: t.a.ownerEmail, body: { email, roleId: support.id } })).json();
+    const invitation = (
+      await t.call({
+        method: 'POST',
+        url: `${base}/invitations`,
+        as: t.a.ownerEmail,
+        body: { email, roleId: support.id },
+      })
+    ).json();
     const token = linkToken((await waitForEmail(t, email, t.a.ownerEmail)).textBody, '/invite');
-    const revoked = await t.call({ method: 'POST', url: `${base}/invitations/${invitation.id}/revoke`, as: t.a.ownerEmail });
+    const revoked = await t.call({
+      method: 'POST',
+      url: `${base}/invitations/${invitation.id}/revoke`,
+      as: t.a.ownerEmail,
+    });
     assert.equal(revoked.json().status, 'revoked');
-    const accept = await t.call({ method: 'POST', url: `/api/v1/invitations/${token}/accept`, body: { name: 'X', password: 'whatever123' } });
+    const accept = await t.call({
+      method: 'POST',
+      url: `/api/v1/invitations/${token}/accept`,
+      body: { name: 'X', password: 'whatever123' },
+    });
     assert.equal(accept.statusCode, 409);
     assert.match(accept.json().detail, /revoked/);
   });
@@ -214,11 +263,20 @@ describe('invitations', () => {
     const base = sub(t.a.subAccountIds[1]);
     const roles = (await t.call({ url: `${base}/roles`, as: t.a.ownerEmail })).json().items;
     const sales = roles.find((r: { key: string }) => r.key === 'sales');
-    await t.call({ method: 'POST', url: `${base}/invitations`, as: t.a.ownerEmail, body: { email: t.b.ownerEmail, roleId: sales.id } });
+    await t.call({
+      method: 'POST',
+      url: `${base}/invitations`,
+      as: t.a.ownerEmail,
+      body: { email: t.b.ownerEmail, roleId: sales.id },
+    });
     const token = linkToken((await waitForEmail(t, t.b.ownerEmail, t.a.ownerEmail)).textBody, '/invite');
     const noPassword = await t.call({ method: 'POST', url: `/api/v1/invitations/${token}/accept`, body: {} });
     assert.equal(noPassword.statusCode, 400);
-    const ok = await t.call({ method: 'POST', url: `/api/v1/invitations/${token}/accept`, body: { password: t.b.password } });
+    const ok = await t.call({
+      method: 'POST',
+      url: `/api/v1/invitations/${token}/accept`,
+      body: { password: t.b.password },
+    });
     assert.equal(ok.statusCode, 200, ok.body);
   });
 });

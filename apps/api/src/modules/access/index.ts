@@ -1,2 +1,7 @@
-export { addSubAccountMember, assignableRole, installAgencyAccess, syncPermissionCatalogue } from './access.service.ts';
+export {
+  addSubAccountMember,
+  assignableRole,
+  installAgencyAccess,
+  syncPermissionCatalogue,
+} from './access.service.ts';
 export { registerAccessRoutes } from './access.routes.ts';

@@ -5,7 +5,12 @@ import { agencies, subAccounts, type WhiteLabel } from './agency.tables.ts';
 export type AgencyRecord = typeof agencies.$inferSelect;
 export type SubAccountRecord = typeof subAccounts.$inferSelect;
 
-export async function insertAgency(values: { id: string; name: string; plan?: string; whiteLabel?: WhiteLabel }) {
+export async function insertAgency(values: {
+  id: string;
+  name: string;
+  plan?: string;
+  whiteLabel?: WhiteLabel;
+}) {
   const [row] = await tx().insert(agencies).values(values).returning();
   return row!;
 }
@@ -70,18 +75,31 @@ export async function findSubAccount(id: string): Promise<SubAccountRecord | und
 
 export async function updateSubAccount(
   id: string,
-  values: Partial<Pick<SubAccountRecord, 'name' | 'email' | 'phone' | 'website' | 'timezone' | 'defaultCountry' | 'settings'>>,
+  values: Partial<
+    Pick<
+      SubAccountRecord,
+      'name' | 'email' | 'phone' | 'website' | 'timezone' | 'defaultCountry' | 'settings'
+    >
+  >,
 ): Promise<SubAccountRecord | undefined> {
   if (Object.keys(values).length === 0) return findSubAccount(id);
   const [row] = await tx().update(subAccounts).set(values).where(eq(subAccounts.id, id)).returning();
   return row;
 }
 
-export async function setSubAccountArchived(id: string, archived: boolean): Promise<SubAccountRecord | undefined> {
+export async function setSubAccountArchived(
+  id: string,
+  archived: boolean,
+): Promise<SubAccountRecord | undefined> {
   const [row] = await tx()
     .update(subAccounts)
     .set({ deletedAt: archived ? sql`now()` : null })
-    .where(and(eq(subAccounts.id, id), archived ? isNull(subAccounts.deletedAt) : isNotNull(subAccounts.deletedAt)))
+    .where(
+      and(
+        eq(subAccounts.id, id),
+        archived ? isNull(subAccounts.deletedAt) : isNotNull(subAccounts.deletedAt),
+      ),
+    )
     .returning();
   return row;
 }

@@ -23,31 +23,56 @@ export function registerAgencyRoutes(fastify: FastifyInstance): void {
   app.get(agency, { schema: { tags, params: agencyParams, response: { 200: agencySchema } } }, (req) =>
     inScope(req, (ctx) => agencies.getAgency(ctx)),
   );
-  app.patch(agency, { schema: { tags, params: agencyParams, body: updateAgencyBody, response: { 200: agencySchema } } }, (req) =>
-    inScope(req, (ctx) => agencies.updateAgency(ctx, req.body)),
+  app.patch(
+    agency,
+    { schema: { tags, params: agencyParams, body: updateAgencyBody, response: { 200: agencySchema } } },
+    (req) => inScope(req, (ctx) => agencies.updateAgency(ctx, req.body)),
   );
   app.get(
     `${agency}/sub-accounts`,
-    { schema: { tags, params: agencyParams, querystring: listSubAccountsQuery, response: { 200: pageOf(subAccountSchema) } } },
+    {
+      schema: {
+        tags,
+        params: agencyParams,
+        querystring: listSubAccountsQuery,
+        response: { 200: pageOf(subAccountSchema) },
+      },
+    },
     (req) => inScope(req, (ctx) => agencies.listSubAccounts(ctx, req.query)),
   );
   app.post(
     `${agency}/sub-accounts`,
-    { schema: { tags, params: agencyParams, body: createSubAccountBody, response: { 201: subAccountSchema } } },
-    async (req, reply) => reply.status(201).send(await inScope(req, (ctx) => agencies.createSubAccount(ctx, req.body))),
+    {
+      schema: { tags, params: agencyParams, body: createSubAccountBody, response: { 201: subAccountSchema } },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await inScope(req, (ctx) => agencies.createSubAccount(ctx, req.body))),
   );
-  app.get(subAccount, { schema: { tags, params: subAccountParams, response: { 200: subAccountSchema } } }, (req) =>
-    inScope(req, (ctx) => agencies.getSubAccount(ctx)),
+  app.get(
+    subAccount,
+    { schema: { tags, params: subAccountParams, response: { 200: subAccountSchema } } },
+    (req) => inScope(req, (ctx) => agencies.getSubAccount(ctx)),
   );
   app.patch(
     subAccount,
-    { schema: { tags, params: subAccountParams, body: updateSubAccountBody, response: { 200: subAccountSchema } } },
+    {
+      schema: {
+        tags,
+        params: subAccountParams,
+        body: updateSubAccountBody,
+        response: { 200: subAccountSchema },
+      },
+    },
     (req) => inScope(req, (ctx) => agencies.updateSubAccount(ctx, req.body)),
   );
-  app.post(`${subAccount}/archive`, { schema: { tags, params: subAccountParams, response: { 200: subAccountSchema } } }, (req) =>
-    inScope(req, (ctx) => agencies.setSubAccountArchived(ctx, true)),
+  app.post(
+    `${subAccount}/archive`,
+    { schema: { tags, params: subAccountParams, response: { 200: subAccountSchema } } },
+    (req) => inScope(req, (ctx) => agencies.setSubAccountArchived(ctx, true)),
   );
-  app.post(`${subAccount}/restore`, { schema: { tags, params: subAccountParams, response: { 200: subAccountSchema } } }, (req) =>
-    inScope(req, (ctx) => agencies.setSubAccountArchived(ctx, false)),
+  app.post(
+    `${subAccount}/restore`,
+    { schema: { tags, params: subAccountParams, response: { 200: subAccountSchema } } },
+    (req) => inScope(req, (ctx) => agencies.setSubAccountArchived(ctx, false)),
   );
 }

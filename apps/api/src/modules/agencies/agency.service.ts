@@ -50,7 +50,11 @@ export async function createAgency(input: CreateAgencyInput): Promise<AgencyView
   return withSystem(async () => {
     const agency = await repo.insertAgency({ id: newId(), name: input.name, plan: input.plan });
     await installAgencyAccess({ agencyId: agency.id, ownerUserId: input.owner.userId });
-    await recordEvent({ type: 'agencies.created', agencyId: agency.id, payload: { agencyId: agency.id, name: agency.name } });
+    await recordEvent({
+      type: 'agencies.created',
+      agencyId: agency.id,
+      payload: { agencyId: agency.id, name: agency.name },
+    });
     return toAgencyView(agency);
   });
 }
@@ -70,7 +74,10 @@ export async function updateAgency(ctx: RequestContext, input: UpdateAgencyInput
   return toAgencyView(agency);
 }
 
-export async function listSubAccounts(ctx: RequestContext, input: ListSubAccountsInput): Promise<Page<SubAccountView>> {
+export async function listSubAccounts(
+  ctx: RequestContext,
+  input: ListSubAccountsInput,
+): Promise<Page<SubAccountView>> {
   requireAgencyLevel(ctx);
   requirePermission(ctx, 'sub_accounts:read');
   const after = decodeCursor(input.cursor, 2);
@@ -84,7 +91,10 @@ export async function listSubAccounts(ctx: RequestContext, input: ListSubAccount
   return toPage(rows, input.limit, (r) => [r.name, r.id], toSubAccountView);
 }
 
-export async function createSubAccount(ctx: RequestContext, input: CreateSubAccountInput): Promise<SubAccountView> {
+export async function createSubAccount(
+  ctx: RequestContext,
+  input: CreateSubAccountInput,
+): Promise<SubAccountView> {
   requireAgencyLevel(ctx);
   requirePermission(ctx, 'sub_accounts:create');
   const subAccount = await repo.insertSubAccount({
@@ -114,7 +124,10 @@ export async function getSubAccount(ctx: RequestContext): Promise<SubAccountView
   return toSubAccountView(subAccount);
 }
 
-export async function updateSubAccount(ctx: RequestContext, input: UpdateSubAccountInput): Promise<SubAccountView> {
+export async function updateSubAccount(
+  ctx: RequestContext,
+  input: UpdateSubAccountInput,
+): Promise<SubAccountView> {
   requirePermission(ctx, 'settings:update');
   const subAccount = await repo.updateSubAccount(ctx.subAccountId!, input);
   if (!subAccount) throw notFound('Sub-account');
@@ -132,7 +145,10 @@ export async function setSubAccountArchived(ctx: RequestContext, archived: boole
   requirePermission(ctx, 'sub_accounts:delete');
   const subAccount = await repo.setSubAccountArchived(ctx.subAccountId!, archived);
   if (!subAccount) {
-    throw new AppError('conflict', archived ? 'This sub-account is already archived' : 'This sub-account is not archived');
+    throw new AppError(
+      'conflict',
+      archived ? 'This sub-account is already archived' : 'This sub-account is not archived',
+    );
   }
   await recordEvent({
     type: archived ? 'sub_accounts.archived' : 'sub_accounts.restored',

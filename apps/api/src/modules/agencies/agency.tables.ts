@@ -1,8 +1,24 @@
 import { sql } from 'drizzle-orm';
-import { char, check, foreignKey, index, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core';
+import {
+  char,
+  check,
+  foreignKey,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { idColumn, timestamps, timestamptz } from '../../platform/db/columns.ts';
 
-export type WhiteLabel = { brandName?: string; logoUrl?: string; primaryColor?: string; supportEmail?: string };
+export type WhiteLabel = {
+  brandName?: string;
+  logoUrl?: string;
+  primaryColor?: string;
+  supportEmail?: string;
+};
 
 /** Top-level tenant: an agency with its white-label settings, plan and status. */
 export const agencies = pgTable(
@@ -46,7 +62,9 @@ export const subAccounts = pgTable(
     // Lets agency-scoped tables reference a sub-account together with the agency that owns it.
     unique('sub_accounts_agency_id_id_key').on(t.agencyId, t.id),
     foreignKey({ name: 'sub_accounts_agency_fk', columns: [t.agencyId], foreignColumns: [agencies.id] }),
-    index('sub_accounts_agency_name_idx').on(t.agencyId, t.name).where(sql`${t.deletedAt} is null`),
+    index('sub_accounts_agency_name_idx')
+      .on(t.agencyId, t.name)
+      .where(sql`${t.deletedAt} is null`),
     index('sub_accounts_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
     check('sub_accounts_status_check', sql`${t.status} in ('active', 'suspended')`),
     check('sub_accounts_default_country_check', sql`${t.defaultCountry} ~ '^[A-Z]{2}$'`),

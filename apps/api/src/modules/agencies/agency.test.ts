@@ -8,7 +8,8 @@ before(async () => {
 });
 after(() => t.stop());
 
-const list = (query = '') => t.call({ url: `/api/v1/agencies/${t.a.agencyId}/sub-accounts${query}`, as: t.a.ownerEmail });
+const list = (query = '') =>
+  t.call({ url: `/api/v1/agencies/${t.a.agencyId}/sub-accounts${query}`, as: t.a.ownerEmail });
 
 describe('sub-accounts', () => {
   test('create, then find it by a partial, case-insensitive search', async () => {
@@ -16,7 +17,12 @@ describe('sub-accounts', () => {
       method: 'POST',
       url: `/api/v1/agencies/${t.a.agencyId}/sub-accounts`,
       as: t.a.ownerEmail,
-      body: { name: 'Harbor Plumbing', timezone: 'America/Chicago', defaultCountry: 'US', email: 'office@harbor.example' },
+      body: {
+        name: 'Harbor Plumbing',
+        timezone: 'America/Chicago',
+        defaultCountry: 'US',
+        email: 'office@harbor.example',
+      },
     });
     assert.equal(created.statusCode, 201, created.body);
     assert.equal(created.json().timezone, 'America/Chicago');
@@ -37,7 +43,9 @@ describe('sub-accounts', () => {
       body: { name: '', timezone: 'Mars/Olympus', defaultCountry: 'usa', website: 'not a url' },
     });
     assert.equal(response.statusCode, 400);
-    const fields = Object.fromEntries(response.json().errors.map((e: { field: string; message: string }) => [e.field, e.message]));
+    const fields = Object.fromEntries(
+      response.json().errors.map((e: { field: string; message: string }) => [e.field, e.message]),
+    );
     assert.match(fields.name, /required/);
     assert.match(fields.timezone, /IANA time zone, e\.g\. America\/New_York/);
     assert.match(fields.defaultCountry, /two-letter country code/);
@@ -46,21 +54,37 @@ describe('sub-accounts', () => {
 
   test('archive hides it from the active list and from its own staff; restore brings it back', async () => {
     const id = t.a.subAccountIds[0];
-    const archived = await t.call({ method: 'POST', url: `/api/v1/sub-accounts/${id}/archive`, as: t.a.ownerEmail });
+    const archived = await t.call({
+      method: 'POST',
+      url: `/api/v1/sub-accounts/${id}/archive`,
+      as: t.a.ownerEmail,
+    });
     assert.equal(archived.statusCode, 200, archived.body);
     assert.equal(archived.json().status, 'archived');
     assert.ok(!(await list()).json().items.some((s: { id: string }) => s.id === id));
     assert.ok((await list('?status=archived')).json().items.some((s: { id: string }) => s.id === id));
     assert.equal((await t.call({ url: `/api/v1/sub-accounts/${id}`, as: t.a.memberEmail })).statusCode, 404);
-    const twice = await t.call({ method: 'POST', url: `/api/v1/sub-accounts/${id}/archive`, as: t.a.ownerEmail });
+    const twice = await t.call({
+      method: 'POST',
+      url: `/api/v1/sub-accounts/${id}/archive`,
+      as: t.a.ownerEmail,
+    });
     assert.equal(twice.statusCode, 409);
-    const restored = await t.call({ method: 'POST', url: `/api/v1/sub-accounts/${id}/restore`, as: t.a.ownerEmail });
+    const restored = await t.call({
+      method: 'POST',
+      url: `/api/v1/sub-accounts/${id}/restore`,
+      as: t.a.ownerEmail,
+    });
     assert.equal(restored.json().status, 'active');
     assert.equal((await t.call({ url: `/api/v1/sub-accounts/${id}`, as: t.a.memberEmail })).statusCode, 200);
   });
 
   test('sub-account staff cannot archive their own sub-account', async () => {
-    const response = await t.call({ method: 'POST', url: `/api/v1/sub-accounts/${t.a.subAccountIds[0]}/archive`, as: t.a.memberEmail });
+    const response = await t.call({
+      method: 'POST',
+      url: `/api/v1/sub-accounts/${t.a.subAccountIds[0]}/archive`,
+      as: t.a.memberEmail,
+    });
     assert.equal(response.statusCode, 403);
   });
 
@@ -91,22 +115,38 @@ describe('sub-accounts', () => {
 
   test('a change is recorded by the audit trigger with its actor and changed fields, no secrets', async () => {
     const id = t.a.subAccountIds[1];
-    await t.call({ method: 'PATCH', url: `/api/v1/sub-accounts/${id}`, as: t.a.ownerEmail, body: { name: 'A Two Renamed' } });
-    const logs = (await t.call({ url: `/api/v1/sub-accounts/${id}/audit-logs?tableName=sub_accounts`, as: t.a.ownerEmail })).json().items;
+    await t.call({
+      method: 'PATCH',
+      url: `/api/v1/sub-accounts/${id}`,
+      as: t.a.ownerEmail,
+      body: { name: 'A Two Renamed' },
+    });
+    const logs = (
+      await t.call({
+        url: `/api/v1/sub-accounts/${id}/audit-logs?tableName=sub_accounts`,
+        as: t.a.ownerEmail,
+      })
+    ).json().items;
     const entry = logs[0];
     assert.equal(entry.action, 'update');
     assert.deepEqual(entry.changedFields, ['name']);
     assert.equal(entry.oldData.name, 'A Two');
     assert.equal(entry.newData.name, 'A Two Renamed');
     assert.equal(entry.actorName, 'Owner A');
-    const keys = await t.call({ url: `/api/v1/agencies/${t.a.agencyId}/audit-logs?tableName=api_keys`, as: t.a.ownerEmail });
+    const keys = await t.call({
+      url: `/api/v1/agencies/${t.a.agencyId}/audit-logs?tableName=api_keys`,
+      as: t.a.ownerEmail,
+    });
     const keyEntry = keys.json().items[0];
     assert.ok(keyEntry, 'API key creation is audited');
     assert.ok(!('key_hash' in keyEntry.newData), 'secret columns never reach the audit log');
   });
 
   test('the audit log is only for those allowed to read it', async () => {
-    const response = await t.call({ url: `/api/v1/sub-accounts/${t.a.subAccountIds[0]}/audit-logs`, as: t.a.memberEmail });
+    const response = await t.call({
+      url: `/api/v1/sub-accounts/${t.a.subAccountIds[0]}/audit-logs`,
+      as: t.a.memberEmail,
+    });
     assert.equal(response.statusCode, 403);
   });
 });
@@ -119,18 +159,33 @@ describe('team members', () => {
       method: 'POST',
       url: base(),
       as: t.b.ownerEmail,
-      body: { name: 'Riley Rep', commissionType: 'fixed', commissionFixedMinor: 2500, currency: 'USD', externalIds: { ghlUserId: 'u-1' } },
+      body: {
+        name: 'Riley Rep',
+        commissionType: 'fixed',
+        commissionFixedMinor: 2500,
+        currency: 'USD',
+        externalIds: { ghlUserId: 'u-1' },
+      },
     });
     assert.equal(created.statusCode, 201, created.body);
     const member = created.json();
-    const edited = await t.call({ method: 'PATCH', url: `${base()}/${member.id}`, as: t.b.ownerEmail, body: { title: 'Senior rep' } });
+    const edited = await t.call({
+      method: 'PATCH',
+      url: `${base()}/${member.id}`,
+      as: t.b.ownerEmail,
+      body: { title: 'Senior rep' },
+    });
     assert.equal(edited.json().title, 'Senior rep');
-    assert.equal((await t.call({ method: 'DELETE', url: `${base()}/${member.id}`, as: t.b.ownerEmail })).statusCode, 204);
+    assert.equal(
+      (await t.call({ method: 'DELETE', url: `${base()}/${member.id}`, as: t.b.ownerEmail })).statusCode,
+      204,
+    );
     assert.equal((await t.call({ url: `${base()}/${member.id}`, as: t.b.ownerEmail })).statusCode, 404);
   });
 
   test('money and rates are checked: negative, fractional, unknown currency, incomplete commission', async () => {
-    const post = (body: Record<string, unknown>) => t.call({ method: 'POST', url: base(), as: t.b.ownerEmail, body: { name: 'X', ...body } });
+    const post = (body: Record<string, unknown>) =>
+      t.call({ method: 'POST', url: base(), as: t.b.ownerEmail, body: { name: 'X', ...body } });
     const negative = await post({ commissionType: 'fixed', commissionFixedMinor: -5, currency: 'USD' });
     assert.match(negative.json().detail, /commissionFixedMinor: cannot be negative/);
     const fraction = await post({ commissionType: 'fixed', commissionFixedMinor: 10.5, currency: 'USD' });

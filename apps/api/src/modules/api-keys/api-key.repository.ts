@@ -18,7 +18,9 @@ export async function listApiKeys(input: {
   limit: number;
 }) {
   const where: SQL[] = [eq(apiKeys.agencyId, input.agencyId)];
-  where.push(input.subAccountId ? eq(apiKeys.subAccountId, input.subAccountId) : isNull(apiKeys.subAccountId));
+  where.push(
+    input.subAccountId ? eq(apiKeys.subAccountId, input.subAccountId) : isNull(apiKeys.subAccountId),
+  );
   if (input.before) where.push(lt(apiKeys.id, input.before));
   if (input.only) where.push(eq(apiKeys.id, input.only));
   return tx()

@@ -5,7 +5,13 @@ import { registerPrincipalResolver } from '../../platform/auth/principal.ts';
 import { pageOf } from '../../platform/http/pagination.ts';
 import { SCOPES } from '../../platform/http/scopes.ts';
 import * as apiKeys from './api-key.service.ts';
-import { apiKeyParams, apiKeySchema, createApiKeyBody, createdApiKey, listApiKeysQuery } from './api-key.schemas.ts';
+import {
+  apiKeyParams,
+  apiKeySchema,
+  createApiKeyBody,
+  createdApiKey,
+  listApiKeysQuery,
+} from './api-key.schemas.ts';
 
 async function apiKeyPrincipal(request: FastifyRequest) {
   const header = request.headers.authorization;
@@ -27,7 +33,8 @@ export function registerApiKeyRoutes(fastify: FastifyInstance): void {
     app.post(
       `${prefix}/api-keys`,
       { schema: { tags, params, body: createApiKeyBody, response: { 201: createdApiKey } } },
-      async (req, reply) => reply.status(201).send(await inScope(req, (ctx) => apiKeys.createApiKey(ctx, req.body))),
+      async (req, reply) =>
+        reply.status(201).send(await inScope(req, (ctx) => apiKeys.createApiKey(ctx, req.body))),
     );
     app.post(
       `${prefix}/api-keys/:apiKeyId/revoke`,

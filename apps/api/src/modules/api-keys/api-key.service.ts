@@ -65,7 +65,12 @@ export async function listApiKeys(ctx: RequestContext, page: { limit: number; cu
     before: before ? String(before[0]) : undefined,
     limit: page.limit,
   });
-  return toPage(rows, page.limit, (r) => [r.apiKey.id], (r) => toView(r.apiKey, r.roleName));
+  return toPage(
+    rows,
+    page.limit,
+    (r) => [r.apiKey.id],
+    (r) => toView(r.apiKey, r.roleName),
+  );
 }
 
 export async function revokeApiKey(ctx: RequestContext, apiKeyId: string): Promise<ApiKeyView> {
@@ -79,7 +84,12 @@ export async function revokeApiKey(ctx: RequestContext, apiKeyId: string): Promi
     actorUserId: ctx.userId,
     payload: { apiKeyId: apiKey.id },
   });
-  const [listed] = await repo.listApiKeys({ agencyId: ctx.agencyId, subAccountId: ctx.subAccountId, only: apiKey.id, limit: 1 });
+  const [listed] = await repo.listApiKeys({
+    agencyId: ctx.agencyId,
+    subAccountId: ctx.subAccountId,
+    only: apiKey.id,
+    limit: 1,
+  });
   return toView(apiKey, listed?.roleName ?? '');
 }
 
@@ -92,7 +102,14 @@ export async function principalForApiKey(presented: string): Promise<Principal |
     const candidates = await repo.findLiveKeysByPrefix(match[1]!);
     const key = candidates.find((k) => timingSafeEqual(Buffer.from(k.keyHash, 'hex'), hash));
     if (!key) return null;
-    if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > TOUCH_MS) await repo.touchApiKey(key.agencyId, key.id);
-    return { kind: 'api_key', apiKeyId: key.id, agencyId: key.agencyId, subAccountId: key.subAccountId, roleId: key.roleId };
+    if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > TOUCH_MS)
+      await repo.touchApiKey(key.agencyId, key.id);
+    return {
+      kind: 'api_key',
+      apiKeyId: key.id,
+      agencyId: key.agencyId,
+      subAccountId: key.subAccountId,
+      roleId: key.roleId,
+    };
   });
 }

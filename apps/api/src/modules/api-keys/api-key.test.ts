@@ -11,7 +11,10 @@ after(() => t.stop());
 const sub = (id: string) => `/api/v1/sub-accounts/${id}`;
 
 async function roleId(base: string, key: string): Promise<string> {
-  const roles = (await t.call({ url: `${base}/roles`, as: t.a.ownerEmail })).json().items as { key: string; id: string }[];
+  const roles = (await t.call({ url: `${base}/roles`, as: t.a.ownerEmail })).json().items as {
+    key: string;
+    id: string;
+  }[];
   return roles.find((r) => r.key === key)!.id;
 }
 
@@ -40,26 +43,48 @@ describe('API keys', () => {
   });
 
   test('a sub-account key reaches only its sub-account', async () => {
-    const other = await t.call({ url: `${sub(t.a.subAccountIds[1])}/team-members`, as: { apiKey: t.a.subAccountApiKey.secret } });
+    const other = await t.call({
+      url: `${sub(t.a.subAccountIds[1])}/team-members`,
+      as: { apiKey: t.a.subAccountApiKey.secret },
+    });
     assert.equal(other.statusCode, 404);
-    const agencyLevel = await t.call({ url: `/api/v1/agencies/${t.a.agencyId}/sub-accounts`, as: { apiKey: t.a.subAccountApiKey.secret } });
+    const agencyLevel = await t.call({
+      url: `/api/v1/agencies/${t.a.agencyId}/sub-accounts`,
+      as: { apiKey: t.a.subAccountApiKey.secret },
+    });
     assert.equal(agencyLevel.statusCode, 404);
   });
 
   test('an agency key reaches the agency and its sub-accounts, within its role', async () => {
-    const list = await t.call({ url: `/api/v1/agencies/${t.a.agencyId}/sub-accounts`, as: { apiKey: t.a.apiKey.secret } });
+    const list = await t.call({
+      url: `/api/v1/agencies/${t.a.agencyId}/sub-accounts`,
+      as: { apiKey: t.a.apiKey.secret },
+    });
     assert.equal(list.statusCode, 200, list.body);
-    const inside = await t.call({ url: `${sub(t.a.subAccountIds[1])}/team-members`, as: { apiKey: t.a.apiKey.secret } });
+    const inside = await t.call({
+      url: `${sub(t.a.subAccountIds[1])}/team-members`,
+      as: { apiKey: t.a.apiKey.secret },
+    });
     assert.equal(inside.statusCode, 200);
   });
 
   test('a key is limited by its role', async () => {
     const base = sub(t.a.subAccountIds[0]);
     const { secret } = (
-      await t.call({ method: 'POST', url: `${base}/api-keys`, as: t.a.ownerEmail, body: { name: 'read only', roleId: await roleId(base, 'viewer') } })
+      await t.call({
+        method: 'POST',
+        url: `${base}/api-keys`,
+        as: t.a.ownerEmail,
+        body: { name: 'read only', roleId: await roleId(base, 'viewer') },
+      })
     ).json();
     assert.equal((await t.call({ url: `${base}/team-members`, as: { apiKey: secret } })).statusCode, 200);
-    const write = await t.call({ method: 'POST', url: `${base}/team-members`, as: { apiKey: secret }, body: { name: 'Nope' } });
+    const write = await t.call({
+      method: 'POST',
+      url: `${base}/team-members`,
+      as: { apiKey: secret },
+      body: { name: 'Nope' },
+    });
     assert.equal(write.statusCode, 403);
     assert.match(write.json().detail, /team_members:create/);
   });
@@ -67,14 +92,26 @@ describe('API keys', () => {
   test('a revoked, tampered or unknown key is a 401', async () => {
     const base = sub(t.a.subAccountIds[0]);
     const { apiKey, secret } = (
-      await t.call({ method: 'POST', url: `${base}/api-keys`, as: t.a.ownerEmail, body: { name: 'short lived', roleId: await roleId(base, 'viewer') } })
+      await t.call({
+        method: 'POST',
+        url: `${base}/api-keys`,
+        as: t.a.ownerEmail,
+        body: { name: 'short lived', roleId: await roleId(base, 'viewer') },
+      })
     ).json();
     const tampered = `${secret.slice(0, -2)}xx`;
     assert.equal((await t.call({ url: `${base}/team-members`, as: { apiKey: tampered } })).statusCode, 401);
-    const revoked = await t.call({ method: 'POST', url: `${base}/api-keys/${apiKey.id}/revoke`, as: t.a.ownerEmail });
+    const revoked = await t.call({
+      method: 'POST',
+      url: `${base}/api-keys/${apiKey.id}/revoke`,
+      as: t.a.ownerEmail,
+    });
     assert.ok(revoked.json().revokedAt);
     assert.equal((await t.call({ url: `${base}/team-members`, as: { apiKey: secret } })).statusCode, 401);
-    assert.equal((await t.call({ url: `${base}/team-members`, as: { apiKey: 'olk_000000000000_nope' } })).statusCode, 401);
+    assert.equal(
+      (await t.call({ url: `${base}/team-members`, as: { apiKey: 'olk_000000000000_nope' } })).statusCode,
+      401,
+    );
   });
 
   test('a key cannot be given a role beyond its creator', async () => {

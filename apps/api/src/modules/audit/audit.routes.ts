@@ -11,7 +11,14 @@ export function registerAuditRoutes(fastify: FastifyInstance): void {
   for (const { prefix, params, tag } of SCOPES) {
     app.get(
       `${prefix}/audit-logs`,
-      { schema: { tags: [tag], params, querystring: listAuditLogsQuery, response: { 200: pageOf(auditLogSchema) } } },
+      {
+        schema: {
+          tags: [tag],
+          params,
+          querystring: listAuditLogsQuery,
+          response: { 200: pageOf(auditLogSchema) },
+        },
+      },
       (req) => inScope(req, (ctx) => listAuditLogs(ctx, req.query)),
     );
   }

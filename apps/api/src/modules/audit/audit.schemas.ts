@@ -16,7 +16,10 @@ export const auditLogSchema = z.object({
 });
 
 export const listAuditLogsQuery = pageQuery.extend({
-  tableName: z.string().regex(/^[a-z_]{1,63}$/, { error: 'must be a table name, e.g. sub_accounts' }).optional(),
+  tableName: z
+    .string()
+    .regex(/^[a-z_]{1,63}$/, { error: 'must be a table name, e.g. sub_accounts' })
+    .optional(),
   rowId: z.string().max(100).optional(),
   subAccountId: z.uuid().optional(),
 });

@@ -15,7 +15,9 @@ export function registerDevOutboxRoutes(fastify: FastifyInstance): void {
   const tags = ['dev outbox'];
   app.get(
     '/api/v1/dev-outbox',
-    { schema: { tags, querystring: devOutboxListQuerySchema, response: { 200: devOutboxListResponseSchema } } },
+    {
+      schema: { tags, querystring: devOutboxListQuerySchema, response: { 200: devOutboxListResponseSchema } },
+    },
     (req) => {
       requireUser(req);
       return listDevOutbox(req.query);

@@ -44,12 +44,18 @@ export async function insertUser(input: {
   return row!;
 }
 
-export async function updateUser(id: string, values: { name?: string; passwordHash?: string }): Promise<void> {
+export async function updateUser(
+  id: string,
+  values: { name?: string; passwordHash?: string },
+): Promise<void> {
   await tx().update(users).set(values).where(eq(users.id, id));
 }
 
 export async function touchLastLogin(id: string): Promise<void> {
-  await tx().update(users).set({ lastLoginAt: sql`now()` }).where(eq(users.id, id));
+  await tx()
+    .update(users)
+    .set({ lastLoginAt: sql`now()` })
+    .where(eq(users.id, id));
 }
 
 export async function insertSession(input: {
@@ -60,7 +66,9 @@ export async function insertSession(input: {
   userAgent: string | undefined;
 }): Promise<string> {
   const id = newId();
-  await tx().insert(sessions).values({ id, ...input });
+  await tx()
+    .insert(sessions)
+    .values({ id, ...input });
   return id;
 }
 
@@ -79,16 +87,24 @@ export async function findActiveSession(tokenHash: string): Promise<ActiveSessio
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)));
+    .where(
+      and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)),
+    );
   return row;
 }
 
 export async function touchSession(sessionId: string): Promise<void> {
-  await tx().update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, sessionId));
+  await tx()
+    .update(sessions)
+    .set({ lastSeenAt: sql`now()` })
+    .where(eq(sessions.id, sessionId));
 }
 
 export async function revokeSession(sessionId: string): Promise<void> {
-  await tx().update(sessions).set({ revokedAt: sql`now()` }).where(eq(sessions.id, sessionId));
+  await tx()
+    .update(sessions)
+    .set({ revokedAt: sql`now()` })
+    .where(eq(sessions.id, sessionId));
 }
 
 export async function revokeUserSessions(userId: string): Promise<void> {
@@ -98,7 +114,11 @@ export async function revokeUserSessions(userId: string): Promise<void> {
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
 }
 
-export async function insertPasswordReset(input: { userId: string; tokenHash: string; expiresAt: Date }): Promise<void> {
+export async function insertPasswordReset(input: {
+  userId: string;
+  tokenHash: string;
+  expiresAt: Date;
+}): Promise<void> {
   await tx()
     .insert(passwordResets)
     .values({ id: newId(), ...input });
@@ -110,7 +130,11 @@ export async function consumePasswordReset(tokenHash: string): Promise<string | 
     .update(passwordResets)
     .set({ usedAt: sql`now()` })
     .where(
-      and(eq(passwordResets.tokenHash, tokenHash), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, sql`now()`)),
+      and(
+        eq(passwordResets.tokenHash, tokenHash),
+        isNull(passwordResets.usedAt),
+        gt(passwordResets.expiresAt, sql`now()`),
+      ),
     )
     .returning({ userId: passwordResets.userId });
   return row?.userId;
@@ -119,7 +143,12 @@ export async function consumePasswordReset(tokenHash: string): Promise<string | 
 export type ThrottleKind = 'email' | 'ip';
 
 /** Seconds until the caller may try again, or 0 when not throttled. */
-export async function throttleWait(kind: ThrottleKind, key: string, limit: number, windowSeconds: number): Promise<number> {
+export async function throttleWait(
+  kind: ThrottleKind,
+  key: string,
+  limit: number,
+  windowSeconds: number,
+): Promise<number> {
   const [row] = await tx()
     .select({
       wait: sql<number>`greatest(0, ceil(extract(epoch from (${loginThrottles.windowStartedAt} + make_interval(secs => ${windowSeconds}) - now()))))::int`,

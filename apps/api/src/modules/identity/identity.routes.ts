@@ -3,7 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../../platform/config/config.ts';
 import { registerPrincipalResolver } from '../../platform/auth/principal.ts';
 import * as identity from './identity.service.ts';
-import { loginBody, loginResponse, okResponse, passwordResetBody, passwordResetConfirmBody } from './identity.schemas.ts';
+import {
+  loginBody,
+  loginResponse,
+  okResponse,
+  passwordResetBody,
+  passwordResetConfirmBody,
+} from './identity.schemas.ts';
 
 export const SESSION_COOKIE = 'ol_session';
 
@@ -31,11 +37,20 @@ export function registerIdentityRoutes(fastify: FastifyInstance, config: Config)
   app.post(
     '/api/v1/auth/login',
     {
-      schema: { tags, summary: 'Log in with email and password', body: loginBody, response: { 200: loginResponse } },
+      schema: {
+        tags,
+        summary: 'Log in with email and password',
+        body: loginBody,
+        response: { 200: loginResponse },
+      },
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
     },
     async (request, reply) => {
-      const result = await identity.login({ ...request.body, ip: request.ip, userAgent: request.headers['user-agent'] });
+      const result = await identity.login({
+        ...request.body,
+        ip: request.ip,
+        userAgent: request.headers['user-agent'],
+      });
       setSessionCookie(reply, config, result.sessionToken, result.expiresAt);
       return { user: result.user };
     },
@@ -54,7 +69,12 @@ export function registerIdentityRoutes(fastify: FastifyInstance, config: Config)
   app.post(
     '/api/v1/auth/password-reset',
     {
-      schema: { tags, summary: 'Email a password reset link', body: passwordResetBody, response: { 202: okResponse } },
+      schema: {
+        tags,
+        summary: 'Email a password reset link',
+        body: passwordResetBody,
+        response: { 202: okResponse },
+      },
       config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
     },
     async (request, reply) => {
@@ -66,7 +86,12 @@ export function registerIdentityRoutes(fastify: FastifyInstance, config: Config)
   app.post(
     '/api/v1/auth/password-reset/confirm',
     {
-      schema: { tags, summary: 'Set a new password with a reset token', body: passwordResetConfirmBody, response: { 200: okResponse } },
+      schema: {
+        tags,
+        summary: 'Set a new password with a reset token',
+        body: passwordResetConfirmBody,
+        response: { 200: okResponse },
+      },
     },
     async (request) => {
       await identity.confirmPasswordReset(request.body);

@@ -27,9 +27,13 @@ const publicUser = (u: Pick<repo.UserRecord, 'id' | 'email' | 'name' | 'isPlatfo
 });
 
 function throttled(seconds: number): AppError {
-  return new AppError('rate_limited', `Too many failed logins; try again in ${Math.ceil(seconds / 60)} minute(s)`, {
-    retryAfterSeconds: seconds,
-  });
+  return new AppError(
+    'rate_limited',
+    `Too many failed logins; try again in ${Math.ceil(seconds / 60)} minute(s)`,
+    {
+      retryAfterSeconds: seconds,
+    },
+  );
 }
 
 export async function login(input: LoginInput): Promise<LoginResult> {
@@ -78,7 +82,8 @@ export async function principalForSessionToken(token: string): Promise<Principal
   return withSystemAutocommit(async () => {
     const session = await repo.findActiveSession(sha256(token));
     if (!session || session.status !== 'active') return null;
-    if (Date.now() - session.lastSeenAt.getTime() > SESSION_TOUCH_MS) await repo.touchSession(session.sessionId);
+    if (Date.now() - session.lastSeenAt.getTime() > SESSION_TOUCH_MS)
+      await repo.touchSession(session.sessionId);
     return {
       kind: 'user',
       userId: session.id,

@@ -13,7 +13,12 @@ before(async () => {
 after(() => t.stop());
 
 const login = (email: string, password: string, ip = '10.0.0.1') =>
-  t.runtime.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress: ip });
+  t.runtime.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password },
+    remoteAddress: ip,
+  });
 
 describe('login and sessions', () => {
   test('the right password logs in with an httpOnly SameSite session cookie', async () => {
@@ -22,7 +27,10 @@ describe('login and sessions', () => {
     const cookie = response.cookies.find((c) => c.name === 'ol_session');
     assert.ok(cookie?.httpOnly);
     assert.equal(cookie?.sameSite, 'Lax');
-    const me = await t.runtime.app.inject({ url: '/api/v1/auth/me', headers: { cookie: `ol_session=${cookie.value}` } });
+    const me = await t.runtime.app.inject({
+      url: '/api/v1/auth/me',
+      headers: { cookie: `ol_session=${cookie.value}` },
+    });
     assert.equal(me.statusCode, 200);
     assert.equal(me.json().user.email, t.a.ownerEmail);
   });
@@ -43,7 +51,11 @@ describe('login and sessions', () => {
 
   test('logout revokes the session on the server, not just the cookie', async () => {
     const cookie = `ol_session=${(await login(t.b.ownerEmail, t.b.password, '10.0.0.4')).cookies[0]!.value}`;
-    const out = await t.runtime.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } });
+    const out = await t.runtime.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie },
+    });
     assert.equal(out.statusCode, 200);
     const me = await t.runtime.app.inject({ url: '/api/v1/auth/me', headers: { cookie } });
     assert.equal(me.statusCode, 401);
@@ -87,7 +99,11 @@ describe('password reset by emailed link', () => {
   test('the link sets a new password, works once, and ends other sessions', async () => {
     const email = t.a.memberEmail;
     const oldCookie = `ol_session=${(await login(email, t.a.password, '10.2.0.1')).cookies[0]!.value}`;
-    const asked = await t.runtime.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email } });
+    const asked = await t.runtime.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset',
+      payload: { email },
+    });
     assert.equal(asked.statusCode, 202);
     const mail = await waitForEmail(t, email, t.a.ownerEmail);
     assert.match(mail.subject ?? '', /Reset your OpenLevel password/);
@@ -102,7 +118,11 @@ describe('password reset by emailed link', () => {
     assert.equal(weak.json().errors[0].field, 'password');
 
     const confirm = () =>
-      t.runtime.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token, password: 'a brand new passphrase' } });
+      t.runtime.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password-reset/confirm',
+        payload: { token, password: 'a brand new passphrase' },
+      });
     assert.equal((await confirm()).statusCode, 200);
     assert.equal((await confirm()).statusCode, 400, 'a reset link works once');
     assert.equal((await login(email, 'a brand new passphrase', '10.2.0.2')).statusCode, 200);
@@ -112,7 +132,11 @@ describe('password reset by emailed link', () => {
   });
 
   test('asking for an unknown email answers the same 202 and sends nothing', async () => {
-    const asked = await t.runtime.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email: 'ghost@nowhere.example' } });
+    const asked = await t.runtime.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset',
+      payload: { email: 'ghost@nowhere.example' },
+    });
     assert.equal(asked.statusCode, 202);
   });
 });

@@ -1,2 +1,9 @@
-export { checkUserPassword, ensureUser, findUserByEmail, startSession, escapeHtml, type PublicUser } from './identity.service.ts';
+export {
+  checkUserPassword,
+  ensureUser,
+  findUserByEmail,
+  startSession,
+  escapeHtml,
+  type PublicUser,
+} from './identity.service.ts';
 export { registerIdentityRoutes, setSessionCookie } from './identity.routes.ts';

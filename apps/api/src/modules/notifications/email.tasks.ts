@@ -31,7 +31,10 @@ defineJob<SendEmailJob>(
   async (job) => {
     if (!provider) throw new Error('No email provider bound in this worker');
     const message = JSON.parse(open(job.data.sealed, job.data.tenantId)) as EmailMessage;
-    await provider.send({ ...message, idempotencyKey: message.idempotencyKey ?? `job:${job.idempotencyKey}` });
+    await provider.send({
+      ...message,
+      idempotencyKey: message.idempotencyKey ?? `job:${job.idempotencyKey}`,
+    });
   },
   { queue: { retryLimit: 8, retryDelay: 5, retryBackoff: true } },
 );

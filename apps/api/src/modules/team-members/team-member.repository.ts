@@ -18,7 +18,10 @@ export async function listTeamMembers(input: {
   const where: SQL[] = [eq(teamMembers.subAccountId, input.subAccountId), isNull(teamMembers.deletedAt)];
   if (input.after) {
     where.push(
-      or(gt(teamMembers.name, input.after.name), and(eq(teamMembers.name, input.after.name), gt(teamMembers.id, input.after.id)))!,
+      or(
+        gt(teamMembers.name, input.after.name),
+        and(eq(teamMembers.name, input.after.name), gt(teamMembers.id, input.after.id)),
+      )!,
     );
   }
   return tx()
@@ -29,11 +32,16 @@ export async function listTeamMembers(input: {
     .limit(input.limit + 1);
 }
 
-export async function findTeamMember(subAccountId: string, id: string): Promise<TeamMemberRecord | undefined> {
+export async function findTeamMember(
+  subAccountId: string,
+  id: string,
+): Promise<TeamMemberRecord | undefined> {
   const [row] = await tx()
     .select()
     .from(teamMembers)
-    .where(and(eq(teamMembers.subAccountId, subAccountId), eq(teamMembers.id, id), isNull(teamMembers.deletedAt)));
+    .where(
+      and(eq(teamMembers.subAccountId, subAccountId), eq(teamMembers.id, id), isNull(teamMembers.deletedAt)),
+    );
   return row;
 }
 
@@ -43,7 +51,9 @@ export async function updateTeamMember(subAccountId: string, id: string, values:
   const [row] = await tx()
     .update(teamMembers)
     .set(values)
-    .where(and(eq(teamMembers.subAccountId, subAccountId), eq(teamMembers.id, id), isNull(teamMembers.deletedAt)))
+    .where(
+      and(eq(teamMembers.subAccountId, subAccountId), eq(teamMembers.id, id), isNull(teamMembers.deletedAt)),
+    )
     .returning();
   return row;
 }
@@ -52,7 +62,9 @@ export async function softDeleteTeamMember(subAccountId: string, id: string): Pr
   const rows = await tx()
     .update(teamMembers)
     .set({ deletedAt: sql`now()` })
-    .where(and(eq(teamMembers.subAccountId, subAccountId), eq(teamMembers.id, id), isNull(teamMembers.deletedAt)))
+    .where(
+      and(eq(teamMembers.subAccountId, subAccountId), eq(teamMembers.id, id), isNull(teamMembers.deletedAt)),
+    )
     .returning({ id: teamMembers.id });
   return rows.length === 1;
 }

@@ -19,19 +19,51 @@ export function registerTeamMemberRoutes(fastify: FastifyInstance): void {
   const base = '/api/v1/sub-accounts/:subAccountId/team-members';
   const itemParams = subAccountParams.extend(teamMemberParams.shape);
 
-  app.get(base, { schema: { tags, params: subAccountParams, querystring: listTeamMembersQuery, response: { 200: pageOf(teamMemberSchema) } } }, (req) =>
-    inScope(req, (ctx) => teamMembers.listTeamMembers(ctx, req.query)),
+  app.get(
+    base,
+    {
+      schema: {
+        tags,
+        params: subAccountParams,
+        querystring: listTeamMembersQuery,
+        response: { 200: pageOf(teamMemberSchema) },
+      },
+    },
+    (req) => inScope(req, (ctx) => teamMembers.listTeamMembers(ctx, req.query)),
   );
-  app.post(base, { schema: { tags, params: subAccountParams, body: createTeamMemberBody, response: { 201: teamMemberSchema } } }, async (req, reply) =>
-    reply.status(201).send(await inScope(req, (ctx) => teamMembers.createTeamMember(ctx, req.body))),
+  app.post(
+    base,
+    {
+      schema: {
+        tags,
+        params: subAccountParams,
+        body: createTeamMemberBody,
+        response: { 201: teamMemberSchema },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await inScope(req, (ctx) => teamMembers.createTeamMember(ctx, req.body))),
   );
-  app.get(`${base}/:teamMemberId`, { schema: { tags, params: itemParams, response: { 200: teamMemberSchema } } }, (req) =>
-    inScope(req, (ctx) => teamMembers.getTeamMember(ctx, req.params.teamMemberId)),
+  app.get(
+    `${base}/:teamMemberId`,
+    { schema: { tags, params: itemParams, response: { 200: teamMemberSchema } } },
+    (req) => inScope(req, (ctx) => teamMembers.getTeamMember(ctx, req.params.teamMemberId)),
   );
-  app.patch(`${base}/:teamMemberId`, { schema: { tags, params: itemParams, body: updateTeamMemberBody, response: { 200: teamMemberSchema } } }, (req) =>
-    inScope(req, (ctx) => teamMembers.updateTeamMember(ctx, req.params.teamMemberId, req.body)),
+  app.patch(
+    `${base}/:teamMemberId`,
+    { schema: { tags, params: itemParams, body: updateTeamMemberBody, response: { 200: teamMemberSchema } } },
+    (req) => inScope(req, (ctx) => teamMembers.updateTeamMember(ctx, req.params.teamMemberId, req.body)),
   );
-  app.delete(`${base}/:teamMemberId`, { schema: { tags, params: itemParams, response: { 204: z.null() } } }, async (req, reply) =>
-    reply.status(204).send(await inScope(req, (ctx) => teamMembers.deleteTeamMember(ctx, req.params.teamMemberId)).then(() => null)),
+  app.delete(
+    `${base}/:teamMemberId`,
+    { schema: { tags, params: itemParams, response: { 204: z.null() } } },
+    async (req, reply) =>
+      reply
+        .status(204)
+        .send(
+          await inScope(req, (ctx) => teamMembers.deleteTeamMember(ctx, req.params.teamMemberId)).then(
+            () => null,
+          ),
+        ),
   );
 }

@@ -1,16 +1,19 @@
 import { z } from 'zod';
 import { pageQuery } from '../../platform/http/pagination.ts';
 
-const currency = z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code in capitals, e.g. USD' }).refine(
-  (code) => {
-    try {
-      return Intl.supportedValuesOf('currency').includes(code);
-    } catch {
-      return true;
-    }
-  },
-  { error: 'is not a known ISO 4217 currency' },
-);
+const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code in capitals, e.g. USD' })
+  .refine(
+    (code) => {
+      try {
+        return Intl.supportedValuesOf('currency').includes(code);
+      } catch {
+        return true;
+      }
+    },
+    { error: 'is not a known ISO 4217 currency' },
+  );
 
 export const teamMemberSchema = z.object({
   id: z.uuid(),

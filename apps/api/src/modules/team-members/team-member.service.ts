@@ -1,5 +1,10 @@
 import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
-import { CHECK_VIOLATION, FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, sqlState } from '../../platform/db/errors.ts';
+import {
+  CHECK_VIOLATION,
+  FOREIGN_KEY_VIOLATION,
+  UNIQUE_VIOLATION,
+  sqlState,
+} from '../../platform/db/errors.ts';
 import { conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { recordEvent } from '../../platform/events/outbox.ts';
 import { newId } from '../../platform/ids/ids.ts';
@@ -32,7 +37,10 @@ async function explained<T>(write: () => Promise<T>): Promise<T> {
   } catch (error) {
     const state = sqlState(error);
     if (state === CHECK_VIOLATION) {
-      throw invalid('commissionType', "'percentage' needs commissionRateBps; 'fixed' needs commissionFixedMinor and currency");
+      throw invalid(
+        'commissionType',
+        "'percentage' needs commissionRateBps; 'fixed' needs commissionFixedMinor and currency",
+      );
     }
     if (state === UNIQUE_VIOLATION) throw conflict('This user is already a team member of this sub-account');
     if (state === FOREIGN_KEY_VIOLATION) throw invalid('userId', 'is not a user');
@@ -40,7 +48,10 @@ async function explained<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function listTeamMembers(ctx: RequestContext, page: { limit: number; cursor?: string | undefined }) {
+export async function listTeamMembers(
+  ctx: RequestContext,
+  page: { limit: number; cursor?: string | undefined },
+) {
   requirePermission(ctx, 'team_members:read');
   const after = decodeCursor(page.cursor, 2);
   const rows = await repo.listTeamMembers({
@@ -51,10 +62,18 @@ export async function listTeamMembers(ctx: RequestContext, page: { limit: number
   return toPage(rows, page.limit, (r) => [r.name, r.id], toView);
 }
 
-export async function createTeamMember(ctx: RequestContext, input: CreateTeamMemberInput): Promise<TeamMemberView> {
+export async function createTeamMember(
+  ctx: RequestContext,
+  input: CreateTeamMemberInput,
+): Promise<TeamMemberView> {
   requirePermission(ctx, 'team_members:create');
   const member = await explained(() =>
-    repo.insertTeamMember({ subAccountId: ctx.subAccountId!, id: newId(), ...input, email: input.email?.toLowerCase() ?? null }),
+    repo.insertTeamMember({
+      subAccountId: ctx.subAccountId!,
+      id: newId(),
+      ...input,
+      email: input.email?.toLowerCase() ?? null,
+    }),
   );
   await recordEvent({
     type: 'team_members.created',
@@ -73,7 +92,11 @@ export async function getTeamMember(ctx: RequestContext, id: string): Promise<Te
   return toView(member);
 }
 
-export async function updateTeamMember(ctx: RequestContext, id: string, input: UpdateTeamMemberInput): Promise<TeamMemberView> {
+export async function updateTeamMember(
+  ctx: RequestContext,
+  id: string,
+  input: UpdateTeamMemberInput,
+): Promise<TeamMemberView> {
   requirePermission(ctx, 'team_members:update');
   const member = await explained(() => repo.updateTeamMember(ctx.subAccountId!, id, input));
   if (!member) throw notFound('Team member');

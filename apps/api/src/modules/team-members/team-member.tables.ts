@@ -43,9 +43,15 @@ export const teamMembers = pgTable(
   (t) => [
     primaryKey({ name: 'team_members_pkey', columns: [t.subAccountId, t.id] }),
     unique('team_members_user_key').on(t.subAccountId, t.userId),
-    foreignKey({ name: 'team_members_sub_account_fk', columns: [t.subAccountId], foreignColumns: [subAccounts.id] }),
+    foreignKey({
+      name: 'team_members_sub_account_fk',
+      columns: [t.subAccountId],
+      foreignColumns: [subAccounts.id],
+    }),
     index('team_members_user_idx').on(t.userId),
-    index('team_members_name_idx').on(t.subAccountId, t.name).where(sql`${t.deletedAt} is null`),
+    index('team_members_name_idx')
+      .on(t.subAccountId, t.name)
+      .where(sql`${t.deletedAt} is null`),
     check('team_members_status_check', sql`${t.status} in ('active', 'inactive')`),
     check('team_members_commission_type_check', sql`${t.commissionType} in ('none', 'percentage', 'fixed')`),
     check(

@@ -22,12 +22,16 @@ export function can(ctx: RequestContext, permission: Permission): boolean {
 export function requirePermission(ctx: RequestContext, permission: Permission): void {
   if (!ctx.permissions.has(permission)) {
     const where = ctx.subAccountId ? 'this sub-account' : 'this agency';
-    throw new AppError('forbidden', `You need the permission ${permission} in ${where}; ask an owner to grant it`);
+    throw new AppError(
+      'forbidden',
+      `You need the permission ${permission} in ${where}; ask an owner to grant it`,
+    );
   }
 }
 
 export function requireAgencyLevel(ctx: RequestContext): void {
-  if (ctx.subAccountId) throw new AppError('forbidden', 'This is done at the agency level, not inside a sub-account');
+  if (ctx.subAccountId)
+    throw new AppError('forbidden', 'This is done at the agency level, not inside a sub-account');
 }
 
 type Access = { agencyId: string; permissions: Set<string> };
@@ -64,14 +68,17 @@ const NO_USER = '00000000-0000-0000-0000-000000000000';
 async function agencyAccess(principal: Principal, agencyId: string): Promise<Access> {
   const userId = principal.kind === 'user' ? principal.userId : NO_USER;
   const keyRole = principal.kind === 'api_key' && principal.subAccountId === null ? principal.roleId : null;
-  const { rows } = await boundDatabase().raw.query<{ agency_id: string; role_id: string | null; permissions: string[] }>(
-    AGENCY_ACCESS_SQL,
-    [agencyId, userId, keyRole],
-  );
+  const { rows } = await boundDatabase().raw.query<{
+    agency_id: string;
+    role_id: string | null;
+    permissions: string[];
+  }>(AGENCY_ACCESS_SQL, [agencyId, userId, keyRole]);
   const row = rows[0];
   if (!row) throw notFound('Agency');
-  if (principal.kind === 'user' && principal.isPlatformAdmin) return { agencyId, permissions: new Set(ALL_PERMISSIONS) };
-  if (principal.kind === 'api_key' && (principal.agencyId !== agencyId || keyRole === null)) throw notFound('Agency');
+  if (principal.kind === 'user' && principal.isPlatformAdmin)
+    return { agencyId, permissions: new Set(ALL_PERMISSIONS) };
+  if (principal.kind === 'api_key' && (principal.agencyId !== agencyId || keyRole === null))
+    throw notFound('Agency');
   if (principal.kind === 'user' && row.role_id === null) throw notFound('Agency');
   return { agencyId, permissions: new Set(row.permissions) };
 }
@@ -92,17 +99,23 @@ async function subAccountAccess(principal: Principal, subAccountId: string): Pro
   const row = rows[0];
   if (!row) throw notFound('Sub-account');
   const agencyId = row.agency_id;
-  if (principal.kind === 'user' && principal.isPlatformAdmin) return { agencyId, permissions: new Set(ALL_PERMISSIONS) };
+  if (principal.kind === 'user' && principal.isPlatformAdmin)
+    return { agencyId, permissions: new Set(ALL_PERMISSIONS) };
   if (principal.kind === 'api_key') {
     const reaches =
-      principal.agencyId === agencyId && (principal.subAccountId === null || principal.subAccountId === subAccountId);
+      principal.agencyId === agencyId &&
+      (principal.subAccountId === null || principal.subAccountId === subAccountId);
     if (!reaches || row.archived) throw notFound('Sub-account');
     return { agencyId, permissions: new Set(row.agency_permissions) };
   }
   const agencyStaff = row.agency_role_id !== null;
   // Archived sub-accounts stay reachable by agency staff only, so they can restore them.
   if (!agencyStaff && (row.sub_role_id === null || row.archived)) throw notFound('Sub-account');
-  const permissions = new Set([...row.agency_permissions, ...row.sub_permissions, ...(row.granted_permissions ?? [])]);
+  const permissions = new Set([
+    ...row.agency_permissions,
+    ...row.sub_permissions,
+    ...(row.granted_permissions ?? []),
+  ]);
   if (!agencyStaff) for (const revoked of row.revoked_permissions ?? []) permissions.delete(revoked);
   return { agencyId, permissions };
 }
@@ -112,7 +125,10 @@ async function subAccountAccess(principal: Principal, subAccountId: string): Pro
  * `fn` in one transaction scoped to it. A tenant the caller cannot reach answers 404, never 403,
  * so ids of other tenants reveal nothing.
  */
-export async function inScope<T>(request: FastifyRequest, fn: (ctx: RequestContext) => Promise<T>): Promise<T> {
+export async function inScope<T>(
+  request: FastifyRequest,
+  fn: (ctx: RequestContext) => Promise<T>,
+): Promise<T> {
   const principal = requirePrincipal(request);
   const params = request.params as { agencyId?: string; subAccountId?: string };
   const access = params.subAccountId
@@ -128,5 +144,7 @@ export async function inScope<T>(request: FastifyRequest, fn: (ctx: RequestConte
     userId: principal.kind === 'user' ? principal.userId : undefined,
     permissions: access.permissions,
   };
-  return withTenant({ agencyId: ctx.agencyId, subAccountId: ctx.subAccountId, userId: ctx.userId }, () => fn(ctx));
+  return withTenant({ agencyId: ctx.agencyId, subAccountId: ctx.subAccountId, userId: ctx.userId }, () =>
+    fn(ctx),
+  );
 }

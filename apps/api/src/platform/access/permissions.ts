@@ -40,7 +40,9 @@ export const RESOURCES = [...AGENCY_RESOURCES, ...SUB_ACCOUNT_RESOURCES] as cons
 export type Resource = (typeof RESOURCES)[number];
 export type Permission = `${Resource}:${Action}`;
 
-export const ALL_PERMISSIONS: Permission[] = RESOURCES.flatMap((r) => ACTIONS.map((a) => `${r}:${a}` as Permission));
+export const ALL_PERMISSIONS: Permission[] = RESOURCES.flatMap((r) =>
+  ACTIONS.map((a) => `${r}:${a}` as Permission),
+);
 
 export function isPermission(value: string): value is Permission {
   return (ALL_PERMISSIONS as string[]).includes(value);
@@ -79,7 +81,8 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     key: 'agency_support',
     name: 'Agency support',
     scope: 'agency',
-    description: 'Reads everything and helps with day-to-day work; no billing, no deletions, no access changes.',
+    description:
+      'Reads everything and helps with day-to-day work; no billing, no deletions, no access changes.',
     permissions: [
       ...every(['agency', 'sub_accounts', 'snapshots'], ['read']),
       ...every(SUB_ACCOUNT_RESOURCES, ['read']),
@@ -107,7 +110,10 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     description: 'Works contacts, opportunities, conversations and calendars; reads the rest of the CRM.',
     permissions: [
       ...every(SALES_WORK, ['create', 'read', 'update']),
-      ...every(['workflows', 'campaigns', 'forms', 'funnels', 'surveys', 'team_members', 'reports'], ['read']),
+      ...every(
+        ['workflows', 'campaigns', 'forms', 'funnels', 'surveys', 'team_members', 'reports'],
+        ['read'],
+      ),
       'commissions:read',
       'payments:create',
       'payments:read',
@@ -118,7 +124,11 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     name: 'Bot trainer',
     scope: 'sub_account',
     description: 'Builds and trains AI agents; reads conversations and contacts to do so.',
-    permissions: [...every(['bots'], ['create', 'read', 'update', 'delete']), 'conversations:read', 'contacts:read'],
+    permissions: [
+      ...every(['bots'], ['create', 'read', 'update', 'delete']),
+      'conversations:read',
+      'contacts:read',
+    ],
   },
   {
     key: 'viewer',

@@ -16,7 +16,10 @@ export function checkPasswordRules(password: string, field = 'password'): void {
   if (password.length < MIN_LENGTH) throw invalid(field, `must be at least ${MIN_LENGTH} characters`);
   const bytes = Buffer.byteLength(password, 'utf8');
   if (bytes > MAX_PASSWORD_BYTES) {
-    throw invalid(field, `must be at most ${MAX_PASSWORD_BYTES} bytes (this one is ${bytes}); use a shorter passphrase`);
+    throw invalid(
+      field,
+      `must be at most ${MAX_PASSWORD_BYTES} bytes (this one is ${bytes}); use a shorter passphrase`,
+    );
   }
 }
 

@@ -49,14 +49,18 @@ declare module 'fastify' {
 
 export function requirePrincipal(request: FastifyRequest): Principal {
   if (!request.principal) {
-    throw new AppError('unauthenticated', "Log in first, or send an API key as 'Authorization: Bearer olk_...'");
+    throw new AppError(
+      'unauthenticated',
+      "Log in first, or send an API key as 'Authorization: Bearer olk_...'",
+    );
   }
   return request.principal;
 }
 
 export function requireUser(request: FastifyRequest): Extract<Principal, { kind: 'user' }> {
   const principal = requirePrincipal(request);
-  if (principal.kind !== 'user') throw new AppError('forbidden', 'This endpoint is for logged-in people, not API keys');
+  if (principal.kind !== 'user')
+    throw new AppError('forbidden', 'This endpoint is for logged-in people, not API keys');
   return principal;
 }
 

@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import {
+  check,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { idColumn, timestamps, timestamptz } from '../db/columns.ts';
 
 /**
@@ -21,7 +31,9 @@ export const outbox = pgTable(
   (t) => [
     primaryKey({ name: 'outbox_pkey', columns: [t.agencyId, t.id] }),
     // The dispatcher's queue: only undispatched rows are indexed, so the index stays small.
-    index('outbox_pending_idx').on(t.id).where(sql`${t.dispatchedAt} is null`),
+    index('outbox_pending_idx')
+      .on(t.id)
+      .where(sql`${t.dispatchedAt} is null`),
     index('outbox_agency_type_idx').on(t.agencyId, t.eventType, t.createdAt),
   ],
 );
@@ -47,7 +59,9 @@ export const eventDeliveries = pgTable(
       columns: [t.agencyId, t.eventId],
       foreignColumns: [outbox.agencyId, outbox.id],
     }).onDelete('cascade'),
-    index('event_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('event_deliveries_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
     index('event_deliveries_status_idx').on(t.agencyId, t.status),
     check('event_deliveries_status_check', sql`${t.status} in ('pending', 'delivered', 'dead')`),
   ],

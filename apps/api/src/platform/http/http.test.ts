@@ -58,7 +58,12 @@ describe('HTTP conventions', () => {
   });
 
   test('a body over 1 MB is a 413 problem; malformed JSON a 400', async () => {
-    const big = await t.call({ method: 'POST', url: agencyUrl(), as: t.a.ownerEmail, body: { name: 'x'.repeat(1_100_000) } });
+    const big = await t.call({
+      method: 'POST',
+      url: agencyUrl(),
+      as: t.a.ownerEmail,
+      body: { name: 'x'.repeat(1_100_000) },
+    });
     assert.equal(big.statusCode, 413);
     assert.match(big.json().detail, /larger than the limit of 1 MB/);
     const broken = await t.runtime.app.inject({
@@ -76,20 +81,45 @@ describe('Idempotency-Key on POST', () => {
   test('the same key and body replays the first response and creates one thing', async () => {
     const key = `create-${newId()}`;
     const body = { name: 'Idempotent Dental' };
-    const first = await t.call({ method: 'POST', url: agencyUrl(), as: t.a.ownerEmail, body, headers: { 'idempotency-key': key } });
-    const second = await t.call({ method: 'POST', url: agencyUrl(), as: t.a.ownerEmail, body, headers: { 'idempotency-key': key } });
+    const first = await t.call({
+      method: 'POST',
+      url: agencyUrl(),
+      as: t.a.ownerEmail,
+      body,
+      headers: { 'idempotency-key': key },
+    });
+    const second = await t.call({
+      method: 'POST',
+      url: agencyUrl(),
+      as: t.a.ownerEmail,
+      body,
+      headers: { 'idempotency-key': key },
+    });
     assert.equal(first.statusCode, 201);
     assert.equal(second.statusCode, 201);
     assert.equal(second.headers['idempotent-replayed'], 'true');
     assert.equal(second.json().id, first.json().id);
-    const found = (await t.call({ url: `${agencyUrl()}?search=Idempotent`, as: t.a.ownerEmail })).json().items;
+    const found = (await t.call({ url: `${agencyUrl()}?search=Idempotent`, as: t.a.ownerEmail })).json()
+      .items;
     assert.equal(found.length, 1);
   });
 
   test('the same key with another body is a 422', async () => {
     const key = `create-${newId()}`;
-    await t.call({ method: 'POST', url: agencyUrl(), as: t.a.ownerEmail, body: { name: 'One' }, headers: { 'idempotency-key': key } });
-    const other = await t.call({ method: 'POST', url: agencyUrl(), as: t.a.ownerEmail, body: { name: 'Two' }, headers: { 'idempotency-key': key } });
+    await t.call({
+      method: 'POST',
+      url: agencyUrl(),
+      as: t.a.ownerEmail,
+      body: { name: 'One' },
+      headers: { 'idempotency-key': key },
+    });
+    const other = await t.call({
+      method: 'POST',
+      url: agencyUrl(),
+      as: t.a.ownerEmail,
+      body: { name: 'Two' },
+      headers: { 'idempotency-key': key },
+    });
     assert.equal(other.statusCode, 422);
     assert.match(other.json().detail, /use a new key/);
   });
@@ -99,21 +129,35 @@ describe('Idempotency-Key on POST', () => {
     const url = agencyUrl();
     const body = { name: 'Slow' };
     const { createHash } = await import('node:crypto');
-    const hash = createHash('sha256').update(`POST ${url}\n${JSON.stringify(body)}`).digest('hex');
+    const hash = createHash('sha256')
+      .update(`POST ${url}\n${JSON.stringify(body)}`)
+      .digest('hex');
     const owner = (await t.call({ url: '/api/v1/auth/me', as: t.a.ownerEmail })).json().user.id;
     await boundDatabase().raw.query(
       `insert into idempotency_keys (id, principal, key, method, path, request_hash, expires_at)
        values ($1, $2, $3, 'POST', $4, $5, now() + interval '1 hour')`,
       [newId(), `user:${owner}`, key, url, hash],
     );
-    const response = await t.call({ method: 'POST', url, as: t.a.ownerEmail, body, headers: { 'idempotency-key': key } });
+    const response = await t.call({
+      method: 'POST',
+      url,
+      as: t.a.ownerEmail,
+      body,
+      headers: { 'idempotency-key': key },
+    });
     assert.equal(response.statusCode, 409);
     assert.equal(response.headers['retry-after'], '1');
   });
 
   test("one caller's key does not collide with another's", async () => {
     const key = `shared-${newId()}`;
-    const a = await t.call({ method: 'POST', url: agencyUrl(), as: t.a.ownerEmail, body: { name: 'Mine' }, headers: { 'idempotency-key': key } });
+    const a = await t.call({
+      method: 'POST',
+      url: agencyUrl(),
+      as: t.a.ownerEmail,
+      body: { name: 'Mine' },
+      headers: { 'idempotency-key': key },
+    });
     const b = await t.call({
       method: 'POST',
       url: `/api/v1/agencies/${t.b.agencyId}/sub-accounts`,
@@ -133,19 +177,28 @@ describe('logs and rate limits', () => {
     await t.call({ url: agencyUrl(), as: t.a.ownerEmail });
     assert.ok(logs.includes('"reqId"'), 'requests are logged');
     assert.ok(!logs.includes(t.b.apiKey.secret), 'no API key in the logs');
-    assert.ok(!logs.includes((await t.cookieFor(t.a.ownerEmail)).split('=')[1]!), 'no session token in the logs');
+    assert.ok(
+      !logs.includes((await t.cookieFor(t.a.ownerEmail)).split('=')[1]!),
+      'no session token in the logs',
+    );
   });
 
   test('each API key has its own rate limit: 429 with Retry-After past it, others unaffected', async () => {
     let limited;
     for (let i = 0; i < 60 && !limited; i++) {
-      const response = await t.call({ url: `/api/v1/sub-accounts/${t.b.subAccountIds[0]}/team-members`, as: { apiKey: t.b.subAccountApiKey.secret } });
+      const response = await t.call({
+        url: `/api/v1/sub-accounts/${t.b.subAccountIds[0]}/team-members`,
+        as: { apiKey: t.b.subAccountApiKey.secret },
+      });
       if (response.statusCode === 429) limited = response;
     }
     assert.ok(limited, 'the limit of 40 a minute was reached');
     assert.ok(Number(limited.headers['retry-after']) > 0);
     assert.equal(limited.json().code, 'rate_limited');
-    const other = await t.call({ url: `/api/v1/sub-accounts/${t.b.subAccountIds[0]}/team-members`, as: { apiKey: t.b.apiKey.secret } });
+    const other = await t.call({
+      url: `/api/v1/sub-accounts/${t.b.subAccountIds[0]}/team-members`,
+      as: { apiKey: t.b.apiKey.secret },
+    });
     assert.equal(other.statusCode, 200);
   });
 });

@@ -56,10 +56,10 @@ export function registerIdempotency(app: FastifyInstance): void {
       state: string;
       response_status: number | null;
       response_body: unknown;
-    }>(`select request_hash, state, response_status, response_body from idempotency_keys where principal = $1 and key = $2`, [
-      principal,
-      key,
-    ]);
+    }>(
+      `select request_hash, state, response_status, response_body from idempotency_keys where principal = $1 and key = $2`,
+      [principal, key],
+    );
     const existing = rows[0];
     if (!existing) throw new AppError('idempotency_in_progress', 'Retry this request in a moment');
     if (existing.request_hash !== hash) {
@@ -69,9 +69,13 @@ export function registerIdempotency(app: FastifyInstance): void {
       );
     }
     if (existing.state !== 'completed') {
-      throw new AppError('idempotency_in_progress', 'The first request with this Idempotency-Key is still running', {
-        retryAfterSeconds: 1,
-      });
+      throw new AppError(
+        'idempotency_in_progress',
+        'The first request with this Idempotency-Key is still running',
+        {
+          retryAfterSeconds: 1,
+        },
+      );
     }
     reply.header('idempotent-replayed', 'true');
     if ((existing.response_status ?? 200) >= 400) reply.type('application/problem+json');

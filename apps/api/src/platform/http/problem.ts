@@ -23,7 +23,10 @@ function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = (error as { validationContext?: string }).validationContext;
-    const fieldErrors = error.validation.map((v) => ({ field: fieldOf(context, v.instancePath), message: v.message ?? 'invalid' }));
+    const fieldErrors = error.validation.map((v) => ({
+      field: fieldOf(context, v.instancePath),
+      message: v.message ?? 'invalid',
+    }));
     const detail = fieldErrors.map((f) => `${f.field}: ${f.message}`).join('; ');
     return new AppError('validation_failed', detail, { fieldErrors });
   }
@@ -34,16 +37,24 @@ function toAppError(error: unknown): AppError {
   if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return new AppError('validation_failed', 'Send the body as application/json');
   }
-  if (fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+  if (
+    fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+  ) {
     return new AppError('validation_failed', 'The body is not valid JSON');
   }
   if (fastifyError.statusCode === 429) {
-    return new AppError('rate_limited', 'Too many requests; slow down and retry after the time in Retry-After');
+    return new AppError(
+      'rate_limited',
+      'Too many requests; slow down and retry after the time in Retry-After',
+    );
   }
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new AppError('validation_failed', fastifyError.message);
   }
-  return new AppError('internal', 'Something went wrong on our side; the error has been logged', { cause: error });
+  return new AppError('internal', 'Something went wrong on our side; the error has been logged', {
+    cause: error,
+  });
 }
 
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -61,6 +72,7 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
     ...(appError.fieldErrors ? { errors: appError.fieldErrors } : {}),
     requestId: String(request.id),
   };
-  if (appError.retryAfterSeconds !== undefined) reply.header('retry-after', String(appError.retryAfterSeconds));
+  if (appError.retryAfterSeconds !== undefined)
+    reply.header('retry-after', String(appError.retryAfterSeconds));
   return reply.status(status).type('application/problem+json').send(problem);
 }
