@@ -32,6 +32,7 @@ async function serve(): Promise<void> {
   if (await demoExists()) {
     lines.push(
       '  Demo logins:',
+      `    platform admin    ${DEMO_LOGINS.platformAdmin.email} / ${DEMO_LOGINS.platformAdmin.password}`,
       `    agency owner      ${DEMO_LOGINS.agencyOwner.email} / ${DEMO_LOGINS.agencyOwner.password}`,
       `    sub-account user  ${DEMO_LOGINS.subAccountUser.email} / ${DEMO_LOGINS.subAccountUser.password}  (${DEMO_LOGINS.subAccountUser.role})`,
     );

@@ -10,6 +10,11 @@ import { boundDatabase } from './platform/db/tenant.ts';
 
 export const DEMO_PASSWORD = 'openlevel-demo';
 export const DEMO_LOGINS = {
+  platformAdmin: {
+    email: 'admin@demo.openlevel.local',
+    password: DEMO_PASSWORD,
+    role: 'Platform administrator',
+  },
   agencyOwner: { email: 'owner@demo.openlevel.local', password: DEMO_PASSWORD, role: 'Agency owner' },
   subAccountUser: {
     email: 'sales@demo.openlevel.local',
@@ -108,6 +113,14 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
     member: { email: DEMO_LOGINS.subAccountUser.email, name: 'Sol Sales', password: DEMO_PASSWORD },
     subAccountNames: ['Sunrise Dental', 'Peak Fitness'],
   });
+  await withSystem(() =>
+    ensureUser({
+      email: DEMO_LOGINS.platformAdmin.email,
+      name: 'Pat Platform',
+      password: DEMO_PASSWORD,
+      isPlatformAdmin: true,
+    }),
+  );
   return true;
 }
 

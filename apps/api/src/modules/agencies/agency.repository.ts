@@ -27,6 +27,30 @@ export async function updateAgency(id: string, values: { name?: string; whiteLab
   return row;
 }
 
+/** Agencies by name, for platform administrators (system context: spans tenants). */
+export async function listAgencies(input: {
+  search?: string | undefined;
+  after?: { name: string; id: string } | undefined;
+  limit: number;
+}): Promise<AgencyRecord[]> {
+  const conditions: SQL[] = [];
+  if (input.search) conditions.push(ilike(agencies.name, likePattern(input.search)));
+  if (input.after) {
+    conditions.push(
+      or(
+        gt(agencies.name, input.after.name),
+        and(eq(agencies.name, input.after.name), gt(agencies.id, input.after.id)),
+      )!,
+    );
+  }
+  return tx()
+    .select()
+    .from(agencies)
+    .where(and(...conditions))
+    .orderBy(asc(agencies.name), asc(agencies.id))
+    .limit(input.limit + 1);
+}
+
 /** `%`, `_` and `\` in a search term are literal characters, not patterns. */
 export function likePattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

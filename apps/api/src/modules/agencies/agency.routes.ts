@@ -3,8 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { inScope } from '../../platform/access/access.ts';
 import { pageOf } from '../../platform/http/pagination.ts';
 import * as agencies from './agency.service.ts';
+import { requirePrincipal } from '../../platform/auth/principal.ts';
 import {
   agencyParams,
+  createAgencyBody,
+  listAgenciesQuery,
   agencySchema,
   createSubAccountBody,
   listSubAccountsQuery,
@@ -20,6 +23,31 @@ export function registerAgencyRoutes(fastify: FastifyInstance): void {
   const agency = '/api/v1/agencies/:agencyId';
   const subAccount = '/api/v1/sub-accounts/:subAccountId';
 
+  app.get(
+    '/api/v1/agencies',
+    {
+      schema: {
+        tags,
+        summary: 'All agencies (platform administrators)',
+        querystring: listAgenciesQuery,
+        response: { 200: pageOf(agencySchema) },
+      },
+    },
+    (req) => agencies.listAllAgencies(requirePrincipal(req), req.query),
+  );
+  app.post(
+    '/api/v1/agencies',
+    {
+      schema: {
+        tags,
+        summary: 'Open a new agency (platform administrators)',
+        body: createAgencyBody,
+        response: { 201: agencySchema },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await agencies.createAgencyAsAdmin(requirePrincipal(req), req.body)),
+  );
   app.get(agency, { schema: { tags, params: agencyParams, response: { 200: agencySchema } } }, (req) =>
     inScope(req, (ctx) => agencies.getAgency(ctx)),
   );

@@ -61,9 +61,10 @@ export const updateAgencyBody = z.object({
 
 export const createAgencyBody = z.object({
   name: z.string().trim().min(1, 'is required').max(200),
-  ownerEmail: z.email(),
-  ownerName: z.string().trim().min(1).max(200),
+  plan: z.enum(['free', 'starter', 'pro', 'enterprise']).default('starter'),
 });
+
+export const listAgenciesQuery = pageQuery.extend({ search: z.string().trim().max(200).optional() });
 
 export const subAccountSchema = z.object({
   id: z.uuid(),
@@ -103,3 +104,5 @@ export type ListSubAccountsInput = z.infer<typeof listSubAccountsQuery>;
 export type UpdateAgencyInput = z.infer<typeof updateAgencyBody>;
 export type SubAccountView = z.infer<typeof subAccountSchema>;
 export type AgencyView = z.infer<typeof agencySchema>;
+export type CreateAgencyBody = z.infer<typeof createAgencyBody>;
+export type ListAgenciesInput = z.infer<typeof listAgenciesQuery>;

@@ -7,8 +7,11 @@ import { decodeCursor, type Page, toPage } from '../../platform/http/pagination.
 import { iso } from '../../platform/http/time.ts';
 import { installAgencyAccess } from '../access/index.ts';
 import * as repo from './agency.repository.ts';
+import type { Principal } from '../../platform/auth/principal.ts';
 import type {
   AgencyView,
+  CreateAgencyBody,
+  ListAgenciesInput,
   CreateSubAccountInput,
   ListSubAccountsInput,
   SubAccountView,
@@ -56,6 +59,45 @@ export async function createAgency(input: CreateAgencyInput): Promise<AgencyView
       payload: { agencyId: agency.id, name: agency.name },
     });
     return toAgencyView(agency);
+  });
+}
+
+function requirePlatformAdmin(principal: Principal): void {
+  if (principal.kind !== 'user' || !principal.isPlatformAdmin) {
+    throw new AppError('forbidden', 'Only platform administrators create and list all agencies');
+  }
+}
+
+/** Every agency on the platform, for its administrators. */
+export async function listAllAgencies(
+  principal: Principal,
+  input: ListAgenciesInput,
+): Promise<Page<AgencyView>> {
+  requirePlatformAdmin(principal);
+  const after = decodeCursor(input.cursor, 2);
+  return withSystem(async () => {
+    const rows = await repo.listAgencies({
+      search: input.search || undefined,
+      after: after ? { name: String(after[0]), id: String(after[1]) } : undefined,
+      limit: input.limit,
+    });
+    return toPage(rows, input.limit, (r) => [r.name, r.id], toAgencyView);
+  });
+}
+
+/**
+ * A platform administrator opens a new agency; they become its first owner and invite the
+ * agency's people from there (the usual invitation flow).
+ */
+export async function createAgencyAsAdmin(
+  principal: Principal,
+  input: CreateAgencyBody,
+): Promise<AgencyView> {
+  requirePlatformAdmin(principal);
+  return createAgency({
+    name: input.name,
+    plan: input.plan,
+    owner: { userId: (principal as { userId: string }).userId },
   });
 }
 

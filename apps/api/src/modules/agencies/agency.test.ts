@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/app-harness.ts';
+import { withSystem } from '../../platform/db/tenant.ts';
+import { ensureUser } from '../identity/index.ts';
 
 let t: TestApp;
 before(async () => {
@@ -148,6 +150,50 @@ describe('sub-accounts', () => {
       as: t.a.memberEmail,
     });
     assert.equal(response.statusCode, 403);
+  });
+});
+
+describe('agencies, for platform administrators', () => {
+  test('a platform administrator lists every agency and opens a new one, becoming its owner', async () => {
+    await withSystem(() =>
+      ensureUser({
+        email: 'root@platform.example',
+        name: 'Root',
+        password: t.a.password,
+        isPlatformAdmin: true,
+      }),
+    );
+    const all = (await t.call({ url: '/api/v1/agencies', as: 'root@platform.example' })).json().items;
+    assert.deepEqual(
+      all.map((a: { name: string }) => a.name),
+      ['Agency A', 'Agency B'],
+    );
+    const created = await t.call({
+      method: 'POST',
+      url: '/api/v1/agencies',
+      as: 'root@platform.example',
+      body: { name: 'Fresh Agency' },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const me = (await t.call({ url: '/api/v1/auth/me', as: 'root@platform.example' })).json();
+    assert.equal(me.agencies[0].role.key, 'agency_owner');
+    // A platform administrator reaches any agency, member or not.
+    assert.equal(
+      (await t.call({ url: `/api/v1/agencies/${t.b.agencyId}/sub-accounts`, as: 'root@platform.example' }))
+        .statusCode,
+      200,
+    );
+  });
+
+  test('others may not list or open agencies', async () => {
+    assert.equal((await t.call({ url: '/api/v1/agencies', as: t.a.ownerEmail })).statusCode, 403);
+    const created = await t.call({
+      method: 'POST',
+      url: '/api/v1/agencies',
+      as: t.a.ownerEmail,
+      body: { name: 'Mine' },
+    });
+    assert.equal(created.statusCode, 403);
   });
 });
 
