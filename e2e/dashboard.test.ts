@@ -359,3 +359,130 @@ test('password reset by email, sub-account user sign-in, logout', async () => {
     await context.close();
   }
 });
+
+test('edit sub-account details, agency brand, per-user permissions, dev outbox link', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, baseURL: server.url });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  const stamp = Date.now().toString(36);
+  const newName = `Sunrise Dental Studio ${stamp}`;
+  const brandName = `Brightwave ${stamp}`;
+
+  try {
+    await page.goto('/login');
+    await field(page, 'Email').fill(server.demo.agencyOwner.email);
+    await field(page, 'Password').fill(server.demo.agencyOwner.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/agencies\/[0-9a-f-]{36}$/);
+
+    // The test server sends email through the dev adapter: /api/v1/meta says so, the link shows.
+    const meta = (await page.evaluate(async () => (await fetch('/api/v1/meta')).json())) as {
+      devOutbox: boolean;
+    };
+    assert.equal(meta.devOutbox, true);
+    await page.getByRole('link', { name: /Dev outbox/ }).waitFor();
+
+    // 1. Edit the sub-account's details: a bad website is refused beside its field, then saved.
+    await page.getByRole('link', { name: 'Sunrise Dental' }).click();
+    await page.getByTestId('sub-account-name').filter({ hasText: 'Sunrise Dental' }).waitFor();
+    await page.getByRole('button', { name: 'Edit details' }).click();
+    const editModal = page.getByRole('dialog', { name: 'Edit details' });
+    await field(editModal, 'Business name').fill(newName);
+    await field(editModal, 'Website').fill('not a website');
+    await editModal.getByRole('button', { name: 'Save changes' }).click();
+    await editModal.getByText('must be a URL, e.g. https://example.com', { exact: true }).waitFor();
+    await shot(page, '24-edit-sub-account-error');
+    await field(editModal, 'Website').fill(`https://sunrise-${stamp}.example`);
+    await editModal.getByRole('button', { name: 'Save changes' }).click();
+    await editModal.waitFor({ state: 'detached' });
+    await page.getByTestId('sub-account-name').filter({ hasText: newName }).waitFor();
+    await page.getByTestId('tenant-switcher').filter({ hasText: newName }).waitFor();
+    await page.getByText(`https://sunrise-${stamp}.example`).waitFor();
+    await shot(page, '25-sub-account-edited');
+
+    // 2. Grant the sales user a permission beyond their role and revoke one of it.
+    await page.getByRole('link', { name: 'Settings', exact: true }).first().click();
+    await page.getByRole('tab', { name: 'Users' }).click();
+    const salesRow = page.getByRole('row').filter({ hasText: 'sales@demo.openlevel.local' });
+    await salesRow.getByRole('button', { name: 'Permissions' }).click();
+    const permModal = page.getByRole('dialog', { name: /Permissions of/ });
+    await permModal.getByTestId('permission-matrix').waitFor();
+    assert.equal(await permModal.getByRole('checkbox', { name: 'contacts:read' }).isChecked(), true);
+    await permModal.getByRole('checkbox', { name: 'contacts:delete' }).check();
+    await permModal.getByRole('checkbox', { name: 'payments:create' }).uncheck();
+    await permModal.getByTestId('permission-overrides').getByText('contacts:delete').waitFor();
+    await shot(page, '26-user-permissions');
+
+    // A grant the granter does not hold is refused with a 403 naming it (the owner holds all, so
+    // this one answer is stubbed in the shape the API gives).
+    await page.route('**/api/v1/sub-accounts/*/users/*', (route) =>
+      route.request().method() === 'PATCH'
+        ? route.fulfill({
+            status: 403,
+            contentType: 'application/problem+json',
+            body: JSON.stringify({
+              type: 'about:blank',
+              title: 'Forbidden',
+              status: 403,
+              detail: 'You cannot grant permissions you do not have yourself: contacts:delete',
+            }),
+          })
+        : route.fallback(),
+    );
+    await permModal.getByRole('button', { name: 'Save permissions' }).click();
+    await permModal.getByText('You cannot grant permissions you do not have yourself').waitFor();
+    await shot(page, '27-user-permissions-refused');
+    await page.unrouteAll();
+    await permModal.getByRole('button', { name: 'Save permissions' }).click();
+    await permModal.waitFor({ state: 'detached' });
+    const overrides = salesRow.getByTestId('user-overrides');
+    await overrides.getByText('+ contacts:delete').waitFor();
+    await overrides.getByText('− payments:create').waitFor();
+    await shot(page, '28-user-permissions-saved');
+
+    // 3. Agency settings > General: a bad colour is refused; a brand name shows in the header.
+    await page.getByRole('link', { name: /Back to Demo Agency/ }).click();
+    await page.getByRole('link', { name: 'Agency settings' }).click();
+    await page.getByRole('tab', { name: 'General' }).waitFor();
+    await field(page, 'Brand name').fill(brandName);
+    await field(page, 'Primary colour').fill('teal');
+    await field(page, 'Support email').fill(`help.${stamp}@example.com`);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('must be a hex colour, e.g. #228be6', { exact: true }).waitFor();
+    await shot(page, '29-agency-general-error');
+    await field(page, 'Primary colour').fill('#0ca678');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByTestId('agency-saved').waitFor();
+    await page.getByTestId('brand').filter({ hasText: brandName }).waitFor();
+    await shot(page, '30-agency-branded');
+    const agency = (await page.evaluate(async () => {
+      const me = (await (await fetch('/api/v1/auth/me')).json()) as { agencies: { id: string }[] };
+      return (await fetch(`/api/v1/agencies/${me.agencies[0]?.id}`)).json();
+    })) as { whiteLabel: { brandName?: string; primaryColor?: string } };
+    assert.deepEqual(
+      { brandName: agency.whiteLabel.brandName, primaryColor: agency.whiteLabel.primaryColor },
+      { brandName, primaryColor: '#0ca678' },
+    );
+
+    // 4. Without the dev email adapter there is no outbox, and no link to it.
+    await page.route('**/api/v1/meta', (route) =>
+      route.fulfill({ json: { name: 'OpenLevel', devOutbox: false } }),
+    );
+    await page.reload();
+    await page.getByRole('tab', { name: 'General' }).waitFor();
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: 'Log out' }).waitFor();
+    assert.equal(await page.getByRole('link', { name: /Dev outbox/ }).count(), 0);
+    assert.equal(await page.getByRole('menuitem', { name: 'Dev outbox' }).count(), 0);
+    await shot(page, '31-no-dev-outbox');
+    assert.deepEqual(problems, [], 'the page logged errors');
+  } catch (error) {
+    await shot(page, 'zz-failure-admin').catch(() => undefined);
+    if (problems.length > 0 && error instanceof Error)
+      error.message += `\nBrowser errors:\n${problems.join('\n')}`;
+    throw error;
+  } finally {
+    await context.close();
+  }
+});

@@ -9,10 +9,20 @@ export type Membership = {
   email: string;
   name: string;
   role: { id: string; key: string | null; name: string };
-  status: string;
+  status: MembershipStatus;
   grantedPermissions: string[];
   revokedPermissions: string[];
   createdAt: string;
+};
+
+export type MembershipStatus = 'active' | 'suspended';
+
+/** Per-person grants and revocations apply to sub-account users only. */
+export type UpdateMembershipInput = {
+  roleId?: string;
+  status?: MembershipStatus;
+  grantedPermissions?: string[];
+  revokedPermissions?: string[];
 };
 
 export type Role = {
@@ -64,7 +74,7 @@ export const accessApi = {
 
   users: (scope: Scope, query: ListQuery = {}) =>
     request<Page<Membership>>(`${scopeBase(scope)}/users`, { query }),
-  updateUser: (scope: Scope, membershipId: string, input: { roleId?: string; status?: string }) =>
+  updateUser: (scope: Scope, membershipId: string, input: UpdateMembershipInput) =>
     request<Membership>(`${scopeBase(scope)}/users/${membershipId}`, { method: 'PATCH', body: input }),
   removeUser: (scope: Scope, membershipId: string) =>
     request<void>(`${scopeBase(scope)}/users/${membershipId}`, { method: 'DELETE' }),

@@ -1,12 +1,25 @@
 import { request, type Page } from './client.ts';
 
+/** How an agency presents the product to its clients; every field is optional. */
+export type WhiteLabel = {
+  brandName?: string;
+  logoUrl?: string;
+  /** `#rrggbb` */
+  primaryColor?: string;
+  supportEmail?: string;
+};
+
 export type Agency = {
   id: string;
   name: string;
   plan: string;
   status: string;
-  whiteLabel: unknown;
+  whiteLabel: WhiteLabel;
+  createdAt: string;
 };
+
+/** PATCH replaces `whiteLabel` as a whole: send every field that should stay. */
+export type UpdateAgencyInput = { name?: string; whiteLabel?: WhiteLabel };
 
 export type SubAccountStatus = 'active' | 'archived';
 
@@ -22,6 +35,7 @@ export type SubAccount = {
   status: SubAccountStatus;
   archivedAt: string | null;
   createdAt: string;
+  updatedAt: string;
 };
 
 export type CreateSubAccountInput = {
@@ -33,12 +47,22 @@ export type CreateSubAccountInput = {
   website?: string;
 };
 
-export type UpdateSubAccountInput = Partial<CreateSubAccountInput>;
+/** Email, phone and website are cleared with null. */
+export type UpdateSubAccountInput = {
+  name?: string;
+  timezone?: string;
+  defaultCountry?: string;
+  email?: string | null;
+  phone?: string | null;
+  website?: string | null;
+};
 
 export type SubAccountQuery = { search?: string; status?: SubAccountStatus; cursor?: string; limit?: number };
 
 export const agenciesApi = {
   get: (agencyId: string) => request<Agency>(`/api/v1/agencies/${agencyId}`),
+  update: (agencyId: string, input: UpdateAgencyInput) =>
+    request<Agency>(`/api/v1/agencies/${agencyId}`, { method: 'PATCH', body: input }),
   subAccounts: (agencyId: string, query: SubAccountQuery = {}) =>
     request<Page<SubAccount>>(`/api/v1/agencies/${agencyId}/sub-accounts`, { query }),
   createSubAccount: (agencyId: string, input: CreateSubAccountInput) =>

@@ -3,6 +3,8 @@ import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { authApi, type Me } from '../api/auth.api.ts';
+import { useBrand } from './branding.ts';
+import { useMeta } from './meta.ts';
 import { canSeeSettings, permissionsFor } from './permissions.ts';
 import { Link, navigate, useLocation } from './router.tsx';
 import { lastTenantPath, useTenantContext, type TenantContext } from './tenant-context.ts';
@@ -56,6 +58,9 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const { pathname } = useLocation();
   const context = useTenantContext();
   const queryClient = useQueryClient();
+  const brand = useBrand(me, context);
+  // The dev outbox exists only with the dev email adapter; /api/v1/meta says which one runs.
+  const devOutbox = useMeta().data?.devOutbox === true;
 
   const logout = async () => {
     try {
@@ -87,9 +92,11 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
               size="sm"
               aria-label="Toggle navigation"
             />
-            <Link href="/" className={classes.brand}>
-              <span className={classes.logo}>O</span>
-              <span>OpenLevel</span>
+            <Link href="/" className={classes.brand} data-testid="brand">
+              <span className={classes.logo} style={brand.color ? { background: brand.color } : undefined}>
+                {brand.name.charAt(0).toUpperCase()}
+              </span>
+              <span className={classes.brandName}>{brand.name}</span>
             </Link>
             <TenantSwitcher me={me} context={context} />
           </Group>
@@ -113,10 +120,14 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
             </Menu.Target>
             <Menu.Dropdown>
               <Menu.Label>Signed in as {me.user.email}</Menu.Label>
-              <Menu.Item component={Link} href="/dev/outbox">
-                Dev outbox
-              </Menu.Item>
-              <Menu.Divider />
+              {devOutbox && (
+                <>
+                  <Menu.Item component={Link} href="/dev/outbox">
+                    Dev outbox
+                  </Menu.Item>
+                  <Menu.Divider />
+                </>
+              )}
               <Menu.Item color="red" onClick={logout}>
                 Log out
               </Menu.Item>
@@ -145,19 +156,21 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
             </div>
           ))}
         </AppShell.Section>
-        <AppShell.Section>
-          <div className={classes.navSection}>Developer</div>
-          <NavLink
-            component={Link}
-            href="/dev/outbox"
-            label="Dev outbox"
-            description="Emails and texts sent in dev"
-            active={pathname.startsWith('/dev/outbox')}
-            onClick={close}
-            variant="light"
-            style={{ borderRadius: 6 }}
-          />
-        </AppShell.Section>
+        {devOutbox && (
+          <AppShell.Section>
+            <div className={classes.navSection}>Developer</div>
+            <NavLink
+              component={Link}
+              href="/dev/outbox"
+              label="Dev outbox"
+              description="Emails and texts sent in dev"
+              active={pathname.startsWith('/dev/outbox')}
+              onClick={close}
+              variant="light"
+              style={{ borderRadius: 6 }}
+            />
+          </AppShell.Section>
+        )}
       </AppShell.Navbar>
 
       <AppShell.Main className={classes.main}>

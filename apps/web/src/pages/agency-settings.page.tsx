@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { agenciesApi } from '../api/agencies.api.ts';
 import type { Scope } from '../api/scope.ts';
+import { agencyQueryKey } from '../app/branding.ts';
 import { permissionsFor } from '../app/permissions.ts';
 import { useMe } from '../app/session.ts';
 import { ApiKeysPanel } from '../modules/access/api-keys.panel.tsx';
@@ -8,18 +9,40 @@ import { InvitationsPanel } from '../modules/access/invitations.panel.tsx';
 import { RolesPanel } from '../modules/access/roles.panel.tsx';
 import { SettingsTabs, type SettingsTab } from '../modules/access/settings-tabs.tsx';
 import { UsersPanel } from '../modules/access/users.panel.tsx';
+import { AgencyGeneralPanel } from '../modules/agencies/agency-general.panel.tsx';
 import { AuditLogPanel } from '../modules/audit/audit-log.panel.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
-import { EmptyState, LoadingState } from '../ui/states.tsx';
+import { EmptyState, ErrorAlert, LoadingState } from '../ui/states.tsx';
 
 export function AgencySettingsPage({ agencyId, tab }: { agencyId: string; tab: string | undefined }) {
   const me = useMe().data;
-  const agency = useQuery({ queryKey: ['agency', agencyId], queryFn: () => agenciesApi.get(agencyId) });
+  const can = permissionsFor(me, { agencyId });
+  const agency = useQuery({
+    queryKey: agencyQueryKey(agencyId),
+    queryFn: () => agenciesApi.get(agencyId),
+    enabled: can('agency:read'),
+  });
   if (!me) return <LoadingState />;
 
-  const can = permissionsFor(me, { agencyId });
   const scope: Scope = { kind: 'agency', id: agencyId };
   const tabs: (SettingsTab & { permission: string })[] = [
+    {
+      value: 'general',
+      label: 'General',
+      permission: 'agency:read',
+      render: () =>
+        agency.isPending ? (
+          <LoadingState />
+        ) : agency.isError ? (
+          <ErrorAlert
+            error={agency.error}
+            title="Could not load the agency"
+            onRetry={() => void agency.refetch()}
+          />
+        ) : (
+          <AgencyGeneralPanel agency={agency.data} can={can} />
+        ),
+    },
     {
       value: 'users',
       label: 'Users',

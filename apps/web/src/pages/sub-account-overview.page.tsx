@@ -1,6 +1,6 @@
 import { Badge, Button, Card, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { accessApi } from '../api/access.api.ts';
 import { subAccountsApi } from '../api/agencies.api.ts';
 import type { Page } from '../api/client.ts';
@@ -9,6 +9,7 @@ import { canSeeSettings, permissionsFor } from '../app/permissions.ts';
 import { Link } from '../app/router.tsx';
 import { useMe } from '../app/session.ts';
 import { subAccountQueryKey } from '../app/tenant-context.ts';
+import { EditSubAccountModal } from '../modules/sub-accounts/sub-account-form.modal.tsx';
 import { formatDate } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { ErrorAlert, LoadingState } from '../ui/states.tsx';
@@ -63,6 +64,7 @@ function Detail({ label, children }: { label: string; children: ReactNode }) {
 
 export function SubAccountOverviewPage({ subAccountId }: { subAccountId: string }) {
   const me = useMe().data;
+  const [editing, setEditing] = useState(false);
   const scope = { kind: 'sub_account', id: subAccountId } as const;
   const subAccount = useQuery({
     queryKey: subAccountQueryKey(subAccountId),
@@ -157,9 +159,14 @@ export function SubAccountOverviewPage({ subAccountId }: { subAccountId: string 
         </SimpleGrid>
       )}
       <Card maw={560}>
-        <Text fw={600} mb="xs">
-          Business details
-        </Text>
+        <Group justify="space-between" mb="xs">
+          <Text fw={600}>Business details</Text>
+          {can('settings:update') && (
+            <Button size="compact-sm" variant="light" onClick={() => setEditing(true)}>
+              Edit details
+            </Button>
+          )}
+        </Group>
         <Stack gap={0}>
           <Detail label="Name">{s.name}</Detail>
           <Detail label="Timezone">{s.timezone}</Detail>
@@ -169,6 +176,7 @@ export function SubAccountOverviewPage({ subAccountId }: { subAccountId: string 
           <Detail label="Website">{s.website}</Detail>
         </Stack>
       </Card>
+      {editing && <EditSubAccountModal subAccount={s} onClose={() => setEditing(false)} />}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { Badge, Group, Select, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Table, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { accessApi, type Membership } from '../../api/access.api.ts';
@@ -10,12 +10,48 @@ import { SearchInput } from '../../ui/search-input.tsx';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
 import { assignableRoles, roleOptions, useRoles } from './use-roles.ts';
+import { UserPermissionsModal } from './user-permissions.modal.tsx';
 
 const statusColor: Record<string, string> = { active: 'teal', suspended: 'orange', disabled: 'gray' };
+
+const SHOWN_OVERRIDES = 4;
+
+/** A person's own grants (+) and revocations (−) on top of their role. */
+function Overrides({ membership }: { membership: Membership }) {
+  const all = [
+    ...membership.grantedPermissions.map((p) => ({ p, sign: '+', color: 'teal' })),
+    ...membership.revokedPermissions.map((p) => ({ p, sign: '−', color: 'red' })),
+  ];
+  if (all.length === 0) return null;
+  return (
+    <Group gap={4} mt={6} data-testid="user-overrides">
+      {all.slice(0, SHOWN_OVERRIDES).map(({ p, sign, color }) => (
+        <Badge
+          key={`${sign}${p}`}
+          size="xs"
+          variant="light"
+          color={color}
+          tt="none"
+          title={sign === '+' ? 'Granted to this person' : 'Revoked from this person'}
+        >
+          {sign} {p}
+        </Badge>
+      ))}
+      {all.length > SHOWN_OVERRIDES && (
+        <Text size="xs" c="dimmed">
+          +{all.length - SHOWN_OVERRIDES} more
+        </Text>
+      )}
+    </Group>
+  );
+}
 
 export function UsersPanel({ scope, can, currentUserId }: { scope: Scope; can: Can; currentUserId: string }) {
   const queryClient = useQueryClient();
   const [search, setSearch] = useState('');
+  const [permissionsOf, setPermissionsOf] = useState<Membership | null>(null);
+  // Per-person grants and revocations exist for sub-account users only; agency staff get a role.
+  const canEditPermissions = scope.kind === 'sub_account' && can('users:update');
   const onSearch = useCallback((v: string) => setSearch(v), []);
   const key = [...scopeKey(scope), 'users'];
   const list = usePagedList(key, (cursor) => accessApi.users(scope, { cursor }));
@@ -81,27 +117,30 @@ export function UsersPanel({ scope, can, currentUserId }: { scope: Scope; can: C
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      {can('users:update') && !self ? (
-                        <Select
-                          size="xs"
-                          aria-label={`Role of ${m.email}`}
-                          data={
-                            options.some((o) => o.value === m.role.id)
-                              ? options
-                              : [...options, { value: m.role.id, label: m.role.name }]
-                          }
-                          value={m.role.id}
-                          allowDeselect={false}
-                          disabled={changeRole.isPending && changeRole.variables?.m.id === m.id}
-                          onChange={(roleId) =>
-                            roleId && roleId !== m.role.id && changeRole.mutate({ m, roleId })
-                          }
-                        />
-                      ) : (
-                        <Badge variant="light" color="gray">
-                          {m.role.name}
-                        </Badge>
-                      )}
+                      <Stack gap={0}>
+                        {can('users:update') && !self ? (
+                          <Select
+                            size="xs"
+                            aria-label={`Role of ${m.email}`}
+                            data={
+                              options.some((o) => o.value === m.role.id)
+                                ? options
+                                : [...options, { value: m.role.id, label: m.role.name }]
+                            }
+                            value={m.role.id}
+                            allowDeselect={false}
+                            disabled={changeRole.isPending && changeRole.variables?.m.id === m.id}
+                            onChange={(roleId) =>
+                              roleId && roleId !== m.role.id && changeRole.mutate({ m, roleId })
+                            }
+                          />
+                        ) : (
+                          <Badge variant="light" color="gray">
+                            {m.role.name}
+                          </Badge>
+                        )}
+                        <Overrides membership={m} />
+                      </Stack>
                     </Table.Td>
                     <Table.Td>
                       <Badge variant="dot" color={statusColor[m.status] ?? 'gray'}>
@@ -112,16 +151,23 @@ export function UsersPanel({ scope, can, currentUserId }: { scope: Scope; can: C
                       <Text size="sm">{formatDate(m.createdAt)}</Text>
                     </Table.Td>
                     <Table.Td ta="right">
-                      {can('users:delete') && !self && (
-                        <ConfirmButton
-                          message={`Remove ${m.email}? They lose access at once.`}
-                          confirmLabel="Remove"
-                          loading={remove.isPending && remove.variables?.id === m.id}
-                          onConfirm={() => remove.mutate(m)}
-                        >
-                          Remove
-                        </ConfirmButton>
-                      )}
+                      <Group gap="xs" justify="flex-end" wrap="nowrap">
+                        {canEditPermissions && !self && (
+                          <Button size="xs" variant="default" onClick={() => setPermissionsOf(m)}>
+                            Permissions
+                          </Button>
+                        )}
+                        {can('users:delete') && !self && (
+                          <ConfirmButton
+                            message={`Remove ${m.email}? They lose access at once.`}
+                            confirmLabel="Remove"
+                            loading={remove.isPending && remove.variables?.id === m.id}
+                            onConfirm={() => remove.mutate(m)}
+                          >
+                            Remove
+                          </ConfirmButton>
+                        )}
+                      </Group>
                     </Table.Td>
                   </Table.Tr>
                 );
@@ -135,6 +181,13 @@ export function UsersPanel({ scope, can, currentUserId }: { scope: Scope; can: C
         loading={list.isFetchingNextPage}
         onLoad={() => void list.fetchNextPage()}
       />
+      {permissionsOf && (
+        <UserPermissionsModal
+          scope={scope}
+          membership={permissionsOf}
+          onClose={() => setPermissionsOf(null)}
+        />
+      )}
     </>
   );
 }

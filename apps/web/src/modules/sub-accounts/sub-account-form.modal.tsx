@@ -1,11 +1,117 @@
 import { Button, Group, Modal, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
-import { agenciesApi, type SubAccount } from '../../api/agencies.api.ts';
+import { agenciesApi, subAccountsApi, type SubAccount } from '../../api/agencies.api.ts';
+import { meQueryKey } from '../../app/session.ts';
+import { subAccountQueryKey } from '../../app/tenant-context.ts';
 import { FormError, fieldError } from '../../ui/form-error.tsx';
 import { browserCountry, browserTimezone, countryOptions, timezoneOptions } from '../../ui/locale-options.ts';
 
 const FIELDS = ['name', 'timezone', 'defaultCountry', 'email', 'phone', 'website'];
+
+type Values = {
+  name: string;
+  timezone: string | null;
+  country: string | null;
+  email: string;
+  phone: string;
+  website: string;
+};
+
+const blank = (): Values => ({
+  name: '',
+  timezone: browserTimezone(),
+  country: browserCountry(),
+  email: '',
+  phone: '',
+  website: '',
+});
+
+const valuesOf = (s: SubAccount): Values => ({
+  name: s.name,
+  timezone: s.timezone,
+  country: s.defaultCountry,
+  email: s.email ?? '',
+  phone: s.phone ?? '',
+  website: s.website ?? '',
+});
+
+/** The business details both the create and the edit form ask for, with the API's field errors. */
+function SubAccountFields({
+  values,
+  onChange,
+  error,
+}: {
+  values: Values;
+  onChange: (next: Values) => void;
+  error: unknown;
+}) {
+  const zones = useMemo(timezoneOptions, []);
+  const countries = useMemo(countryOptions, []);
+  // A zone saved earlier stays selectable even if this browser does not list it.
+  const timezones = values.timezone && !zones.includes(values.timezone) ? [values.timezone, ...zones] : zones;
+  const set = (patch: Partial<Values>) => onChange({ ...values, ...patch });
+  return (
+    <>
+      <TextInput
+        label="Business name"
+        placeholder="Acme Dental"
+        required
+        data-autofocus
+        value={values.name}
+        onChange={(e) => set({ name: e.currentTarget.value })}
+        error={fieldError(error, 'name')}
+      />
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <Select
+          label="Timezone"
+          required
+          searchable
+          data={timezones}
+          value={values.timezone}
+          onChange={(timezone) => set({ timezone })}
+          error={fieldError(error, 'timezone')}
+          nothingFoundMessage="No such timezone"
+          comboboxProps={{ withinPortal: true }}
+        />
+        <Select
+          label="Default country"
+          required
+          searchable
+          data={countries}
+          value={values.country}
+          onChange={(country) => set({ country })}
+          error={fieldError(error, 'defaultCountry')}
+          nothingFoundMessage="No such country"
+        />
+        <TextInput
+          label="Email"
+          type="email"
+          placeholder="office@acme.example"
+          value={values.email}
+          onChange={(e) => set({ email: e.currentTarget.value })}
+          error={fieldError(error, 'email')}
+        />
+        <TextInput
+          label="Phone"
+          description="With country code, or local to the default country"
+          inputWrapperOrder={['label', 'input', 'description', 'error']}
+          placeholder="+14155550123"
+          value={values.phone}
+          onChange={(e) => set({ phone: e.currentTarget.value })}
+          error={fieldError(error, 'phone')}
+        />
+      </SimpleGrid>
+      <TextInput
+        label="Website"
+        placeholder="https://acme.example"
+        value={values.website}
+        onChange={(e) => set({ website: e.currentTarget.value })}
+        error={fieldError(error, 'website')}
+      />
+    </>
+  );
+}
 
 export function NewSubAccountModal({
   agencyId,
@@ -19,31 +125,21 @@ export function NewSubAccountModal({
   onCreated: (subAccount: SubAccount) => void;
 }) {
   const queryClient = useQueryClient();
-  const timezones = useMemo(timezoneOptions, []);
-  const countries = useMemo(countryOptions, []);
-  const [name, setName] = useState('');
-  const [timezone, setTimezone] = useState<string | null>(browserTimezone());
-  const [country, setCountry] = useState<string | null>(browserCountry());
-  const [email, setEmail] = useState('');
-  const [phone, setPhone] = useState('');
-  const [website, setWebsite] = useState('');
+  const [values, setValues] = useState(blank);
 
   const create = useMutation({
     mutationFn: () =>
       agenciesApi.createSubAccount(agencyId, {
-        name: name.trim(),
-        timezone: timezone ?? 'UTC',
-        defaultCountry: country ?? 'US',
-        email: email.trim() || undefined,
-        phone: phone.trim() || undefined,
-        website: website.trim() || undefined,
+        name: values.name.trim(),
+        timezone: values.timezone ?? 'UTC',
+        defaultCountry: values.country ?? 'US',
+        email: values.email.trim() || undefined,
+        phone: values.phone.trim() || undefined,
+        website: values.website.trim() || undefined,
       }),
     onSuccess: async (subAccount) => {
       await queryClient.invalidateQueries({ queryKey: ['agency', agencyId, 'sub-accounts'] });
-      setName('');
-      setEmail('');
-      setPhone('');
-      setWebsite('');
+      setValues((v) => ({ ...blank(), timezone: v.timezone, country: v.country }));
       create.reset();
       onCreated(subAccount);
     },
@@ -59,68 +155,78 @@ export function NewSubAccountModal({
       <form onSubmit={submit} noValidate>
         <Stack>
           <FormError error={create.error} fields={FIELDS} />
-          <TextInput
-            label="Business name"
-            placeholder="Acme Dental"
-            required
-            data-autofocus
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            error={fieldError(create.error, 'name')}
-          />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <Select
-              label="Timezone"
-              required
-              searchable
-              data={timezones}
-              value={timezone}
-              onChange={setTimezone}
-              error={fieldError(create.error, 'timezone')}
-              nothingFoundMessage="No such timezone"
-              comboboxProps={{ withinPortal: true }}
-            />
-            <Select
-              label="Default country"
-              required
-              searchable
-              data={countries}
-              value={country}
-              onChange={setCountry}
-              error={fieldError(create.error, 'defaultCountry')}
-              nothingFoundMessage="No such country"
-            />
-            <TextInput
-              label="Email"
-              type="email"
-              placeholder="office@acme.example"
-              value={email}
-              onChange={(e) => setEmail(e.currentTarget.value)}
-              error={fieldError(create.error, 'email')}
-            />
-            <TextInput
-              label="Phone"
-              description="With country code, or local to the default country"
-              inputWrapperOrder={['label', 'input', 'description', 'error']}
-              placeholder="+14155550123"
-              value={phone}
-              onChange={(e) => setPhone(e.currentTarget.value)}
-              error={fieldError(create.error, 'phone')}
-            />
-          </SimpleGrid>
-          <TextInput
-            label="Website"
-            placeholder="https://acme.example"
-            value={website}
-            onChange={(e) => setWebsite(e.currentTarget.value)}
-            error={fieldError(create.error, 'website')}
-          />
+          <SubAccountFields values={values} onChange={setValues} error={create.error} />
           <Group justify="flex-end" mt="sm">
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
+            <Button type="submit" loading={create.isPending} disabled={!values.name.trim()}>
               Create sub-account
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/**
+ * Edits a sub-account's business details (settings:update). Only changed fields are sent; a
+ * cleared email, phone or website is sent as null, which removes it. Mount it to open it: the
+ * form starts from the sub-account as it is then.
+ */
+export function EditSubAccountModal({
+  subAccount,
+  onClose,
+}: {
+  subAccount: SubAccount;
+  onClose: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const [values, setValues] = useState(() => valuesOf(subAccount));
+
+  const save = useMutation({
+    mutationFn: () => {
+      const before = valuesOf(subAccount);
+      const optional = (v: string) => v.trim() || null;
+      const input: Parameters<typeof subAccountsApi.update>[1] = {};
+      if (values.name.trim() !== before.name) input.name = values.name.trim();
+      if (values.timezone && values.timezone !== before.timezone) input.timezone = values.timezone;
+      if (values.country && values.country !== before.country) input.defaultCountry = values.country;
+      if (values.email.trim() !== before.email) input.email = optional(values.email);
+      if (values.phone.trim() !== before.phone) input.phone = optional(values.phone);
+      if (values.website.trim() !== before.website) input.website = optional(values.website);
+      return subAccountsApi.update(subAccount.id, input);
+    },
+    onSuccess: async (updated) => {
+      queryClient.setQueryData(subAccountQueryKey(updated.id), updated);
+      // The name also shows in the switcher, the agency's list and /auth/me's memberships.
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['agency', updated.agencyId, 'sub-accounts'] }),
+        queryClient.invalidateQueries({ queryKey: ['switcher'] }),
+        queryClient.invalidateQueries({ queryKey: meQueryKey }),
+      ]);
+      onClose();
+    },
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+
+  return (
+    <Modal opened onClose={onClose} title="Edit details" size="lg">
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <FormError error={save.error} fields={FIELDS} />
+          <SubAccountFields values={values} onChange={setValues} error={save.error} />
+          <Group justify="flex-end" mt="sm">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={save.isPending} disabled={!values.name.trim()}>
+              Save changes
             </Button>
           </Group>
         </Stack>
