@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/app-harness.ts';
 import { linkToken, waitForEmail } from '../../../test/dev-outbox-wait.ts';
+import { boundDatabase } from '../../platform/db/tenant.ts';
 
 let t: TestApp;
 before(async () => {
@@ -257,6 +258,35 @@ describe('invitations', () => {
     });
     assert.equal(accept.statusCode, 409);
     assert.match(accept.json().detail, /revoked/);
+  });
+
+  test('an expired invitation shows as expired and cannot be accepted', async () => {
+    const base = agency(t.a.agencyId);
+    const roles = (await t.call({ url: `${base}/roles`, as: t.a.ownerEmail })).json().items;
+    const support = roles.find((r: { key: string }) => r.key === 'agency_support');
+    const email = 'late@invited.example';
+    const invitation = (
+      await t.call({
+        method: 'POST',
+        url: `${base}/invitations`,
+        as: t.a.ownerEmail,
+        body: { email, roleId: support.id },
+      })
+    ).json();
+    const token = linkToken((await waitForEmail(t, email, t.a.ownerEmail)).textBody, '/invite');
+    await boundDatabase().raw.query(
+      `update invitations set expires_at = now() - interval '1 minute' where id = $1`,
+      [invitation.id],
+    );
+    const listed = (await t.call({ url: `${base}/invitations`, as: t.a.ownerEmail })).json().items;
+    assert.equal(listed.find((i: { id: string }) => i.id === invitation.id).status, 'expired');
+    const accept = await t.call({
+      method: 'POST',
+      url: `/api/v1/invitations/${token}/accept`,
+      body: { name: 'Late', password: 'whatever123' },
+    });
+    assert.equal(accept.statusCode, 409);
+    assert.match(accept.json().detail, /expired/);
   });
 
   test('an existing user accepting must prove the account with its password', async () => {
