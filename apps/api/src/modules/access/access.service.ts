@@ -15,7 +15,7 @@ import { AppError, conflict, forbidden, invalid, notFound } from '../../platform
 import { recordEvent } from '../../platform/events/outbox.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { publicLink } from '../../platform/http/links.ts';
-import { decodeCursor, type Page, toPage } from '../../platform/http/pagination.ts';
+import { newestFirst, type Page } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';
 import { namesOf } from '../agencies/index.ts';
 import {
@@ -183,6 +183,20 @@ export async function listRoles(ctx: RequestContext): Promise<Page<RoleView>> {
   return { items: roles.map(toRoleView), nextCursor: null };
 }
 
+/** A sub-account role holds sub-account permissions only, and never more than its maker holds. */
+function checkRolePermissions(ctx: RequestContext, scope: string, permissions: readonly string[]): void {
+  if (scope === 'sub_account') {
+    const outside = permissions.filter((p) => !SUB_ACCOUNT_PERMISSIONS.has(p));
+    if (outside.length > 0) {
+      throw invalid(
+        'permissions',
+        `a sub-account role cannot hold agency permissions: ${outside.join(', ')}`,
+      );
+    }
+  }
+  requireWithin(ctx, permissions);
+}
+
 export async function createRole(ctx: RequestContext, input: CreateRoleInput): Promise<RoleView> {
   requirePermission(ctx, 'roles:create');
   if (ctx.subAccountId && input.scope !== 'sub_account') {
@@ -191,15 +205,7 @@ export async function createRole(ctx: RequestContext, input: CreateRoleInput): P
       "must be 'sub_account' inside a sub-account; agency roles are made at the agency level",
     );
   }
-  if (input.scope === 'sub_account') {
-    const outside = input.permissions.filter((p) => !SUB_ACCOUNT_PERMISSIONS.has(p));
-    if (outside.length > 0)
-      throw invalid(
-        'permissions',
-        `a sub-account role cannot hold agency permissions: ${outside.join(', ')}`,
-      );
-  }
-  requireWithin(ctx, input.permissions);
+  checkRolePermissions(ctx, input.scope, input.permissions);
   const id = await repo.insertRole({
     agencyId: ctx.agencyId,
     subAccountId: ctx.subAccountId ?? null,
@@ -228,15 +234,7 @@ export async function updateRole(
   requirePermission(ctx, 'roles:update');
   const role = await editableRole(ctx, roleId);
   if (input.permissions) {
-    if (role.scope === 'sub_account') {
-      const outside = input.permissions.filter((p) => !SUB_ACCOUNT_PERMISSIONS.has(p));
-      if (outside.length > 0)
-        throw invalid(
-          'permissions',
-          `a sub-account role cannot hold agency permissions: ${outside.join(', ')}`,
-        );
-    }
-    requireWithin(ctx, input.permissions);
+    checkRolePermissions(ctx, role.scope, input.permissions);
     await repo.setRolePermissions(ctx.agencyId, roleId, [...new Set(input.permissions)]);
   }
   await repo.updateRole(ctx.agencyId, roleId, { name: input.name, description: input.description });
@@ -374,17 +372,10 @@ export async function listInvitations(
   page: { limit: number; cursor?: string | undefined },
 ) {
   requirePermission(ctx, 'invitations:read');
-  const before = decodeCursor(page.cursor, 1);
-  const rows = await repo.listInvitations({
-    agencyId: ctx.agencyId,
-    subAccountId: ctx.subAccountId,
-    before: before ? String(before[0]) : undefined,
-    limit: page.limit,
-  });
-  return toPage(
-    rows,
-    page.limit,
-    (r) => [r.invitation.id],
+  return newestFirst(
+    page,
+    (query) => repo.listInvitations({ agencyId: ctx.agencyId, subAccountId: ctx.subAccountId, ...query }),
+    (r) => r.invitation.id,
     (r) => toInvitationView(r.invitation, r.roleName),
   );
 }

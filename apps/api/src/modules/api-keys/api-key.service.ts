@@ -6,7 +6,7 @@ import { withSystemAutocommit } from '../../platform/db/tenant.ts';
 import { invalid, notFound } from '../../platform/errors/app-error.ts';
 import { recordEvent } from '../../platform/events/outbox.ts';
 import { newId } from '../../platform/ids/ids.ts';
-import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
+import { newestFirst } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';
 import { assignableRole } from '../access/index.ts';
 import * as repo from './api-key.repository.ts';
@@ -58,17 +58,10 @@ export async function createApiKey(ctx: RequestContext, input: CreateApiKeyInput
 
 export async function listApiKeys(ctx: RequestContext, page: { limit: number; cursor?: string | undefined }) {
   requirePermission(ctx, 'api_keys:read');
-  const before = decodeCursor(page.cursor, 1);
-  const rows = await repo.listApiKeys({
-    agencyId: ctx.agencyId,
-    subAccountId: ctx.subAccountId,
-    before: before ? String(before[0]) : undefined,
-    limit: page.limit,
-  });
-  return toPage(
-    rows,
-    page.limit,
-    (r) => [r.apiKey.id],
+  return newestFirst(
+    page,
+    (query) => repo.listApiKeys({ agencyId: ctx.agencyId, subAccountId: ctx.subAccountId, ...query }),
+    (r) => r.apiKey.id,
     (r) => toView(r.apiKey, r.roleName),
   );
 }

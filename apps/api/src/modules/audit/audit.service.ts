@@ -1,5 +1,5 @@
 import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
-import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
+import { newestFirst } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';
 import * as repo from './audit.repository.ts';
 import type { AuditLogView, ListAuditLogsInput } from './audit.schemas.ts';
@@ -20,14 +20,17 @@ const toView = (r: repo.AuditRow): AuditLogView => ({
 
 export async function listAuditLogs(ctx: RequestContext, input: ListAuditLogsInput) {
   requirePermission(ctx, 'audit_logs:read');
-  const before = decodeCursor(input.cursor, 1);
-  const rows = await repo.listAuditLogs({
-    agencyId: ctx.agencyId,
-    subAccountId: ctx.subAccountId ?? input.subAccountId,
-    tableName: input.tableName,
-    rowId: input.rowId,
-    before: before ? String(before[0]) : undefined,
-    limit: input.limit,
-  });
-  return toPage(rows, input.limit, (r) => [r.id], toView);
+  return newestFirst(
+    input,
+    (query) =>
+      repo.listAuditLogs({
+        agencyId: ctx.agencyId,
+        subAccountId: ctx.subAccountId ?? input.subAccountId,
+        tableName: input.tableName,
+        rowId: input.rowId,
+        ...query,
+      }),
+    (r) => r.id,
+    toView,
+  );
 }

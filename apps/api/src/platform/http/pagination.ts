@@ -51,3 +51,18 @@ export function toPage<Row, Item>(
     nextCursor: more && last !== undefined ? encodeCursor(cursorOf(last)) : null,
   };
 }
+
+/**
+ * A newest-first page of rows keyed by a time-ordered (UUID v7) id: the cursor is the last id
+ * seen, and `fetch` returns up to limit + 1 rows older than `before`.
+ */
+export async function newestFirst<Row, Item>(
+  page: { limit: number; cursor?: string | undefined },
+  fetch: (query: { before: string | undefined; limit: number }) => Promise<Row[]>,
+  idOf: (row: Row) => string,
+  map: (row: Row) => Item,
+): Promise<Page<Item>> {
+  const before = decodeCursor(page.cursor, 1);
+  const rows = await fetch({ before: before ? String(before[0]) : undefined, limit: page.limit });
+  return toPage(rows, page.limit, (row) => [idOf(row)], map);
+}
