@@ -96,7 +96,9 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
               <span className={classes.logo} style={brand.color ? { background: brand.color } : undefined}>
                 {brand.name.charAt(0).toUpperCase()}
               </span>
-              <span className={classes.brandName}>{brand.name}</span>
+              <span className={classes.brandName} title={brand.name}>
+                {brand.name}
+              </span>
             </Link>
             <TenantSwitcher me={me} context={context} />
           </Group>

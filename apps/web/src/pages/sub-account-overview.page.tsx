@@ -162,7 +162,7 @@ export function SubAccountOverviewPage({ subAccountId }: { subAccountId: string 
         <Group justify="space-between" mb="xs">
           <Text fw={600}>Business details</Text>
           {can('settings:update') && (
-            <Button size="compact-sm" variant="light" onClick={() => setEditing(true)}>
+            <Button size="xs" variant="default" onClick={() => setEditing(true)}>
               Edit details
             </Button>
           )}
