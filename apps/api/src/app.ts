@@ -8,7 +8,6 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -20,6 +19,7 @@ import { boundDatabase } from './platform/db/tenant.ts';
 import { newId } from './platform/ids/ids.ts';
 import { principalKey, resolvePrincipal } from './platform/auth/principal.ts';
 import { registerIdempotency } from './platform/http/idempotency.ts';
+import { metaSchema } from './platform/http/meta.schemas.ts';
 import { sendProblem } from './platform/http/problem.ts';
 import { AppError } from './platform/errors/app-error.ts';
 import { registerModules } from './modules/index.ts';
@@ -139,7 +139,7 @@ export async function buildApp(
       schema: {
         tags: ['meta'],
         summary: 'What this installation offers (for the dashboard)',
-        response: { 200: z.object({ name: z.string(), devOutbox: z.boolean() }) },
+        response: { 200: metaSchema },
       },
     },
     async () => ({ name: 'OpenLevel', devOutbox: config.email.provider === 'dev' }),

@@ -1,71 +1,22 @@
 import { request, type Page } from './client.ts';
 import { scopeBase, type Scope } from './scope.ts';
 
-export type RoleScope = 'agency' | 'sub_account';
+import type {
+  ApiKey,
+  Invitation,
+  InvitationInput,
+  Membership,
+  PermissionCatalogue,
+  Role,
+  RoleInput,
+  UpdateMembershipInput,
+} from './contract.ts';
 
-export type Membership = {
-  id: string;
-  userId: string;
-  email: string;
-  name: string;
-  role: { id: string; key: string | null; name: string };
-  status: MembershipStatus;
-  grantedPermissions: string[];
-  revokedPermissions: string[];
-  createdAt: string;
-};
-
-export type MembershipStatus = 'active' | 'suspended';
-
+export type { ApiKey, Invitation, Membership, PermissionCatalogue, Role, RoleInput, UpdateMembershipInput };
+export type RoleScope = Role['scope'];
+export type MembershipStatus = Membership['status'];
 /** Per-person grants and revocations apply to sub-account users only. */
-export type UpdateMembershipInput = {
-  roleId?: string;
-  status?: MembershipStatus;
-  grantedPermissions?: string[];
-  revokedPermissions?: string[];
-};
-
-export type Role = {
-  id: string;
-  key: string | null;
-  name: string;
-  description: string;
-  scope: RoleScope;
-  subAccountId: string | null;
-  isBuiltin: boolean;
-  permissions: string[];
-};
-
-export type RoleInput = { name: string; description?: string; scope: RoleScope; permissions: string[] };
-
-export type InvitationStatus = 'pending' | 'accepted' | 'expired' | 'revoked';
-
-export type Invitation = {
-  id: string;
-  email: string;
-  role: { id: string; name: string };
-  subAccountId: string | null;
-  status: InvitationStatus;
-  expiresAt: string;
-  createdAt: string;
-};
-
-export type ApiKey = {
-  id: string;
-  name: string;
-  prefix: string;
-  role: { id: string; name: string };
-  subAccountId: string | null;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  createdAt: string;
-  revokedAt: string | null;
-};
-
-export type PermissionCatalogue = {
-  resources: { resource: string; scope: RoleScope; actions: string[] }[];
-  actions: string[];
-};
+export type InvitationStatus = Invitation['status'];
 
 type ListQuery = { cursor?: string; limit?: number };
 
@@ -89,7 +40,7 @@ export const accessApi = {
 
   invitations: (scope: Scope, query: ListQuery = {}) =>
     request<Page<Invitation>>(`${scopeBase(scope)}/invitations`, { query }),
-  invite: (scope: Scope, input: { email: string; roleId: string }) =>
+  invite: (scope: Scope, input: InvitationInput) =>
     request<Invitation>(`${scopeBase(scope)}/invitations`, { method: 'POST', body: input }),
   revokeInvitation: (scope: Scope, invitationId: string) =>
     request<Invitation>(`${scopeBase(scope)}/invitations/${invitationId}/revoke`, { method: 'POST' }),

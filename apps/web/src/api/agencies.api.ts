@@ -1,63 +1,28 @@
 import { request, type Page } from './client.ts';
 
-/** How an agency presents the product to its clients; every field is optional. */
-export type WhiteLabel = {
-  brandName?: string;
-  logoUrl?: string;
-  /** `#rrggbb` */
-  primaryColor?: string;
-  supportEmail?: string;
+import type {
+  Agency,
+  CreateSubAccountInput,
+  SubAccount,
+  SubAccountQuery,
+  UpdateAgencyInput,
+  UpdateSubAccountInput,
+  WhiteLabel,
+} from './contract.ts';
+
+/** PATCH replaces `whiteLabel` as a whole: send every field that should stay. Email, phone and
+ * website of a sub-account are cleared with null. */
+export type {
+  Agency,
+  CreateSubAccountInput,
+  SubAccount,
+  SubAccountQuery,
+  UpdateAgencyInput,
+  UpdateSubAccountInput,
+  WhiteLabel,
 };
-
-export type Agency = {
-  id: string;
-  name: string;
-  plan: string;
-  status: string;
-  whiteLabel: WhiteLabel;
-  createdAt: string;
-};
-
-/** PATCH replaces `whiteLabel` as a whole: send every field that should stay. */
-export type UpdateAgencyInput = { name?: string; whiteLabel?: WhiteLabel };
-
-export type SubAccountStatus = 'active' | 'archived';
-
-export type SubAccount = {
-  id: string;
-  agencyId: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  website: string | null;
-  timezone: string;
-  defaultCountry: string;
-  status: SubAccountStatus;
-  archivedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-};
-
-export type CreateSubAccountInput = {
-  name: string;
-  timezone: string;
-  defaultCountry: string;
-  email?: string;
-  phone?: string;
-  website?: string;
-};
-
-/** Email, phone and website are cleared with null. */
-export type UpdateSubAccountInput = {
-  name?: string;
-  timezone?: string;
-  defaultCountry?: string;
-  email?: string | null;
-  phone?: string | null;
-  website?: string | null;
-};
-
-export type SubAccountQuery = { search?: string; status?: SubAccountStatus; cursor?: string; limit?: number };
+/** The list filter: active or archived. */
+export type SubAccountStatus = NonNullable<SubAccountQuery['status']>;
 
 export const agenciesApi = {
   get: (agencyId: string) => request<Agency>(`/api/v1/agencies/${agencyId}`),

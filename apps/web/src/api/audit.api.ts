@@ -1,23 +1,12 @@
 import { request, type Page } from './client.ts';
 import { scopeBase, type Scope } from './scope.ts';
 
-export type AuditAction = 'insert' | 'update' | 'delete';
+import type { AuditLog, AuditLogQuery } from './contract.ts';
 
-export type AuditLog = {
-  id: string;
-  tableName: string;
-  rowId: string;
-  action: AuditAction;
-  actorUserId: string | null;
-  actorName: string | null;
-  changedFields: string[] | null;
-  oldData: unknown;
-  newData: unknown;
-  createdAt: string;
-  subAccountId: string | null;
-};
+export type { AuditLog };
+export type AuditAction = AuditLog['action'];
 
 export const auditApi = {
-  list: (scope: Scope, query: { cursor?: string; tableName?: string; limit?: number } = {}) =>
+  list: (scope: Scope, query: AuditLogQuery = {}) =>
     request<Page<AuditLog>>(`${scopeBase(scope)}/audit-logs`, { query }),
 };

@@ -1,29 +1,12 @@
 import { request } from './client.ts';
 
-export type RoleRef = { id: string; key: string | null; name: string };
+import type { InvitationPreview, Me, User } from './contract.ts';
 
-export type User = { id: string; email: string; name: string; isPlatformAdmin: boolean };
-
-export type AgencyMembership = { id: string; name: string; role: RoleRef; permissions: string[] };
-
-export type SubAccountMembership = {
-  id: string;
-  name: string;
-  agencyId: string;
-  role: RoleRef;
-  permissions: string[];
-};
-
-export type Me = { user: User; agencies: AgencyMembership[]; subAccounts: SubAccountMembership[] };
-
-export type Invitation = {
-  email: string;
-  agencyName: string;
-  subAccountName: string | null;
-  roleName: string;
-  userExists: boolean;
-  expiresAt: string;
-};
+export type { Me, User };
+export type Invitation = InvitationPreview;
+export type AgencyMembership = Me['agencies'][number];
+export type SubAccountMembership = Me['subAccounts'][number];
+export type RoleRef = AgencyMembership['role'];
 
 export const authApi = {
   me: () => request<Me>('/api/v1/auth/me'),

@@ -1,15 +1,8 @@
 import { request, type Page } from './client.ts';
 
-export type OutboxMessage = {
-  id: string;
-  channel: string;
-  from: string;
-  to: string;
-  subject: string | null;
-  textBody: string;
-  htmlBody: string | null;
-  createdAt: string;
-};
+import type { OutboxMessage } from './contract.ts';
+
+export type { OutboxMessage };
 
 export const devOutboxApi = {
   list: (query: { to?: string; cursor?: string; limit?: number } = {}) =>

@@ -1,32 +1,9 @@
 import { request, type Page } from './client.ts';
 
-export type CommissionType = 'none' | 'percentage' | 'fixed';
+import type { TeamMember, TeamMemberInput } from './contract.ts';
 
-export type TeamMember = {
-  id: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  title: string | null;
-  userId: string | null;
-  externalIds: Record<string, string>;
-  commissionType: CommissionType;
-  commissionRateBps: number | null;
-  commissionFixedMinor: number | null;
-  currency: string | null;
-  status: string;
-};
-
-export type TeamMemberInput = {
-  name: string;
-  email?: string | null;
-  phone?: string | null;
-  title?: string | null;
-  commissionType: CommissionType;
-  commissionRateBps?: number | null;
-  commissionFixedMinor?: number | null;
-  currency?: string | null;
-};
+export type { TeamMember, TeamMemberInput };
+export type CommissionType = TeamMember['commissionType'];
 
 const base = (subAccountId: string) => `/api/v1/sub-accounts/${subAccountId}/team-members`;
 

@@ -75,7 +75,7 @@ export const subAccountSchema = z.object({
   website: z.string().nullable(),
   timezone: z.string(),
   defaultCountry: z.string(),
-  status: z.string(),
+  status: z.enum(['active', 'suspended', 'archived']),
   archivedAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -37,7 +37,7 @@ export const toSubAccountView = (s: repo.SubAccountRecord): SubAccountView => ({
   website: s.website,
   timezone: s.timezone,
   defaultCountry: s.defaultCountry,
-  status: s.deletedAt ? 'archived' : s.status,
+  status: s.deletedAt ? 'archived' : (s.status as SubAccountView['status']),
   archivedAt: iso(s.deletedAt),
   createdAt: iso(s.createdAt),
   updatedAt: iso(s.updatedAt),

@@ -1,0 +1,47 @@
+/**
+ * The API contract, as types inferred from the server's own zod schemas: the dashboard and the API
+ * cannot drift apart without the type check failing. Type-only imports, so no server code is bundled.
+ */
+import type { z } from 'zod';
+import type * as access from '../../../api/src/modules/access/access.schemas.ts';
+import type * as agencies from '../../../api/src/modules/agencies/agency.schemas.ts';
+import type * as apiKeys from '../../../api/src/modules/api-keys/api-key.schemas.ts';
+import type * as audit from '../../../api/src/modules/audit/audit.schemas.ts';
+import type * as devOutbox from '../../../api/src/modules/dev-outbox/dev-outbox.schemas.ts';
+import type * as identity from '../../../api/src/modules/identity/identity.schemas.ts';
+import type * as teamMembers from '../../../api/src/modules/team-members/team-member.schemas.ts';
+import type * as meta from '../../../api/src/platform/http/meta.schemas.ts';
+
+export type Me = z.infer<typeof access.meSchema>;
+export type User = z.infer<typeof identity.userSchema>;
+export type Role = z.infer<typeof access.roleSchema>;
+export type RoleInput = z.input<typeof access.createRoleBody>;
+export type Membership = z.infer<typeof access.membershipSchema>;
+export type UpdateMembershipInput = z.input<typeof access.updateMembershipBody>;
+export type Invitation = z.infer<typeof access.invitationSchema>;
+export type InvitationInput = z.input<typeof access.createInvitationBody>;
+export type InvitationPreview = z.infer<typeof access.invitationPreview>;
+export type AcceptInvitationInput = z.input<typeof access.acceptInvitationBody>;
+export type PermissionCatalogue = z.infer<typeof access.permissionCatalogue>;
+
+export type Agency = z.infer<typeof agencies.agencySchema>;
+export type WhiteLabel = z.infer<typeof agencies.whiteLabel>;
+export type UpdateAgencyInput = z.input<typeof agencies.updateAgencyBody>;
+export type SubAccount = z.infer<typeof agencies.subAccountSchema>;
+export type CreateSubAccountInput = z.input<typeof agencies.createSubAccountBody>;
+export type UpdateSubAccountInput = z.input<typeof agencies.updateSubAccountBody>;
+// Queries: the parsed shape (z.input of a coerced number is unknown), every field optional.
+export type SubAccountQuery = Partial<z.infer<typeof agencies.listSubAccountsQuery>>;
+
+export type ApiKey = z.infer<typeof apiKeys.apiKeySchema>;
+export type ApiKeyInput = z.input<typeof apiKeys.createApiKeyBody>;
+export type CreatedApiKey = z.infer<typeof apiKeys.createdApiKey>;
+
+export type AuditLog = z.infer<typeof audit.auditLogSchema>;
+export type AuditLogQuery = Partial<z.infer<typeof audit.listAuditLogsQuery>>;
+
+export type TeamMember = z.infer<typeof teamMembers.teamMemberSchema>;
+export type TeamMemberInput = z.input<typeof teamMembers.createTeamMemberBody>;
+
+export type OutboxMessage = z.infer<typeof devOutbox.devOutboxMessageSchema>;
+export type Meta = z.infer<typeof meta.metaSchema>;
