@@ -5,7 +5,8 @@ import { createDispatcher } from '../src/platform/events/dispatcher.ts';
 import { createSubscriberRegistry } from '../src/platform/events/subscribers.ts';
 import { startJobQueue } from '../src/platform/jobs/worker.ts';
 import { boundJobQueue } from '../src/platform/jobs/job-queue.ts';
-import { boundDatabase } from '../src/platform/db/tenant.ts';
+import { boundDatabase, txSql, withSystem } from '../src/platform/db/tenant.ts';
+import { newId } from '../src/platform/ids/ids.ts';
 import { createKeyring, bindKeyring } from '../src/platform/crypto/secrets.ts';
 import { asOwner, seedAgency, type SeededAgency } from '../src/seed.ts';
 import { syncPermissionCatalogue } from '../src/modules/access/index.ts';
@@ -37,6 +38,69 @@ function hasJobQueue(): boolean {
   }
 }
 
+/**
+ * One row in each CRM table for the isolation suites (plain SQL as the system: these suites test
+ * the database's rules, and the CRM services have their own tests).
+ */
+async function seedCrmRows(seeded: SeededAgency, label: string): Promise<void> {
+  const sub = seeded.subAccountIds[0];
+  const id = () => newId();
+  const contactId = id();
+  const tagId = id();
+  const listId = id();
+  const importId = id();
+  await withSystem(async () => {
+    const sql = txSql();
+    await sql.query(
+      `insert into contacts (sub_account_id, id, first_name, last_name, email, phone, custom_fields)
+       values ($1, $2, $3, 'Contact', $4, '+14155550100', '{"plan": "gold"}')`,
+      [sub, contactId, `Tenant ${label}`, `contact-${label}@tenant-${label}.example`],
+    );
+    await sql.query(`insert into tags (sub_account_id, id, name) values ($1, $2, 'vip')`, [sub, tagId]);
+    await sql.query(`insert into contact_tags (sub_account_id, contact_id, tag_id) values ($1, $2, $3)`, [
+      sub,
+      contactId,
+      tagId,
+    ]);
+    await sql.query(
+      `insert into custom_field_definitions (sub_account_id, id, object_type, key, name, type) values ($1, $2, 'contact', 'plan', 'Plan', 'text')`,
+      [sub, id()],
+    );
+    await sql.query(
+      `insert into notes (sub_account_id, id, contact_id, body, author_user_id) values ($1, $2, $3, 'First call went well', $4)`,
+      [sub, id(), contactId, seeded.ownerUserId],
+    );
+    await sql.query(
+      `insert into tasks (sub_account_id, id, contact_id, title, assignee_user_id, due_at) values ($1, $2, $3, 'Call back', $4, now() + interval '1 day')`,
+      [sub, id(), contactId, seeded.ownerUserId],
+    );
+    await sql.query(
+      `insert into smart_lists (sub_account_id, id, name, filter) values ($1, $2, 'VIPs', '{"tags": {"any": []}}')`,
+      [sub, listId],
+    );
+    await sql.query(
+      `insert into smart_list_memberships (sub_account_id, smart_list_id, contact_id) values ($1, $2, $3)`,
+      [sub, listId, contactId],
+    );
+    await sql.query(
+      `insert into contact_bulk_actions (sub_account_id, id, action, selection, status) values ($1, $2, 'tag', '{"contactIds": []}', 'completed')`,
+      [sub, id()],
+    );
+    await sql.query(
+      `insert into contact_imports (sub_account_id, id, file_name) values ($1, $2, 'contacts.csv')`,
+      [sub, importId],
+    );
+    await sql.query(
+      `insert into contact_import_chunks (sub_account_id, import_id, seq, data) values ($1, $2, 0, $3)`,
+      [sub, importId, Buffer.from('first_name,email\n')],
+    );
+    await sql.query(
+      `insert into contact_import_errors (sub_account_id, import_id, row_number, reason) values ($1, $2, 2, 'email: not an email')`,
+      [sub, importId],
+    );
+  });
+}
+
 async function seedTenant(label: 'a' | 'b'): Promise<Tenant> {
   const ownerEmail = `owner-${label}@tenant-${label}.example`;
   const memberEmail = `member-${label}@tenant-${label}.example`;
@@ -65,6 +129,7 @@ async function seedTenant(label: 'a' | 'b'): Promise<Tenant> {
     { agencyId: seeded.agencyId, userId: seeded.ownerUserId, subAccountId: seeded.subAccountIds[0] },
     (ctx) => invite(ctx, { email: `invitee-${label}@tenant-${label}.example`, roleId: roleIds.viewer! }),
   );
+  await seedCrmRows(seeded, label);
   return {
     ...seeded,
     name: `Agency ${label.toUpperCase()}`,

@@ -147,14 +147,14 @@ const cases: BreakCase[] = [
     statements: [
       'DROP TRIGGER touch_updated_at ON users',
       'ALTER TABLE team_members DISABLE TRIGGER touch_updated_at',
-      'CREATE TABLE notes (id uuid PRIMARY KEY, body text NOT NULL)',
-      `SELECT app.track_table('notes')`,
+      'CREATE TABLE scratch_notes (id uuid PRIMARY KEY, body text NOT NULL)',
+      `SELECT app.track_table('scratch_notes')`,
     ],
     expected: [
       "users: has no touch_updated_at trigger (SELECT app.track_table('users'))",
       'team_members: touch_updated_at trigger is disabled or does not fire BEFORE UPDATE FOR EACH ROW',
-      'notes: has no created_at column (timestamptz not null default now())',
-      'notes: has no updated_at column (timestamptz not null default now())',
+      'scratch_notes: has no created_at column (timestamptz not null default now())',
+      'scratch_notes: has no updated_at column (timestamptz not null default now())',
     ],
   },
   {

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { citext } from '@electric-sql/pglite/contrib/citext';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
@@ -38,7 +39,7 @@ export type Database = {
   pglite?: PGlite;
 };
 
-export const pgliteExtensions = { citext, pg_trgm, pgcrypto, uuid_ossp };
+export const pgliteExtensions = { btree_gin, citext, pg_trgm, pgcrypto, uuid_ossp };
 
 type PgliteLike = Pick<PGlite, 'query' | 'exec'>;
 
