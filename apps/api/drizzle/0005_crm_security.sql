@@ -14,3 +14,7 @@ SELECT app.secure_tenant_table(t::regclass, 'SELECT, INSERT, UPDATE, DELETE') FR
 SELECT app.secure_tenant_table('contact_import_chunks', 'SELECT, INSERT, DELETE', audit => false);
 --> statement-breakpoint
 COMMENT ON TABLE contact_import_chunks IS '@no-audit: raw uploaded file bytes; contact_imports is audited';
+--> statement-breakpoint
+-- A contact's timeline reads the audit entries of its notes, tasks and tags by contact id.
+CREATE INDEX audit_logs_contact_idx ON audit_logs (agency_id, ((coalesce(new_data, old_data)->>'contact_id')), created_at DESC)
+  WHERE table_name IN ('notes', 'tasks', 'contact_tags', 'smart_list_memberships');
