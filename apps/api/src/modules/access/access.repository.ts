@@ -418,3 +418,33 @@ export async function usersByIds(ids: string[]): Promise<Map<string, string>> {
     .where(inArray(users.id, ids));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/** Of these users, those active in the agency (staff reach every sub-account) or in the sub-account. */
+export async function usersWithAccess(input: {
+  agencyId: string;
+  subAccountId: string;
+  userIds: string[];
+}): Promise<string[]> {
+  if (input.userIds.length === 0) return [];
+  const agencyRows = await tx()
+    .select({ userId: agencyMemberships.userId })
+    .from(agencyMemberships)
+    .where(
+      and(
+        eq(agencyMemberships.agencyId, input.agencyId),
+        inArray(agencyMemberships.userId, input.userIds),
+        eq(agencyMemberships.status, 'active'),
+      ),
+    );
+  const subRows = await tx()
+    .select({ userId: subAccountMemberships.userId })
+    .from(subAccountMemberships)
+    .where(
+      and(
+        eq(subAccountMemberships.subAccountId, input.subAccountId),
+        inArray(subAccountMemberships.userId, input.userIds),
+        eq(subAccountMemberships.status, 'active'),
+      ),
+    );
+  return [...new Set([...agencyRows, ...subRows].map((r) => r.userId))];
+}

@@ -515,3 +515,18 @@ export async function me(principal: Principal): Promise<MeView> {
     };
   });
 }
+
+/**
+ * Which of these user ids may work in the context's sub-account (for assignees, followers and the
+ * like): active agency staff or active members of the sub-account. Runs in the caller's transaction.
+ */
+export async function usersWithAccess(ctx: RequestContext, userIds: string[]): Promise<Set<string>> {
+  if (!ctx.subAccountId) throw new Error('usersWithAccess needs a sub-account context');
+  return new Set(
+    await repo.usersWithAccess({
+      agencyId: ctx.agencyId,
+      subAccountId: ctx.subAccountId,
+      userIds: [...new Set(userIds)],
+    }),
+  );
+}

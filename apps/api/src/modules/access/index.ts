@@ -3,5 +3,6 @@ export {
   assignableRole,
   installAgencyAccess,
   syncPermissionCatalogue,
+  usersWithAccess,
 } from './access.service.ts';
 export { registerAccessRoutes } from './access.routes.ts';

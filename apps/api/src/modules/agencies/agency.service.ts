@@ -211,3 +211,15 @@ export async function namesOf(ids: { agencyIds: string[]; subAccountIds: string[
     subAccounts: new Map(subAccounts.filter((s) => s !== undefined).map((s) => [s.id, s])),
   };
 }
+
+/**
+ * The sub-account's defaults other modules need (default country for phone numbers, time zone),
+ * read in the caller's transaction; no permission of its own, the caller's scope is the gate.
+ */
+export async function subAccountSettings(
+  subAccountId: string,
+): Promise<{ defaultCountry: string; timezone: string }> {
+  const subAccount = await repo.findSubAccount(subAccountId);
+  if (!subAccount) throw notFound('Sub-account');
+  return { defaultCountry: subAccount.defaultCountry, timezone: subAccount.timezone };
+}
