@@ -1,0 +1,212 @@
+import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { tx, txSql } from '../../platform/db/tenant.ts';
+import { customFieldDefinitions } from './custom-field.tables.ts';
+import { OBJECT_TABLES, assertKey, type ObjectType } from './custom-field.sql.ts';
+
+export type CustomFieldRecord = typeof customFieldDefinitions.$inferSelect;
+export type CustomFieldValues = Partial<
+  Omit<typeof customFieldDefinitions.$inferInsert, 'subAccountId' | 'id' | 'objectType'>
+>;
+
+const t = customFieldDefinitions;
+const live = (subAccountId: string, id: string) =>
+  and(eq(t.subAccountId, subAccountId), eq(t.id, id), isNull(t.deletedAt));
+
+export async function insertDefinition(values: typeof t.$inferInsert): Promise<CustomFieldRecord> {
+  const [row] = await tx().insert(t).values(values).returning();
+  return row!;
+}
+
+export async function listDefinitions(input: {
+  subAccountId: string;
+  objectType: ObjectType;
+  after?: { position: number; id: string } | undefined;
+  limit?: number | undefined;
+}): Promise<CustomFieldRecord[]> {
+  const where: SQL[] = [
+    eq(t.subAccountId, input.subAccountId),
+    eq(t.objectType, input.objectType),
+    isNull(t.deletedAt),
+  ];
+  if (input.after) {
+    where.push(
+      or(
+        gt(t.position, input.after.position),
+        and(eq(t.position, input.after.position), gt(t.id, input.after.id)),
+      )!,
+    );
+  }
+  const query = tx()
+    .select()
+    .from(t)
+    .where(and(...where))
+    .orderBy(asc(t.position), asc(t.id));
+  return input.limit === undefined ? query : query.limit(input.limit + 1);
+}
+
+export async function findDefinition(
+  subAccountId: string,
+  id: string,
+  options: { lock?: boolean } = {},
+): Promise<CustomFieldRecord | undefined> {
+  const query = tx().select().from(t).where(live(subAccountId, id));
+  // Retyping rewrites values: a concurrent edit of the same definition must wait its turn.
+  const [row] = options.lock ? await query.for('update') : await query;
+  return row;
+}
+
+export async function updateDefinition(
+  subAccountId: string,
+  id: string,
+  values: CustomFieldValues,
+): Promise<CustomFieldRecord | undefined> {
+  if (Object.keys(values).length === 0) return findDefinition(subAccountId, id);
+  const [row] = await tx().update(t).set(values).where(live(subAccountId, id)).returning();
+  return row;
+}
+
+export async function softDeleteDefinition(subAccountId: string, id: string): Promise<boolean> {
+  const rows = await tx()
+    .update(t)
+    .set({ deletedAt: sql`now()` })
+    .where(live(subAccountId, id))
+    .returning({ id: t.id });
+  return rows.length === 1;
+}
+
+/** Every stored value of a field, deleted objects included (they can be restored). */
+export async function valuesOf(
+  subAccountId: string,
+  objectType: ObjectType,
+  key: string,
+): Promise<{ id: string; value: unknown }[]> {
+  const { rows } = await txSql().query<{ id: string; value: unknown }>(
+    `select id, custom_fields->$2 as value from ${OBJECT_TABLES[objectType]}
+      where sub_account_id = $1 and custom_fields ? $2`,
+    [subAccountId, assertKey(key)],
+  );
+  return rows;
+}
+
+export async function countValues(
+  subAccountId: string,
+  objectType: ObjectType,
+  key: string,
+): Promise<number> {
+  const { rows } = await txSql().query<{ n: number }>(
+    `select count(*)::int as n from ${OBJECT_TABLES[objectType]} where sub_account_id = $1 and custom_fields ? $2`,
+    [subAccountId, assertKey(key)],
+  );
+  return rows[0]!.n;
+}
+
+/**
+ * Moves the field's values to `newKey`, replacing the listed ones by their converted form, in
+ * one statement per call.
+ */
+export async function rewriteValues(input: {
+  subAccountId: string;
+  objectType: ObjectType;
+  oldKey: string;
+  newKey: string;
+  converted: { id: string; value: unknown }[];
+}): Promise<void> {
+  const table = OBJECT_TABLES[input.objectType];
+  const oldKey = assertKey(input.oldKey);
+  const newKey = assertKey(input.newKey);
+  if (input.converted.length > 0) {
+    await txSql().query(
+      `update ${table} o set custom_fields = o.custom_fields || jsonb_build_object($2::text, v.value)
+         from (select unnest($3::uuid[]) as id, unnest($4::jsonb[]) as value) v
+        where o.sub_account_id = $1 and o.id = v.id`,
+      [
+        input.subAccountId,
+        oldKey,
+        input.converted.map((c) => c.id),
+        input.converted.map((c) => JSON.stringify(c.value)),
+      ],
+    );
+  }
+  if (oldKey !== newKey) {
+    await txSql().query(
+      `update ${table} set custom_fields = (custom_fields - $2::text) || jsonb_build_object($3::text, custom_fields->$2)
+        where sub_account_id = $1 and custom_fields ? $2`,
+      [input.subAccountId, oldKey, newKey],
+    );
+  }
+}
+
+export async function removeValues(
+  subAccountId: string,
+  objectType: ObjectType,
+  key: string,
+): Promise<number> {
+  const { rows } = await txSql().query<{ id: string }>(
+    `update ${OBJECT_TABLES[objectType]} set custom_fields = custom_fields - $2::text
+      where sub_account_id = $1 and custom_fields ? $2 returning id`,
+    [subAccountId, assertKey(key)],
+  );
+  return rows.length;
+}
+
+/** Whether another live object of the sub-account already holds this value. */
+export async function isValueTaken(input: {
+  subAccountId: string;
+  objectType: ObjectType;
+  key: string;
+  value: unknown;
+  exceptId?: string | undefined;
+}): Promise<boolean> {
+  const { rows } = await txSql().query(
+    `select 1 from ${OBJECT_TABLES[input.objectType]}
+      where sub_account_id = $1 and deleted_at is null and custom_fields->$2 = $3::jsonb
+        and ($4::uuid is null or id <> $4::uuid)
+      limit 1`,
+    [input.subAccountId, assertKey(input.key), JSON.stringify(input.value), input.exceptId ?? null],
+  );
+  return rows.length > 0;
+}
+
+/** A value held by more than one live object, if any (before a field is made unique). */
+export async function firstDuplicate(
+  subAccountId: string,
+  objectType: ObjectType,
+  key: string,
+): Promise<{ value: unknown; n: number } | undefined> {
+  const { rows } = await txSql().query<{ value: unknown; n: number }>(
+    `select custom_fields->$2 as value, count(*)::int as n from ${OBJECT_TABLES[objectType]}
+      where sub_account_id = $1 and deleted_at is null and custom_fields ? $2
+      group by custom_fields->$2 having count(*) > 1 limit 1`,
+    [subAccountId, assertKey(key)],
+  );
+  return rows[0];
+}
+
+// ---- The indexing job, run as the system (index DDL needs the tables' owner).
+
+export async function findDefinitionForIndexing(
+  subAccountId: string,
+  id: string,
+): Promise<CustomFieldRecord | undefined> {
+  const [row] = await tx()
+    .select()
+    .from(t)
+    .where(and(eq(t.subAccountId, subAccountId), eq(t.id, id)))
+    .for('update');
+  return row;
+}
+
+export async function setIndexName(
+  subAccountId: string,
+  id: string,
+  indexName: string | null,
+): Promise<void> {
+  await tx()
+    .update(t)
+    .set({ indexName })
+    .where(and(eq(t.subAccountId, subAccountId), eq(t.id, id)));
+}
+
+export async function runDdl(statement: string): Promise<void> {
+  await txSql().query(statement);
+}

@@ -1,0 +1,3 @@
+export { registerNoteRoutes } from './note.routes.ts';
+export { moveNotesToContact } from './note.service.ts';
+export type { NoteView } from './note.schemas.ts';

@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { inScope } from '../../platform/access/access.ts';
+import { pageOf } from '../../platform/http/pagination.ts';
+import { subAccountParams } from '../agencies/index.ts';
+import * as notes from './note.service.ts';
+import {
+  contactParams,
+  createNoteBody,
+  listNotesQuery,
+  noteParams,
+  noteSchema,
+  updateNoteBody,
+} from './note.schemas.ts';
+
+export function registerNoteRoutes(fastify: FastifyInstance): void {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const tags = ['notes'];
+  const base = '/api/v1/sub-accounts/:subAccountId/contacts/:contactId/notes';
+  const listParams = subAccountParams.extend(contactParams.shape);
+  const itemParams = subAccountParams.extend(noteParams.shape);
+
+  app.get(
+    base,
+    {
+      schema: {
+        tags,
+        params: listParams,
+        querystring: listNotesQuery,
+        response: { 200: pageOf(noteSchema) },
+      },
+    },
+    (req) => inScope(req, (ctx) => notes.listNotes(ctx, req.params.contactId, req.query)),
+  );
+  app.post(
+    base,
+    { schema: { tags, params: listParams, body: createNoteBody, response: { 201: noteSchema } } },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await inScope(req, (ctx) => notes.createNote(ctx, req.params.contactId, req.body))),
+  );
+  app.get(`${base}/:noteId`, { schema: { tags, params: itemParams, response: { 200: noteSchema } } }, (req) =>
+    inScope(req, (ctx) => notes.getNote(ctx, req.params.contactId, req.params.noteId)),
+  );
+  app.patch(
+    `${base}/:noteId`,
+    { schema: { tags, params: itemParams, body: updateNoteBody, response: { 200: noteSchema } } },
+    (req) => inScope(req, (ctx) => notes.updateNote(ctx, req.params.contactId, req.params.noteId, req.body)),
+  );
+  app.delete(
+    `${base}/:noteId`,
+    { schema: { tags, params: itemParams, response: { 204: z.null() } } },
+    async (req, reply) =>
+      reply
+        .status(204)
+        .send(
+          await inScope(req, (ctx) => notes.deleteNote(ctx, req.params.contactId, req.params.noteId)).then(
+            () => null,
+          ),
+        ),
+  );
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { pageQuery } from '../../platform/http/pagination.ts';
+
+export const NOTE_BODY_MAX = 50_000;
+
+export const noteSchema = z.object({
+  id: z.uuid(),
+  contactId: z.uuid(),
+  body: z.string(),
+  pinned: z.boolean(),
+  authorUserId: z.uuid().nullable(),
+  authorName: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const body = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(NOTE_BODY_MAX, { error: `must be at most ${NOTE_BODY_MAX} characters of markdown` });
+
+export const createNoteBody = z.object({ body, pinned: z.boolean().optional() });
+export const updateNoteBody = z.object({ body: body.optional(), pinned: z.boolean().optional() });
+export const contactParams = z.object({ contactId: z.uuid({ error: 'must be a UUID' }) });
+export const noteParams = contactParams.extend({ noteId: z.uuid({ error: 'must be a UUID' }) });
+export const listNotesQuery = pageQuery;
+
+export type NoteView = z.infer<typeof noteSchema>;
+export type CreateNoteInput = z.infer<typeof createNoteBody>;
+export type UpdateNoteInput = z.infer<typeof updateNoteBody>;

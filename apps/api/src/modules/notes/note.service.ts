@@ -1,0 +1,102 @@
+import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
+import { notFound } from '../../platform/errors/app-error.ts';
+import { recordEvent } from '../../platform/events/outbox.ts';
+import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
+import { iso } from '../../platform/http/time.ts';
+import { newId } from '../../platform/ids/ids.ts';
+import { contactExists } from '../contacts/index.ts';
+import * as repo from './note.repository.ts';
+import type { CreateNoteInput, NoteView, UpdateNoteInput } from './note.schemas.ts';
+
+const toView = (note: repo.NoteRecord): NoteView => ({
+  id: note.id,
+  contactId: note.contactId,
+  body: note.body,
+  pinned: note.pinned,
+  authorUserId: note.authorUserId,
+  authorName: note.authorName,
+  createdAt: iso(note.createdAt),
+  updatedAt: iso(note.updatedAt),
+});
+
+/** Notes hang off a live contact of this sub-account; anything else is not found. */
+async function requireContact(ctx: RequestContext, contactId: string): Promise<void> {
+  if (!(await contactExists(ctx, contactId))) throw notFound('Contact');
+}
+
+export async function listNotes(
+  ctx: RequestContext,
+  contactId: string,
+  page: { limit: number; cursor?: string | undefined },
+) {
+  requirePermission(ctx, 'contacts:read');
+  await requireContact(ctx, contactId);
+  const after = decodeCursor(page.cursor, 2);
+  const rows = await repo.listNotes({
+    subAccountId: ctx.subAccountId!,
+    contactId,
+    after: after ? { pinned: after[0] === 1, id: String(after[1]) } : undefined,
+    limit: page.limit,
+  });
+  return toPage(rows, page.limit, (r) => [r.pinned ? 1 : 0, r.id], toView);
+}
+
+export async function getNote(ctx: RequestContext, contactId: string, noteId: string): Promise<NoteView> {
+  requirePermission(ctx, 'contacts:read');
+  const note = await repo.findNote(ctx.subAccountId!, contactId, noteId);
+  if (!note) throw notFound('Note');
+  return toView(note);
+}
+
+export async function createNote(
+  ctx: RequestContext,
+  contactId: string,
+  input: CreateNoteInput,
+): Promise<NoteView> {
+  requirePermission(ctx, 'contacts:create');
+  await requireContact(ctx, contactId);
+  const id = await repo.insertNote({
+    subAccountId: ctx.subAccountId!,
+    id: newId(),
+    contactId,
+    body: input.body,
+    pinned: input.pinned ?? false,
+    authorUserId: ctx.userId ?? null,
+  });
+  await recordEvent({
+    type: 'notes.created',
+    agencyId: ctx.agencyId,
+    subAccountId: ctx.subAccountId,
+    actorUserId: ctx.userId,
+    payload: { noteId: id, contactId },
+  });
+  return toView((await repo.findNote(ctx.subAccountId!, contactId, id))!);
+}
+
+export async function updateNote(
+  ctx: RequestContext,
+  contactId: string,
+  noteId: string,
+  input: UpdateNoteInput,
+): Promise<NoteView> {
+  requirePermission(ctx, 'contacts:update');
+  if (!(await repo.updateNote(ctx.subAccountId!, contactId, noteId, input))) throw notFound('Note');
+  return toView((await repo.findNote(ctx.subAccountId!, contactId, noteId))!);
+}
+
+export async function deleteNote(ctx: RequestContext, contactId: string, noteId: string): Promise<void> {
+  requirePermission(ctx, 'contacts:delete');
+  if (!(await repo.softDeleteNote(ctx.subAccountId!, contactId, noteId))) throw notFound('Note');
+}
+
+/**
+ * For contact merges, in the caller's transaction: every note of one contact (deleted ones too)
+ * moves to the other. The caller has checked both contacts and its own permission.
+ */
+export async function moveNotesToContact(
+  ctx: RequestContext,
+  fromContactId: string,
+  toContactId: string,
+): Promise<number> {
+  return repo.moveNotes(ctx.subAccountId!, fromContactId, toContactId);
+}

@@ -1,0 +1,87 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { inScope } from '../../platform/access/access.ts';
+import { pageOf } from '../../platform/http/pagination.ts';
+import { subAccountParams } from '../agencies/index.ts';
+import * as tasks from './task.service.ts';
+import {
+  contactParams,
+  createTaskBody,
+  listContactTasksQuery,
+  myTasksQuery,
+  taskParams,
+  taskSchema,
+  updateTaskBody,
+} from './task.schemas.ts';
+
+export function registerTaskRoutes(fastify: FastifyInstance): void {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const tags = ['tasks'];
+  const base = '/api/v1/sub-accounts/:subAccountId/contacts/:contactId/tasks';
+  const listParams = subAccountParams.extend(contactParams.shape);
+  const itemParams = subAccountParams.extend(taskParams.shape);
+
+  app.get(
+    '/api/v1/sub-accounts/:subAccountId/tasks',
+    {
+      schema: {
+        tags,
+        params: subAccountParams,
+        querystring: myTasksQuery,
+        response: { 200: pageOf(taskSchema) },
+      },
+    },
+    (req) => inScope(req, (ctx) => tasks.listMyTasks(ctx, req.query)),
+  );
+  app.get(
+    base,
+    {
+      schema: {
+        tags,
+        params: listParams,
+        querystring: listContactTasksQuery,
+        response: { 200: pageOf(taskSchema) },
+      },
+    },
+    (req) => inScope(req, (ctx) => tasks.listContactTasks(ctx, req.params.contactId, req.query)),
+  );
+  app.post(
+    base,
+    { schema: { tags, params: listParams, body: createTaskBody, response: { 201: taskSchema } } },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await inScope(req, (ctx) => tasks.createTask(ctx, req.params.contactId, req.body))),
+  );
+  app.get(`${base}/:taskId`, { schema: { tags, params: itemParams, response: { 200: taskSchema } } }, (req) =>
+    inScope(req, (ctx) => tasks.getTask(ctx, req.params.contactId, req.params.taskId)),
+  );
+  app.patch(
+    `${base}/:taskId`,
+    { schema: { tags, params: itemParams, body: updateTaskBody, response: { 200: taskSchema } } },
+    (req) => inScope(req, (ctx) => tasks.updateTask(ctx, req.params.contactId, req.params.taskId, req.body)),
+  );
+  app.post(
+    `${base}/:taskId/complete`,
+    { schema: { tags, params: itemParams, response: { 200: taskSchema } } },
+    (req) => inScope(req, (ctx) => tasks.completeTask(ctx, req.params.contactId, req.params.taskId)),
+  );
+  app.post(
+    `${base}/:taskId/reopen`,
+    { schema: { tags, params: itemParams, response: { 200: taskSchema } } },
+    (req) => inScope(req, (ctx) => tasks.reopenTask(ctx, req.params.contactId, req.params.taskId)),
+  );
+  app.delete(
+    `${base}/:taskId`,
+    { schema: { tags, params: itemParams, response: { 204: z.null() } } },
+    async (req, reply) =>
+      reply
+        .status(204)
+        .send(
+          await inScope(req, (ctx) => tasks.deleteTask(ctx, req.params.contactId, req.params.taskId)).then(
+            () => null,
+          ),
+        ),
+  );
+}

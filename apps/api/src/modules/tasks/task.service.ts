@@ -1,0 +1,216 @@
+import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
+import { invalid, notFound } from '../../platform/errors/app-error.ts';
+import { recordEvent } from '../../platform/events/outbox.ts';
+import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
+import { iso } from '../../platform/http/time.ts';
+import { newId } from '../../platform/ids/ids.ts';
+import { sendJob } from '../../platform/jobs/job-queue.ts';
+import { usersWithAccess } from '../access/index.ts';
+import { subAccountSettings } from '../agencies/index.ts';
+import { contactExists } from '../contacts/index.ts';
+import * as repo from './task.repository.ts';
+import type {
+  CreateTaskInput,
+  ListContactTasksInput,
+  MyTasksInput,
+  TaskView,
+  UpdateTaskInput,
+} from './task.schemas.ts';
+
+export const REMIND_JOB = 'tasks.remind';
+export type RemindJob = { agencyId: string; subAccountId: string; taskId: string; reminderAt: string };
+
+const toView = (task: repo.TaskRecord): TaskView => ({
+  id: task.id,
+  contactId: task.contactId,
+  title: task.title,
+  body: task.body,
+  dueAt: iso(task.dueAt),
+  assigneeUserId: task.assigneeUserId,
+  assigneeName: task.assigneeName,
+  status: task.status as TaskView['status'],
+  completedAt: iso(task.completedAt),
+  reminderAt: iso(task.reminderAt),
+  reminderSentAt: iso(task.reminderSentAt),
+  createdByUserId: task.createdByUserId,
+  createdAt: iso(task.createdAt),
+  updatedAt: iso(task.updatedAt),
+});
+
+const cursorOf = (task: repo.TaskRecord) => [task.dueAt ? task.dueAt.toISOString() : '', task.id];
+
+function afterCursor(cursor: string | undefined): repo.DueCursor | undefined {
+  const after = decodeCursor(cursor, 2);
+  if (!after) return undefined;
+  const dueAt = after[0] === '' ? null : new Date(String(after[0]));
+  if (dueAt && Number.isNaN(dueAt.getTime()))
+    throw invalid('cursor', 'not a cursor from this list; pass nextCursor unchanged');
+  return { dueAt, id: String(after[1]) };
+}
+
+async function requireContact(ctx: RequestContext, contactId: string): Promise<void> {
+  if (!(await contactExists(ctx, contactId))) throw notFound('Contact');
+}
+
+async function requireAssignee(ctx: RequestContext, userId: string | null | undefined): Promise<void> {
+  if (!userId) return;
+  const allowed = await usersWithAccess(ctx, [userId]);
+  if (!allowed.has(userId))
+    throw invalid('assigneeUserId', 'is not a user with access to this sub-account; pick one of its users');
+}
+
+/** The reminder job commits with the task; one job per task and reminder time. */
+async function scheduleReminder(ctx: RequestContext, taskId: string, reminderAt: Date): Promise<void> {
+  const at = reminderAt.toISOString();
+  await sendJob<RemindJob>(
+    REMIND_JOB,
+    { agencyId: ctx.agencyId, subAccountId: ctx.subAccountId!, taskId, reminderAt: at },
+    { startAfter: reminderAt, singletonKey: `${taskId}:${at}` },
+  );
+}
+
+async function view(ctx: RequestContext, contactId: string, taskId: string): Promise<TaskView> {
+  const task = await repo.findTask(ctx.subAccountId!, contactId, taskId);
+  if (!task) throw notFound('Task');
+  return toView(task);
+}
+
+export async function listContactTasks(ctx: RequestContext, contactId: string, input: ListContactTasksInput) {
+  requirePermission(ctx, 'contacts:read');
+  await requireContact(ctx, contactId);
+  const rows = await repo.listContactTasks({
+    subAccountId: ctx.subAccountId!,
+    contactId,
+    status: input.status,
+    after: afterCursor(input.cursor),
+    limit: input.limit,
+  });
+  return toPage(rows, input.limit, cursorOf, toView);
+}
+
+/** "My tasks": open tasks of one assignee across contacts, due today, overdue or upcoming. */
+export async function listMyTasks(ctx: RequestContext, input: MyTasksInput) {
+  requirePermission(ctx, 'contacts:read');
+  let assigneeUserId = input.assignee;
+  if (assigneeUserId === 'me') {
+    if (!ctx.userId) throw invalid('assignee', "'me' needs a signed-in user; pass a user id with an API key");
+    assigneeUserId = ctx.userId;
+  }
+  const { timezone } = await subAccountSettings(ctx.subAccountId!);
+  const rows = await repo.listAssignedTasks({
+    subAccountId: ctx.subAccountId!,
+    assigneeUserId,
+    due: input.due,
+    timezone,
+    after: afterCursor(input.cursor),
+    limit: input.limit,
+  });
+  return toPage(rows, input.limit, cursorOf, toView);
+}
+
+export async function getTask(ctx: RequestContext, contactId: string, taskId: string): Promise<TaskView> {
+  requirePermission(ctx, 'contacts:read');
+  return view(ctx, contactId, taskId);
+}
+
+/** Unless the body names an assignee (or null), the task is assigned to the person creating it. */
+export async function createTask(
+  ctx: RequestContext,
+  contactId: string,
+  input: CreateTaskInput,
+): Promise<TaskView> {
+  requirePermission(ctx, 'contacts:create');
+  await requireContact(ctx, contactId);
+  const assigneeUserId = input.assigneeUserId === undefined ? (ctx.userId ?? null) : input.assigneeUserId;
+  await requireAssignee(ctx, assigneeUserId);
+  const id = await repo.insertTask({
+    subAccountId: ctx.subAccountId!,
+    id: newId(),
+    contactId,
+    title: input.title,
+    body: input.body ?? null,
+    dueAt: input.dueAt ?? null,
+    assigneeUserId,
+    reminderAt: input.reminderAt ?? null,
+    createdByUserId: ctx.userId ?? null,
+  });
+  if (input.reminderAt) await scheduleReminder(ctx, id, input.reminderAt);
+  await recordEvent({
+    type: 'tasks.created',
+    agencyId: ctx.agencyId,
+    subAccountId: ctx.subAccountId,
+    actorUserId: ctx.userId,
+    payload: { taskId: id, contactId, assigneeUserId, dueAt: iso(input.dueAt ?? null) },
+  });
+  return view(ctx, contactId, id);
+}
+
+export async function updateTask(
+  ctx: RequestContext,
+  contactId: string,
+  taskId: string,
+  input: UpdateTaskInput,
+): Promise<TaskView> {
+  requirePermission(ctx, 'contacts:update');
+  const current = await repo.findTask(ctx.subAccountId!, contactId, taskId);
+  if (!current) throw notFound('Task');
+  await requireAssignee(ctx, input.assigneeUserId);
+  const values: repo.TaskValues = {};
+  if (input.title !== undefined) values.title = input.title;
+  if (input.body !== undefined) values.body = input.body;
+  if (input.dueAt !== undefined) values.dueAt = input.dueAt;
+  if (input.assigneeUserId !== undefined) values.assigneeUserId = input.assigneeUserId;
+  const newReminder =
+    input.reminderAt !== undefined &&
+    (input.reminderAt?.getTime() ?? null) !== (current.reminderAt?.getTime() ?? null);
+  if (newReminder) {
+    values.reminderAt = input.reminderAt;
+    // A new reminder time is a new reminder: it is sent even if the old one was.
+    values.reminderSentAt = null;
+  }
+  await repo.updateTask(ctx.subAccountId!, contactId, taskId, values);
+  if (newReminder && input.reminderAt) await scheduleReminder(ctx, taskId, input.reminderAt);
+  return view(ctx, contactId, taskId);
+}
+
+export async function completeTask(
+  ctx: RequestContext,
+  contactId: string,
+  taskId: string,
+): Promise<TaskView> {
+  requirePermission(ctx, 'contacts:update');
+  const changed = await repo.setStatus(ctx.subAccountId!, contactId, taskId, 'completed');
+  const task = await view(ctx, contactId, taskId);
+  if (changed)
+    await recordEvent({
+      type: 'tasks.completed',
+      agencyId: ctx.agencyId,
+      subAccountId: ctx.subAccountId,
+      actorUserId: ctx.userId,
+      payload: { taskId, contactId, assigneeUserId: task.assigneeUserId },
+    });
+  return task;
+}
+
+export async function reopenTask(ctx: RequestContext, contactId: string, taskId: string): Promise<TaskView> {
+  requirePermission(ctx, 'contacts:update');
+  await repo.setStatus(ctx.subAccountId!, contactId, taskId, 'open');
+  return view(ctx, contactId, taskId);
+}
+
+export async function deleteTask(ctx: RequestContext, contactId: string, taskId: string): Promise<void> {
+  requirePermission(ctx, 'contacts:delete');
+  if (!(await repo.softDeleteTask(ctx.subAccountId!, contactId, taskId))) throw notFound('Task');
+}
+
+/**
+ * For contact merges, in the caller's transaction: every task of one contact (deleted ones too)
+ * moves to the other. The caller has checked both contacts and its own permission.
+ */
+export async function moveTasksToContact(
+  ctx: RequestContext,
+  fromContactId: string,
+  toContactId: string,
+): Promise<number> {
+  return repo.moveTasks(ctx.subAccountId!, fromContactId, toContactId);
+}
