@@ -1,0 +1,97 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { inScope } from '../../platform/access/access.ts';
+import { pageOf } from '../../platform/http/pagination.ts';
+import { subAccountParams } from '../agencies/index.ts';
+import * as timeline from './contact-timeline.service.ts';
+import * as contacts from './contact.service.ts';
+import {
+  contactParams,
+  contactSchema,
+  createContactBody,
+  mergeContactBody,
+  timelineItemSchema,
+  timelineQuery,
+  updateContactBody,
+  upsertContactBody,
+  upsertContactResponse,
+} from './contact.schemas.ts';
+
+/** One contact at a time; the list and search (GET .../contacts) live in contact-search.routes.ts. */
+export function registerContactRoutes(fastify: FastifyInstance): void {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const tags = ['contacts'];
+  const base = '/api/v1/sub-accounts/:subAccountId/contacts';
+  const itemParams = subAccountParams.extend(contactParams.shape);
+
+  app.post(
+    base,
+    { schema: { tags, params: subAccountParams, body: createContactBody, response: { 201: contactSchema } } },
+    async (req, reply) =>
+      reply.status(201).send(await inScope(req, (ctx) => contacts.createContact(ctx, req.body))),
+  );
+  app.post(
+    `${base}/upsert`,
+    {
+      schema: {
+        tags,
+        params: subAccountParams,
+        body: upsertContactBody,
+        response: { 200: upsertContactResponse, 201: upsertContactResponse },
+      },
+    },
+    async (req, reply) => {
+      const result = await inScope(req, (ctx) => contacts.upsertContact(ctx, req.body));
+      return reply.status(result.created ? 201 : 200).send(result);
+    },
+  );
+  app.get(
+    `${base}/:contactId`,
+    { schema: { tags, params: itemParams, response: { 200: contactSchema } } },
+    (req) => inScope(req, (ctx) => contacts.getContact(ctx, req.params.contactId)),
+  );
+  app.patch(
+    `${base}/:contactId`,
+    { schema: { tags, params: itemParams, body: updateContactBody, response: { 200: contactSchema } } },
+    (req) => inScope(req, (ctx) => contacts.updateContact(ctx, req.params.contactId, req.body)),
+  );
+  app.delete(
+    `${base}/:contactId`,
+    { schema: { tags, params: itemParams, response: { 204: z.null() } } },
+    async (req, reply) => {
+      await inScope(req, (ctx) => contacts.deleteContact(ctx, req.params.contactId));
+      return reply.status(204).send(null);
+    },
+  );
+  app.post(
+    `${base}/:contactId/restore`,
+    { schema: { tags, params: itemParams, response: { 200: contactSchema } } },
+    (req) => inScope(req, (ctx) => contacts.restoreContact(ctx, req.params.contactId)),
+  );
+  app.post(
+    `${base}/:contactId/purge`,
+    { schema: { tags, params: itemParams, response: { 204: z.null() } } },
+    async (req, reply) => {
+      await inScope(req, (ctx) => contacts.purgeContact(ctx, req.params.contactId));
+      return reply.status(204).send(null);
+    },
+  );
+  app.post(
+    `${base}/:contactId/merge`,
+    { schema: { tags, params: itemParams, body: mergeContactBody, response: { 200: contactSchema } } },
+    (req) => inScope(req, (ctx) => contacts.mergeContacts(ctx, req.params.contactId, req.body)),
+  );
+  app.get(
+    `${base}/:contactId/timeline`,
+    {
+      schema: {
+        tags,
+        params: itemParams,
+        querystring: timelineQuery,
+        response: { 200: pageOf(timelineItemSchema) },
+      },
+    },
+    (req) => inScope(req, (ctx) => timeline.contactTimeline(ctx, req.params.contactId, req.query)),
+  );
+}
