@@ -7,6 +7,7 @@ import { registerAuditRoutes } from './audit/index.ts';
 import { registerDevOutboxRoutes } from './dev-outbox/dev-outbox.routes.ts';
 import { registerIdentityRoutes } from './identity/index.ts';
 import { registerTeamMemberRoutes } from './team-members/index.ts';
+import { registerContactRoutes, registerTagRoutes } from './contacts/index.ts';
 // Job definitions register themselves on import; every process imports them through here.
 import './notifications/index.ts';
 
@@ -17,6 +18,8 @@ export async function registerModules(app: FastifyInstance, config: Config): Pro
   registerAccessRoutes(app, config);
   registerAgencyRoutes(app);
   registerTeamMemberRoutes(app);
+  registerContactRoutes(app);
+  registerTagRoutes(app);
   registerAuditRoutes(app);
   if (config.email.provider === 'dev') registerDevOutboxRoutes(app);
 }
