@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { tx, txSql } from '../../platform/db/tenant.ts';
 import { contactTags, tags } from './contact.tables.ts';
 
@@ -47,26 +47,36 @@ export async function listTags(input: {
   limit: number;
 }): Promise<(TagRecord & { contactCount: number })[]> {
   // Counts only live contacts: a soft-deleted contact keeps its tags for a restore.
-  const count = sql<number>`(select count(*)::int from contact_tags ct
-      join contacts c on c.sub_account_id = ct.sub_account_id and c.id = ct.contact_id and c.deleted_at is null
-     where ct.sub_account_id = ${tags.subAccountId} and ct.tag_id = ${tags.id})`;
-  const rows = await tx()
-    .select({ tag: tags, contactCount: count })
-    .from(tags)
-    .where(
-      and(
-        eq(tags.subAccountId, input.subAccountId),
-        input.after
-          ? or(
-              gt(sql`${tags.name}::text`, input.after.name),
-              and(eq(sql`${tags.name}::text`, input.after.name), gt(tags.id, input.after.id)),
-            )
-          : undefined,
-      ),
-    )
-    .orderBy(asc(sql`${tags.name}::text`), asc(tags.id))
-    .limit(input.limit + 1);
-  return rows.map((r) => ({ ...r.tag, contactCount: Number(r.contactCount) }));
+  const { rows } = await txSql().query<{
+    sub_account_id: string;
+    id: string;
+    name: string;
+    color: string | null;
+    created_at: Date | string;
+    updated_at: Date | string;
+    contact_count: number;
+  }>(
+    `select t.*,
+            (select count(*)::int from contact_tags ct
+               join contacts c on c.sub_account_id = ct.sub_account_id and c.id = ct.contact_id
+                              and c.deleted_at is null
+              where ct.sub_account_id = t.sub_account_id and ct.tag_id = t.id) as contact_count
+       from tags t
+      where t.sub_account_id = $1
+        and ($2::text is null or (t.name::text, t.id) > ($2::text, $3::uuid))
+      order by t.name::text, t.id
+      limit $4`,
+    [input.subAccountId, input.after?.name ?? null, input.after?.id ?? null, input.limit + 1],
+  );
+  return rows.map((r) => ({
+    subAccountId: r.sub_account_id,
+    id: r.id,
+    name: r.name,
+    color: r.color,
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+    contactCount: Number(r.contact_count),
+  }));
 }
 
 export async function updateTag(
