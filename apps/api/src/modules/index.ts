@@ -8,6 +8,7 @@ import { registerDevOutboxRoutes } from './dev-outbox/dev-outbox.routes.ts';
 import { registerIdentityRoutes } from './identity/index.ts';
 import { registerTeamMemberRoutes } from './team-members/index.ts';
 import { registerContactRoutes, registerTagRoutes } from './contacts/index.ts';
+import { registerContactImportRoutes } from './contact-imports/index.ts';
 // Job definitions register themselves on import; every process imports them through here.
 import './notifications/index.ts';
 
@@ -20,6 +21,7 @@ export async function registerModules(app: FastifyInstance, config: Config): Pro
   registerTeamMemberRoutes(app);
   registerContactRoutes(app);
   registerTagRoutes(app);
+  registerContactImportRoutes(app);
   registerAuditRoutes(app);
   if (config.email.provider === 'dev') registerDevOutboxRoutes(app);
 }

@@ -1,0 +1,114 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { Readable } from 'node:stream';
+import { inScope } from '../../platform/access/access.ts';
+import { pageOf } from '../../platform/http/pagination.ts';
+import { subAccountParams } from '../agencies/index.ts';
+import * as imports from './contact-import.service.ts';
+import {
+  contactImportSchema,
+  importParams,
+  listImportsQuery,
+  updateImportBody,
+  uploadQuery,
+} from './contact-import.schemas.ts';
+
+/**
+ * The parsed body of a CSV upload: the request stream itself, read by the service as it arrives.
+ * toJSON keeps the idempotency hook (which hashes the body) from serialising a socket.
+ */
+export type CsvUpload = { stream: AsyncIterable<Buffer>; toJSON(): string };
+
+const CSV_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel'];
+
+function csvStream(body: unknown): AsyncIterable<Buffer> | undefined {
+  return body && typeof body === 'object' && 'stream' in body ? (body as CsvUpload).stream : undefined;
+}
+
+export function registerContactImportRoutes(fastify: FastifyInstance): void {
+  // An encapsulated scope: the streaming CSV parser applies to these routes only.
+  void fastify.register(async (scope) => {
+    scope.addContentTypeParser(CSV_TYPES, (_request, payload, done) => {
+      const upload: CsvUpload = { stream: payload, toJSON: () => 'text/csv upload' };
+      done(null, upload);
+    });
+    const app = scope.withTypeProvider<ZodTypeProvider>();
+    const tags = ['contact imports'];
+    const base = '/api/v1/sub-accounts/:subAccountId/contact-imports';
+    const itemParams = subAccountParams.extend(importParams.shape);
+
+    app.post(
+      base,
+      {
+        // The file streams into the database chunk by chunk; the service enforces the same limit.
+        bodyLimit: imports.MAX_UPLOAD_BYTES,
+        schema: {
+          tags,
+          summary: 'Upload a CSV file (the request body, Content-Type: text/csv)',
+          consumes: CSV_TYPES,
+          params: subAccountParams,
+          querystring: uploadQuery,
+          response: { 201: contactImportSchema },
+        },
+      },
+      async (req, reply) =>
+        reply
+          .status(201)
+          .send(
+            await inScope(req, (ctx) => imports.uploadImport(ctx, csvStream(req.body), req.query.fileName)),
+          ),
+    );
+    app.get(
+      base,
+      {
+        schema: {
+          tags,
+          params: subAccountParams,
+          querystring: listImportsQuery,
+          response: { 200: pageOf(contactImportSchema) },
+        },
+      },
+      (req) => inScope(req, (ctx) => imports.listImports(ctx, req.query)),
+    );
+    app.get(
+      `${base}/:importId`,
+      { schema: { tags, params: itemParams, response: { 200: contactImportSchema } } },
+      (req) => inScope(req, (ctx) => imports.getImport(ctx, req.params.importId)),
+    );
+    app.patch(
+      `${base}/:importId`,
+      {
+        schema: { tags, params: itemParams, body: updateImportBody, response: { 200: contactImportSchema } },
+      },
+      (req) => inScope(req, (ctx) => imports.updateImport(ctx, req.params.importId, req.body)),
+    );
+    app.post(
+      `${base}/:importId/start`,
+      { schema: { tags, params: itemParams, response: { 200: contactImportSchema } } },
+      (req) => inScope(req, (ctx) => imports.startImport(ctx, req.params.importId)),
+    );
+    app.post(
+      `${base}/:importId/cancel`,
+      { schema: { tags, params: itemParams, response: { 200: contactImportSchema } } },
+      (req) => inScope(req, (ctx) => imports.cancelImport(ctx, req.params.importId)),
+    );
+    app.get(
+      `${base}/:importId/errors.csv`,
+      {
+        schema: {
+          tags,
+          summary: 'The error report: row number and reason of every rejected row (CSV, streamed)',
+          params: itemParams,
+          produces: ['text/csv'],
+        },
+      },
+      async (req, reply) => {
+        const lines = await inScope(req, (ctx) => imports.errorReport(ctx, req.params.importId));
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="import-${req.params.importId}-errors.csv"`)
+          .send(Readable.from(lines));
+      },
+    );
+  });
+}

@@ -1,0 +1,150 @@
+import type { Address } from '../contacts/contact.tables.ts';
+import { IGNORE } from './contact-import.detect.ts';
+
+/**
+ * One CSV record to one contact's values, or the reason it cannot be imported. Pure: the rules of
+ * other modules (phone normalisation) come in through `RowRules`; custom field values are returned
+ * as text for the caller to check against their definitions.
+ */
+
+export type RowRules = {
+  /** E.164, or null when the text is not a phone number of `country` (or international). */
+  normalizePhone: (raw: string) => string | null;
+};
+
+export type RowValues = {
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  companyName: string | null;
+  address: Address;
+  source: string | null;
+  utmSource: string | null;
+  utmMedium: string | null;
+  utmCampaign: string | null;
+  utmTerm: string | null;
+  utmContent: string | null;
+  customFields: Record<string, unknown>;
+  tagNames: string[];
+};
+
+/** `custom`: the cells mapped to custom fields, as text; checked by the caller (it needs the database). */
+export type MappedRow =
+  { ok: true; values: RowValues; custom: Record<string, string> } | { ok: false; reason: string };
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const TEXT_MAX = 500;
+
+/** Column index -> field, from the header -> field mapping chosen in the wizard. */
+export function columnFields(headers: string[], mapping: Record<string, string>): (string | undefined)[] {
+  return headers.map((header) => {
+    const field = mapping[header];
+    return field && field !== IGNORE ? field : undefined;
+  });
+}
+
+function splitFullName(full: string): { first: string | null; last: string | null } {
+  const parts = full.trim().split(/\s+/);
+  if (parts.length === 1) return { first: parts[0] || null, last: null };
+  return { first: parts.slice(0, -1).join(' '), last: parts.at(-1)! };
+}
+
+function splitTags(cell: string): string[] {
+  return cell
+    .split(/[,;|]/)
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0 && t.length <= 100);
+}
+
+export function mapRow(record: string[], fields: (string | undefined)[], rules: RowRules): MappedRow {
+  if (record.length !== fields.length) {
+    return {
+      ok: false,
+      reason: `has ${record.length} columns, the header has ${fields.length}: check for a missing or extra delimiter or an unclosed quote`,
+    };
+  }
+  const v: RowValues = {
+    firstName: null,
+    lastName: null,
+    email: null,
+    phone: null,
+    companyName: null,
+    address: {},
+    source: null,
+    utmSource: null,
+    utmMedium: null,
+    utmCampaign: null,
+    utmTerm: null,
+    utmContent: null,
+    customFields: {},
+    tagNames: [],
+  };
+  const custom: Record<string, string> = {};
+  const errors: string[] = [];
+  let fullName: string | null = null;
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i];
+    if (!field) continue;
+    const cell = record[i]!.trim();
+    if (cell === '') continue;
+    if (field.startsWith('custom.')) {
+      custom[field.slice('custom.'.length)] = cell;
+      continue;
+    }
+    if (field !== 'tags' && cell.length > TEXT_MAX) {
+      errors.push(`${field}: must be at most ${TEXT_MAX} characters`);
+      continue;
+    }
+    switch (field) {
+      case 'email':
+        if (!EMAIL.test(cell)) errors.push(`email: '${cell}' is not an email address, e.g. name@example.com`);
+        else v.email = cell.toLowerCase();
+        break;
+      case 'phone': {
+        const phone = rules.normalizePhone(cell);
+        if (!phone) errors.push(`phone: '${cell}' is not a valid phone number; use E.164, e.g. +14155550123`);
+        else v.phone = phone;
+        break;
+      }
+      case 'fullName':
+        fullName = cell;
+        break;
+      case 'tags':
+        v.tagNames.push(...splitTags(cell));
+        break;
+      case 'address.line1':
+      case 'address.line2':
+      case 'address.city':
+      case 'address.state':
+      case 'address.postalCode':
+      case 'address.country':
+        v.address[field.slice('address.'.length) as keyof Address] = cell;
+        break;
+      case 'firstName':
+      case 'lastName':
+      case 'companyName':
+      case 'source':
+      case 'utmSource':
+      case 'utmMedium':
+      case 'utmCampaign':
+      case 'utmTerm':
+      case 'utmContent':
+        v[field] = cell;
+        break;
+      default:
+        errors.push(`${field}: is not a field a column can be mapped to`);
+    }
+  }
+  // A full-name column fills first and last name only where they were not mapped themselves.
+  if (fullName !== null) {
+    const split = splitFullName(fullName);
+    v.firstName ??= split.first;
+    v.lastName ??= split.last;
+  }
+  if (errors.length > 0) return { ok: false, reason: errors.join('; ') };
+  if (!v.firstName && !v.lastName && !v.email && !v.phone && !v.companyName) {
+    return { ok: false, reason: 'has no name, email, phone or company: a contact needs at least one' };
+  }
+  return { ok: true, values: v, custom };
+}

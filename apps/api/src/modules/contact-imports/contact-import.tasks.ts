@@ -1,0 +1,317 @@
+import { Readable } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import { type TenantScope, txSql, withTenant } from '../../platform/db/tenant.ts';
+import { sqlState } from '../../platform/db/errors.ts';
+import { recordEvent } from '../../platform/events/outbox.ts';
+import { newId } from '../../platform/ids/ids.ts';
+import { defineJob } from '../../platform/jobs/job-handlers.ts';
+import type { Job } from '../../platform/jobs/job-queue.ts';
+import { subAccountSettings } from '../agencies/index.ts';
+import { normalizePhone } from '../contacts/index.ts';
+import * as write from '../contacts/contact-import-write.ts';
+import { type CustomFieldView, listCustomFields } from '../custom-fields/index.ts';
+import { planBatch, type ValidRow } from './contact-import.batch.ts';
+import { checkCustomValues } from './contact-import.custom-values.ts';
+import { columnFields, mapRow } from './contact-import.rows.ts';
+import * as repo from './contact-import.repository.ts';
+import type { DuplicatePolicy } from './contact-import.schemas.ts';
+import { RUN_IMPORT_JOB, type RunImportJob } from './contact-import.service.ts';
+
+/** Rows per transaction: big enough for set-based writes to pay, small enough to retry cheaply. */
+export const BATCH_ROWS = 1_000;
+const RETRY_LIMIT = 5;
+
+type Setup = {
+  scope: TenantScope;
+  subAccountId: string;
+  importId: string;
+  fields: (string | undefined)[];
+  policy: DuplicatePolicy;
+  tagIds: string[];
+  defaultCountry: string;
+  definitions: Map<string, CustomFieldView>;
+};
+
+type Outcome = {
+  created: string[];
+  updated: string[];
+  /** Rows that updated a contact (two rows of the file may update one). */
+  updatedRows: number;
+  skipped: number;
+  errors: { rowNumber: number; reason: string }[];
+};
+
+type RawRow = { rowNumber: number; record: string[] };
+
+/** The stored file, chunk by chunk, each read in its own short transaction. */
+async function* chunks(scope: TenantScope, subAccountId: string, importId: string): AsyncGenerator<Buffer> {
+  for (let seq = 0; ; seq++) {
+    const data = await withTenant(scope, () => repo.readChunk(subAccountId, importId, seq));
+    if (!data) return;
+    yield data;
+  }
+}
+
+/** Validates, plans and writes rows, in the caller's transaction. */
+async function writeRows(setup: Setup, rows: RawRow[]): Promise<Outcome> {
+  const phone = (raw: string) => normalizePhone(raw, setup.defaultCountry);
+  const errors: Outcome['errors'] = [];
+  const valid: ValidRow[] = [];
+  for (const row of rows) {
+    const mapped = mapRow(row.record, setup.fields, { normalizePhone: phone });
+    if (!mapped.ok) {
+      errors.push({ rowNumber: row.rowNumber, reason: mapped.reason });
+      continue;
+    }
+    if (Object.keys(mapped.custom).length > 0) {
+      const checked = await checkCustomValues({
+        subAccountId: setup.subAccountId,
+        definitions: setup.definitions,
+        cells: mapped.custom,
+        normalizePhone: phone,
+      });
+      if (!checked.ok) {
+        errors.push({ rowNumber: row.rowNumber, reason: checked.reason });
+        continue;
+      }
+      mapped.values.customFields = checked.values;
+    }
+    valid.push({ rowNumber: row.rowNumber, values: mapped.values });
+  }
+  const existing =
+    setup.policy === 'create'
+      ? []
+      : await write.findContactsByEmailOrPhone(
+          setup.subAccountId,
+          [...new Set(valid.flatMap((r) => (r.values.email ? [r.values.email] : [])))],
+          [...new Set(valid.flatMap((r) => (r.values.phone ? [r.values.phone] : [])))],
+        );
+  const plan = planBatch({ rows: valid, policy: setup.policy, existing, newId });
+  const created = await write.insertImportedContacts(setup.subAccountId, plan.inserts);
+  const updated = await write.updateImportedContacts(setup.subAccountId, plan.updates);
+  const names = [...plan.tagNames.values()].flat();
+  const tagIdsByName = await write.ensureTagsByName(setup.subAccountId, names, newId);
+  const pairs: { contactId: string; tagId: string }[] = [];
+  for (const id of [...created, ...updated]) {
+    for (const tagId of setup.tagIds) pairs.push({ contactId: id, tagId });
+  }
+  for (const [contactId, tagNames] of plan.tagNames) {
+    for (const name of tagNames) {
+      const tagId = tagIdsByName.get(name.toLowerCase());
+      if (tagId) pairs.push({ contactId, tagId });
+    }
+  }
+  await write.addImportedTags(setup.subAccountId, pairs);
+  return { created, updated, updatedRows: plan.updatedRows, skipped: plan.skippedRows, errors };
+}
+
+const isDataError = (error: unknown) => {
+  const state = sqlState(error);
+  return state !== undefined && (state.startsWith('22') || state.startsWith('23'));
+};
+
+/**
+ * A batch the database refused as a whole (a value our checks let through but a constraint did
+ * not): written again row by row, each in a savepoint, so only the bad rows become errors.
+ */
+async function writeRowsOneByOne(setup: Setup, rows: RawRow[]): Promise<Outcome> {
+  const total: Outcome = { created: [], updated: [], updatedRows: 0, skipped: 0, errors: [] };
+  const sql = txSql();
+  for (const row of rows) {
+    await sql.query('savepoint import_row');
+    try {
+      const one = await writeRows(setup, [row]);
+      await sql.query('release savepoint import_row');
+      total.created.push(...one.created);
+      total.updated.push(...one.updated);
+      total.updatedRows += one.updatedRows;
+      total.skipped += one.skipped;
+      total.errors.push(...one.errors);
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      await sql.query('rollback to savepoint import_row');
+      total.errors.push({
+        rowNumber: row.rowNumber,
+        reason: `could not be saved: ${(error as Error).message}`,
+      });
+    }
+  }
+  return total;
+}
+
+/**
+ * One batch in one transaction: its contacts, tags, error rows, progress and event commit
+ * together, so after a crash the job resumes from processed_rows and a batch is never applied
+ * twice. The import row is locked first: two runs of the same import (a retry racing a slow
+ * worker) take turns, and the second sees the progress moved and stops.
+ */
+async function runBatch(setup: Setup, rows: RawRow[], expectedDone: number): Promise<'ok' | 'stop'> {
+  return withTenant(setup.scope, async () => {
+    const current = await repo.lockImport(setup.subAccountId, setup.importId);
+    if (!current || current.status !== 'running' || current.processedRows !== expectedDone) return 'stop';
+    const sql = txSql();
+    await sql.query('savepoint import_batch');
+    let outcome: Outcome;
+    try {
+      outcome = await writeRows(setup, rows);
+      await sql.query('release savepoint import_batch');
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      await sql.query('rollback to savepoint import_batch');
+      outcome = await writeRowsOneByOne(setup, rows);
+    }
+    await repo.insertErrors(setup.subAccountId, setup.importId, outcome.errors);
+    await repo.addProgress(setup.subAccountId, setup.importId, {
+      processed: rows.length,
+      created: outcome.created.length,
+      updated: outcome.updatedRows,
+      skipped: outcome.skipped,
+      errors: outcome.errors.length,
+    });
+    if (outcome.created.length > 0 || outcome.updated.length > 0) {
+      // One event per batch, not per contact: a million-row import would otherwise write a
+      // million outbox rows and wake every subscriber a million times. Subscribers that act per
+      // contact (smart lists, workflows) expand the id lists.
+      await recordEvent({
+        type: 'contacts.imported',
+        agencyId: setup.scope.agencyId,
+        subAccountId: setup.subAccountId,
+        actorUserId: setup.scope.userId,
+        payload: { importId: setup.importId, createdIds: outcome.created, updatedIds: outcome.updated },
+      });
+    }
+    return 'ok';
+  });
+}
+
+async function finish(
+  setup: Setup,
+  done: number,
+  parseError: { rowNumber: number; reason: string } | undefined,
+) {
+  await withTenant(setup.scope, async () => {
+    const current = await repo.lockImport(setup.subAccountId, setup.importId);
+    if (!current || current.status !== 'running' || current.processedRows !== done) return;
+    if (parseError) {
+      await repo.insertErrors(setup.subAccountId, setup.importId, [parseError]);
+      await repo.addProgress(setup.subAccountId, setup.importId, {
+        processed: 0,
+        created: 0,
+        updated: 0,
+        skipped: 0,
+        errors: 1,
+      });
+    }
+    await repo.updateImport(setup.subAccountId, setup.importId, {
+      status: 'completed',
+      finishedAt: new Date(),
+      totalRows: done + (parseError ? 1 : 0),
+    });
+    await repo.deleteChunks(setup.subAccountId, setup.importId);
+  });
+}
+
+export async function runImport(data: RunImportJob): Promise<void> {
+  const scope: TenantScope = {
+    agencyId: data.agencyId,
+    subAccountId: data.subAccountId,
+    userId: data.userId ?? undefined,
+  };
+  const { subAccountId, importId } = data;
+  const prepared = await withTenant(scope, async () => {
+    const current = await repo.lockImport(subAccountId, importId);
+    if (!current || (current.status !== 'queued' && current.status !== 'running')) return undefined;
+    if (current.status === 'queued') {
+      await repo.updateImport(subAccountId, importId, { status: 'running', startedAt: new Date() });
+    }
+    const { defaultCountry } = await subAccountSettings(subAccountId);
+    const definitions = await listCustomFields(
+      // The job acts for the person who started the import; listing definitions needs no permission.
+      { subAccountId } as Parameters<typeof listCustomFields>[0],
+      'contact',
+    );
+    return { current, defaultCountry, definitions };
+  });
+  if (!prepared) return;
+  const { current } = prepared;
+  const setup: Setup = {
+    scope,
+    subAccountId,
+    importId,
+    fields: columnFields(current.headers, current.mapping),
+    policy: current.duplicatePolicy as DuplicatePolicy,
+    tagIds: current.tagIds,
+    defaultCountry: prepared.defaultCountry,
+    definitions: new Map(prepared.definitions.map((d) => [d.key, d])),
+  };
+  let done = current.processedRows;
+  const parser = parse({
+    delimiter: current.delimiter ?? ',',
+    bom: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    max_record_size: 1024 * 1024,
+  });
+  const source = Readable.from(chunks(scope, subAccountId, importId));
+  source.on('error', (error) => parser.destroy(error));
+  source.pipe(parser);
+  let index = -1;
+  let batch: RawRow[] = [];
+  let parseError: { rowNumber: number; reason: string } | undefined;
+  const flush = async () => {
+    if (batch.length === 0) return true;
+    const result = await runBatch(setup, batch, done);
+    if (result === 'stop') return false;
+    done += batch.length;
+    batch = [];
+    return true;
+  };
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      index++;
+      // Record 0 is the header; data row n is row n + 1 of the file (as a spreadsheet numbers it).
+      if (index === 0 || index <= done) continue;
+      batch.push({ rowNumber: index + 1, record });
+      if (batch.length >= BATCH_ROWS && !(await flush())) {
+        source.destroy();
+        return;
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    parseError = { rowNumber: index + 2, reason: `is not valid CSV: ${error.message}` };
+  }
+  if (!(await flush())) return;
+  await finish(setup, done, parseError);
+}
+
+async function markFailed(data: RunImportJob): Promise<void> {
+  await withTenant(
+    { agencyId: data.agencyId, subAccountId: data.subAccountId, userId: data.userId ?? undefined },
+    async () => {
+      const current = await repo.lockImport(data.subAccountId, data.importId);
+      if (current && (current.status === 'running' || current.status === 'queued')) {
+        await repo.updateImport(data.subAccountId, data.importId, {
+          status: 'failed',
+          finishedAt: new Date(),
+        });
+      }
+    },
+  );
+}
+
+defineJob<RunImportJob>(
+  RUN_IMPORT_JOB,
+  async (job: Job<RunImportJob>) => {
+    try {
+      await runImport(job.data);
+    } catch (error) {
+      // The last try: the import says failed instead of running forever; earlier tries resume.
+      if (job.attempt > RETRY_LIMIT) await markFailed(job.data);
+      throw error;
+    }
+  },
+  // A million rows take minutes; the expiry is the crash detector, so it is generous.
+  { queue: { retryLimit: RETRY_LIMIT, retryDelay: 2, retryBackoff: true, expireInSeconds: 2 * 60 * 60 } },
+);

@@ -1,0 +1,329 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startTestApp, type TestApp } from '../../../test/app-harness.ts';
+import { waitFor } from '../../../test/jobs/wait-for.ts';
+import { txSql, withSystem } from '../../platform/db/tenant.ts';
+
+let t: TestApp;
+let base: string;
+before(async () => {
+  t = await startTestApp();
+  base = `/api/v1/sub-accounts/${t.a.subAccountIds[0]}/contact-imports`;
+});
+after(() => t.stop());
+
+type ImportView = {
+  id: string;
+  status: string;
+  headers: string[];
+  mapping: Record<string, string>;
+  delimiter: string;
+  totalRows: number;
+  processedRows: number;
+  createdCount: number;
+  updatedCount: number;
+  skippedCount: number;
+  errorCount: number;
+};
+
+const upload = (csv: string | Buffer, fileName = 'contacts.csv', url = base, as = t.a.ownerEmail) =>
+  t.call({
+    method: 'POST',
+    url: `${url}?fileName=${encodeURIComponent(fileName)}`,
+    body: csv,
+    headers: { 'content-type': 'text/csv' },
+    as,
+  });
+
+async function runImport(csv: string, settings: Record<string, unknown> = {}): Promise<ImportView> {
+  const uploaded = await upload(csv);
+  assert.equal(uploaded.statusCode, 201, uploaded.body);
+  const id = (uploaded.json() as ImportView).id;
+  if (Object.keys(settings).length > 0) {
+    const patched = await t.call({
+      method: 'PATCH',
+      url: `${base}/${id}`,
+      body: settings,
+      as: t.a.ownerEmail,
+    });
+    assert.equal(patched.statusCode, 200, patched.body);
+  }
+  const started = await t.call({ method: 'POST', url: `${base}/${id}/start`, as: t.a.ownerEmail });
+  assert.equal(started.statusCode, 200, started.body);
+  assert.equal(started.json().status, 'queued');
+  return waitFor(
+    'import to finish',
+    async () => {
+      const view = (await t.call({ url: `${base}/${id}`, as: t.a.ownerEmail })).json() as ImportView;
+      return view.status === 'completed' || view.status === 'failed' ? view : undefined;
+    },
+    60_000,
+    200,
+  );
+}
+
+async function contactsWhere(where: string, params: unknown[] = []) {
+  return withSystem(async () => {
+    const { rows } = await txSql().query<{
+      first_name: string | null;
+      last_name: string | null;
+      email: string | null;
+      phone: string | null;
+      company_name: string | null;
+      custom_fields: Record<string, unknown>;
+    }>(
+      `select first_name, last_name, email::text as email, phone, company_name, custom_fields from contacts
+        where sub_account_id = $1 and ${where} order by created_at, id`,
+      [t.a.subAccountIds[0], ...params],
+    );
+    return rows;
+  });
+}
+
+describe('contact imports', () => {
+  test('BOM, semicolons and a quoted newline; a ragged row and a bad email become error rows', async () => {
+    const csv =
+      '\uFEFFFirst Name;Last Name;E-mail Address;Mobile;Company;Notes\r\n' +
+      'Ada;Lovelace;ada@bom.example;(415) 555-0101;"Analytical; Engines\nLtd";x\r\n' +
+      'Grace;Hopper;grace@bom.example;+1 415 555 0102;Navy\r\n' +
+      'Bad;Email;not-an-email;;;\r\n' +
+      'Alan;Turing;alan@bom.example;;Bletchley;y\r\n';
+    const uploaded = await upload(csv);
+    assert.equal(uploaded.statusCode, 201, uploaded.body);
+    const view = uploaded.json() as ImportView;
+    assert.equal(view.delimiter, ';');
+    assert.deepEqual(view.headers, [
+      'First Name',
+      'Last Name',
+      'E-mail Address',
+      'Mobile',
+      'Company',
+      'Notes',
+    ]);
+    assert.deepEqual(view.mapping, {
+      'First Name': 'firstName',
+      'Last Name': 'lastName',
+      'E-mail Address': 'email',
+      Mobile: 'phone',
+      Company: 'companyName',
+      Notes: 'ignore',
+    });
+    assert.equal(view.totalRows, 4, 'the quoted newline does not start a row');
+
+    const done = await runImport(csv);
+    assert.equal(done.status, 'completed');
+    assert.equal(done.processedRows, 4);
+    assert.equal(done.createdCount, 2);
+    assert.equal(done.errorCount, 2);
+    const rows = await contactsWhere(`email like '%@bom.example'`);
+    assert.deepEqual(
+      rows.map((r) => [r.first_name, r.email, r.phone, r.company_name]),
+      [
+        ['Ada', 'ada@bom.example', '+14155550101', 'Analytical; Engines\nLtd'],
+        ['Alan', 'alan@bom.example', null, 'Bletchley'],
+      ],
+    );
+    const report = await t.call({ url: `${base}/${(done as ImportView).id}/errors.csv`, as: t.a.ownerEmail });
+    assert.equal(report.statusCode, 200);
+    assert.match(report.headers['content-type'] as string, /text\/csv/);
+    const lines = report.body.trim().split('\r\n');
+    assert.equal(lines[0], 'row_number,reason');
+    assert.match(lines[1]!, /^3,"has 5 columns, the header has 6/);
+    assert.match(lines[2]!, /^4,"email: 'not-an-email' is not an email address/);
+  });
+
+  test('a file that is not UTF-8 is refused with a 400 and leaves nothing', async () => {
+    const before = (await t.call({ url: base, as: t.a.ownerEmail })).json().items.length;
+    const latin1 = Buffer.concat([
+      Buffer.from('name,email\nJos'),
+      Buffer.from([0xe9]),
+      Buffer.from(',jose@x.example\n'),
+    ]);
+    const response = await upload(latin1);
+    assert.equal(response.statusCode, 400, response.body);
+    assert.match(response.json().detail ?? response.body, /not UTF-8/);
+    const afterCount = (await t.call({ url: base, as: t.a.ownerEmail })).json().items.length;
+    assert.equal(afterCount, before);
+    const empty = await upload('');
+    assert.equal(empty.statusCode, 400);
+  });
+
+  test('duplicates by email or phone, in the sub-account and in the file, per policy', async () => {
+    const first = await runImport('name,email,phone\nOld One,one@dup.example,\nOld Two,,+14155550199\n');
+    assert.equal(first.createdCount, 2);
+    const again =
+      'name,email,phone,city\n' +
+      'New One,ONE@dup.example,,Paris\n' + // same email, other case
+      'New Two,,(415) 555-0199,Lyon\n' + // same phone, other formatting
+      'Three,three@dup.example,,Nice\n' +
+      'Three Again,three@dup.example,,Nantes\n'; // duplicate inside the file
+    const skip = await runImport(again, { duplicatePolicy: 'skip' });
+    assert.deepEqual([skip.createdCount, skip.updatedCount, skip.skippedCount], [1, 0, 3]);
+    assert.deepEqual(
+      (await contactsWhere(`email = 'one@dup.example'`)).map((r) => r.first_name),
+      ['Old'],
+    );
+
+    const update = await runImport(again.replace(/three/g, 'four'), { duplicatePolicy: 'update' });
+    assert.deepEqual([update.createdCount, update.updatedCount, update.skippedCount], [1, 3, 0]);
+    assert.deepEqual(
+      (await contactsWhere(`email in ('one@dup.example', 'four@dup.example') or phone = '+14155550199'`)).map(
+        (r) => [r.first_name, r.last_name],
+      ),
+      [
+        ['New', 'One'],
+        ['New', 'Two'],
+        ['Three', 'Again'],
+      ],
+    );
+
+    const create = await runImport(again.replace(/three/g, 'five'), { duplicatePolicy: 'create' });
+    assert.deepEqual([create.createdCount, create.updatedCount, create.skippedCount], [4, 0, 0]);
+    assert.equal((await contactsWhere(`email = 'one@dup.example'`)).length, 2);
+    assert.equal((await contactsWhere(`email = 'five@dup.example'`)).length, 2);
+  });
+
+  test('tags from a column and from the wizard are added', async () => {
+    const tag = await t.call({
+      method: 'POST',
+      url: `/api/v1/sub-accounts/${t.a.subAccountIds[0]}/tags`,
+      body: { name: 'imported-2026' },
+      as: t.a.ownerEmail,
+    });
+    assert.equal(tag.statusCode, 201, tag.body);
+    const done = await runImport('name,email,tags\nTia Tag,tia@tags.example,"vip, newsletter"\n', {
+      tagIds: [tag.json().id],
+    });
+    assert.equal(done.createdCount, 1);
+    const names = await withSystem(async () =>
+      (
+        await txSql().query<{ name: string }>(
+          `select t.name::text as name from contact_tags ct join tags t on t.sub_account_id = ct.sub_account_id and t.id = ct.tag_id
+             join contacts c on c.sub_account_id = ct.sub_account_id and c.id = ct.contact_id
+            where c.email = 'tia@tags.example' order by 1`,
+        )
+      ).rows.map((r) => r.name),
+    );
+    assert.deepEqual(names, ['imported-2026', 'newsletter', 'vip']);
+  });
+
+  test('a batch that fails once is retried and the import resumes without duplicates', async () => {
+    // The sequence advances even when the failing transaction rolls back: the trigger fails once.
+    await withSystem(async () => {
+      await txSql().exec(`
+        create sequence if not exists import_fault_seq;
+        create or replace function import_fault() returns trigger language plpgsql security definer as $$
+        begin
+          if new.email = 'resume-2500@resume.example' and nextval('import_fault_seq') = 1 then
+            raise exception 'injected failure in the third batch';
+          end if;
+          return new;
+        end $$;
+        create trigger import_fault before insert on contacts for each row execute function import_fault();`);
+    });
+    try {
+      const rows = Array.from({ length: 3_500 }, (_, i) => `Resume ${i},resume-${i}@resume.example`);
+      // 'create' would duplicate every row of the first batches if the retry started over.
+      const done = await runImport(`name,email\n${rows.join('\n')}\n`, { duplicatePolicy: 'create' });
+      assert.equal(done.status, 'completed');
+      assert.equal(done.processedRows, 3_500);
+      assert.equal(done.createdCount, 3_500);
+      const counts = await contactsWhere(`email like '%@resume.example'`);
+      assert.equal(counts.length, 3_500);
+      assert.equal(new Set(counts.map((r) => r.email)).size, 3_500);
+      const fired = await withSystem(
+        async () =>
+          (await txSql().query<{ v: string }>(`select last_value::text as v from import_fault_seq`)).rows[0]!
+            .v,
+      );
+      assert.equal(fired, '2', 'the failing batch ran twice, the first two batches once');
+    } finally {
+      await withSystem(() =>
+        txSql().exec(
+          'drop trigger import_fault on contacts; drop function import_fault(); drop sequence import_fault_seq;',
+        ),
+      );
+    }
+  });
+
+  test('progress, list, and cancel', async () => {
+    const list = await t.call({ url: `${base}?limit=2`, as: t.a.ownerEmail });
+    assert.equal(list.statusCode, 200);
+    assert.equal(list.json().items.length, 2);
+    assert.ok(list.json().nextCursor);
+    const uploaded = (await upload('name\nCancel Me\n')).json() as ImportView;
+    const cancelled = await t.call({
+      method: 'POST',
+      url: `${base}/${uploaded.id}/cancel`,
+      as: t.a.ownerEmail,
+    });
+    assert.equal(cancelled.json().status, 'cancelled');
+    const start = await t.call({ method: 'POST', url: `${base}/${uploaded.id}/start`, as: t.a.ownerEmail });
+    assert.equal(start.statusCode, 409);
+  });
+
+  test('bad mappings are refused with the reason', async () => {
+    const uploaded = (await upload('name,email\nX,x@map.example\n')).json() as ImportView;
+    const unknownHeader = await t.call({
+      method: 'PATCH',
+      url: `${base}/${uploaded.id}`,
+      body: { mapping: { Nope: 'email' } },
+      as: t.a.ownerEmail,
+    });
+    assert.equal(unknownHeader.statusCode, 400);
+    assert.match(unknownHeader.body, /not a header of this file/);
+    const unknownField = await t.call({
+      method: 'PATCH',
+      url: `${base}/${uploaded.id}`,
+      body: { mapping: { name: 'shoeSize' } },
+      as: t.a.ownerEmail,
+    });
+    assert.equal(unknownField.statusCode, 400);
+    const foreignTag = await withSystem(
+      async () =>
+        (
+          await txSql().query<{ id: string }>(`select id from tags where sub_account_id = $1 limit 1`, [
+            t.b.subAccountIds[0],
+          ])
+        ).rows[0]!.id,
+    );
+    const refused = await t.call({
+      method: 'PATCH',
+      url: `${base}/${uploaded.id}`,
+      body: { tagIds: [foreignTag] },
+      as: t.a.ownerEmail,
+    });
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.body, /not a tag of this sub-account/);
+  });
+
+  test("another tenant's import ids answer 404", async () => {
+    const bImport = await withSystem(
+      async () =>
+        (
+          await txSql().query<{ id: string }>(
+            `select id from contact_imports where sub_account_id = $1 limit 1`,
+            [t.b.subAccountIds[0]],
+          )
+        ).rows[0]!.id,
+    );
+    for (const [method, suffix] of [
+      ['GET', ''],
+      ['PATCH', ''],
+      ['POST', '/start'],
+      ['POST', '/cancel'],
+      ['GET', '/errors.csv'],
+    ] as const) {
+      const response = await t.call({
+        method,
+        url: `${base}/${bImport}${suffix}`,
+        as: t.a.ownerEmail,
+        ...(method === 'PATCH' ? { body: { duplicatePolicy: 'update' } } : {}),
+      });
+      assert.equal(response.statusCode, 404, `${method} ${suffix}: ${response.body}`);
+    }
+    const bBase = `/api/v1/sub-accounts/${t.b.subAccountIds[0]}/contact-imports`;
+    assert.equal((await upload('name\nX\n', 'x.csv', bBase)).statusCode, 404);
+    assert.equal((await t.call({ url: bBase, as: t.a.ownerEmail })).statusCode, 404);
+  });
+});

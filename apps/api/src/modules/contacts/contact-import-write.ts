@@ -1,0 +1,177 @@
+import { txSql } from '../../platform/db/tenant.ts';
+import type { Address } from './contact.tables.ts';
+
+/**
+ * The batch write path of CSV imports into contacts, tags and contact_tags: a few set-based
+ * statements per batch of ~1,000 rows (jsonb_to_recordset / unnest), never one statement per row,
+ * which is what lets an import reach thousands of rows a second. Lives in the contacts module
+ * because it writes the contacts tables; the import module calls it inside its batch transaction.
+ * Callers validate and normalise every value first: these functions trust their input.
+ */
+
+export type ImportedContact = {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  companyName: string | null;
+  address: Address;
+  source: string | null;
+  utmSource: string | null;
+  utmMedium: string | null;
+  utmCampaign: string | null;
+  utmTerm: string | null;
+  utmContent: string | null;
+  customFields: Record<string, unknown>;
+};
+
+export type ContactMatch = { id: string; email: string | null; phone: string | null };
+
+/** Live contacts of the sub-account with one of these emails (any case) or phones (E.164). */
+export async function findContactsByEmailOrPhone(
+  subAccountId: string,
+  emails: string[],
+  phones: string[],
+): Promise<ContactMatch[]> {
+  if (emails.length === 0 && phones.length === 0) return [];
+  // Two index probes (contacts_email_idx, contacts_phone_idx) rather than one OR, which the
+  // planner may turn into a bitmap over both; oldest first so the earliest contact wins a match.
+  const { rows } = await txSql().query<ContactMatch>(
+    `select id, email::text as email, phone from contacts
+      where sub_account_id = $1 and email = any($2::citext[]) and deleted_at is null
+     union
+     select id, email::text as email, phone from contacts
+      where sub_account_id = $1 and phone = any($3::text[]) and deleted_at is null
+     order by id`,
+    [subAccountId, emails, phones],
+  );
+  return rows;
+}
+
+const RECORD = `r(id uuid, first_name text, last_name text, email text, phone text, company_name text,
+  address jsonb, source text, utm_source text, utm_medium text, utm_campaign text, utm_term text,
+  utm_content text, custom_fields jsonb)`;
+
+function toRecord(c: ImportedContact) {
+  return {
+    id: c.id,
+    first_name: c.firstName,
+    last_name: c.lastName,
+    email: c.email,
+    phone: c.phone,
+    company_name: c.companyName,
+    address: c.address,
+    source: c.source,
+    utm_source: c.utmSource,
+    utm_medium: c.utmMedium,
+    utm_campaign: c.utmCampaign,
+    utm_term: c.utmTerm,
+    utm_content: c.utmContent,
+    custom_fields: c.customFields,
+  };
+}
+
+/**
+ * Inserts new contacts in one statement. `on conflict do nothing` on the primary key keeps a
+ * re-run of the same batch (same ids) harmless. Returns the ids actually inserted.
+ */
+export async function insertImportedContacts(
+  subAccountId: string,
+  contacts: ImportedContact[],
+): Promise<string[]> {
+  if (contacts.length === 0) return [];
+  const { rows } = await txSql().query<{ id: string }>(
+    `insert into contacts (sub_account_id, id, first_name, last_name, email, phone, company_name, address,
+                           source, utm_source, utm_medium, utm_campaign, utm_term, utm_content, custom_fields)
+     select $1, r.id, r.first_name, r.last_name, r.email, r.phone, r.company_name, coalesce(r.address, '{}'),
+            r.source, r.utm_source, r.utm_medium, r.utm_campaign, r.utm_term, r.utm_content,
+            coalesce(r.custom_fields, '{}')
+       from jsonb_to_recordset($2::jsonb) as ${RECORD}
+     on conflict (sub_account_id, id) do nothing
+     returning id`,
+    [subAccountId, JSON.stringify(contacts.map(toRecord))],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Updates existing contacts in one statement: a value given in the file replaces the stored one,
+ * an empty cell (null here) keeps it; address and custom fields are merged key by key.
+ */
+export async function updateImportedContacts(
+  subAccountId: string,
+  contacts: ImportedContact[],
+): Promise<string[]> {
+  if (contacts.length === 0) return [];
+  const { rows } = await txSql().query<{ id: string }>(
+    `update contacts c set
+        first_name = coalesce(r.first_name, c.first_name),
+        last_name = coalesce(r.last_name, c.last_name),
+        email = coalesce(r.email, c.email::text),
+        phone = coalesce(r.phone, c.phone),
+        company_name = coalesce(r.company_name, c.company_name),
+        address = c.address || coalesce(r.address, '{}'),
+        source = coalesce(r.source, c.source),
+        utm_source = coalesce(r.utm_source, c.utm_source),
+        utm_medium = coalesce(r.utm_medium, c.utm_medium),
+        utm_campaign = coalesce(r.utm_campaign, c.utm_campaign),
+        utm_term = coalesce(r.utm_term, c.utm_term),
+        utm_content = coalesce(r.utm_content, c.utm_content),
+        custom_fields = c.custom_fields || coalesce(r.custom_fields, '{}')
+       from jsonb_to_recordset($2::jsonb) as ${RECORD}
+      where c.sub_account_id = $1 and c.id = r.id and c.deleted_at is null
+      returning c.id`,
+    [subAccountId, JSON.stringify(contacts.map(toRecord))],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Adds (contact, tag) pairs in one statement; pairs already there are left alone. */
+export async function addImportedTags(
+  subAccountId: string,
+  pairs: { contactId: string; tagId: string }[],
+): Promise<void> {
+  if (pairs.length === 0) return;
+  await txSql().query(
+    `insert into contact_tags (sub_account_id, contact_id, tag_id)
+     select $1, p.contact_id, p.tag_id from unnest($2::uuid[], $3::uuid[]) as p(contact_id, tag_id)
+     on conflict do nothing`,
+    [subAccountId, pairs.map((p) => p.contactId), pairs.map((p) => p.tagId)],
+  );
+}
+
+/**
+ * The ids of tags named in the file, creating the missing ones (names compare ignoring case, as the
+ * tags_name_key index does). Keys of the result are the names lower-cased.
+ */
+export async function ensureTagsByName(
+  subAccountId: string,
+  names: string[],
+  newIds: () => string,
+): Promise<Map<string, string>> {
+  const unique = [...new Map(names.map((n) => [n.toLowerCase(), n])).values()];
+  if (unique.length === 0) return new Map();
+  const sql = txSql();
+  await sql.query(
+    `insert into tags (sub_account_id, id, name)
+     select $1, t.id, t.name from unnest($2::uuid[], $3::text[]) as t(id, name)
+     on conflict (sub_account_id, name) do nothing`,
+    [subAccountId, unique.map(() => newIds()), unique],
+  );
+  const { rows } = await sql.query<{ id: string; name: string }>(
+    `select id, name::text as name from tags where sub_account_id = $1 and name = any($2::citext[])`,
+    [subAccountId, unique],
+  );
+  return new Map(rows.map((r) => [r.name.toLowerCase(), r.id]));
+}
+
+/** Which of these tag ids are tags of the sub-account (another sub-account's ids are not). */
+export async function existingTagIds(subAccountId: string, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await txSql().query<{ id: string }>(
+    `select id from tags where sub_account_id = $1 and id = any($2::uuid[])`,
+    [subAccountId, ids],
+  );
+  return rows.map((r) => r.id);
+}
