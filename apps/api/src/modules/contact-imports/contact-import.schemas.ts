@@ -32,11 +32,13 @@ export const contactImportSchema = z.object({
 export const importParams = z.object({ importId: z.uuid({ error: 'must be a UUID' }) });
 
 export const uploadQuery = z.object({
+  /** The name shown in the list of imports; the body carries no name of its own. */
   fileName: z
     .string()
     .trim()
-    .min(1, 'is required, e.g. ?fileName=contacts.csv')
-    .max(255, 'must be at most 255 characters'),
+    .min(1, 'must not be empty, e.g. ?fileName=contacts.csv')
+    .max(255, 'must be at most 255 characters')
+    .default('contacts.csv'),
 });
 
 const fieldName = z
