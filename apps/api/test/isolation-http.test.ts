@@ -42,6 +42,11 @@ async function resourceIds(tenant: TestApp['a']): Promise<Record<string, string>
       teamMemberId: await one(`select id from team_members where sub_account_id = $1`, [
         tenant.subAccountIds[0],
       ]),
+      contactId: await one(`select id from contacts where sub_account_id = $1`, [tenant.subAccountIds[0]]),
+      tagId: await one(`select id from tags where sub_account_id = $1`, [tenant.subAccountIds[0]]),
+      importId: await one(`select id from contact_imports where sub_account_id = $1`, [
+        tenant.subAccountIds[0],
+      ]),
     };
   });
 }
