@@ -46,7 +46,12 @@ const fields = {
   filterable: z.boolean().optional(),
 };
 
-export const createCustomFieldBody = z.object({ objectType: objectType.default('contact'), ...fields });
+/** The key may be left out: it is then made from the name ("Annual budget" -> annual_budget). */
+export const createCustomFieldBody = z.object({
+  objectType: objectType.default('contact'),
+  ...fields,
+  key: key.optional(),
+});
 export const updateCustomFieldBody = z.object(fields).partial();
 
 export const customFieldParams = z.object({ customFieldId: z.uuid({ error: 'must be a UUID' }) });

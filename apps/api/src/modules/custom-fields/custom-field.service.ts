@@ -129,11 +129,24 @@ export async function getCustomField(ctx: RequestContext, id: string): Promise<C
   return toView(definition);
 }
 
+/** A key from a name: lower case, a-z0-9 and _, starting with a letter, at most 63 characters. */
+export function keyFromName(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  const lettered = /^[a-z]/.test(slug) ? slug : `f_${slug}`;
+  return lettered.slice(0, 63).replace(/_+$/, '') || 'field';
+}
+
 export async function createCustomField(
   ctx: RequestContext,
-  input: CreateCustomFieldInput,
+  body: CreateCustomFieldInput,
 ): Promise<CustomFieldView> {
   requirePermission(ctx, 'settings:create');
+  const input = { ...body, key: body.key ?? keyFromName(body.name) };
   const options = input.options ?? [];
   const isUnique = input.isUnique ?? false;
   const { defaultValue } = checkShape({ ...input, options, isUnique, defaultValue: input.defaultValue });
