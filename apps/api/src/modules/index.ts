@@ -7,6 +7,9 @@ import { registerAuditRoutes } from './audit/index.ts';
 import { registerDevOutboxRoutes } from './dev-outbox/dev-outbox.routes.ts';
 import { registerIdentityRoutes } from './identity/index.ts';
 import { registerTeamMemberRoutes } from './team-members/index.ts';
+import { registerCustomFieldRoutes } from './custom-fields/index.ts';
+import { registerNoteRoutes } from './notes/index.ts';
+import { registerTaskRoutes } from './tasks/index.ts';
 import { registerContactRoutes, registerTagRoutes } from './contacts/index.ts';
 import { registerContactImportRoutes } from './contact-imports/index.ts';
 // Job definitions register themselves on import; every process imports them through here.
@@ -19,6 +22,9 @@ export async function registerModules(app: FastifyInstance, config: Config): Pro
   registerAccessRoutes(app, config);
   registerAgencyRoutes(app);
   registerTeamMemberRoutes(app);
+  registerCustomFieldRoutes(app);
+  registerNoteRoutes(app);
+  registerTaskRoutes(app);
   registerContactRoutes(app);
   registerTagRoutes(app);
   registerContactImportRoutes(app);
