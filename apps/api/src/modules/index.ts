@@ -10,6 +10,7 @@ import { registerTeamMemberRoutes } from './team-members/index.ts';
 import { registerCustomFieldRoutes } from './custom-fields/index.ts';
 import { registerNoteRoutes } from './notes/index.ts';
 import { registerTaskRoutes } from './tasks/index.ts';
+import { registerContactSearchRoutes } from './contacts/contact-search.routes.ts';
 import { registerContactRoutes, registerTagRoutes } from './contacts/index.ts';
 import { registerContactImportRoutes } from './contact-imports/index.ts';
 // Job definitions register themselves on import; every process imports them through here.
@@ -25,6 +26,7 @@ export async function registerModules(app: FastifyInstance, config: Config): Pro
   registerCustomFieldRoutes(app);
   registerNoteRoutes(app);
   registerTaskRoutes(app);
+  registerContactSearchRoutes(app);
   registerContactRoutes(app);
   registerTagRoutes(app);
   registerContactImportRoutes(app);

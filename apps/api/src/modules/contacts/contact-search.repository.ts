@@ -1,0 +1,128 @@
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { tx } from '../../platform/db/tenant.ts';
+import { contacts, contactTags, tags } from './contact.tables.ts';
+
+export type ContactRecord = typeof contacts.$inferSelect;
+export type TagRef = { id: string; name: string; color: string | null };
+export type ContactWithTags = ContactRecord & { tags: TagRef[] };
+
+/** One sort: its SQL expression, direction, whether it can be null, and how to cast a cursor value back. */
+export type SortPlan = {
+  expr: SQL;
+  direction: 'asc' | 'desc';
+  nullable: boolean;
+  cast: (value: string) => SQL;
+};
+
+/** Where a page starts: the previous page's last sort value (as text, null for a null) and id. */
+export type After = { value: string | null; id: string };
+
+/**
+ * The keyset condition "after (value, id)" in the sort's order, with PostgreSQL's default null
+ * placement (nulls last ascending, first descending) so an index on the expression serves it.
+ */
+function afterCondition(plan: SortPlan, after: After): SQL {
+  const { expr, direction } = plan;
+  const id = contacts.id;
+  if (!plan.nullable || after.value !== null) {
+    const v = plan.cast(after.value ?? '');
+    if (!plan.nullable) {
+      return direction === 'asc'
+        ? sql`(${expr}, ${id}) > (${v}, ${after.id})`
+        : sql`(${expr}, ${id}) < (${v}, ${after.id})`;
+    }
+    return direction === 'asc'
+      ? sql`((${expr}, ${id}) > (${v}, ${after.id}) or ${expr} is null)`
+      : sql`(${expr}, ${id}) < (${v}, ${after.id})`;
+  }
+  return direction === 'asc'
+    ? sql`(${expr} is null and ${id} > ${after.id})`
+    : sql`((${expr} is null and ${id} < ${after.id}) or ${expr} is not null)`;
+}
+
+/**
+ * A page of contact ids in sort order, with each row's sort value as text (exact to the
+ * microsecond for timestamps, which a JS Date would round) for the next cursor.
+ */
+export async function pageOfContactIds(input: {
+  where: SQL;
+  sort: SortPlan;
+  after?: After | undefined;
+  limit: number;
+}): Promise<{ id: string; sortValue: string | null }[]> {
+  const { sort } = input;
+  const where = input.after ? and(input.where, afterCondition(sort, input.after))! : input.where;
+  const order =
+    sort.direction === 'asc'
+      ? [sql`${sort.expr} asc`, sql`${contacts.id} asc`]
+      : [sql`${sort.expr} desc`, sql`${contacts.id} desc`];
+  return tx()
+    .select({ id: contacts.id, sortValue: sql<string | null>`(${sort.expr})::text` })
+    .from(contacts)
+    .where(where)
+    .orderBy(...order)
+    .limit(input.limit);
+}
+
+/**
+ * How many contacts match, counting at most `cap + 1` rows: an exact total for ordinary lists and
+ * a bounded cost for huge ones (the caller shows "10,000+").
+ */
+export async function countContactsCapped(where: SQL, cap: number): Promise<number> {
+  const limited = tx()
+    .select({ one: sql`1` })
+    .from(contacts)
+    .where(where)
+    .limit(cap + 1)
+    .as('limited');
+  const [row] = await tx()
+    .select({ n: sql<number>`count(*)::int` })
+    .from(limited);
+  return row?.n ?? 0;
+}
+
+/** Full rows with their tags, in the order of `ids`. */
+export async function contactsWithTags(subAccountId: string, ids: string[]): Promise<ContactWithTags[]> {
+  if (ids.length === 0) return [];
+  const rows = await tx()
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.subAccountId, subAccountId), inArray(contacts.id, ids)));
+  const tagRows = await tx()
+    .select({ contactId: contactTags.contactId, id: tags.id, name: tags.name, color: tags.color })
+    .from(contactTags)
+    .innerJoin(tags, and(eq(tags.subAccountId, contactTags.subAccountId), eq(tags.id, contactTags.tagId)))
+    .where(and(eq(contactTags.subAccountId, subAccountId), inArray(contactTags.contactId, ids)))
+    .orderBy(asc(tags.name));
+  const tagsOf = new Map<string, TagRef[]>();
+  for (const t of tagRows) {
+    const list = tagsOf.get(t.contactId) ?? [];
+    list.push({ id: t.id, name: t.name, color: t.color });
+    tagsOf.set(t.contactId, list);
+  }
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [{ ...row, tags: tagsOf.get(id) ?? [] }] : [];
+  });
+}
+
+/** Which of these tag ids are tags of the sub-account. */
+export async function existingTagIds(subAccountId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await tx()
+    .select({ id: tags.id })
+    .from(tags)
+    .where(and(eq(tags.subAccountId, subAccountId), inArray(tags.id, ids)));
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Which of these contacts (live, of the sub-account) match the condition: one contact's re-evaluation. */
+export async function matchingContactIds(where: SQL, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await tx()
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(where, inArray(contacts.id, ids)));
+  return new Set(rows.map((r) => r.id));
+}

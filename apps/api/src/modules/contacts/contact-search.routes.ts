@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { inScope } from '../../platform/access/access.ts';
+import { subAccountParams } from '../agencies/index.ts';
+import { contactSearchPage, listContactsQuery, searchContactsBody } from './contact-search.schemas.ts';
+import * as search from './contact-search.service.ts';
+
+export function registerContactSearchRoutes(fastify: FastifyInstance): void {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const tags = ['contacts'];
+  const base = '/api/v1/sub-accounts/:subAccountId/contacts';
+
+  app.get(
+    base,
+    {
+      schema: {
+        tags,
+        summary: 'List contacts: search box, simple filters, sort, cursor',
+        params: subAccountParams,
+        querystring: listContactsQuery,
+        response: { 200: contactSearchPage },
+      },
+    },
+    (req) => inScope(req, (ctx) => search.listContacts(ctx, req.query)),
+  );
+  app.post(
+    `${base}/search`,
+    {
+      schema: {
+        tags,
+        summary: 'Search contacts with the full filter language',
+        params: subAccountParams,
+        body: searchContactsBody,
+        response: { 200: contactSearchPage },
+      },
+    },
+    (req) => inScope(req, (ctx) => search.searchContacts(ctx, req.body)),
+  );
+}

@@ -1,0 +1,251 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
+import { AppError, invalid } from '../../platform/errors/app-error.ts';
+import { decodeCursor, encodeCursor } from '../../platform/http/pagination.ts';
+import { iso } from '../../platform/http/time.ts';
+import { usersWithAccess } from '../access/index.ts';
+import { listCustomFields } from '../custom-fields/index.ts';
+import {
+  compileContactFilter,
+  customFieldExpression,
+  filterReferences,
+  type ContactFilter,
+  type FilterableField,
+} from './contact-filter.ts';
+import * as repo from './contact-search.repository.ts';
+import {
+  TOTAL_CAP,
+  type ContactSearchPage,
+  type ListContactsQuery,
+  type SearchContactsInput,
+} from './contact-search.schemas.ts';
+import type { ContactView } from './contact.schemas.ts';
+import { contacts } from './contact.tables.ts';
+
+export type ContactField = FilterableField & { name: string; filterable: boolean };
+
+/** The sub-account's live contact custom fields, by key (from the custom-fields module). */
+export async function contactFields(ctx: RequestContext): Promise<Map<string, ContactField>> {
+  const fields = await listCustomFields(ctx, 'contact');
+  return new Map(
+    fields.map((f) => [
+      f.key,
+      { key: f.key, name: f.name, type: f.type, options: f.options, filterable: f.filterable },
+    ]),
+  );
+}
+
+/**
+ * Refuses tag and user ids that are not of this sub-account (400 naming them), so a filter with
+ * another tenant's ids fails loudly instead of quietly matching nothing.
+ */
+export async function assertFilterReferences(ctx: RequestContext, filter: ContactFilter): Promise<void> {
+  const { tagIds, userIds } = filterReferences(filter);
+  const known = await repo.existingTagIds(ctx.subAccountId!, tagIds);
+  const unknownTags = tagIds.filter((id) => !known.has(id));
+  if (unknownTags.length > 0)
+    throw invalid('filter.tags', `not tags of this sub-account: ${unknownTags.join(', ')}`);
+  if (userIds.length > 0) {
+    const users = await usersWithAccess(ctx, userIds);
+    const unknownUsers = userIds.filter((id) => !users.has(id));
+    if (unknownUsers.length > 0)
+      throw invalid('filter.assignedUserId', `not a user of this sub-account: ${unknownUsers.join(', ')}`);
+  }
+}
+
+/** A filter as SQL for the context's sub-account; checks references when `check` is set. */
+export async function compileFilterFor(
+  ctx: RequestContext,
+  filter: ContactFilter,
+  options: { checkReferences: boolean; fields?: Map<string, ContactField> },
+): Promise<SQL> {
+  if (options.checkReferences) await assertFilterReferences(ctx, filter);
+  const fields = options.fields ?? (await contactFields(ctx));
+  return compileContactFilter(filter, { subAccountId: ctx.subAccountId!, fields });
+}
+
+const castText = (value: string): SQL => sql`${value}`;
+
+/** Sorts only on what an index serves: see the module README. */
+export function sortPlan(sort: string, fields: Map<string, ContactField>): repo.SortPlan {
+  const direction = sort.startsWith('-') ? 'desc' : 'asc';
+  const name = sort.replace(/^-/, '');
+  switch (name) {
+    case 'createdAt':
+      return {
+        expr: sql`${contacts.createdAt}`,
+        direction,
+        nullable: false,
+        cast: (v) => sql`${v}::timestamptz`,
+      };
+    case 'updatedAt':
+      return {
+        expr: sql`${contacts.updatedAt}`,
+        direction,
+        nullable: false,
+        cast: (v) => sql`${v}::timestamptz`,
+      };
+    case 'fullName':
+      return { expr: sql`${contacts.fullName}`, direction, nullable: false, cast: castText };
+    case 'email':
+      return { expr: sql`${contacts.email}`, direction, nullable: true, cast: (v) => sql`${v}::citext` };
+    case 'leadScore':
+      return {
+        expr: sql`${contacts.leadScore}`,
+        direction,
+        nullable: false,
+        cast: (v) => sql`${v}::integer`,
+      };
+    default: {
+      const key = name.slice('customFields.'.length);
+      const field = fields.get(key);
+      if (!field) throw invalid('sort', `no contact custom field has the key '${key}'`);
+      if (!field.filterable || field.type === 'multi_select')
+        throw invalid(
+          'sort',
+          `'${key}' is not sortable; mark the field filterable (multi-selects never are)`,
+        );
+      const expr = customFieldExpression(field);
+      const numeric = field.type === 'number' || field.type === 'money';
+      const cast = numeric
+        ? (v: string) => sql`${v}::numeric`
+        : field.type === 'boolean'
+          ? (v: string) => sql`${v}::boolean`
+          : castText;
+      return { expr, direction, nullable: true, cast };
+    }
+  }
+}
+
+/** The cursor names its sort, so a cursor from another ordering is refused instead of misread. */
+function readCursor(cursor: string | undefined, sort: string): repo.After | undefined {
+  const values = decodeCursor(cursor, 4);
+  if (!values) return undefined;
+  const [cursorSort, isNull, value, id] = values;
+  if (cursorSort !== sort || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) {
+    throw new AppError(
+      'validation_failed',
+      'cursor: it belongs to another sort; start again without a cursor',
+      {
+        fieldErrors: [{ field: 'cursor', message: 'belongs to another sort; start again without a cursor' }],
+      },
+    );
+  }
+  return { value: isNull === 1 ? null : String(value), id };
+}
+
+export function toContactView(c: repo.ContactWithTags): ContactView {
+  return {
+    id: c.id,
+    firstName: c.firstName,
+    lastName: c.lastName,
+    fullName: c.fullName ?? '',
+    email: c.email,
+    phone: c.phone,
+    additionalPhones: c.additionalPhones,
+    companyName: c.companyName,
+    address: c.address,
+    timezone: c.timezone,
+    dateOfBirth: c.dateOfBirth,
+    type: c.type as ContactView['type'],
+    status: c.status as ContactView['status'],
+    lifecycleStage: c.lifecycleStage as ContactView['lifecycleStage'],
+    source: c.source,
+    sourceDetails: c.sourceDetails,
+    utmSource: c.utmSource,
+    utmMedium: c.utmMedium,
+    utmCampaign: c.utmCampaign,
+    utmTerm: c.utmTerm,
+    utmContent: c.utmContent,
+    leadScore: c.leadScore,
+    aiScore: c.aiScore,
+    assignedUserId: c.assignedUserId,
+    followerUserIds: c.followerUserIds,
+    consent: c.consent,
+    externalIds: c.externalIds,
+    customFields: c.customFields,
+    tags: c.tags,
+    deletedAt: iso(c.deletedAt),
+    createdAt: iso(c.createdAt),
+    updatedAt: iso(c.updatedAt),
+  };
+}
+
+/**
+ * One keyset page of a compiled filter, with its rows' sort values for the next cursor. Used by
+ * search, smart lists and export, which walk the same order.
+ */
+export async function pageOfMatches(input: {
+  where: SQL;
+  plan: repo.SortPlan;
+  sort: string;
+  after: repo.After | undefined;
+  limit: number;
+}): Promise<{ ids: string[]; nextCursor: string | null; last: repo.After | undefined }> {
+  const rows = await repo.pageOfContactIds({
+    where: input.where,
+    sort: input.plan,
+    after: input.after,
+    limit: input.limit + 1,
+  });
+  const more = rows.length > input.limit;
+  const page = more ? rows.slice(0, input.limit) : rows;
+  const last = page.at(-1);
+  return {
+    ids: page.map((r) => r.id),
+    nextCursor:
+      more && last
+        ? encodeCursor([input.sort, last.sortValue === null ? 1 : 0, last.sortValue ?? '', last.id])
+        : null,
+    last: last ? { value: last.sortValue, id: last.id } : undefined,
+  };
+}
+
+/** A page of contacts matching a compiled condition, with a total (exact up to TOTAL_CAP). */
+export async function pageOfContacts(
+  ctx: RequestContext,
+  where: SQL,
+  input: { sort: string; limit: number; cursor?: string | undefined; fields: Map<string, ContactField> },
+): Promise<ContactSearchPage> {
+  const plan = sortPlan(input.sort, input.fields);
+  const after = readCursor(input.cursor, input.sort);
+  const page = await pageOfMatches({ where, plan, sort: input.sort, after, limit: input.limit });
+  const rows = await repo.contactsWithTags(ctx.subAccountId!, page.ids);
+  const counted = await repo.countContactsCapped(where, TOTAL_CAP);
+  return {
+    items: rows.map(toContactView),
+    nextCursor: page.nextCursor,
+    total: Math.min(counted, TOTAL_CAP),
+    totalIsEstimate: counted > TOTAL_CAP,
+  };
+}
+
+export async function searchContacts(
+  ctx: RequestContext,
+  input: SearchContactsInput,
+): Promise<ContactSearchPage> {
+  requirePermission(ctx, 'contacts:read');
+  const fields = await contactFields(ctx);
+  const where = await compileFilterFor(ctx, input.filter, { checkReferences: true, fields });
+  return pageOfContacts(ctx, where, { ...input, fields });
+}
+
+export async function listContacts(
+  ctx: RequestContext,
+  query: ListContactsQuery,
+): Promise<ContactSearchPage> {
+  const { sort, limit, cursor, tagIds, status, type, source, search, assignedUserId } = query;
+  return searchContacts(ctx, {
+    filter: {
+      ...(search !== undefined ? { search: search.trim() } : {}),
+      ...(status?.length ? { status } : {}),
+      ...(type?.length ? { type } : {}),
+      ...(source !== undefined ? { source: [source] } : {}),
+      ...(assignedUserId !== undefined ? { assignedUserId } : {}),
+      ...(tagIds?.length ? { tags: { any: tagIds } } : {}),
+    },
+    sort,
+    limit,
+    cursor,
+  });
+}
