@@ -43,7 +43,9 @@ async function resourceIds(tenant: TestApp['a']): Promise<Record<string, string>
         tenant.subAccountIds[0],
       ]),
       contactId: await one(`select id from contacts where sub_account_id = $1`, [tenant.subAccountIds[0]]),
-      customFieldId: await one(`select id from custom_field_definitions where sub_account_id = $1`, [tenant.subAccountIds[0]]),
+      customFieldId: await one(`select id from custom_field_definitions where sub_account_id = $1`, [
+        tenant.subAccountIds[0],
+      ]),
       noteId: await one(`select id from notes where sub_account_id = $1`, [tenant.subAccountIds[0]]),
       taskId: await one(`select id from tasks where sub_account_id = $1`, [tenant.subAccountIds[0]]),
       tagId: await one(`select id from tags where sub_account_id = $1`, [tenant.subAccountIds[0]]),

@@ -65,9 +65,19 @@ export function registerTagRoutes(fastify: FastifyInstance): void {
     { schema: { tags, params: contactItemParams, body: contactTagsBody, response: { 200: contactSchema } } },
     (req) => inScope(req, (ctx) => tagService.addTagsToContact(ctx, req.params.contactId, req.body)),
   );
+  // The body is optional in the schema so a bodiless DELETE of another tenant's contact answers
+  // 404, not 400; the service still asks for at least one tag.
   app.delete(
     contactTagsUrl,
-    { schema: { tags, params: contactItemParams, body: contactTagsBody, response: { 200: contactSchema } } },
-    (req) => inScope(req, (ctx) => tagService.removeTagsFromContact(ctx, req.params.contactId, req.body)),
+    {
+      schema: {
+        tags,
+        params: contactItemParams,
+        body: contactTagsBody.nullish(),
+        response: { 200: contactSchema },
+      },
+    },
+    (req) =>
+      inScope(req, (ctx) => tagService.removeTagsFromContact(ctx, req.params.contactId, req.body ?? {})),
   );
 }

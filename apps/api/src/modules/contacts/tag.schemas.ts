@@ -34,8 +34,6 @@ export const contactTagsBody = strict({
     .max(100)
     .optional(),
   names: z.array(name).max(100).optional(),
-}).refine((b) => (b.tagIds?.length ?? 0) + (b.names?.length ?? 0) > 0, {
-  error: 'send tagIds or names, with at least one tag',
 });
 
 export type TagView = z.infer<typeof tagSchema>;

@@ -153,8 +153,16 @@ export async function removeTagsFromContacts(
   return { removed: pairs.length };
 }
 
-async function requireContact(ctx: RequestContext, contactId: string): Promise<void> {
+/** The contact first, so another tenant's contact id answers 404 whatever the body. */
+async function requireContact(
+  ctx: RequestContext,
+  contactId: string,
+  input: ContactTagsInput,
+): Promise<void> {
   if (!(await contactRepo.findContact(ctx.subAccountId!, contactId))) throw notFound('Contact');
+  if ((input.tagIds?.length ?? 0) + (input.names?.length ?? 0) === 0) {
+    throw invalid('tagIds', 'send tagIds or names, with at least one tag');
+  }
 }
 
 export async function addTagsToContact(
@@ -163,7 +171,7 @@ export async function addTagsToContact(
   input: ContactTagsInput,
 ): Promise<ContactView> {
   requirePermission(ctx, 'contacts:update');
-  await requireContact(ctx, contactId);
+  await requireContact(ctx, contactId, input);
   const byName = input.names?.length
     ? await (async () => {
         requirePermission(ctx, 'contacts:create');
@@ -180,7 +188,7 @@ export async function removeTagsFromContact(
   input: ContactTagsInput,
 ): Promise<ContactView> {
   requirePermission(ctx, 'contacts:update');
-  await requireContact(ctx, contactId);
+  await requireContact(ctx, contactId, input);
   const byName = (await repo.findTagsByNames(ctx.subAccountId!, input.names ?? [])).map((t) => t.id);
   await removeTagsFromContacts(ctx, [contactId], [...(input.tagIds ?? []), ...byName]);
   return getContact(ctx, contactId);
