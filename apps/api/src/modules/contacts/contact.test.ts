@@ -314,6 +314,46 @@ describe('contacts', () => {
     );
   });
 
+  test('timeline: notes and tasks created, tasks completed', async () => {
+    const contact = await create({ firstName: 'Busy' });
+    const url = `${base}/${contact.id}`;
+    const note = await asOwner('POST', `${url}/notes`, { body: 'Called, wants a quote' });
+    assert.equal(note.statusCode, 201, note.body);
+    const task = await asOwner('POST', `${url}/tasks`, { title: 'Send the quote' });
+    assert.equal(task.statusCode, 201, task.body);
+    const done = await asOwner('POST', `${url}/tasks/${task.json().id}/complete`);
+    assert.equal(done.statusCode, 200, done.body);
+    const items = (await asOwner('GET', `${url}/timeline`)).json().items as {
+      kind: string;
+      summary: string;
+    }[];
+    assert.deepEqual(
+      items.map((i) => i.kind),
+      ['task_completed', 'task_created', 'note_created', 'created'],
+    );
+    assert.equal(items[2]!.summary, 'Note: Called, wants a quote');
+    assert.equal(items[0]!.summary, 'Completed: Send the quote');
+  });
+
+  test('a sales user works contacts but cannot delete, purge or merge them', async () => {
+    const asMember = (method: 'POST' | 'DELETE', url: string, body?: unknown) =>
+      t.call({ method, url, body, as: t.a.memberEmail });
+    const created = await asMember('POST', base, { firstName: 'Sold' });
+    assert.equal(created.statusCode, 201, created.body);
+    const id = created.json().id;
+    const other = await create({ firstName: 'Other' });
+    for (const [method, url, body] of [
+      ['DELETE', `${base}/${id}`, undefined],
+      ['POST', `${base}/${id}/purge`, undefined],
+      ['POST', `${base}/${id}/merge`, { duplicateId: other.id }],
+    ] as const) {
+      const response = await asMember(method, url, body);
+      assert.equal(response.statusCode, 403, `${method} ${url}`);
+      assert.match(response.json().detail, /contacts:delete/);
+    }
+    assert.equal((await asOwner('GET', `${base}/${other.id}`)).statusCode, 200, 'nothing was merged');
+  });
+
   test("A's credentials never reach B's contacts", async () => {
     const [foreign] = await query<{ id: string }>('select id from contacts where sub_account_id = $1', [
       t.b.subAccountIds[0],
