@@ -2,8 +2,10 @@
  * Runs every benchmark in sequence (`npm run bench`). Each prints its own tables and ratios
  * against a baseline measured in the same process; this prints a short summary at the end.
  * Options (environment): BENCH_DATABASE_URL or TEST_DATABASE_URL, BENCH_ROUNDS, BENCH_ITERATIONS,
- * BENCH_WARMUP, BENCH_FILLER_ROWS, BENCH_HTTP_ROUND_MS, BENCH_HTTP_WARMUP_MS, BENCH_HTTP_CONNECTIONS.
+ * BENCH_WARMUP, BENCH_FILLER_ROWS, BENCH_HTTP_ROUND_MS, BENCH_HTTP_WARMUP_MS, BENCH_HTTP_CONNECTIONS,
+ * BENCH_CONTACTS, BENCH_IMPORT_ROWS, BENCH_CONTACT_ROUNDS, BENCH_CONTACT_ITERATIONS, BENCH_CONTACT_WARMUP.
  */
+import { runContactsBench, TARGETS as CONTACT_TARGETS } from './contacts.bench.ts';
 import { runHttpBench } from './http.bench.ts';
 import { useBenchDatabase } from './lib.ts';
 import { runTenantContextBench, TARGET_RATIO } from './tenant-context.bench.ts';
@@ -13,6 +15,7 @@ export async function runAll(): Promise<void> {
   console.log(`OpenLevel benchmarks on ${new URL(url).host} (${new Date().toISOString()})`);
   const tenant = await runTenantContextBench();
   const http = await runHttpBench();
+  const contacts = await runContactsBench();
   console.log('\n== summary');
   console.log(
     `tenant context (target <= ${TARGET_RATIO}x, p50): vs (a) autocommit select ${tenant.against.autocommit.p50.toFixed(2)}x ` +
@@ -22,6 +25,15 @@ export async function runAll(): Promise<void> {
   console.log(
     `http (${http.connections} connections), vs bare Fastify: API key req/s ${http.ratios.apiKey.rps.toFixed(3)}x, ` +
       `p95 ${http.ratios.apiKey.p95.toFixed(1)}x; session cookie req/s ${http.ratios.cookie.rps.toFixed(3)}x, p95 ${http.ratios.cookie.p95.toFixed(1)}x`,
+  );
+  const p95 = (name: string) => contacts.stats.get(name)?.p95Ms.toFixed(1) ?? '-';
+  console.log(
+    `contacts (${contacts.contacts} in one sub-account, seeded in ${contacts.seedSeconds.toFixed(0)} s), p95 ms: ` +
+      `first page ${p95('first page by created_at')}, tag + custom field ${p95('filter tag + custom field')} (target <= ${CONTACT_TARGETS.listP95Ms}); ` +
+      `search name ${p95('search partial name')}, email ${p95('search email prefix')}, phone ${p95('search phone digits')} (target <= ${CONTACT_TARGETS.searchP95Ms}); ` +
+      `import ${contacts.importRowsPerSec.toFixed(0)} rows/s (target >= ${CONTACT_TARGETS.importRowsPerSec}); ` +
+      `search RLS/owner p50 ${contacts.rlsRatio.p50.toFixed(2)}x (target <= ${CONTACT_TARGETS.rlsRatio}x); ` +
+      `large scans: ${contacts.scans.length === 0 ? 'none' : contacts.scans.join(', ')}`,
   );
 }
 
