@@ -5,6 +5,15 @@
 import type { z } from 'zod';
 import type * as access from '../../../api/src/modules/access/access.schemas.ts';
 import type * as agencies from '../../../api/src/modules/agencies/agency.schemas.ts';
+import type * as contacts from '../../../api/src/modules/contacts/contact.schemas.ts';
+import type * as contactFilter from '../../../api/src/modules/contacts/contact-filter.ts';
+import type * as contactImports from '../../../api/src/modules/contact-imports/contact-import.schemas.ts';
+import type * as notes from '../../../api/src/modules/notes/note.schemas.ts';
+import type * as tasks from '../../../api/src/modules/tasks/task.schemas.ts';
+import type * as smartLists from '../../../api/src/modules/smart-lists/smart-list.schemas.ts';
+import type * as tags from '../../../api/src/modules/contacts/tag.schemas.ts';
+import type * as contactSearch from '../../../api/src/modules/contacts/contact-search.schemas.ts';
+import type * as customFields from '../../../api/src/modules/custom-fields/custom-field.schemas.ts';
 import type * as apiKeys from '../../../api/src/modules/api-keys/api-key.schemas.ts';
 import type * as audit from '../../../api/src/modules/audit/audit.schemas.ts';
 import type * as devOutbox from '../../../api/src/modules/dev-outbox/dev-outbox.schemas.ts';
@@ -45,3 +54,37 @@ export type TeamMemberInput = z.input<typeof teamMembers.createTeamMemberBody>;
 
 export type OutboxMessage = z.infer<typeof devOutbox.devOutboxMessageSchema>;
 export type Meta = z.infer<typeof meta.metaSchema>;
+
+export type Contact = z.infer<typeof contacts.contactSchema>;
+export type CreateContactInput = z.input<typeof contacts.createContactBody>;
+export type UpdateContactInput = z.input<typeof contacts.updateContactBody>;
+export type TimelineItem = z.infer<typeof contacts.timelineItemSchema>;
+export type ContactFilter = z.input<typeof contactFilter.contactFilterSchema>;
+export type CustomFieldCondition = z.input<typeof contactFilter.customFieldCondition>;
+export type SearchContactsInput = z.input<typeof contactSearch.searchContactsBody>;
+export type ContactSearchPage = z.infer<typeof contactSearch.contactSearchPage>;
+
+export type CustomField = z.infer<typeof customFields.customFieldSchema>;
+export type CreateCustomFieldInput = z.input<typeof customFields.createCustomFieldBody>;
+export type UpdateCustomFieldInput = z.input<typeof customFields.updateCustomFieldBody>;
+
+export type TagWithCount = z.infer<typeof tags.tagSchema>;
+export type CreateTagInput = z.input<typeof tags.createTagBody>;
+export type UpdateTagInput = z.input<typeof tags.updateTagBody>;
+export type ContactTagsInput = z.input<typeof tags.contactTagsBody>;
+
+export type ContactImport = z.infer<typeof contactImports.contactImportSchema>;
+export type UpdateContactImportInput = z.input<typeof contactImports.updateImportBody>;
+
+export type Note = z.infer<typeof notes.noteSchema>;
+export type CreateNoteInput = z.input<typeof notes.createNoteBody>;
+export type UpdateNoteInput = z.input<typeof notes.updateNoteBody>;
+
+export type Task = z.infer<typeof tasks.taskSchema>;
+export type CreateTaskInput = z.input<typeof tasks.createTaskBody>;
+export type UpdateTaskInput = z.input<typeof tasks.updateTaskBody>;
+export type MyTasksQuery = Partial<z.infer<typeof tasks.myTasksQuery>>;
+
+export type SmartList = z.infer<typeof smartLists.smartListSchema>;
+export type CreateSmartListInput = z.input<typeof smartLists.createSmartListBody>;
+export type UpdateSmartListInput = z.input<typeof smartLists.updateSmartListBody>;

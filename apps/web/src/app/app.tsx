@@ -2,10 +2,14 @@ import { Center } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { AgencyHomePage } from '../pages/agency-home.page.tsx';
 import { AgencySettingsPage } from '../pages/agency-settings.page.tsx';
+import { ContactImportPage } from '../pages/contact-import.page.tsx';
+import { ContactPage } from '../pages/contact.page.tsx';
+import { ContactsPage } from '../pages/contacts.page.tsx';
 import { DevOutboxPage } from '../pages/dev-outbox.page.tsx';
 import { ForgotPasswordPage } from '../pages/forgot-password.page.tsx';
 import { InvitePage } from '../pages/invite.page.tsx';
 import { LoginPage } from '../pages/login.page.tsx';
+import { MyTasksPage } from '../pages/my-tasks.page.tsx';
 import { NoAccessPage, NotFoundPage } from '../pages/not-found.page.tsx';
 import { ResetPasswordPage } from '../pages/reset-password.page.tsx';
 import { SubAccountOverviewPage } from '../pages/sub-account-overview.page.tsx';
@@ -45,6 +49,29 @@ function privateRoutes(me: Me): Route[] {
       render: (p) => (
         <SubAccountSettingsPage key={p.subAccountId} subAccountId={p.subAccountId ?? ''} tab={p.tab} />
       ),
+    },
+    {
+      path: '/sub-accounts/:subAccountId/contacts',
+      render: (p) => <ContactsPage key={p.subAccountId} subAccountId={p.subAccountId ?? ''} />,
+    },
+    // Before the contact route: "import" would otherwise read as a contact id.
+    {
+      path: '/sub-accounts/:subAccountId/contacts/import',
+      render: (p) => <ContactImportPage key={p.subAccountId} subAccountId={p.subAccountId ?? ''} />,
+    },
+    {
+      path: '/sub-accounts/:subAccountId/contacts/:contactId',
+      render: (p) => (
+        <ContactPage
+          key={`${p.subAccountId}/${p.contactId}`}
+          subAccountId={p.subAccountId ?? ''}
+          contactId={p.contactId ?? ''}
+        />
+      ),
+    },
+    {
+      path: '/sub-accounts/:subAccountId/tasks',
+      render: (p) => <MyTasksPage key={p.subAccountId} subAccountId={p.subAccountId ?? ''} />,
     },
     { path: '/dev/outbox/:messageId?', render: (p) => <DevOutboxPage messageId={p.messageId} /> },
   ];

@@ -31,6 +31,8 @@ export const SETTINGS_TAB_PERMISSIONS: Record<string, string> = {
   roles: 'roles:read',
   'api-keys': 'api_keys:read',
   team: 'team_members:read',
+  'custom-fields': 'settings:read',
+  tags: 'contacts:read',
   'audit-log': 'audit_logs:read',
 };
 

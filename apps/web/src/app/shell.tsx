@@ -30,6 +30,10 @@ function navFor(me: Me, context: TenantContext): { section: string; items: NavIt
     const base = `/sub-accounts/${context.subAccountId}`;
     const can = permissionsFor(me, { agencyId: context.agencyId, subAccountId: context.subAccountId });
     const items: NavItem[] = [{ label: 'Overview', href: base, exact: true }];
+    if (can('contacts:read')) {
+      items.push({ label: 'Contacts', href: `${base}/contacts` });
+      items.push({ label: 'My tasks', href: `${base}/tasks` });
+    }
     if (canSeeSettings(can)) items.push({ label: 'Settings', href: `${base}/settings` });
     const sections = [{ section: 'Sub-account', items }];
     const agency = me.agencies.find((a) => a.id === context.agencyId);

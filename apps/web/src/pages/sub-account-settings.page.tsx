@@ -10,6 +10,8 @@ import { RolesPanel } from '../modules/access/roles.panel.tsx';
 import { SettingsTabs, type SettingsTab } from '../modules/access/settings-tabs.tsx';
 import { UsersPanel } from '../modules/access/users.panel.tsx';
 import { AuditLogPanel } from '../modules/audit/audit-log.panel.tsx';
+import { TagsPanel } from '../modules/contacts/tags.panel.tsx';
+import { CustomFieldsPanel } from '../modules/custom-fields/custom-fields.panel.tsx';
 import { TeamMembersPanel } from '../modules/team-members/team-members.panel.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../ui/states.tsx';
@@ -50,6 +52,12 @@ export function SubAccountSettingsPage({
       label: 'Team members',
       render: () => <TeamMembersPanel subAccountId={subAccountId} can={can} />,
     },
+    {
+      value: 'custom-fields',
+      label: 'Custom fields',
+      render: () => <CustomFieldsPanel subAccountId={subAccountId} can={can} />,
+    },
+    { value: 'tags', label: 'Tags', render: () => <TagsPanel subAccountId={subAccountId} can={can} /> },
     { value: 'audit-log', label: 'Audit log', render: () => <AuditLogPanel scope={scope} /> },
   ];
   const visible = tabs.filter((t) => can(SETTINGS_TAB_PERMISSIONS[t.value] ?? ''));

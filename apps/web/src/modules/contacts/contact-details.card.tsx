@@ -1,0 +1,298 @@
+import { Button, Card, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { contactsApi, type Contact, type UpdateContactInput } from '../../api/contacts.api.ts';
+import type { CustomField } from '../../api/custom-fields.api.ts';
+import { humanize } from '../../ui/format.ts';
+import { FormError, fieldError } from '../../ui/form-error.tsx';
+import { CustomFieldInput } from '../custom-fields/custom-field-input.tsx';
+import { formatCustomValue } from './contact-columns.tsx';
+import { CONTACT_STATUSES, CONTACT_TYPES } from './contact-filter.ts';
+import { contactsKey, type UserOption } from './use-crm-lookups.ts';
+
+const LIFECYCLE = [
+  'subscriber',
+  'lead',
+  'marketing_qualified',
+  'sales_qualified',
+  'opportunity',
+  'customer',
+  'evangelist',
+  'other',
+] as const;
+
+type Draft = {
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone: string;
+  companyName: string;
+  type: Contact['type'];
+  status: Contact['status'];
+  lifecycleStage: Contact['lifecycleStage'];
+  source: string;
+  assignedUserId: string | null;
+  leadScore: number;
+  customFields: Record<string, unknown>;
+};
+
+const draftOf = (c: Contact): Draft => ({
+  firstName: c.firstName ?? '',
+  lastName: c.lastName ?? '',
+  email: c.email ?? '',
+  phone: c.phone ?? '',
+  companyName: c.companyName ?? '',
+  type: c.type,
+  status: c.status,
+  lifecycleStage: c.lifecycleStage,
+  source: c.source ?? '',
+  assignedUserId: c.assignedUserId,
+  leadScore: c.leadScore,
+  customFields: { ...c.customFields },
+});
+
+/** Only what changed, so a PATCH never overwrites a field someone else edited meanwhile. */
+function changes(before: Contact, d: Draft): UpdateContactInput {
+  const out: UpdateContactInput = {};
+  const str = (v: string) => (v.trim() === '' ? null : v.trim());
+  if (str(d.firstName) !== before.firstName) out.firstName = str(d.firstName);
+  if (str(d.lastName) !== before.lastName) out.lastName = str(d.lastName);
+  if (str(d.email) !== before.email) out.email = str(d.email);
+  if (str(d.phone) !== before.phone) out.phone = str(d.phone);
+  if (str(d.companyName) !== before.companyName) out.companyName = str(d.companyName);
+  if (d.type !== before.type) out.type = d.type;
+  if (d.status !== before.status) out.status = d.status;
+  if (d.lifecycleStage !== before.lifecycleStage) out.lifecycleStage = d.lifecycleStage;
+  if (str(d.source) !== before.source) out.source = str(d.source);
+  if (d.assignedUserId !== before.assignedUserId) out.assignedUserId = d.assignedUserId;
+  if (d.leadScore !== before.leadScore) out.leadScore = d.leadScore;
+  const custom: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(d.customFields)) {
+    if (JSON.stringify(value ?? null) !== JSON.stringify(before.customFields[key] ?? null))
+      custom[key] = value ?? null;
+  }
+  if (Object.keys(custom).length) out.customFields = custom;
+  return out;
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Group
+      justify="space-between"
+      wrap="nowrap"
+      py={5}
+      style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}
+    >
+      <Text size="sm" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm" ta="right" style={{ wordBreak: 'break-word' }}>
+        {children === null || children === '' || children === undefined ? '—' : children}
+      </Text>
+    </Group>
+  );
+}
+
+/** Key fields and custom fields, read-only until "Edit". */
+export function ContactDetailsCard({
+  subAccountId,
+  contact,
+  customFields,
+  users,
+  nameOf,
+  canEdit,
+}: {
+  subAccountId: string;
+  contact: Contact;
+  customFields: CustomField[];
+  users: UserOption[];
+  nameOf: (id: string | null) => string;
+  canEdit: boolean;
+}) {
+  const queryClient = useQueryClient();
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const save = useMutation({
+    mutationFn: (input: UpdateContactInput) => contactsApi.update(subAccountId, contact.id, input),
+    onSuccess: async (updated) => {
+      queryClient.setQueryData(['sub_account', subAccountId, 'contact', contact.id], updated);
+      setDraft(null);
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: contactsKey(subAccountId) }),
+        queryClient.invalidateQueries({
+          queryKey: ['sub_account', subAccountId, 'contact', contact.id, 'timeline'],
+        }),
+      ]);
+    },
+  });
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
+    setDraft((d) => (d ? { ...d, [key]: value } : d));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!draft) return;
+    const input = changes(contact, draft);
+    if (Object.keys(input).length === 0) setDraft(null);
+    else save.mutate(input);
+  };
+
+  if (!draft) {
+    return (
+      <Card withBorder data-testid="contact-details">
+        <Group justify="space-between" mb="xs">
+          <Text fw={600}>Details</Text>
+          {canEdit && (
+            <Button size="xs" variant="default" onClick={() => setDraft(draftOf(contact))}>
+              Edit
+            </Button>
+          )}
+        </Group>
+        <Row label="Email">{contact.email}</Row>
+        <Row label="Phone">{contact.phone}</Row>
+        <Row label="Company">{contact.companyName}</Row>
+        <Row label="Type">{humanize(contact.type)}</Row>
+        <Row label="Lifecycle">{contact.lifecycleStage ? humanize(contact.lifecycleStage) : null}</Row>
+        <Row label="Source">{contact.source}</Row>
+        <Row label="Assigned to">{nameOf(contact.assignedUserId)}</Row>
+        <Row label="Lead score">{contact.leadScore}</Row>
+        {contact.aiScore !== null && <Row label="AI score">{contact.aiScore}</Row>}
+        {Object.entries(contact.externalIds).map(([system, id]) => (
+          <Row key={system} label={`${system.toUpperCase()} id`}>
+            {id}
+          </Row>
+        ))}
+        {customFields.length > 0 && (
+          <Text size="xs" c="dimmed" tt="uppercase" fw={600} mt="md" mb={4}>
+            Custom fields
+          </Text>
+        )}
+        {customFields.map((f) => (
+          <Row key={f.id} label={f.name}>
+            {formatCustomValue(f, contact.customFields[f.key])}
+          </Row>
+        ))}
+      </Card>
+    );
+  }
+
+  return (
+    <Card withBorder data-testid="contact-details">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          <Text fw={600}>Edit details</Text>
+          <FormError
+            error={save.error}
+            fields={[
+              'firstName',
+              'lastName',
+              'email',
+              'phone',
+              'companyName',
+              'source',
+              ...customFields.map((f) => f.key),
+            ]}
+          />
+          <SimpleGrid cols={2} spacing="sm">
+            <TextInput
+              label="First name"
+              value={draft.firstName}
+              onChange={(e) => set('firstName', e.currentTarget.value)}
+              error={fieldError(save.error, 'firstName')}
+            />
+            <TextInput
+              label="Last name"
+              value={draft.lastName}
+              onChange={(e) => set('lastName', e.currentTarget.value)}
+              error={fieldError(save.error, 'lastName')}
+            />
+          </SimpleGrid>
+          <TextInput
+            label="Email"
+            type="email"
+            value={draft.email}
+            onChange={(e) => set('email', e.currentTarget.value)}
+            error={fieldError(save.error, 'email')}
+          />
+          <TextInput
+            label="Phone"
+            value={draft.phone}
+            onChange={(e) => set('phone', e.currentTarget.value)}
+            error={fieldError(save.error, 'phone')}
+          />
+          <TextInput
+            label="Company"
+            value={draft.companyName}
+            onChange={(e) => set('companyName', e.currentTarget.value)}
+            error={fieldError(save.error, 'companyName')}
+          />
+          <SimpleGrid cols={2} spacing="sm">
+            <Select
+              label="Type"
+              data={CONTACT_TYPES.map((t) => ({ value: t, label: humanize(t) }))}
+              value={draft.type}
+              onChange={(v) => v && set('type', v as Draft['type'])}
+              allowDeselect={false}
+            />
+            <Select
+              label="Status"
+              data={CONTACT_STATUSES.map((s) => ({ value: s, label: humanize(s) }))}
+              value={draft.status}
+              onChange={(v) => v && set('status', v as Draft['status'])}
+              allowDeselect={false}
+            />
+            <Select
+              label="Lifecycle"
+              data={LIFECYCLE.map((s) => ({ value: s, label: humanize(s) }))}
+              value={draft.lifecycleStage}
+              onChange={(v) => set('lifecycleStage', v as Draft['lifecycleStage'])}
+              clearable
+            />
+            <TextInput
+              label="Source"
+              value={draft.source}
+              onChange={(e) => set('source', e.currentTarget.value)}
+              error={fieldError(save.error, 'source')}
+            />
+            <Select
+              label="Assigned to"
+              data={users}
+              value={draft.assignedUserId}
+              onChange={(v) => set('assignedUserId', v)}
+              clearable
+              searchable
+              error={fieldError(save.error, 'assignedUserId')}
+            />
+            <NumberInput
+              label="Lead score"
+              value={draft.leadScore}
+              onChange={(v) => set('leadScore', typeof v === 'number' ? v : Number(v) || 0)}
+              allowDecimal={false}
+              error={fieldError(save.error, 'leadScore')}
+            />
+          </SimpleGrid>
+          {customFields.map((f) => (
+            <CustomFieldInput
+              key={f.id}
+              field={f}
+              value={draft.customFields[f.key]}
+              onChange={(v) => set('customFields', { ...draft.customFields, [f.key]: v })}
+              error={fieldError(save.error, f.key)}
+            />
+          ))}
+          <Group justify="flex-end">
+            <Button
+              variant="default"
+              onClick={() => {
+                save.reset();
+                setDraft(null);
+              }}
+            >
+              Cancel
+            </Button>
+            <Button type="submit" loading={save.isPending}>
+              Save
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}

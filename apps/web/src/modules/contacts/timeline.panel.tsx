@@ -1,0 +1,53 @@
+import { Text, Timeline } from '@mantine/core';
+import { contactsApi, type TimelineItem } from '../../api/contacts.api.ts';
+import { formatDateTime } from '../../ui/format.ts';
+import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
+import { usePagedList } from '../../ui/use-paged-list.ts';
+
+const COLORS: Record<TimelineItem['kind'], string> = {
+  created: 'teal',
+  updated: 'blue',
+  deleted: 'red',
+  restored: 'teal',
+  tag_added: 'violet',
+  tag_removed: 'gray',
+  note_created: 'yellow',
+  task_created: 'orange',
+  task_completed: 'teal',
+};
+
+/** What happened to a contact, newest first: changes, tags, notes, tasks. */
+export function TimelinePanel({ subAccountId, contactId }: { subAccountId: string; contactId: string }) {
+  const list = usePagedList(['sub_account', subAccountId, 'contact', contactId, 'timeline'], (cursor) =>
+    contactsApi.timeline(subAccountId, contactId, cursor),
+  );
+  if (list.isPending) return <LoadingState />;
+  return (
+    <>
+      <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
+      {list.items.length === 0 ? (
+        <EmptyState title="Nothing has happened yet" />
+      ) : (
+        <Timeline bulletSize={14} lineWidth={2} data-testid="timeline">
+          {list.items.map((item) => (
+            <Timeline.Item
+              key={item.id}
+              color={COLORS[item.kind]}
+              title={<Text size="sm">{item.summary}</Text>}
+            >
+              <Text size="xs" c="dimmed">
+                {formatDateTime(item.at)}
+                {item.actorName ? ` · ${item.actorName}` : ''}
+              </Text>
+            </Timeline.Item>
+          ))}
+        </Timeline>
+      )}
+      <LoadMore
+        hasMore={list.hasNextPage}
+        loading={list.isFetchingNextPage}
+        onLoad={() => void list.fetchNextPage()}
+      />
+    </>
+  );
+}

@@ -1,0 +1,307 @@
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  FileInput,
+  Group,
+  MultiSelect,
+  Progress,
+  Radio,
+  Select,
+  SimpleGrid,
+  Stack,
+  Stepper,
+  Table,
+  Text,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { contactImportsApi, type ContactImport, type DuplicatePolicy } from '../api/contact-imports.api.ts';
+import { Link } from '../app/router.tsx';
+import { contactsKey, useCustomFields, useTags } from '../modules/contacts/use-crm-lookups.ts';
+import { PageHeader } from '../ui/page-header.tsx';
+import { ErrorAlert } from '../ui/states.tsx';
+
+/** The standard fields a column can map to (the API's list; custom fields are `custom.<key>`). */
+const STANDARD_FIELDS: { value: string; label: string }[] = [
+  { value: 'firstName', label: 'First name' },
+  { value: 'lastName', label: 'Last name' },
+  { value: 'fullName', label: 'Full name (split into first and last)' },
+  { value: 'email', label: 'Email' },
+  { value: 'phone', label: 'Phone' },
+  { value: 'companyName', label: 'Company' },
+  { value: 'address.line1', label: 'Address line 1' },
+  { value: 'address.line2', label: 'Address line 2' },
+  { value: 'address.city', label: 'City' },
+  { value: 'address.state', label: 'State / region' },
+  { value: 'address.postalCode', label: 'Postal code' },
+  { value: 'address.country', label: 'Country' },
+  { value: 'source', label: 'Source' },
+  { value: 'utmSource', label: 'UTM source' },
+  { value: 'utmMedium', label: 'UTM medium' },
+  { value: 'utmCampaign', label: 'UTM campaign' },
+  { value: 'utmTerm', label: 'UTM term' },
+  { value: 'utmContent', label: 'UTM content' },
+  { value: 'tags', label: 'Tags (comma-separated)' },
+];
+const IGNORE = 'ignore';
+
+const POLICIES: { value: DuplicatePolicy; label: string; description: string }[] = [
+  { value: 'skip', label: 'Skip', description: 'Keep the existing contact; the row is counted as skipped.' },
+  { value: 'update', label: 'Update', description: 'Fill the existing contact with the row’s values.' },
+  {
+    value: 'create',
+    label: 'Create anyway',
+    description: 'Add a second contact with the same email or phone.',
+  },
+];
+
+function ImportProgress({ subAccountId, job }: { subAccountId: string; job: ContactImport }) {
+  const queryClient = useQueryClient();
+  const query = useQuery({
+    queryKey: ['sub_account', subAccountId, 'contact-import', job.id],
+    queryFn: () => contactImportsApi.get(subAccountId, job.id),
+    initialData: job,
+    refetchInterval: (q) =>
+      ['completed', 'failed', 'cancelled'].includes(q.state.data?.status ?? '') ? false : 800,
+  });
+  const cur = query.data;
+  const finished = ['completed', 'failed', 'cancelled'].includes(cur.status);
+  useEffect(() => {
+    if (finished) void queryClient.invalidateQueries({ queryKey: contactsKey(subAccountId) });
+  }, [finished, queryClient, subAccountId]);
+  const total = cur.totalRows ?? 0;
+  const pct = total > 0 ? Math.min(100, Math.round((cur.processedRows / total) * 100)) : finished ? 100 : 0;
+  return (
+    <Stack data-testid="import-progress" data-status={cur.status}>
+      <Group justify="space-between">
+        <Text fw={500} data-testid="import-counts">
+          {cur.processedRows.toLocaleString()} of {total.toLocaleString()} rows
+          {cur.errorCount > 0 ? ` · ${cur.errorCount.toLocaleString()} errors` : ''}
+        </Text>
+        <Badge
+          color={cur.status === 'completed' ? 'teal' : cur.status === 'failed' ? 'red' : 'blue'}
+          variant="light"
+        >
+          {cur.status}
+        </Badge>
+      </Group>
+      <Progress
+        value={pct}
+        size="lg"
+        animated={!finished}
+        color={cur.status === 'failed' ? 'red' : 'teal'}
+        aria-label="Import progress"
+      />
+      <SimpleGrid cols={4}>
+        {(
+          [
+            ['Created', cur.createdCount],
+            ['Updated', cur.updatedCount],
+            ['Skipped', cur.skippedCount],
+            ['Errors', cur.errorCount],
+          ] as const
+        ).map(([label, n]) => (
+          <Card key={label} withBorder p="sm">
+            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+              {label}
+            </Text>
+            <Text fz={22} fw={700}>
+              {n.toLocaleString()}
+            </Text>
+          </Card>
+        ))}
+      </SimpleGrid>
+      <Group>
+        {cur.errorCount > 0 && (
+          <Button
+            component="a"
+            variant="light"
+            color="red"
+            href={contactImportsApi.errorReportUrl(subAccountId, cur.id)}
+            download={`import-errors-${cur.id}.csv`}
+            data-testid="error-report"
+          >
+            Download error report
+          </Button>
+        )}
+        {finished && (
+          <Button component={Link} href={`/sub-accounts/${subAccountId}/contacts`} data-testid="import-done">
+            Go to contacts
+          </Button>
+        )}
+      </Group>
+    </Stack>
+  );
+}
+
+/** Upload a CSV, map its columns, choose the duplicate policy, and watch it run. */
+export function ContactImportPage({ subAccountId }: { subAccountId: string }) {
+  const [step, setStep] = useState(0);
+  const [file, setFile] = useState<File | null>(null);
+  const [job, setJob] = useState<ContactImport | null>(null);
+  const [mapping, setMapping] = useState<Record<string, string>>({});
+  const [policy, setPolicy] = useState<DuplicatePolicy>('skip');
+  const [tagIds, setTagIds] = useState<string[]>([]);
+  const { fields } = useCustomFields(subAccountId);
+  const { tags } = useTags(subAccountId);
+
+  const upload = useMutation({
+    mutationFn: (f: File) => contactImportsApi.upload(subAccountId, f),
+    onSuccess: (created) => {
+      setJob(created);
+      setMapping(created.mapping);
+      setPolicy(created.duplicatePolicy);
+      setStep(1);
+    },
+  });
+  const start = useMutation({
+    mutationFn: async () => {
+      if (!job) throw new Error('Upload a file first.');
+      await contactImportsApi.update(subAccountId, job.id, { mapping, duplicatePolicy: policy, tagIds });
+      return contactImportsApi.start(subAccountId, job.id);
+    },
+    onSuccess: (started) => {
+      setJob(started);
+      setStep(3);
+    },
+  });
+
+  const targetOptions = [
+    { group: 'Skip', items: [{ value: IGNORE, label: 'Do not import' }] },
+    { group: 'Contact fields', items: STANDARD_FIELDS },
+    ...(fields.length
+      ? [{ group: 'Custom fields', items: fields.map((f) => ({ value: `custom.${f.key}`, label: f.name })) }]
+      : []),
+  ];
+  const mappedCount = Object.values(mapping).filter((v) => v && v !== IGNORE).length;
+
+  return (
+    <>
+      <Anchor component={Link} href={`/sub-accounts/${subAccountId}/contacts`} size="sm">
+        ← Contacts
+      </Anchor>
+      <PageHeader title="Import contacts" description="From a CSV file (UTF-8; commas, semicolons or tabs)" />
+      <Card withBorder>
+        <Stepper
+          active={step}
+          onStepClick={(s) => (s < step && step < 3 ? setStep(s) : undefined)}
+          size="sm"
+          mb="lg"
+        >
+          <Stepper.Step label="Upload" description={job ? job.fileName : 'Choose a file'} />
+          <Stepper.Step
+            label="Map columns"
+            description={job ? `${mappedCount} of ${job.headers.length} mapped` : undefined}
+          />
+          <Stepper.Step label="Duplicates" description={POLICIES.find((p) => p.value === policy)?.label} />
+          <Stepper.Step label="Import" />
+        </Stepper>
+
+        {step === 0 && (
+          <Stack maw={520}>
+            <ErrorAlert error={upload.error} title="Could not read the file" />
+            <FileInput
+              label="CSV file"
+              placeholder="contacts.csv"
+              accept=".csv,text/csv"
+              value={file}
+              onChange={setFile}
+              clearable
+              data-testid="import-file"
+            />
+            <Text size="xs" c="dimmed">
+              The first row must hold column names. Rows with the same email or phone as an existing contact
+              are duplicates; you choose what happens to them.
+            </Text>
+            <Group>
+              <Button onClick={() => file && upload.mutate(file)} disabled={!file} loading={upload.isPending}>
+                Upload
+              </Button>
+            </Group>
+          </Stack>
+        )}
+
+        {step === 1 && job && (
+          <Stack>
+            <Text size="sm" c="dimmed">
+              {job.totalRows === null ? '' : `${job.totalRows.toLocaleString()} rows. `}Suggested from the
+              column names; change any that are wrong.
+            </Text>
+            <Table withTableBorder data-testid="import-mapping">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Column in the file</Table.Th>
+                  <Table.Th>Imports into</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {job.headers.map((header) => (
+                  <Table.Tr key={header}>
+                    <Table.Td>
+                      <Text size="sm" fw={500}>
+                        {header}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Select
+                        aria-label={`Field for ${header}`}
+                        data={targetOptions}
+                        value={mapping[header] ?? IGNORE}
+                        onChange={(v) => setMapping((m) => ({ ...m, [header]: v ?? IGNORE }))}
+                        searchable
+                        allowDeselect={false}
+                        w={320}
+                      />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+            <Group justify="flex-end">
+              <Button onClick={() => setStep(2)} disabled={mappedCount === 0}>
+                Next
+              </Button>
+            </Group>
+          </Stack>
+        )}
+
+        {step === 2 && job && (
+          <Stack maw={620}>
+            <ErrorAlert error={start.error} title="Could not start the import" />
+            <Radio.Group
+              label="When a row matches an existing contact (same email or phone)"
+              value={policy}
+              onChange={(v) => setPolicy(v as DuplicatePolicy)}
+            >
+              <Stack gap="xs" mt="xs">
+                {POLICIES.map((p) => (
+                  <Radio key={p.value} value={p.value} label={p.label} description={p.description} />
+                ))}
+              </Stack>
+            </Radio.Group>
+            <MultiSelect
+              label="Tag every imported contact (optional)"
+              data={tags.map((t) => ({ value: t.id, label: t.name }))}
+              value={tagIds}
+              onChange={setTagIds}
+              searchable
+              clearable
+            />
+            <Group justify="space-between">
+              <Button variant="default" onClick={() => setStep(1)}>
+                Back
+              </Button>
+              <Button onClick={() => start.mutate()} loading={start.isPending} data-testid="start-import">
+                Start import
+              </Button>
+            </Group>
+          </Stack>
+        )}
+
+        {step === 3 && job && <ImportProgress subAccountId={subAccountId} job={job} />}
+      </Card>
+    </>
+  );
+}
