@@ -11,6 +11,7 @@ import { registerCustomFieldRoutes } from './custom-fields/index.ts';
 import { registerNoteRoutes } from './notes/index.ts';
 import { registerTaskRoutes } from './tasks/index.ts';
 import { registerContactSearchRoutes } from './contacts/contact-search.routes.ts';
+import { registerSmartListRoutes } from './smart-lists/index.ts';
 import { registerContactRoutes, registerTagRoutes } from './contacts/index.ts';
 import { registerContactImportRoutes } from './contact-imports/index.ts';
 // Job definitions register themselves on import; every process imports them through here.
@@ -27,6 +28,7 @@ export async function registerModules(app: FastifyInstance, config: Config): Pro
   registerNoteRoutes(app);
   registerTaskRoutes(app);
   registerContactSearchRoutes(app);
+  registerSmartListRoutes(app);
   registerContactRoutes(app);
   registerTagRoutes(app);
   registerContactImportRoutes(app);

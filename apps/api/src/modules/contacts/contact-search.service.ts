@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
+import type { Permission } from '../../platform/access/permissions.ts';
 import { AppError, invalid } from '../../platform/errors/app-error.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';
@@ -248,4 +249,75 @@ export async function listContacts(
     limit,
     cursor,
   });
+}
+
+/**
+ * A context for work done on a sub-account's behalf outside a request (jobs, event handlers): the
+ * permissions are the ones checked when the work was asked for.
+ */
+export function contextForJob(input: {
+  agencyId: string;
+  subAccountId: string;
+  userId?: string | null | undefined;
+  permissions: readonly Permission[];
+}): RequestContext {
+  return {
+    principal: {
+      kind: 'api_key',
+      apiKeyId: 'job',
+      agencyId: input.agencyId,
+      subAccountId: input.subAccountId,
+      roleId: 'job',
+    },
+    agencyId: input.agencyId,
+    subAccountId: input.subAccountId,
+    userId: input.userId ?? undefined,
+    permissions: new Set(input.permissions),
+  };
+}
+
+const byId: repo.SortPlan = {
+  expr: sql`${contacts.id}`,
+  direction: 'asc',
+  nullable: false,
+  cast: (v) => sql`${v}::uuid`,
+};
+
+/**
+ * Up to `limit` ids of contacts matching a filter, after `afterId` in id order: the walk bulk
+ * actions, exports and smart-list rebuilds take, one batch per call (and per transaction).
+ */
+export async function matchingIdsAfter(
+  ctx: RequestContext,
+  filter: ContactFilter,
+  afterId: string | undefined,
+  limit: number,
+): Promise<string[]> {
+  const where = await compileFilterFor(ctx, filter, { checkReferences: false });
+  const rows = await repo.pageOfContactIds({
+    where,
+    sort: byId,
+    after: afterId ? { value: afterId, id: afterId } : undefined,
+    limit,
+  });
+  return rows.map((r) => r.id);
+}
+
+/** Which of these contacts match a filter now: one contact's re-evaluation, not a list scan. */
+export async function contactsMatching(
+  ctx: RequestContext,
+  filter: ContactFilter,
+  contactIds: string[],
+  fields?: Map<string, ContactField>,
+): Promise<Set<string>> {
+  const where = await compileFilterFor(ctx, filter, {
+    checkReferences: false,
+    ...(fields ? { fields } : {}),
+  });
+  return repo.matchingContactIds(where, contactIds);
+}
+
+/** Full contacts (with tags) by id, in the given order: for exports. */
+export async function contactsByIds(ctx: RequestContext, ids: string[]): Promise<ContactView[]> {
+  return (await repo.contactsWithTags(ctx.subAccountId!, ids)).map(toContactView);
 }
