@@ -92,7 +92,32 @@ export function createIndexSql(definition: {
   const column = indexMethod === 'gin' ? `${expression} jsonb_path_ops` : expression;
   return (
     `CREATE INDEX IF NOT EXISTS ${indexNameFor(definition)} ON ${table} ` +
-    `USING ${indexMethod} (sub_account_id, ${column}) ` +
+    // No sub_account_id column: the predicate pins it, and PostgreSQL drops quals implied by an
+    // index predicate, so a leading tenant column would leave the range condition unusable.
+    `USING ${indexMethod} (${column}) ` +
     `WHERE sub_account_id = '${definition.subAccountId}' AND deleted_at IS NULL`
+  );
+}
+
+/**
+ * Statistics on the field's expression, so the planner knows how selective a condition is and
+ * picks the field's index (PostgreSQL keeps none for partial expression indexes; without them it
+ * assumes a third of the rows match and prefers another plan).
+ */
+export function statisticsNameFor(indexName: string): string {
+  return `${indexName.slice(0, 60)}_st`;
+}
+
+export function createStatisticsSql(definition: {
+  id: string;
+  subAccountId: string;
+  objectType: ObjectType;
+  key: string;
+  type: CustomFieldType;
+}): string {
+  const { expression } = customFieldSqlType(definition);
+  return (
+    `CREATE STATISTICS IF NOT EXISTS ${statisticsNameFor(indexNameFor(definition))} ` +
+    `ON (${expression}) FROM ${OBJECT_TABLES[definition.objectType]}`
   );
 }

@@ -2,7 +2,14 @@ import { withSystem } from '../../platform/db/tenant.ts';
 import { defineJob } from '../../platform/jobs/job-handlers.ts';
 import * as repo from './custom-field.repository.ts';
 import { INDEX_JOB, type IndexJob } from './custom-field.service.ts';
-import { createIndexSql, indexNameFor, type ObjectType } from './custom-field.sql.ts';
+import {
+  createIndexSql,
+  createStatisticsSql,
+  indexNameFor,
+  OBJECT_TABLES,
+  type ObjectType,
+  statisticsNameFor,
+} from './custom-field.sql.ts';
 import type { CustomFieldType } from './custom-field.tables.ts';
 
 /**
@@ -23,9 +30,15 @@ export async function syncCustomFieldIndex(job: IndexJob): Promise<string | null
       type: definition.type as CustomFieldType,
     };
     const wanted = definition.filterable && definition.deletedAt === null ? indexNameFor(shape) : null;
-    if (definition.indexName && definition.indexName !== wanted)
+    if (definition.indexName && definition.indexName !== wanted) {
       await repo.runDdl(`DROP INDEX IF EXISTS ${definition.indexName}`);
-    if (wanted) await repo.runDdl(createIndexSql(shape));
+      await repo.runDdl(`DROP STATISTICS IF EXISTS ${statisticsNameFor(definition.indexName)}`);
+    }
+    if (wanted) {
+      await repo.runDdl(createIndexSql(shape));
+      await repo.runDdl(createStatisticsSql(shape));
+      await repo.runDdl(`ANALYZE ${OBJECT_TABLES[shape.objectType]}`);
+    }
     if (wanted !== definition.indexName)
       await repo.setIndexName(definition.subAccountId, definition.id, wanted);
     return wanted;
