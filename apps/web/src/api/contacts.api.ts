@@ -1,10 +1,12 @@
 import { ApiError, request, type Page, type Problem } from './client.ts';
 
 import type {
+  BulkAction,
   Contact,
   ContactFilter,
   ContactSearchPage,
   ContactTagsInput,
+  CreateBulkActionInput,
   CreateContactInput,
   CreateTagInput,
   CustomFieldCondition,
@@ -16,10 +18,12 @@ import type {
 } from './contract.ts';
 
 export type {
+  BulkAction,
   Contact,
   ContactFilter,
   ContactSearchPage,
   ContactTagsInput,
+  CreateBulkActionInput,
   CreateContactInput,
   CreateTagInput,
   CustomFieldCondition,
@@ -35,21 +39,7 @@ export type Tag = Contact['tags'][number];
 export type ConsentChannel = keyof Contact['consent'];
 export type ConsentStatus = NonNullable<Contact['consent'][ConsentChannel]>['status'];
 
-export type BulkAction = {
-  id: string;
-  action: 'tag' | 'untag' | 'assign' | 'set_status' | 'delete';
-  status: 'pending' | 'running' | 'completed' | 'failed';
-  totalCount: number | null;
-  processedCount: number;
-  errorCount: number;
-  lastError: string | null;
-};
 export type ExportInput = { columns: string[]; contactIds?: string[]; filter?: ContactFilter };
-export type BulkActionInput = {
-  action: BulkAction['action'];
-  selection: { contactIds: string[] } | { filter: ContactFilter };
-  params: Record<string, unknown>;
-};
 
 const base = (subAccountId: string) => `/api/v1/sub-accounts/${subAccountId}`;
 
@@ -71,10 +61,10 @@ export const contactsApi = {
     request<Contact>(`${base(subAccountId)}/contacts/${id}/tags`, { method: 'DELETE', body: { tagIds } }),
   timeline: (subAccountId: string, id: string, cursor?: string) =>
     request<Page<TimelineItem>>(`${base(subAccountId)}/contacts/${id}/timeline`, { query: { cursor } }),
-  startBulk: (subAccountId: string, input: BulkActionInput) =>
-    request<BulkAction>(`${base(subAccountId)}/contacts/bulk-actions`, { method: 'POST', body: input }),
+  startBulk: (subAccountId: string, input: CreateBulkActionInput) =>
+    request<BulkAction>(`${base(subAccountId)}/contacts/bulk`, { method: 'POST', body: input }),
   bulk: (subAccountId: string, id: string) =>
-    request<BulkAction>(`${base(subAccountId)}/contacts/bulk-actions/${id}`),
+    request<BulkAction>(`${base(subAccountId)}/contacts/bulk/${id}`),
   /** The CSV as a Blob (the API streams it; the browser saves it). */
   exportCsv: async (subAccountId: string, input: ExportInput): Promise<Blob> => {
     const response = await fetch(`${base(subAccountId)}/contacts/export`, {

@@ -12,6 +12,7 @@ import type * as notes from '../../../api/src/modules/notes/note.schemas.ts';
 import type * as tasks from '../../../api/src/modules/tasks/task.schemas.ts';
 import type * as smartLists from '../../../api/src/modules/smart-lists/smart-list.schemas.ts';
 import type * as tags from '../../../api/src/modules/contacts/tag.schemas.ts';
+import type * as contactBulk from '../../../api/src/modules/contacts/contact-bulk.schemas.ts';
 import type * as contactSearch from '../../../api/src/modules/contacts/contact-search.schemas.ts';
 import type * as customFields from '../../../api/src/modules/custom-fields/custom-field.schemas.ts';
 import type * as apiKeys from '../../../api/src/modules/api-keys/api-key.schemas.ts';
@@ -88,3 +89,6 @@ export type MyTasksQuery = Partial<z.infer<typeof tasks.myTasksQuery>>;
 export type SmartList = z.infer<typeof smartLists.smartListSchema>;
 export type CreateSmartListInput = z.input<typeof smartLists.createSmartListBody>;
 export type UpdateSmartListInput = z.input<typeof smartLists.updateSmartListBody>;
+
+export type BulkAction = z.infer<typeof contactBulk.bulkActionSchema>;
+export type CreateBulkActionInput = z.input<typeof contactBulk.createBulkActionBody>;

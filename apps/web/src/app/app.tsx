@@ -1,15 +1,11 @@
 import { Center } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { AgencyHomePage } from '../pages/agency-home.page.tsx';
 import { AgencySettingsPage } from '../pages/agency-settings.page.tsx';
-import { ContactImportPage } from '../pages/contact-import.page.tsx';
-import { ContactPage } from '../pages/contact.page.tsx';
-import { ContactsPage } from '../pages/contacts.page.tsx';
 import { DevOutboxPage } from '../pages/dev-outbox.page.tsx';
 import { ForgotPasswordPage } from '../pages/forgot-password.page.tsx';
 import { InvitePage } from '../pages/invite.page.tsx';
 import { LoginPage } from '../pages/login.page.tsx';
-import { MyTasksPage } from '../pages/my-tasks.page.tsx';
 import { NoAccessPage, NotFoundPage } from '../pages/not-found.page.tsx';
 import { ResetPasswordPage } from '../pages/reset-password.page.tsx';
 import { SubAccountOverviewPage } from '../pages/sub-account-overview.page.tsx';
@@ -20,6 +16,18 @@ import { Redirect, useLocation, useRoutes, type Route } from './router.tsx';
 import { homePath, useMe } from './session.ts';
 import { Shell } from './shell.tsx';
 import type { Me } from '../api/auth.api.ts';
+
+// The CRM screens load on first visit: they double the bundle, and sign-in needs none of them.
+const ContactsPage = lazy(() =>
+  import('../pages/contacts.page.tsx').then((m) => ({ default: m.ContactsPage })),
+);
+const ContactPage = lazy(() => import('../pages/contact.page.tsx').then((m) => ({ default: m.ContactPage })));
+const ContactImportPage = lazy(() =>
+  import('../pages/contact-import.page.tsx').then((m) => ({ default: m.ContactImportPage })),
+);
+const MyTasksPage = lazy(() =>
+  import('../pages/my-tasks.page.tsx').then((m) => ({ default: m.MyTasksPage })),
+);
 
 const publicRoutes: Route[] = [
   { path: '/login', render: () => <LoginPage /> },
@@ -82,7 +90,9 @@ function Private({ me }: { me: Me }): ReactNode {
   const page = useRoutes(privateRoutes(me), <NotFoundPage />);
   return (
     <Shell me={me}>
-      <ErrorBoundary resetKey={pathname}>{page}</ErrorBoundary>
+      <ErrorBoundary resetKey={pathname}>
+        <Suspense fallback={<LoadingState />}>{page}</Suspense>
+      </ErrorBoundary>
     </Shell>
   );
 }

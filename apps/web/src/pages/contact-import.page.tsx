@@ -16,7 +16,7 @@ import {
   Text,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { contactImportsApi, type ContactImport, type DuplicatePolicy } from '../api/contact-imports.api.ts';
 import { Link } from '../app/router.tsx';
 import { contactsKey, useCustomFields, useTags } from '../modules/contacts/use-crm-lookups.ts';
@@ -57,7 +57,15 @@ const POLICIES: { value: DuplicatePolicy; label: string; description: string }[]
   },
 ];
 
-function ImportProgress({ subAccountId, job }: { subAccountId: string; job: ContactImport }) {
+function ImportProgress({
+  subAccountId,
+  job,
+  onFinished,
+}: {
+  subAccountId: string;
+  job: ContactImport;
+  onFinished: () => void;
+}) {
   const queryClient = useQueryClient();
   const query = useQuery({
     queryKey: ['sub_account', subAccountId, 'contact-import', job.id],
@@ -69,8 +77,10 @@ function ImportProgress({ subAccountId, job }: { subAccountId: string; job: Cont
   const cur = query.data;
   const finished = ['completed', 'failed', 'cancelled'].includes(cur.status);
   useEffect(() => {
-    if (finished) void queryClient.invalidateQueries({ queryKey: contactsKey(subAccountId) });
-  }, [finished, queryClient, subAccountId]);
+    if (!finished) return;
+    onFinished();
+    void queryClient.invalidateQueries({ queryKey: contactsKey(subAccountId) });
+  }, [finished, onFinished, queryClient, subAccountId]);
   const total = cur.totalRows ?? 0;
   const pct = total > 0 ? Math.min(100, Math.round((cur.processedRows / total) * 100)) : finished ? 100 : 0;
   return (
@@ -146,6 +156,8 @@ export function ContactImportPage({ subAccountId }: { subAccountId: string }) {
   const [tagIds, setTagIds] = useState<string[]>([]);
   const { fields } = useCustomFields(subAccountId);
   const { tags } = useTags(subAccountId);
+  // The stepper ticks its last step when the job ends.
+  const onFinished = useCallback(() => setStep(4), []);
 
   const upload = useMutation({
     mutationFn: (f: File) => contactImportsApi.upload(subAccountId, f),
@@ -300,7 +312,7 @@ export function ContactImportPage({ subAccountId }: { subAccountId: string }) {
           </Stack>
         )}
 
-        {step === 3 && job && <ImportProgress subAccountId={subAccountId} job={job} />}
+        {step >= 3 && job && <ImportProgress subAccountId={subAccountId} job={job} onFinished={onFinished} />}
       </Card>
     </>
   );

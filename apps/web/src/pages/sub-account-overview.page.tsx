@@ -9,6 +9,7 @@ import { canSeeSettings, permissionsFor } from '../app/permissions.ts';
 import { Link } from '../app/router.tsx';
 import { useMe } from '../app/session.ts';
 import { subAccountQueryKey } from '../app/tenant-context.ts';
+import { ContactsChartCard } from '../modules/contacts/contacts-chart.card.tsx';
 import { EditSubAccountModal } from '../modules/sub-accounts/sub-account-form.modal.tsx';
 import { formatDate } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
@@ -158,24 +159,27 @@ export function SubAccountOverviewPage({ subAccountId }: { subAccountId: string 
           )}
         </SimpleGrid>
       )}
-      <Card maw={560}>
-        <Group justify="space-between" mb="xs">
-          <Text fw={600}>Business details</Text>
-          {can('settings:update') && (
-            <Button size="xs" variant="default" onClick={() => setEditing(true)}>
-              Edit details
-            </Button>
-          )}
-        </Group>
-        <Stack gap={0}>
-          <Detail label="Name">{s.name}</Detail>
-          <Detail label="Timezone">{s.timezone}</Detail>
-          <Detail label="Default country">{s.defaultCountry}</Detail>
-          <Detail label="Email">{s.email}</Detail>
-          <Detail label="Phone">{s.phone}</Detail>
-          <Detail label="Website">{s.website}</Detail>
-        </Stack>
-      </Card>
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+        <Card>
+          <Group justify="space-between" mb="xs">
+            <Text fw={600}>Business details</Text>
+            {can('settings:update') && (
+              <Button size="xs" variant="default" onClick={() => setEditing(true)}>
+                Edit details
+              </Button>
+            )}
+          </Group>
+          <Stack gap={0}>
+            <Detail label="Name">{s.name}</Detail>
+            <Detail label="Timezone">{s.timezone}</Detail>
+            <Detail label="Default country">{s.defaultCountry}</Detail>
+            <Detail label="Email">{s.email}</Detail>
+            <Detail label="Phone">{s.phone}</Detail>
+            <Detail label="Website">{s.website}</Detail>
+          </Stack>
+        </Card>
+        {can('contacts:read') && <ContactsChartCard subAccountId={subAccountId} />}
+      </SimpleGrid>
       {editing && <EditSubAccountModal subAccount={s} onClose={() => setEditing(false)} />}
     </>
   );

@@ -4,8 +4,9 @@ import { useEffect, useState } from 'react';
 import {
   contactsApi,
   type BulkAction,
-  type BulkActionInput,
+  type CreateBulkActionInput,
   type ContactFilter,
+  type ContactStatus,
 } from '../../api/contacts.api.ts';
 import type { Can } from '../../app/permissions.ts';
 import { humanize } from '../../ui/format.ts';
@@ -109,7 +110,7 @@ export function BulkActionsBar({
   const count = selection.kind === 'ids' ? selection.ids.length : selection.count;
 
   const start = useMutation({
-    mutationFn: (input: BulkActionInput) => contactsApi.startBulk(subAccountId, input),
+    mutationFn: (input: CreateBulkActionInput) => contactsApi.startBulk(subAccountId, input),
     onSuccess: (started) => {
       setJob(started);
       setPending(null);
@@ -121,15 +122,25 @@ export function BulkActionsBar({
   const submit = () => {
     if (!pending) return;
     const target = selection.kind === 'ids' ? { contactIds: selection.ids } : { filter: selection.filter };
-    const params: Record<string, unknown> =
+    const input: CreateBulkActionInput | null =
       pending.action === 'tag' || pending.action === 'untag'
-        ? { tagIds: value ? [value] : [] }
+        ? value
+          ? { action: pending.action, selection: target, params: { tagIds: [value] } }
+          : null
         : pending.action === 'assign'
-          ? { assignedUserId: value === 'unassigned' ? null : value }
+          ? value
+            ? {
+                action: 'assign',
+                selection: target,
+                params: { userId: value === 'unassigned' ? null : value },
+              }
+            : null
           : pending.action === 'set_status'
-            ? { status: value }
-            : {};
-    start.mutate({ action: pending.action, selection: target, params });
+            ? value
+              ? { action: 'set_status', selection: target, params: { status: value as ContactStatus } }
+              : null
+            : { action: 'delete', selection: target, params: {} };
+    if (input) start.mutate(input);
   };
 
   const open = (action: BulkAction['action'], title: string) => {

@@ -253,6 +253,7 @@ export function ContactDetailsCard({
             />
             <Select
               label="Assigned to"
+              placeholder="Unassigned"
               data={users}
               value={draft.assignedUserId}
               onChange={(v) => set('assignedUserId', v)}
