@@ -12,6 +12,7 @@ import { registerNoteRoutes } from './notes/index.ts';
 import { registerTaskRoutes } from './tasks/index.ts';
 import { registerContactSearchRoutes } from './contacts/contact-search.routes.ts';
 import { registerSmartListRoutes } from './smart-lists/index.ts';
+import { registerContactBulkRoutes } from './contacts/contact-bulk.routes.ts';
 import { registerContactRoutes, registerTagRoutes } from './contacts/index.ts';
 import { registerContactImportRoutes } from './contact-imports/index.ts';
 // Job definitions register themselves on import; every process imports them through here.
@@ -29,6 +30,7 @@ export async function registerModules(app: FastifyInstance, config: Config): Pro
   registerTaskRoutes(app);
   registerContactSearchRoutes(app);
   registerSmartListRoutes(app);
+  registerContactBulkRoutes(app);
   registerContactRoutes(app);
   registerTagRoutes(app);
   registerContactImportRoutes(app);

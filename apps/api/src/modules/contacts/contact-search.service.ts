@@ -321,3 +321,9 @@ export async function contactsMatching(
 export async function contactsByIds(ctx: RequestContext, ids: string[]): Promise<ContactView[]> {
   return (await repo.contactsWithTags(ctx.subAccountId!, ids)).map(toContactView);
 }
+
+/** How many contacts match a filter, exactly (a bulk action's progress denominator). */
+export async function countMatching(ctx: RequestContext, filter: ContactFilter): Promise<number> {
+  const where = await compileFilterFor(ctx, filter, { checkReferences: false });
+  return repo.countContactsCapped(where, Number.MAX_SAFE_INTEGER - 1);
+}
