@@ -13,6 +13,7 @@ import { registerTaskRoutes } from './tasks/index.ts';
 import { registerContactSearchRoutes } from './contacts/contact-search.routes.ts';
 import { registerSmartListRoutes } from './smart-lists/index.ts';
 import { registerContactBulkRoutes } from './contacts/contact-bulk.routes.ts';
+import { registerContactExportRoutes } from './contacts/contact-export.routes.ts';
 import { registerContactRoutes, registerTagRoutes } from './contacts/index.ts';
 import { registerContactImportRoutes } from './contact-imports/index.ts';
 // Job definitions register themselves on import; every process imports them through here.
@@ -31,6 +32,7 @@ export async function registerModules(app: FastifyInstance, config: Config): Pro
   registerContactSearchRoutes(app);
   registerSmartListRoutes(app);
   registerContactBulkRoutes(app);
+  registerContactExportRoutes(app);
   registerContactRoutes(app);
   registerTagRoutes(app);
   registerContactImportRoutes(app);

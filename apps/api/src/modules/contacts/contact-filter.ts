@@ -80,6 +80,11 @@ const consentCondition = z
 
 export const contactFilterSchema = z
   .object({
+    /** An explicit selection (the list's checkboxes): only these contacts. */
+    contactIds: z
+      .array(z.uuid({ error: 'must be contact ids (UUIDs)' }))
+      .max(10_000, { error: 'at most 10000 contact ids; use a filter for more' })
+      .optional(),
     search: z.string().trim().max(200, { error: 'search is at most 200 characters' }).optional(),
     tags: z
       .object({ any: idList('tag'), all: idList('tag'), none: idList('tag') })
@@ -320,6 +325,8 @@ export function compileContactFilter(filter: ContactFilter, ctx: CompileContext)
     isNull(contacts.deletedAt),
   ];
 
+  if (filter.contactIds)
+    where.push(filter.contactIds.length ? inArray(contacts.id, filter.contactIds) : sql`false`);
   if (filter.search) where.push(searchCondition(filter.search, ctx.subAccountId));
   const tags = filter.tags ?? {};
   if (tags.any?.length) where.push(hasTags(ctx.subAccountId, tags.any));

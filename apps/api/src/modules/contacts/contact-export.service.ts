@@ -1,0 +1,115 @@
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
+import { withTenant } from '../../platform/db/tenant.ts';
+import { invalid } from '../../platform/errors/app-error.ts';
+import type { ContactFilter } from './contact-filter.ts';
+import { EXPORT_COLUMNS, type BuiltInColumn, type ExportContactsInput } from './contact-export.schemas.ts';
+import {
+  compileFilterFor,
+  contactFields,
+  contactsByIds,
+  contextForJob,
+  pageOfMatches,
+  sortPlan,
+  type ContactField,
+} from './contact-search.service.ts';
+import type { ContactView } from './contact.schemas.ts';
+
+/** Rows per database round trip; each page is its own short transaction. */
+export const EXPORT_PAGE = 500;
+
+type Column = { header: string; value: (c: ContactView) => string | number | null };
+
+function columnsOf(names: string[], fields: Map<string, ContactField>): Column[] {
+  return names.map((name, i) => {
+    const custom = /^(?:custom|customFields)\.(.+)$/.exec(name);
+    if (custom) {
+      const field = fields.get(custom[1]!);
+      if (!field) throw invalid(`columns[${i}]`, `no contact custom field has the key '${custom[1]}'`);
+      return {
+        header: field.name,
+        value: (c) => {
+          const v = c.customFields[field.key];
+          if (v === undefined || v === null) return null;
+          return Array.isArray(v)
+            ? v.join('; ')
+            : typeof v === 'object'
+              ? JSON.stringify(v)
+              : (v as string | number);
+        },
+      };
+    }
+    const key = name as BuiltInColumn;
+    const header = EXPORT_COLUMNS[key];
+    switch (key) {
+      case 'name':
+        return { header, value: (c) => c.fullName };
+      case 'tags':
+        return { header, value: (c) => c.tags.map((t) => t.name).join('; ') };
+      case 'additionalPhones':
+        return { header, value: (c) => c.additionalPhones.join('; ') };
+      default:
+        return { header, value: (c) => c[key] as string | number | null };
+    }
+  });
+}
+
+export type ExportPlan = {
+  scope: { agencyId: string; subAccountId: string; userId: string | undefined };
+  columns: Column[];
+  sort: string;
+  filter: ContactFilter;
+};
+
+/**
+ * Checks the request in the caller's transaction (permission, columns, filter references) and
+ * returns what the stream needs; the rows are read afterwards, page by page, each page in its own
+ * transaction, so an export of a million contacts never holds one open or all rows in memory.
+ */
+export async function prepareExport(ctx: RequestContext, input: ExportContactsInput): Promise<ExportPlan> {
+  requirePermission(ctx, 'contacts:read');
+  const fields = await contactFields(ctx);
+  const filter: ContactFilter = input.contactIds ? { contactIds: input.contactIds } : (input.filter ?? {});
+  await compileFilterFor(ctx, filter, { checkReferences: true, fields });
+  sortPlan(input.sort, fields);
+  return {
+    scope: { agencyId: ctx.agencyId, subAccountId: ctx.subAccountId!, userId: ctx.userId },
+    columns: columnsOf(input.columns, fields),
+    sort: input.sort,
+    filter,
+  };
+}
+
+type Cell = string | number | null;
+
+/** The export's rows, one keyset page (one short transaction) at a time. */
+async function* rowsOf(plan: ExportPlan): AsyncGenerator<Cell[]> {
+  let after: { value: string | null; id: string } | undefined;
+  for (;;) {
+    const page = await withTenant(plan.scope, async () => {
+      const ctx = contextForJob({ ...plan.scope, permissions: ['contacts:read'] });
+      const fields = await contactFields(ctx);
+      const where = await compileFilterFor(ctx, plan.filter, { checkReferences: false, fields });
+      const ids = await pageOfMatches({
+        where,
+        plan: sortPlan(plan.sort, fields),
+        sort: plan.sort,
+        after,
+        limit: EXPORT_PAGE,
+      });
+      return { contacts: await contactsByIds(ctx, ids.ids), last: ids.last, more: ids.nextCursor !== null };
+    });
+    for (const contact of page.contacts) yield plan.columns.map((c) => c.value(contact));
+    if (!page.more) return;
+    after = page.last;
+  }
+}
+
+/** The CSV: UTF-8 with a BOM (so spreadsheet apps read accents right), a header row, then the rows. */
+export function exportCsv(plan: ExportPlan): Readable {
+  const source = Readable.from(rowsOf(plan));
+  const csv = stringify({ header: true, bom: true, columns: plan.columns.map((c) => c.header) });
+  source.on('error', (error) => csv.destroy(error));
+  return source.pipe(csv);
+}
