@@ -52,6 +52,12 @@ async function resourceIds(tenant: TestApp['a']): Promise<Record<string, string>
       importId: await one(`select id from contact_imports where sub_account_id = $1`, [
         tenant.subAccountIds[0],
       ]),
+      smartListId: await one(`select id from smart_lists where sub_account_id = $1`, [
+        tenant.subAccountIds[0],
+      ]),
+      bulkActionId: await one(`select id from contact_bulk_actions where sub_account_id = $1`, [
+        tenant.subAccountIds[0],
+      ]),
     };
   });
 }

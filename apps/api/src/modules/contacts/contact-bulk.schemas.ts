@@ -10,7 +10,6 @@ export const bulkSelection = z.union(
     z.strictObject({
       contactIds: z
         .array(z.uuid({ error: 'must be contact ids (UUIDs)' }))
-        .min(1, { error: 'select at least one contact' })
         .max(MAX_SELECTED, { error: `at most ${MAX_SELECTED} ids; select by filter for more` }),
     }),
     z.strictObject({ filter: contactFilterSchema }),
@@ -19,10 +18,7 @@ export const bulkSelection = z.union(
 );
 export type BulkSelection = z.infer<typeof bulkSelection>;
 
-const tagIds = z
-  .array(z.uuid({ error: 'must be tag ids (UUIDs)' }))
-  .min(1, { error: 'give at least one tag id' })
-  .max(50, { error: 'at most 50 tags' });
+const tagIds = z.array(z.uuid({ error: 'must be tag ids (UUIDs)' })).max(50, { error: 'at most 50 tags' });
 
 export const createBulkActionBody = z.discriminatedUnion(
   'action',

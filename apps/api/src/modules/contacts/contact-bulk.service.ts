@@ -45,7 +45,12 @@ export async function createBulkAction(
   input: CreateBulkActionInput,
 ): Promise<BulkActionView> {
   requirePermission(ctx, input.action === 'delete' ? 'contacts:delete' : 'contacts:update');
-  // Refuse what would fail in the job now, while someone is looking.
+  // Refuse what would fail in the job now, while someone is looking. (Emptiness is checked here,
+  // not in the schema, so that a request into another tenant answers 404 before anything else.)
+  if ('contactIds' in input.selection && input.selection.contactIds.length === 0)
+    throw invalid('selection.contactIds', 'select at least one contact');
+  if ((input.action === 'tag' || input.action === 'untag') && input.params.tagIds.length === 0)
+    throw invalid('params.tagIds', 'give at least one tag id');
   if ('filter' in input.selection) await assertFilterReferences(ctx, input.selection.filter);
   if (input.action === 'tag' || input.action === 'untag')
     await assertFilterReferences(ctx, { tags: { any: input.params.tagIds } }).catch(() => {

@@ -151,3 +151,16 @@ describe('bulk actions', () => {
     assert.equal(intoB.statusCode, 404);
   });
 });
+
+test('an empty selection or tag list is a 400', async () => {
+  const noContacts = await as('POST', `${base}/bulk`, { action: 'delete', selection: { contactIds: [] } });
+  assert.equal(noContacts.statusCode, 400);
+  assert.match(noContacts.body, /select at least one contact/);
+  const noTags = await as('POST', `${base}/bulk`, {
+    action: 'tag',
+    selection: { contactIds: [ids[1]] },
+    params: { tagIds: [] },
+  });
+  assert.equal(noTags.statusCode, 400);
+  assert.match(noTags.body, /give at least one tag id/);
+});
