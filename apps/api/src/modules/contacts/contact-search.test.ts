@@ -112,6 +112,13 @@ describe('filter language', () => {
     });
     assert.equal(wrongType.statusCode, 400);
     assert.match(wrongType.body, /must be a number/);
+    const hostileKey = await search({
+      filter: { customFields: [{ key: "plan' or 1=1 --", op: 'eq', value: 'x' }] },
+    });
+    assert.equal(hostileKey.statusCode, 400);
+    assert.match(hostileKey.body, /must be a custom field key/);
+    const hostileSort = await search({ sort: 'createdAt; drop table contacts' });
+    assert.equal(hostileSort.statusCode, 400);
     const wrongOp = await search({ filter: { customFields: [{ key: 'industry', op: 'gt', value: 'a' }] } });
     assert.equal(wrongOp.statusCode, 400);
     assert.match(wrongOp.body, /gt does not apply to a text field/);

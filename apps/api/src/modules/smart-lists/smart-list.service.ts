@@ -131,40 +131,34 @@ export async function smartListContacts(
 
 const BATCH = 1000;
 
+export type RebuildStep = { phase: 'add' | 'sweep'; after: string | undefined };
+
 /**
- * Recomputes one list's membership in batches: adds matching contacts, then removes members that
- * no longer match. No entered/exited events: a new or re-filtered list is not a contact changing.
- * Runs in the caller's transaction (the job's withTenant).
+ * One step of recomputing a list's membership, in the caller's transaction: adds up to 1,000
+ * matching contacts (id order), then, once none are left, sweeps members 1,000 at a time and
+ * removes those that no longer match. Returns the next step, or null when done. Each step is its
+ * own short transaction (the job's loop), so a big list never holds one open for long, which on
+ * the embedded database would stall every request.
+ * No entered/exited events: a new or re-filtered list is not a contact changing.
  */
-export async function rebuildMembership(job: RebuildJob): Promise<{ added: number; removed: number }> {
+export async function rebuildStep(job: RebuildJob, step: RebuildStep): Promise<RebuildStep | null> {
   const ctx = contextForJob({ ...job, permissions: [] });
   const list = (await repo.liveSmartLists(job.subAccountId)).find((l) => l.id === job.smartListId);
-  if (!list) return { added: 0, removed: 0 };
+  if (!list) return null;
   const filter = parseContactFilter(list.filter);
-  let added = 0;
-  let removed = 0;
-  let after: string | undefined;
-  for (;;) {
-    const ids = await matchingIdsAfter(ctx, filter, after, BATCH);
-    added += (await repo.addMembers(job.subAccountId, list.id, ids)).length;
-    if (ids.length < BATCH) break;
-    after = ids.at(-1);
+  if (step.phase === 'add') {
+    const ids = await matchingIdsAfter(ctx, filter, step.after, BATCH);
+    await repo.addMembers(job.subAccountId, list.id, ids);
+    return ids.length < BATCH ? { phase: 'sweep', after: undefined } : { phase: 'add', after: ids.at(-1) };
   }
-  after = undefined;
-  for (;;) {
-    const members = await repo.memberPage(job.subAccountId, list.id, after, BATCH);
-    const still = await contactsMatching(ctx, filter, members);
-    removed += (
-      await repo.removeMembers(
-        job.subAccountId,
-        list.id,
-        members.filter((id) => !still.has(id)),
-      )
-    ).length;
-    if (members.length < BATCH) break;
-    after = members.at(-1);
-  }
-  return { added, removed };
+  const members = await repo.memberPage(job.subAccountId, list.id, step.after, BATCH);
+  const still = await contactsMatching(ctx, filter, members);
+  await repo.removeMembers(
+    job.subAccountId,
+    list.id,
+    members.filter((id) => !still.has(id)),
+  );
+  return members.length < BATCH ? null : { phase: 'sweep', after: members.at(-1) };
 }
 
 /**

@@ -1,15 +1,25 @@
 import { withTenant } from '../../platform/db/tenant.ts';
 import { subscribe } from '../../platform/events/subscribers.ts';
 import { defineJob } from '../../platform/jobs/job-handlers.ts';
-import { REBUILD_JOB, rebuildMembership, reevaluateContacts, type RebuildJob } from './smart-list.service.ts';
+import {
+  REBUILD_JOB,
+  rebuildStep,
+  reevaluateContacts,
+  type RebuildJob,
+  type RebuildStep,
+} from './smart-list.service.ts';
 
 defineJob<RebuildJob>(
   REBUILD_JOB,
-  // Idempotent: adding present members and removing absent ones again changes nothing.
-  (job) =>
-    withTenant({ agencyId: job.data.agencyId, subAccountId: job.data.subAccountId }, () =>
-      rebuildMembership(job.data),
-    ).then(() => undefined),
+  // Idempotent: a retry starts over, and adding present members or removing absent ones is a no-op.
+  async (job) => {
+    const scope = { agencyId: job.data.agencyId, subAccountId: job.data.subAccountId };
+    let step: RebuildStep | null = { phase: 'add', after: undefined };
+    while (step) {
+      const current: RebuildStep = step;
+      step = await withTenant(scope, () => rebuildStep(job.data, current));
+    }
+  },
   { queue: { retryLimit: 5, retryDelay: 10, retryBackoff: true } },
 );
 

@@ -117,6 +117,21 @@ describe('smart lists', () => {
     assert.equal((await as('GET', `${base}/smart-lists/${list.id}`)).statusCode, 404);
   });
 
+  test("a private list is its owner's alone; a shared one is everyone's", async () => {
+    const shared0 = `/api/v1/sub-accounts/${t.a.subAccountIds[0]}/smart-lists`;
+    const mine = (
+      await as('POST', shared0, { name: 'Owner only', filter: {}, visibility: 'private' })
+    ).json();
+    const ours = (await as('POST', shared0, { name: 'Everyone', filter: {} })).json();
+    const member = (method: 'GET' | 'PATCH', url: string, body?: unknown) =>
+      as(method, url, body, t.a.memberEmail);
+    assert.equal((await member('GET', `${shared0}/${mine.id}`)).statusCode, 404);
+    assert.equal((await member('GET', `${shared0}/${mine.id}/contacts`)).statusCode, 404);
+    assert.equal((await member('GET', `${shared0}/${ours.id}`)).statusCode, 200);
+    const names = (await member('GET', shared0)).json().items.map((l: { name: string }) => l.name);
+    assert.ok(names.includes('Everyone') && !names.includes('Owner only'), names.join(', '));
+  });
+
   test("cross-tenant: B's list from A is a 404", async () => {
     const bList = await withSystem(async () => {
       const { rows } = await txSql().query<{ id: string }>(
