@@ -5,7 +5,7 @@
  * of every step land in test-output/e2e/ (contacts-*.png).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -40,6 +40,8 @@ after(async () => {
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(250);
+  // A full-page picture taken while scrolled draws the fixed header mid-page.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SHOTS, `contacts-${name}.png`), fullPage: true });
 }
 
@@ -94,6 +96,11 @@ test('import 1,000 contacts, filter, bulk-tag a selection, add a note and a task
     assert.equal(created.status(), 201, await created.text());
     const subAccountId = ((await created.json()) as { id: string }).id;
     const base = `/sub-accounts/${subAccountId}`;
+    const api = `/api/v1/sub-accounts/${subAccountId}`;
+    // The tag the bulk action adds; the import creates the others from the CSV's Tags column.
+    const followUp = await context.request.post(`${api}/tags`, { data: { name: 'follow-up' } });
+    assert.equal(followUp.status(), 201, await followUp.text());
+    const followUpId = ((await followUp.json()) as { id: string }).id;
 
     await page.goto(`${base}/contacts`);
     await page.getByRole('heading', { name: 'Contacts' }).waitFor();
@@ -150,8 +157,16 @@ test('import 1,000 contacts, filter, bulk-tag a selection, add a note and a task
       .waitFor();
     await shot(page, '07-filtered');
 
+    // Save the filter as a smart list; it appears in the side bar, selected.
+    await page.getByRole('button', { name: 'Save current filter…' }).click();
+    const saveDialog = page.getByRole('dialog', { name: 'Save as smart list' });
+    await saveDialog.getByLabel('Name').fill('Referral VIPs');
+    await saveDialog.getByRole('button', { name: 'Save smart list' }).click();
+    await page.getByTestId('smart-lists').getByText('Referral VIPs').waitFor();
+    await page.getByTestId('contacts-total').filter({ hasText: 'Referral VIPs' }).waitFor();
+
     // The search box narrows further (partial email).
-    await page.getByLabel('Search name, email or phone').fill(`ada.10.${stamp}`);
+    await page.getByLabel('Search name, email or phone').fill(`ada.5.${stamp}`);
     await page
       .getByTestId('contacts-total')
       .filter({ hasText: /^1 matching/ })
@@ -170,15 +185,33 @@ test('import 1,000 contacts, filter, bulk-tag a selection, add a note and a task
     await page.getByRole('menuitem', { name: 'Add tag' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add a tag' });
     await dialog.getByLabel('Tag').click();
-    await page.getByRole('option', { name: 'newsletter', exact: true }).waitFor();
-    await dialog.getByLabel('Tag').fill('vip');
-    await page.getByRole('option', { name: 'vip', exact: true }).click();
+    await page.getByRole('option', { name: 'follow-up', exact: true }).click();
     await shot(page, '08-bulk-tag');
     await dialog.getByTestId('bulk-apply').click();
     await page.locator('[data-testid="bulk-progress"][data-status="completed"]').waitFor({ timeout: 60_000 });
     await shot(page, '09-bulk-done');
+    const tagged = await context.request.post(`${api}/contacts/search`, {
+      data: { filter: { tags: { any: [followUpId] } }, limit: 10 },
+    });
+    assert.equal(((await tagged.json()) as { total: number }).total, 5);
+    await rows.first().getByText('follow-up').waitFor();
 
-    // 5. Open a contact: add a note (markdown) and a task.
+    // 5. Export the filtered list with chosen columns.
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    const exportDialog = page.getByRole('dialog', { name: 'Export contacts' });
+    await exportDialog.getByLabel('Company').check();
+    await shot(page, '10-export');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      exportDialog.getByTestId('export-download').click(),
+    ]);
+    const exported = readFileSync(await download.path(), 'utf8');
+    const exportedLines = exported.trim().split(/\r?\n/);
+    assert.equal(exportedLines.length, referralVip + 1, 'a header and one line per matching contact');
+    assert.match(exportedLines[0] ?? '', /Email/);
+    assert.match(exportedLines[0] ?? '', /Company/);
+
+    // 6. Open a contact: add a note (markdown) and a task.
     const firstName = (await rows.first().getByRole('link').textContent()) ?? '';
     await rows.first().getByRole('link').click();
     await page.waitForURL(/\/contacts\/[0-9a-f-]{36}$/);
@@ -191,7 +224,7 @@ test('import 1,000 contacts, filter, bulk-tag a selection, add a note and a task
     const note = page.getByTestId('note').first();
     await note.waitFor();
     assert.equal(await note.locator('strong').textContent(), 'whitening');
-    await shot(page, '10-note');
+    await shot(page, '11-note');
 
     await page.getByRole('tab', { name: 'Tasks' }).click();
     await page.getByLabel('New task').fill('Send the whitening quote');
@@ -202,28 +235,33 @@ test('import 1,000 contacts, filter, bulk-tag a selection, add a note and a task
       .fill(`${tomorrow.getFullYear()}-${pad(tomorrow.getMonth() + 1)}-${pad(tomorrow.getDate())}T10:00`);
     await page.getByRole('button', { name: 'Add task' }).click();
     await page.getByTestId('task').filter({ hasText: 'Send the whitening quote' }).waitFor();
-    await shot(page, '11-task');
+    await shot(page, '12-task');
 
     await page.getByRole('tab', { name: 'Timeline' }).click();
     await page.getByTestId('timeline').waitFor();
-    await shot(page, '12-timeline');
+    await shot(page, '13-timeline');
 
-    // 6. My tasks shows it as upcoming.
+    // 7. My tasks shows it as upcoming.
     await page.getByRole('link', { name: 'My tasks' }).click();
     await page.getByTestId('my-tasks-upcoming').getByText('Send the whitening quote').waitFor();
-    await shot(page, '13-my-tasks');
+    await shot(page, '14-my-tasks');
 
-    // 7. Settings: custom fields and tags tabs.
+    // 8. The overview charts contacts by status.
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.getByTestId('chart-status').getByRole('img', { name: 'New: 1000' }).waitFor();
+    await shot(page, '15-overview-chart');
+
+    // 9. Settings: custom fields and tags tabs.
     await page.goto(`${base}/settings/tags`);
     await page.getByTestId('tag-row').filter({ hasText: 'vip' }).waitFor();
-    await shot(page, '14-settings-tags');
+    await shot(page, '16-settings-tags');
     await page.goto(`${base}/settings/custom-fields`);
     await page.getByRole('button', { name: 'New custom field' }).click();
     const fieldDialog = page.getByRole('dialog', { name: 'New custom field' });
     await fieldDialog.getByLabel('Name').fill('Annual budget');
     await fieldDialog.getByRole('button', { name: 'Create field' }).click();
     await page.getByTestId('custom-field-row').filter({ hasText: 'annual_budget' }).waitFor();
-    await shot(page, '15-settings-custom-fields');
+    await shot(page, '17-settings-custom-fields');
 
     assert.deepEqual(problems, []);
   } catch (error) {

@@ -10,6 +10,7 @@ import type {
   CreateContactInput,
   CreateTagInput,
   CustomFieldCondition,
+  ExportContactsInput,
   SearchContactsInput,
   TagWithCount,
   TimelineItem,
@@ -27,6 +28,7 @@ export type {
   CreateContactInput,
   CreateTagInput,
   CustomFieldCondition,
+  ExportContactsInput,
   SearchContactsInput,
   TagWithCount,
   TimelineItem,
@@ -38,8 +40,6 @@ export type ContactType = Contact['type'];
 export type Tag = Contact['tags'][number];
 export type ConsentChannel = keyof Contact['consent'];
 export type ConsentStatus = NonNullable<Contact['consent'][ConsentChannel]>['status'];
-
-export type ExportInput = { columns: string[]; contactIds?: string[]; filter?: ContactFilter };
 
 const base = (subAccountId: string) => `/api/v1/sub-accounts/${subAccountId}`;
 
@@ -66,7 +66,7 @@ export const contactsApi = {
   bulk: (subAccountId: string, id: string) =>
     request<BulkAction>(`${base(subAccountId)}/contacts/bulk/${id}`),
   /** The CSV as a Blob (the API streams it; the browser saves it). */
-  exportCsv: async (subAccountId: string, input: ExportInput): Promise<Blob> => {
+  exportCsv: async (subAccountId: string, input: ExportContactsInput): Promise<Blob> => {
     const response = await fetch(`${base(subAccountId)}/contacts/export`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/csv, application/problem+json' },

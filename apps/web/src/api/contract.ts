@@ -13,6 +13,7 @@ import type * as tasks from '../../../api/src/modules/tasks/task.schemas.ts';
 import type * as smartLists from '../../../api/src/modules/smart-lists/smart-list.schemas.ts';
 import type * as tags from '../../../api/src/modules/contacts/tag.schemas.ts';
 import type * as contactBulk from '../../../api/src/modules/contacts/contact-bulk.schemas.ts';
+import type * as contactExport from '../../../api/src/modules/contacts/contact-export.schemas.ts';
 import type * as contactSearch from '../../../api/src/modules/contacts/contact-search.schemas.ts';
 import type * as customFields from '../../../api/src/modules/custom-fields/custom-field.schemas.ts';
 import type * as apiKeys from '../../../api/src/modules/api-keys/api-key.schemas.ts';
@@ -92,3 +93,4 @@ export type UpdateSmartListInput = z.input<typeof smartLists.updateSmartListBody
 
 export type BulkAction = z.infer<typeof contactBulk.bulkActionSchema>;
 export type CreateBulkActionInput = z.input<typeof contactBulk.createBulkActionBody>;
+export type ExportContactsInput = z.input<typeof contactExport.exportContactsBody>;

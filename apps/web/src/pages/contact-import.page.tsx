@@ -19,7 +19,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { contactImportsApi, type ContactImport, type DuplicatePolicy } from '../api/contact-imports.api.ts';
 import { Link } from '../app/router.tsx';
-import { contactsKey, useCustomFields, useTags } from '../modules/contacts/use-crm-lookups.ts';
+import { contactsKey, tagsKey, useCustomFields, useTags } from '../modules/contacts/use-crm-lookups.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { ErrorAlert } from '../ui/states.tsx';
 
@@ -79,7 +79,9 @@ function ImportProgress({
   useEffect(() => {
     if (!finished) return;
     onFinished();
+    // Imports create contacts and, from a tags column, tags.
     void queryClient.invalidateQueries({ queryKey: contactsKey(subAccountId) });
+    void queryClient.invalidateQueries({ queryKey: tagsKey(subAccountId) });
   }, [finished, onFinished, queryClient, subAccountId]);
   const total = cur.totalRows ?? 0;
   const pct = total > 0 ? Math.min(100, Math.round((cur.processedRows / total) * 100)) : finished ? 100 : 0;

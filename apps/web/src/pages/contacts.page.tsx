@@ -1,4 +1,16 @@
-import { Badge, Button, Checkbox, Grid, Group, Indicator, Paper, Stack, Table, Text } from '@mantine/core';
+import {
+  Badge,
+  Box,
+  Button,
+  Checkbox,
+  Flex,
+  Group,
+  Indicator,
+  Paper,
+  Stack,
+  Table,
+  Text,
+} from '@mantine/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { subAccountsApi } from '../api/agencies.api.ts';
@@ -139,8 +151,8 @@ export function ContactsPage({ subAccountId }: { subAccountId: string }) {
           </>
         }
       />
-      <Grid gap="lg">
-        <Grid.Col span={{ base: 12, md: 2.5 }}>
+      <Flex gap="lg" direction={{ base: 'column', md: 'row' }} align="flex-start">
+        <Box w={{ base: '100%', md: 190 }} style={{ flexShrink: 0 }}>
           <SmartListsSidebar
             subAccountId={subAccountId}
             selectedId={smartList?.id ?? null}
@@ -149,8 +161,8 @@ export function ContactsPage({ subAccountId }: { subAccountId: string }) {
             canSave={hasFilter}
             can={can}
           />
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 9.5 }}>
+        </Box>
+        <Box style={{ flex: 1, minWidth: 0 }} w="100%">
           <Stack gap="sm">
             <Group justify="space-between" wrap="wrap">
               <Group gap="sm">
@@ -219,7 +231,7 @@ export function ContactsPage({ subAccountId }: { subAccountId: string }) {
               </EmptyState>
             ) : (
               <Paper withBorder radius="md">
-                <Table.ScrollContainer minWidth={720}>
+                <Table.ScrollContainer minWidth={760}>
                   <Table highlightOnHover verticalSpacing="xs" data-testid="contacts-table">
                     <Table.Thead>
                       <Table.Tr>
@@ -251,7 +263,14 @@ export function ContactsPage({ subAccountId }: { subAccountId: string }) {
                             />
                           </Table.Td>
                           {visibleColumns.map((c) => (
-                            <Table.Td key={c.key} style={{ fontSize: 'var(--mantine-font-size-sm)' }}>
+                            <Table.Td
+                              key={c.key}
+                              style={{
+                                fontSize: 'var(--mantine-font-size-sm)',
+                                whiteSpace: c.key === 'tags' ? undefined : 'nowrap',
+                                minWidth: c.minWidth,
+                              }}
+                            >
                               {c.render(contact)}
                             </Table.Td>
                           ))}
@@ -274,8 +293,8 @@ export function ContactsPage({ subAccountId }: { subAccountId: string }) {
               onLoad={() => void list.fetchNextPage()}
             />
           </Stack>
-        </Grid.Col>
-      </Grid>
+        </Box>
+      </Flex>
       {creating && <ContactFormModal subAccountId={subAccountId} onClose={() => setCreating(false)} />}
       {exporting && (
         <ExportModal

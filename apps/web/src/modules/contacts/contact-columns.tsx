@@ -69,7 +69,8 @@ export function formatCustomValue(field: CustomField | undefined, value: unknown
   }
 }
 
-export type ContactColumn = ColumnOption & { render: (c: Contact) => ReactNode };
+/** `minWidth` keeps badges whole when the table is squeezed (the container scrolls instead). */
+export type ContactColumn = ColumnOption & { render: (c: Contact) => ReactNode; minWidth?: number };
 
 export function contactColumns(
   subAccountId: string,
@@ -89,14 +90,14 @@ export function contactColumns(
     { key: 'email', label: 'Email', render: (c) => c.email ?? '—' },
     { key: 'phone', label: 'Phone', render: (c) => c.phone ?? '—' },
     { key: 'companyName', label: 'Company', render: (c) => c.companyName ?? '—' },
-    { key: 'status', label: 'Status', render: (c) => <StatusBadge status={c.status} /> },
+    { key: 'status', label: 'Status', minWidth: 110, render: (c) => <StatusBadge status={c.status} /> },
     { key: 'type', label: 'Type', render: (c) => humanize(c.type) },
     { key: 'source', label: 'Source', render: (c) => c.source ?? '—' },
-    { key: 'tags', label: 'Tags', render: (c) => <TagBadges tags={c.tags} /> },
+    { key: 'tags', label: 'Tags', minWidth: 190, render: (c) => <TagBadges tags={c.tags} /> },
     { key: 'assignedUserId', label: 'Assigned to', render: (c) => nameOf(c.assignedUserId) },
     { key: 'leadScore', label: 'Lead score', render: (c) => c.leadScore },
-    { key: 'createdAt', label: 'Created', render: (c) => formatDate(c.createdAt) },
-    { key: 'updatedAt', label: 'Updated', render: (c) => formatDate(c.updatedAt) },
+    { key: 'createdAt', label: 'Created', minWidth: 110, render: (c) => formatDate(c.createdAt) },
+    { key: 'updatedAt', label: 'Updated', minWidth: 110, render: (c) => formatDate(c.updatedAt) },
   ];
   const custom: ContactColumn[] = customFields.map((f) => ({
     key: `custom.${f.key}`,

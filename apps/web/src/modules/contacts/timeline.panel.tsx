@@ -28,7 +28,7 @@ export function TimelinePanel({ subAccountId, contactId }: { subAccountId: strin
       {list.items.length === 0 ? (
         <EmptyState title="Nothing has happened yet" />
       ) : (
-        <Timeline bulletSize={14} lineWidth={2} data-testid="timeline">
+        <Timeline bulletSize={14} lineWidth={2} active={list.items.length - 1} data-testid="timeline">
           {list.items.map((item) => (
             <Timeline.Item
               key={item.id}
