@@ -55,7 +55,8 @@ function startChild(env: Record<string, string>): Child {
     process: child,
     messages,
     exited,
-    async next(event, timeoutMs = 20_000) {
+    // Generous: a child process boots PGlite and pg-boss, which takes seconds on a loaded 2-core machine.
+    async next(event, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const found = messages.find((m) => m.event === event);
@@ -100,7 +101,7 @@ after(async () => {
 
 test(
   'a job whose worker is killed mid-run runs again in a new worker, and its effect exists once',
-  { timeout: 60_000 },
+  { timeout: 180_000 },
   async () => {
     const jobId = randomUUID();
     const target: Record<string, string> = pgDatabase
