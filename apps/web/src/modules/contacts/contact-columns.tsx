@@ -61,8 +61,9 @@ export function formatCustomValue(field: CustomField | undefined, value: unknown
     case 'datetime':
       return typeof value === 'string' ? new Date(value).toLocaleString() : String(value);
     case 'money':
+      // Stored in minor units: 2500 is 25.00.
       return typeof value === 'number'
-        ? value.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+        ? (value / 100).toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 })
         : String(value);
     default:
       return typeof value === 'object' ? JSON.stringify(value) : String(value);

@@ -6,8 +6,12 @@ import type {
 } from '../../api/contacts.api.ts';
 
 export type CustomOperator = CustomFieldCondition['op'];
-/** A condition on one custom field as the builder edits it (the value as typed). */
-export type CustomCondition = { key: string; op: CustomOperator; value: string };
+/**
+ * A condition on one custom field as the builder edits it: the value as typed, and how to send
+ * it (numbers and money compare as numbers, yes/no fields as booleans, the rest as text).
+ */
+export type CustomCondition = { key: string; op: CustomOperator; value: string; kind?: ValueKind };
+export type ValueKind = 'number' | 'boolean' | 'text';
 
 /** What the filter builder edits; `toApiFilter` turns it into the API's filter language. */
 export type FilterState = {
@@ -73,15 +77,18 @@ const isoDay = (iso: string) => {
 
 function conditionValue(c: CustomCondition): CustomFieldCondition['value'] {
   if (c.op === 'is_empty' || c.op === 'is_not_empty') return undefined;
+  const one = (v: string) => {
+    if (c.kind === 'boolean') return v === 'true';
+    if (c.kind === 'number' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
+    return v;
+  };
   if (c.op === 'in')
     return c.value
       .split(',')
       .map((v) => v.trim())
-      .filter(Boolean);
-  if (c.value === 'true' || c.value === 'false') return c.value === 'true';
-  if (['gt', 'gte', 'lt', 'lte'].includes(c.op) && c.value.trim() !== '' && !Number.isNaN(Number(c.value)))
-    return Number(c.value);
-  return c.value;
+      .filter(Boolean)
+      .map(one);
+  return one(c.value);
 }
 
 export function toApiFilter(f: FilterState): ContactFilter {
@@ -126,7 +133,12 @@ export function fromApiFilter(filter: ContactFilter): FilterState {
     custom: (filter.customFields ?? []).map((c) => ({
       key: c.key,
       op: c.op,
+      kind: kindOf(Array.isArray(c.value) ? c.value[0] : c.value),
       value: Array.isArray(c.value) ? c.value.join(', ') : c.value === undefined ? '' : String(c.value),
     })),
   };
+}
+
+function kindOf(value: unknown): ValueKind {
+  return typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'text';
 }

@@ -4,6 +4,7 @@ import {
   Card,
   Group,
   MultiSelect,
+  NumberInput,
   Select,
   SimpleGrid,
   Stack,
@@ -18,6 +19,7 @@ import {
   CONTACT_TYPES,
   type CustomCondition,
   type CustomOperator,
+  type ValueKind,
   type FilterState,
   emptyFilter,
 } from './contact-filter.ts';
@@ -66,6 +68,12 @@ export function operatorsFor(field: CustomField | undefined): { value: CustomOpe
   }
 }
 
+function kindForField(field: CustomField | undefined): ValueKind {
+  if (field?.type === 'number' || field?.type === 'money') return 'number';
+  if (field?.type === 'boolean') return 'boolean';
+  return 'text';
+}
+
 function ConditionRow({
   condition,
   fields,
@@ -100,9 +108,21 @@ function ConditionRow({
         w={180}
         searchable
       />
+    ) : field?.type === 'money' ? (
+      // Typed as 25.00, compared in the API's minor units (2500).
+      <NumberInput
+        aria-label="Value"
+        decimalScale={2}
+        value={condition.value === '' ? '' : Number(condition.value) / 100}
+        onChange={(v) =>
+          onChange({ ...condition, value: v === '' ? '' : String(Math.round(Number(v) * 100)) })
+        }
+        w={180}
+      />
     ) : (
       <TextInput
         aria-label="Value"
+        placeholder={condition.op === 'in' ? 'a, b, c' : undefined}
         type={field?.type === 'date' ? 'date' : field?.type === 'datetime' ? 'datetime-local' : 'text'}
         value={condition.value}
         onChange={(e) => onChange({ ...condition, value: e.currentTarget.value })}
@@ -121,6 +141,7 @@ function ConditionRow({
             key: v ?? '',
             op: operatorsFor(fields.find((f) => f.key === v))[0]?.value ?? 'eq',
             value: '',
+            kind: kindForField(fields.find((f) => f.key === v)),
           })
         }
         w={200}

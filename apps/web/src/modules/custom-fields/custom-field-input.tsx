@@ -27,14 +27,22 @@ export function CustomFieldInput({
         />
       );
     case 'number':
-    case 'money':
       return (
         <NumberInput
           {...common}
-          decimalScale={field.type === 'money' ? 2 : undefined}
-          fixedDecimalScale={field.type === 'money'}
           value={typeof value === 'number' ? value : ''}
           onChange={(v) => onChange(v === '' ? null : Number(v))}
+        />
+      );
+    case 'money':
+      // The API keeps money as whole minor units (2500 = 25.00); people type 25.00.
+      return (
+        <NumberInput
+          {...common}
+          decimalScale={2}
+          fixedDecimalScale
+          value={typeof value === 'number' ? value / 100 : ''}
+          onChange={(v) => onChange(v === '' ? null : Math.round(Number(v) * 100))}
         />
       );
     case 'date':
