@@ -44,24 +44,38 @@ function afterCondition(plan: SortPlan, after: After): SQL {
  * A page of contact ids in sort order, with each row's sort value as text (exact to the
  * microsecond for timestamps, which a JS Date would round) for the next cursor.
  */
-export async function pageOfContactIds(input: {
+export function contactIdsQuery(input: {
   where: SQL;
   sort: SortPlan;
   after?: After | undefined;
   limit: number;
-}): Promise<{ id: string; sortValue: string | null }[]> {
+}) {
   const { sort } = input;
   const where = input.after ? and(input.where, afterCondition(sort, input.after))! : input.where;
+  // Non-null sort keys name their null placement so the ORDER BY matches the indexes exactly:
+  // Drizzle writes `.desc()` index columns as DESC NULLS LAST, and PostgreSQL only walks an index
+  // (forwards or backwards) for an ORDER BY with the same null placement. Nullable keys keep the
+  // defaults (ASC NULLS LAST / DESC NULLS FIRST), which plain index columns have.
+  const nulls = sort.nullable ? sql`` : sort.direction === 'asc' ? sql` nulls first` : sql` nulls last`;
   const order =
     sort.direction === 'asc'
-      ? [sql`${sort.expr} asc`, sql`${contacts.id} asc`]
-      : [sql`${sort.expr} desc`, sql`${contacts.id} desc`];
+      ? [sql`${sort.expr} asc${nulls}`, sql`${contacts.id} asc${nulls}`]
+      : [sql`${sort.expr} desc${nulls}`, sql`${contacts.id} desc${nulls}`];
   return tx()
     .select({ id: contacts.id, sortValue: sql<string | null>`(${sort.expr})::text` })
     .from(contacts)
     .where(where)
     .orderBy(...order)
     .limit(input.limit);
+}
+
+export async function pageOfContactIds(input: {
+  where: SQL;
+  sort: SortPlan;
+  after?: After | undefined;
+  limit: number;
+}): Promise<{ id: string; sortValue: string | null }[]> {
+  return contactIdsQuery(input);
 }
 
 /**

@@ -4,6 +4,8 @@ import { startTestApp, type TestApp } from '../../../test/app-harness.ts';
 import { tx, txSql, withSystem } from '../../platform/db/tenant.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { compileContactFilter, escapeLike, parseContactFilter } from './contact-filter.ts';
+import { contactIdsQuery } from './contact-search.repository.ts';
+import { sortPlan } from './contact-search.service.ts';
 import { contacts } from './contact.tables.ts';
 
 let t: TestApp;
@@ -277,6 +279,23 @@ describe('list and sort', () => {
     });
     assert.match(byPhone, /Append/, byPhone);
     assert.doesNotMatch(byPhone, /Seq Scan on contacts/, byPhone);
+    // The default page walks contacts_created_idx (DESC NULLS LAST) without sorting, first page
+    // and after a cursor: the ORDER BY must spell the index's null placement to match it.
+    for (const after of [undefined, { value: new Date().toISOString(), id: big }]) {
+      const firstPage = await withSystem(async () => {
+        const where = compileContactFilter(parseContactFilter({}), { subAccountId: big, fields: new Map() });
+        const q = contactIdsQuery({
+          where,
+          sort: sortPlan('-createdAt', new Map()),
+          after,
+          limit: 51,
+        }).toSQL();
+        const { rows } = await txSql().query<{ 'QUERY PLAN': string }>(`explain ${q.sql}`, q.params);
+        return rows.map((r) => r['QUERY PLAN']).join('\n');
+      });
+      assert.match(firstPage, /contacts_created_idx/, firstPage);
+      assert.doesNotMatch(firstPage, /Sort/, firstPage);
+    }
     await withSystem(() =>
       txSql().query(`delete from contacts where sub_account_id = $1 and first_name like 'Bulk %'`, [big]),
     );
