@@ -10,6 +10,7 @@ import {
   Stack,
   Table,
   Text,
+  UnstyledButton,
 } from '@mantine/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
@@ -61,6 +62,7 @@ export function ContactsPage({ subAccountId }: { subAccountId: string }) {
   const [allMatching, setAllMatching] = useState(false);
   const [creating, setCreating] = useState(false);
   const [exporting, setExporting] = useState(false);
+  const [sort, setSort] = useState('-createdAt');
   const [shown, setShown] = useLocalStorage<string[]>('openlevel.contacts.columns', DEFAULT_COLUMNS);
 
   const { tags } = useTags(subAccountId);
@@ -74,9 +76,9 @@ export function ContactsPage({ subAccountId }: { subAccountId: string }) {
 
   const apiFilter = useMemo(() => toApiFilter(filter), [filter]);
   const list = useInfiniteQuery({
-    queryKey: [...contactsKey(subAccountId), 'search', apiFilter],
+    queryKey: [...contactsKey(subAccountId), 'search', apiFilter, sort],
     queryFn: ({ pageParam }) =>
-      contactsApi.search(subAccountId, { filter: apiFilter, limit: PAGE_SIZE, cursor: pageParam }),
+      contactsApi.search(subAccountId, { filter: apiFilter, sort, limit: PAGE_SIZE, cursor: pageParam }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -244,7 +246,21 @@ export function ContactsPage({ subAccountId }: { subAccountId: string }) {
                           />
                         </Table.Th>
                         {visibleColumns.map((c) => (
-                          <Table.Th key={c.key}>{c.label}</Table.Th>
+                          <Table.Th key={c.key} style={{ whiteSpace: 'nowrap' }}>
+                            {c.sort ? (
+                              <UnstyledButton
+                                fw={700}
+                                fz="sm"
+                                onClick={() => setSort(sort === `-${c.sort}` ? (c.sort ?? '') : `-${c.sort}`)}
+                                aria-label={`Sort by ${c.label}`}
+                              >
+                                {c.label}
+                                {sort === c.sort ? ' ↑' : sort === `-${c.sort}` ? ' ↓' : ''}
+                              </UnstyledButton>
+                            ) : (
+                              c.label
+                            )}
+                          </Table.Th>
                         ))}
                       </Table.Tr>
                     </Table.Thead>

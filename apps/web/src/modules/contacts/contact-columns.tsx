@@ -71,7 +71,12 @@ export function formatCustomValue(field: CustomField | undefined, value: unknown
 }
 
 /** `minWidth` keeps badges whole when the table is squeezed (the container scrolls instead). */
-export type ContactColumn = ColumnOption & { render: (c: Contact) => ReactNode; minWidth?: number };
+export type ContactColumn = ColumnOption & {
+  render: (c: Contact) => ReactNode;
+  minWidth?: number;
+  /** The API's sort key, for columns the list can sort on with an index. */
+  sort?: string;
+};
 
 export function contactColumns(
   subAccountId: string,
@@ -82,13 +87,14 @@ export function contactColumns(
     {
       key: 'name',
       label: 'Name',
+      sort: 'fullName',
       render: (c) => (
         <Anchor component={Link} href={`/sub-accounts/${subAccountId}/contacts/${c.id}`} size="sm" fw={500}>
           {displayName(c)}
         </Anchor>
       ),
     },
-    { key: 'email', label: 'Email', render: (c) => c.email ?? '—' },
+    { key: 'email', label: 'Email', sort: 'email', render: (c) => c.email ?? '—' },
     { key: 'phone', label: 'Phone', render: (c) => c.phone ?? '—' },
     { key: 'companyName', label: 'Company', render: (c) => c.companyName ?? '—' },
     { key: 'status', label: 'Status', minWidth: 110, render: (c) => <StatusBadge status={c.status} /> },
@@ -96,13 +102,27 @@ export function contactColumns(
     { key: 'source', label: 'Source', render: (c) => c.source ?? '—' },
     { key: 'tags', label: 'Tags', minWidth: 190, render: (c) => <TagBadges tags={c.tags} /> },
     { key: 'assignedUserId', label: 'Assigned to', render: (c) => nameOf(c.assignedUserId) },
-    { key: 'leadScore', label: 'Lead score', render: (c) => c.leadScore },
-    { key: 'createdAt', label: 'Created', minWidth: 110, render: (c) => formatDate(c.createdAt) },
-    { key: 'updatedAt', label: 'Updated', minWidth: 110, render: (c) => formatDate(c.updatedAt) },
+    { key: 'leadScore', label: 'Lead score', sort: 'leadScore', render: (c) => c.leadScore },
+    {
+      key: 'createdAt',
+      label: 'Created',
+      minWidth: 110,
+      sort: 'createdAt',
+      render: (c) => formatDate(c.createdAt),
+    },
+    {
+      key: 'updatedAt',
+      label: 'Updated',
+      minWidth: 110,
+      sort: 'updatedAt',
+      render: (c) => formatDate(c.updatedAt),
+    },
   ];
   const custom: ContactColumn[] = customFields.map((f) => ({
     key: `custom.${f.key}`,
     label: f.name,
+    // Only indexed (filterable) fields sort: others would scan the sub-account.
+    sort: f.filterable ? `customFields.${f.key}` : undefined,
     render: (c) => formatCustomValue(f, c.customFields[f.key]),
   }));
   return [...builtIn, ...custom];
