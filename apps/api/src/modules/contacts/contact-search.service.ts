@@ -3,7 +3,6 @@ import { type RequestContext, requirePermission } from '../../platform/access/ac
 import type { Permission } from '../../platform/access/permissions.ts';
 import { AppError, invalid } from '../../platform/errors/app-error.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.ts';
-import { iso } from '../../platform/http/time.ts';
 import { usersWithAccess } from '../access/index.ts';
 import { listCustomFields } from '../custom-fields/index.ts';
 import {
@@ -21,6 +20,7 @@ import {
   type SearchContactsInput,
 } from './contact-search.schemas.ts';
 import type { ContactView } from './contact.schemas.ts';
+import { toContactView } from './contact.service.ts';
 import { contacts } from './contact.tables.ts';
 
 export type ContactField = FilterableField & { name: string; filterable: boolean };
@@ -135,42 +135,8 @@ function readCursor(cursor: string | undefined, sort: string): repo.After | unde
   return { value: isNull === 1 ? null : String(value), id };
 }
 
-export function toContactView(c: repo.ContactWithTags): ContactView {
-  return {
-    id: c.id,
-    firstName: c.firstName,
-    lastName: c.lastName,
-    fullName: c.fullName ?? '',
-    email: c.email,
-    phone: c.phone,
-    additionalPhones: c.additionalPhones,
-    companyName: c.companyName,
-    address: c.address,
-    timezone: c.timezone,
-    dateOfBirth: c.dateOfBirth,
-    type: c.type as ContactView['type'],
-    status: c.status as ContactView['status'],
-    lifecycleStage: c.lifecycleStage as ContactView['lifecycleStage'],
-    source: c.source,
-    sourceDetails: c.sourceDetails,
-    utmSource: c.utmSource,
-    utmMedium: c.utmMedium,
-    utmCampaign: c.utmCampaign,
-    utmTerm: c.utmTerm,
-    utmContent: c.utmContent,
-    leadScore: c.leadScore,
-    aiScore: c.aiScore,
-    assignedUserId: c.assignedUserId,
-    followerUserIds: c.followerUserIds,
-    consent: c.consent,
-    externalIds: c.externalIds,
-    customFields: c.customFields,
-    tags: c.tags,
-    deletedAt: iso(c.deletedAt),
-    createdAt: iso(c.createdAt),
-    updatedAt: iso(c.updatedAt),
-  };
-}
+/** The one contact view, shared with the rest of the contacts module. */
+const toView = (c: repo.ContactWithTags): ContactView => toContactView(c, c.tags);
 
 /**
  * One keyset page of a compiled filter, with its rows' sort values for the next cursor. Used by
@@ -214,7 +180,7 @@ export async function pageOfContacts(
   const rows = await repo.contactsWithTags(ctx.subAccountId!, page.ids);
   const counted = await repo.countContactsCapped(where, TOTAL_CAP);
   return {
-    items: rows.map(toContactView),
+    items: rows.map(toView),
     nextCursor: page.nextCursor,
     total: Math.min(counted, TOTAL_CAP),
     totalIsEstimate: counted > TOTAL_CAP,
@@ -319,7 +285,7 @@ export async function contactsMatching(
 
 /** Full contacts (with tags) by id, in the given order: for exports. */
 export async function contactsByIds(ctx: RequestContext, ids: string[]): Promise<ContactView[]> {
-  return (await repo.contactsWithTags(ctx.subAccountId!, ids)).map(toContactView);
+  return (await repo.contactsWithTags(ctx.subAccountId!, ids)).map(toView);
 }
 
 /** How many contacts match a filter, exactly (a bulk action's progress denominator). */
