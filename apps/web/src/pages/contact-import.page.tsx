@@ -20,6 +20,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { contactImportsApi, type ContactImport, type DuplicatePolicy } from '../api/contact-imports.api.ts';
 import { Link } from '../app/router.tsx';
 import { contactsKey, tagsKey, useCustomFields, useTags } from '../modules/contacts/use-crm-lookups.ts';
+import { formatDateTime } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { ErrorAlert } from '../ui/states.tsx';
 
@@ -82,6 +83,7 @@ function ImportProgress({
     // Imports create contacts and, from a tags column, tags.
     void queryClient.invalidateQueries({ queryKey: contactsKey(subAccountId) });
     void queryClient.invalidateQueries({ queryKey: tagsKey(subAccountId) });
+    void queryClient.invalidateQueries({ queryKey: ['sub_account', subAccountId, 'contact-imports'] });
   }, [finished, onFinished, queryClient, subAccountId]);
   const total = cur.totalRows ?? 0;
   const pct = total > 0 ? Math.min(100, Math.round((cur.processedRows / total) * 100)) : finished ? 100 : 0;
@@ -145,6 +147,75 @@ function ImportProgress({
         )}
       </Group>
     </Stack>
+  );
+}
+
+/** Earlier imports of the sub-account, newest first, with their error reports. */
+function ImportHistory({ subAccountId }: { subAccountId: string }) {
+  const list = useQuery({
+    queryKey: ['sub_account', subAccountId, 'contact-imports'],
+    queryFn: () => contactImportsApi.list(subAccountId, { limit: 10 }),
+  });
+  const items = list.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <Card withBorder mt="lg">
+      <Text fw={600} mb="xs">
+        Recent imports
+      </Text>
+      <Table data-testid="import-history">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>File</Table.Th>
+            <Table.Th>When</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>Rows</Table.Th>
+            <Table.Th>Created / updated / skipped</Table.Th>
+            <Table.Th>Errors</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {items.map((i) => (
+            <Table.Tr key={i.id}>
+              <Table.Td>
+                <Text size="sm">{i.fileName}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{formatDateTime(i.createdAt)}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Badge
+                  variant="light"
+                  color={i.status === 'completed' ? 'teal' : i.status === 'failed' ? 'red' : 'gray'}
+                >
+                  {i.status}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">
+                  {i.processedRows.toLocaleString()} / {(i.totalRows ?? 0).toLocaleString()}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">
+                  {i.createdCount.toLocaleString()} / {i.updatedCount.toLocaleString()} /{' '}
+                  {i.skippedCount.toLocaleString()}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                {i.errorCount > 0 ? (
+                  <Anchor href={contactImportsApi.errorReportUrl(subAccountId, i.id)} size="sm" c="red">
+                    {i.errorCount.toLocaleString()} (report)
+                  </Anchor>
+                ) : (
+                  <Text size="sm">0</Text>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Card>
   );
 }
 
@@ -316,6 +387,7 @@ export function ContactImportPage({ subAccountId }: { subAccountId: string }) {
 
         {step >= 3 && job && <ImportProgress subAccountId={subAccountId} job={job} onFinished={onFinished} />}
       </Card>
+      {step === 0 && <ImportHistory subAccountId={subAccountId} />}
     </>
   );
 }
