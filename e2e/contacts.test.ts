@@ -38,11 +38,12 @@ after(async () => {
   await server?.stop();
 });
 
-async function shot(page: Page, name: string): Promise<void> {
+/** `fullPage: false` for dialogs: their overlay covers only the viewport. */
+async function shot(page: Page, name: string, fullPage = true): Promise<void> {
   await page.waitForTimeout(250);
   // A full-page picture taken while scrolled draws the fixed header mid-page.
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SHOTS, `contacts-${name}.png`), fullPage: true });
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(SHOTS, `contacts-${name}.png`), fullPage });
 }
 
 /** A CSV as people export it: a header row, quoted fields, a comma inside a company name. */
@@ -186,7 +187,7 @@ test('import 1,000 contacts, filter, bulk-tag a selection, add a note and a task
     const dialog = page.getByRole('dialog', { name: 'Add a tag' });
     await dialog.getByLabel('Tag').click();
     await page.getByRole('option', { name: 'follow-up', exact: true }).click();
-    await shot(page, '08-bulk-tag');
+    await shot(page, '08-bulk-tag', false);
     await dialog.getByTestId('bulk-apply').click();
     await page.locator('[data-testid="bulk-progress"][data-status="completed"]').waitFor({ timeout: 60_000 });
     await shot(page, '09-bulk-done');
@@ -200,7 +201,7 @@ test('import 1,000 contacts, filter, bulk-tag a selection, add a note and a task
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     const exportDialog = page.getByRole('dialog', { name: 'Export contacts' });
     await exportDialog.getByLabel('Company').check();
-    await shot(page, '10-export');
+    await shot(page, '10-export', false);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       exportDialog.getByTestId('export-download').click(),
