@@ -10,11 +10,14 @@ import { registerTeamMemberRoutes } from './team-members/index.ts';
 import { registerCustomFieldRoutes } from './custom-fields/index.ts';
 import { registerNoteRoutes } from './notes/index.ts';
 import { registerTaskRoutes } from './tasks/index.ts';
-import { registerContactSearchRoutes } from './contacts/contact-search.routes.ts';
 import { registerSmartListRoutes } from './smart-lists/index.ts';
-import { registerContactBulkRoutes } from './contacts/contact-bulk.routes.ts';
-import { registerContactExportRoutes } from './contacts/contact-export.routes.ts';
-import { registerContactRoutes, registerTagRoutes } from './contacts/index.ts';
+import {
+  registerContactBulkRoutes,
+  registerContactExportRoutes,
+  registerContactRoutes,
+  registerContactSearchRoutes,
+  registerTagRoutes,
+} from './contacts/index.ts';
 import { registerContactImportRoutes } from './contact-imports/index.ts';
 // Job definitions register themselves on import; every process imports them through here.
 import './notifications/index.ts';

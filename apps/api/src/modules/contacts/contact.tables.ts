@@ -95,8 +95,15 @@ export const contacts = pgTable(
     index('contacts_created_idx')
       .on(t.subAccountId, t.createdAt.desc(), t.id.desc())
       .where(sql`${t.deletedAt} is null`),
+    // The list's other sorts, each with the id as tie-break for keyset cursors.
     index('contacts_updated_idx')
-      .on(t.subAccountId, t.updatedAt.desc())
+      .on(t.subAccountId, t.updatedAt.desc(), t.id.desc())
+      .where(sql`${t.deletedAt} is null`),
+    index('contacts_full_name_idx')
+      .on(t.subAccountId, t.fullName, t.id)
+      .where(sql`${t.deletedAt} is null`),
+    index('contacts_lead_score_idx')
+      .on(t.subAccountId, t.leadScore.desc(), t.id.desc())
       .where(sql`${t.deletedAt} is null`),
     index('contacts_email_idx').on(t.subAccountId, t.email),
     index('contacts_phone_idx').on(t.subAccountId, t.phone),

@@ -17,3 +17,16 @@ export {
 } from './contact.service.ts';
 export { tagSchema, type TagView } from './tag.schemas.ts';
 export { addTagsToContacts, removeTagsFromContacts } from './tag.service.ts';
+export { registerContactSearchRoutes } from './contact-search.routes.ts';
+export { registerContactBulkRoutes } from './contact-bulk.routes.ts';
+export { registerContactExportRoutes } from './contact-export.routes.ts';
+export { contactFilterSchema, parseContactFilter, type ContactFilter } from './contact-filter.ts';
+export { contactSearchPage, contactSort, type ContactSearchPage } from './contact-search.schemas.ts';
+export {
+  compileFilterFor,
+  contactFields,
+  contactsMatching,
+  contextForJob,
+  matchingIdsAfter,
+  pageOfContacts,
+} from './contact-search.service.ts';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { inScope } from '../../platform/access/access.ts';
 import { pageOf } from '../../platform/http/pagination.ts';
 import { subAccountParams } from '../agencies/index.ts';
-import { contactSearchPage } from '../contacts/contact-search.schemas.ts';
+import { contactSearchPage } from '../contacts/index.ts';
 import {
   createSmartListBody,
   listSmartListsQuery,

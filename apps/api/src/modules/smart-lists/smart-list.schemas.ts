@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../platform/http/pagination.ts';
-import { contactFilterSchema } from '../contacts/contact-filter.ts';
-import { contactSort } from '../contacts/contact-search.schemas.ts';
+import { contactFilterSchema, contactSort } from '../contacts/index.ts';
 
 export const smartListSchema = z.object({
   id: z.uuid(),

@@ -5,16 +5,17 @@ import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { sendJob } from '../../platform/jobs/job-queue.ts';
-import { parseContactFilter, type ContactFilter } from '../contacts/contact-filter.ts';
-import type { ContactSearchPage } from '../contacts/contact-search.schemas.ts';
 import {
   compileFilterFor,
   contactFields,
+  type ContactFilter,
+  type ContactSearchPage,
   contactsMatching,
   contextForJob,
   matchingIdsAfter,
   pageOfContacts,
-} from '../contacts/contact-search.service.ts';
+  parseContactFilter,
+} from '../contacts/index.ts';
 import * as repo from './smart-list.repository.ts';
 import type { CreateSmartListInput, SmartListView, UpdateSmartListInput } from './smart-list.schemas.ts';
 
