@@ -66,6 +66,9 @@ export async function migrate(database: Database, migrations?: MigrationFile[]):
         }
         ran.push(file.name);
       }
+      // PGlite learns the array types (citext[] ...) when it opens; types that migrations just
+      // created would otherwise not serialize as parameters until the next start.
+      if (ran.length > 0) await database.pglite?.refreshArrayTypes();
       return ran;
     } finally {
       await raw.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
