@@ -407,17 +407,6 @@ export async function runContactsBench(): Promise<ContactsBenchResult> {
     await seedContacts(db, seeded, perSub);
     await syncCustomFieldIndex({ subAccountId: big, definitionId: plan.id });
     await db.raw.exec('analyze contacts;');
-    if (process.env.BENCH_LEAKPROOF === '1') {
-      // What-if for a proposed migration (superuser): these comparison functions raise no error that
-      // depends on the row, so marking them LEAKPROOF lets the planner use the email, search and
-      // phone indexes under RLS. pg_proc is per database: this touches only the bench database.
-      await db.raw.exec(
-        'alter function citext_eq(citext, citext) leakproof; alter function texticlike(text, text) leakproof; alter function textlike(text, text) leakproof;',
-      );
-      console.log(
-        'BENCH_LEAKPROOF=1: citext_eq, texticlike and textlike marked LEAKPROOF in the bench database',
-      );
-    }
     const seedSeconds = (Date.now() - seedStart) / 1000;
     const { rows: counted } = await db.raw.query<{ n: string }>('select count(*)::text as n from contacts');
     console.log(
