@@ -231,46 +231,39 @@ export type MembershipChange = {
   revokedPermissions?: string[] | undefined;
 };
 
-export async function updateAgencyMembership(
-  agencyId: string,
+/** Whose memberships: the agency's staff, or one sub-account's users. */
+export type MembershipScope = { agencyId: string; subAccountId?: string | undefined };
+
+function membershipTarget(scope: MembershipScope, id: string) {
+  return scope.subAccountId
+    ? {
+        table: subAccountMemberships,
+        where: and(
+          eq(subAccountMemberships.subAccountId, scope.subAccountId),
+          eq(subAccountMemberships.id, id),
+        ),
+      }
+    : {
+        table: agencyMemberships,
+        where: and(eq(agencyMemberships.agencyId, scope.agencyId), eq(agencyMemberships.id, id)),
+      };
+}
+
+export async function updateMembership(
+  scope: MembershipScope,
   id: string,
   change: MembershipChange,
-): Promise<boolean> {
-  const { roleId, status } = change;
-  if (!roleId && !status) return true;
-  const rows = await tx()
-    .update(agencyMemberships)
-    .set({ ...(roleId ? { roleId } : {}), ...(status ? { status } : {}) })
-    .where(and(eq(agencyMemberships.agencyId, agencyId), eq(agencyMemberships.id, id)))
-    .returning({ id: agencyMemberships.id });
-  return rows.length === 1;
-}
-
-export async function updateSubAccountMembership(subAccountId: string, id: string, change: MembershipChange) {
+): Promise<void> {
   const changes = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
-  if (Object.keys(changes).length === 0) return true;
-  const rows = await tx()
-    .update(subAccountMemberships)
-    .set(changes)
-    .where(and(eq(subAccountMemberships.subAccountId, subAccountId), eq(subAccountMemberships.id, id)))
-    .returning({ id: subAccountMemberships.id });
-  return rows.length === 1;
+  // An empty change is a no-op; Drizzle cannot build an UPDATE without a SET list.
+  if (Object.keys(changes).length === 0) return;
+  const { table, where } = membershipTarget(scope, id);
+  await tx().update(table).set(changes).where(where);
 }
 
-export async function deleteAgencyMembership(agencyId: string, id: string): Promise<boolean> {
-  const rows = await tx()
-    .delete(agencyMemberships)
-    .where(and(eq(agencyMemberships.agencyId, agencyId), eq(agencyMemberships.id, id)))
-    .returning({ id: agencyMemberships.id });
-  return rows.length === 1;
-}
-
-export async function deleteSubAccountMembership(subAccountId: string, id: string): Promise<boolean> {
-  const rows = await tx()
-    .delete(subAccountMemberships)
-    .where(and(eq(subAccountMemberships.subAccountId, subAccountId), eq(subAccountMemberships.id, id)))
-    .returning({ id: subAccountMemberships.id });
-  return rows.length === 1;
+export async function deleteMembership(scope: MembershipScope, id: string): Promise<void> {
+  const { table, where } = membershipTarget(scope, id);
+  await tx().delete(table).where(where);
 }
 
 /** Active agency owners other than the given membership: the last one may not be removed. */

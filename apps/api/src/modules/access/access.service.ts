@@ -294,17 +294,13 @@ export async function updateUser(
   if ((input.roleId && input.roleId !== membership.roleId) || input.status === 'suspended')
     await keepAnOwner(ctx, membership);
   if (input.grantedPermissions) requireWithin(ctx, input.grantedPermissions);
-  if (ctx.subAccountId) {
-    await repo.updateSubAccountMembership(ctx.subAccountId, membershipId, input);
-  } else {
-    if (input.grantedPermissions || input.revokedPermissions) {
-      throw invalid(
-        'grantedPermissions',
-        'per-person permissions apply to sub-account users; give agency staff a role instead',
-      );
-    }
-    await repo.updateAgencyMembership(ctx.agencyId, membershipId, input);
+  if (!ctx.subAccountId && (input.grantedPermissions || input.revokedPermissions)) {
+    throw invalid(
+      'grantedPermissions',
+      'per-person permissions apply to sub-account users; give agency staff a role instead',
+    );
   }
+  await repo.updateMembership(ctx, membershipId, input);
   return toMembershipView(await membershipOrThrow(ctx, membershipId));
 }
 
@@ -312,8 +308,7 @@ export async function removeUser(ctx: RequestContext, membershipId: string): Pro
   requirePermission(ctx, 'users:delete');
   const membership = await membershipOrThrow(ctx, membershipId);
   await keepAnOwner(ctx, membership);
-  if (ctx.subAccountId) await repo.deleteSubAccountMembership(ctx.subAccountId, membershipId);
-  else await repo.deleteAgencyMembership(ctx.agencyId, membershipId);
+  await repo.deleteMembership(ctx, membershipId);
   await recordEvent({
     type: 'users.removed',
     agencyId: ctx.agencyId,
