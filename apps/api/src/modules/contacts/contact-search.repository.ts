@@ -80,7 +80,7 @@ export async function pageOfContactIds(input: {
 
 /**
  * How many contacts match, counting at most `cap + 1` rows: an exact total for ordinary lists and
- * a bounded cost for huge ones (the caller shows "10,000+").
+ * a bounded cost for huge ones (the caller shows "1,000+").
  */
 export async function countContactsCapped(where: SQL, cap: number): Promise<number> {
   const limited = tx()

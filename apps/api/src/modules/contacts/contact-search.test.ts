@@ -5,6 +5,7 @@ import { tx, txSql, withSystem } from '../../platform/db/tenant.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { compileContactFilter, escapeLike, parseContactFilter } from './contact-filter.ts';
 import { contactIdsQuery } from './contact-search.repository.ts';
+import { TOTAL_CAP } from './contact-search.schemas.ts';
 import { sortPlan } from './contact-search.service.ts';
 import { contacts } from './contact.tables.ts';
 
@@ -232,7 +233,7 @@ describe('list and sort', () => {
     assert.equal(badSort.statusCode, 400);
   });
 
-  test('totals are capped past 10000 (totalIsEstimate); EXPLAIN shows the indexes at that size', async () => {
+  test('totals are capped past TOTAL_CAP (totalIsEstimate); EXPLAIN shows the indexes at 10,000 rows', async () => {
     const big = t.a.subAccountIds[0]!;
     await withSystem(async () => {
       await txSql().query(
@@ -245,7 +246,7 @@ describe('list and sort', () => {
       await txSql().query('analyze contacts');
     });
     const page = (await search({ filter: { search: 'bulk' }, limit: 1 }, t.a.ownerEmail, big)).json() as Page;
-    assert.equal(page.total, 10000);
+    assert.equal(page.total, TOTAL_CAP);
     assert.equal(page.totalIsEstimate, true);
 
     const explain = (filter: unknown) =>
