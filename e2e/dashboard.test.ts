@@ -9,6 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { withPage, type PageOptions } from './browser-page.ts';
 import { repoRoot, startProduct, type TestServer } from './test-server.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -42,6 +43,19 @@ function field(scope: Page | Locator, label: string): Locator {
   return scope.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
 }
 
+/** Every test here: a laptop-sized window, a failure picture named after the test, browser errors
+ * reported with the failure. */
+function pageOptions(failureShot: string, extra: Partial<PageOptions> = {}): PageOptions {
+  return {
+    baseURL: server.url,
+    viewport: { width: 1280, height: 820 },
+    onFailure: (page) => shot(page, failureShot),
+    problemsMessage: 'the page logged errors',
+    appendProblems: true,
+    ...extra,
+  };
+}
+
 async function shot(page: Page, name: string): Promise<void> {
   // Let Mantine's transitions (modals, popovers) settle so the picture shows the end state.
   await page.waitForTimeout(250);
@@ -49,22 +63,13 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 test('agency owner invites a user into a new sub-account, who accepts and lands signed in', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, baseURL: server.url });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text()))
-      problems.push(`console: ${message.text()}`);
-  });
+  await withPage(browser, pageOptions('zz-failure', { consoleErrors: true }), async (page) => {
+    const stamp = Date.now().toString(36);
+    const subAccountName = `Bright Smile Dental ${stamp}`;
+    const inviteeEmail = `jamie.${stamp}@example.com`;
+    const inviteeName = 'Jamie Rivera';
+    const inviteePassword = `correct-horse-${stamp}`;
 
-  const stamp = Date.now().toString(36);
-  const subAccountName = `Bright Smile Dental ${stamp}`;
-  const inviteeEmail = `jamie.${stamp}@example.com`;
-  const inviteeName = 'Jamie Rivera';
-  const inviteePassword = `correct-horse-${stamp}`;
-
-  try {
     // 1. Sign in as the demo agency owner; a wrong password first shows the API's message.
     await page.goto('/');
     await page.waitForURL(/\/login/);
@@ -165,25 +170,13 @@ test('agency owner invites a user into a new sub-account, who accepts and lands 
       me.subAccounts.map((s) => s.name),
       [subAccountName],
     );
-    assert.deepEqual(problems, [], 'the page logged errors');
-  } catch (error) {
-    await shot(page, 'zz-failure').catch(() => undefined);
-    if (problems.length > 0 && error instanceof Error)
-      error.message += `\nBrowser errors:\n${problems.join('\n')}`;
-    throw error;
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('settings: roles matrix, API key shown once, team member commission, audit log, archive and restore', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, baseURL: server.url });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  const stamp = Date.now().toString(36);
+  await withPage(browser, pageOptions('zz-failure-settings'), async (page) => {
+    const stamp = Date.now().toString(36);
 
-  try {
     await page.goto('/login');
     await field(page, 'Email').fill(server.demo.agencyOwner.email);
     await field(page, 'Password').fill(server.demo.agencyOwner.password);
@@ -278,26 +271,14 @@ test('settings: roles matrix, API key shown once, team member commission, audit 
     await page.getByRole('tab', { name: 'Roles' }).click();
     await page.getByText('Agency owner').first().waitFor();
     await shot(page, '20-agency-settings-roles');
-    assert.deepEqual(problems, [], 'the page logged errors');
-  } catch (error) {
-    await shot(page, 'zz-failure-settings').catch(() => undefined);
-    if (problems.length > 0 && error instanceof Error)
-      error.message += `\nBrowser errors:\n${problems.join('\n')}`;
-    throw error;
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('password reset by email, sub-account user sign-in, logout', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, baseURL: server.url });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  const user = server.demo.subAccountUser;
-  const newPassword = `new-password-${Date.now().toString(36)}`;
+  await withPage(browser, pageOptions('zz-failure-reset'), async (page) => {
+    const user = server.demo.subAccountUser;
+    const newPassword = `new-password-${Date.now().toString(36)}`;
 
-  try {
     await page.goto('/login');
     await page.getByRole('link', { name: 'Forgot password?' }).click();
     await page.waitForURL(/\/forgot-password$/);
@@ -349,27 +330,15 @@ test('password reset by email, sub-account user sign-in, logout', async () => {
     await page.waitForURL(/\/login/);
     const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me')).status);
     assert.equal(me, 401, 'the session is gone after logout');
-    assert.deepEqual(problems, [], 'the page logged errors');
-  } catch (error) {
-    await shot(page, 'zz-failure-reset').catch(() => undefined);
-    if (problems.length > 0 && error instanceof Error)
-      error.message += `\nBrowser errors:\n${problems.join('\n')}`;
-    throw error;
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('edit sub-account details, agency brand, per-user permissions, dev outbox link', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, baseURL: server.url });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  const stamp = Date.now().toString(36);
-  const newName = `Sunrise Dental Studio ${stamp}`;
-  const brandName = `Brightwave ${stamp}`;
+  await withPage(browser, pageOptions('zz-failure-admin'), async (page) => {
+    const stamp = Date.now().toString(36);
+    const newName = `Sunrise Dental Studio ${stamp}`;
+    const brandName = `Brightwave ${stamp}`;
 
-  try {
     await page.goto('/login');
     await field(page, 'Email').fill(server.demo.agencyOwner.email);
     await field(page, 'Password').fill(server.demo.agencyOwner.password);
@@ -476,13 +445,5 @@ test('edit sub-account details, agency brand, per-user permissions, dev outbox l
     assert.equal(await page.getByRole('link', { name: /Dev outbox/ }).count(), 0);
     assert.equal(await page.getByRole('menuitem', { name: 'Dev outbox' }).count(), 0);
     await shot(page, '31-no-dev-outbox');
-    assert.deepEqual(problems, [], 'the page logged errors');
-  } catch (error) {
-    await shot(page, 'zz-failure-admin').catch(() => undefined);
-    if (problems.length > 0 && error instanceof Error)
-      error.message += `\nBrowser errors:\n${problems.join('\n')}`;
-    throw error;
-  } finally {
-    await context.close();
-  }
+  });
 });
