@@ -1,10 +1,11 @@
-import { Button, Group, Modal, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { contactsApi, type ContactStatus, type ContactType } from '../../api/contacts.api.ts';
 import { navigate } from '../../app/router.tsx';
 import { humanize } from '../../ui/format.ts';
-import { FormError, fieldError } from '../../ui/form-error.tsx';
+import { fieldError } from '../../ui/form-error.tsx';
+import { FormModal } from '../../ui/form-modal.tsx';
 import { CONTACT_STATUSES, CONTACT_TYPES } from './contact-filter.ts';
 import { contactsKey } from './use-crm-lookups.ts';
 
@@ -39,81 +40,79 @@ export function ContactFormModal({ subAccountId, onClose }: { subAccountId: stri
       navigate(`/sub-accounts/${subAccountId}/contacts/${contact.id}`);
     },
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
   return (
-    <Modal opened onClose={onClose} title="New contact" size="lg">
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <FormError error={save.error} fields={FIELDS} />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
-              label="First name"
-              data-autofocus
-              value={firstName}
-              onChange={(e) => setFirstName(e.currentTarget.value)}
-              error={fieldError(save.error, 'firstName')}
-            />
-            <TextInput
-              label="Last name"
-              value={lastName}
-              onChange={(e) => setLastName(e.currentTarget.value)}
-              error={fieldError(save.error, 'lastName')}
-            />
-            <TextInput
-              label="Email"
-              type="email"
-              value={email}
-              onChange={(e) => setEmail(e.currentTarget.value)}
-              error={fieldError(save.error, 'email')}
-            />
-            <TextInput
-              label="Phone"
-              placeholder="+14155550123"
-              value={phone}
-              onChange={(e) => setPhone(e.currentTarget.value)}
-              error={fieldError(save.error, 'phone')}
-            />
-            <TextInput
-              label="Company"
-              value={companyName}
-              onChange={(e) => setCompanyName(e.currentTarget.value)}
-              error={fieldError(save.error, 'companyName')}
-            />
-            <TextInput
-              label="Source"
-              placeholder="Website form"
-              value={source}
-              onChange={(e) => setSource(e.currentTarget.value)}
-              error={fieldError(save.error, 'source')}
-            />
-            <Select
-              label="Type"
-              data={CONTACT_TYPES.map((t) => ({ value: t, label: humanize(t) }))}
-              value={type}
-              onChange={(v) => v && setType(v as ContactType)}
-              allowDeselect={false}
-            />
-            <Select
-              label="Status"
-              data={CONTACT_STATUSES.map((s) => ({ value: s, label: humanize(s) }))}
-              value={status}
-              onChange={(v) => v && setStatus(v as ContactStatus)}
-              allowDeselect={false}
-            />
-          </SimpleGrid>
-          <Group justify="flex-end" mt="sm">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Create contact
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      onClose={onClose}
+      title="New contact"
+      size="lg"
+      onSubmit={() => save.mutate()}
+      error={save.error}
+      fields={FIELDS}
+    >
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput
+          label="First name"
+          data-autofocus
+          value={firstName}
+          onChange={(e) => setFirstName(e.currentTarget.value)}
+          error={fieldError(save.error, 'firstName')}
+        />
+        <TextInput
+          label="Last name"
+          value={lastName}
+          onChange={(e) => setLastName(e.currentTarget.value)}
+          error={fieldError(save.error, 'lastName')}
+        />
+        <TextInput
+          label="Email"
+          type="email"
+          value={email}
+          onChange={(e) => setEmail(e.currentTarget.value)}
+          error={fieldError(save.error, 'email')}
+        />
+        <TextInput
+          label="Phone"
+          placeholder="+14155550123"
+          value={phone}
+          onChange={(e) => setPhone(e.currentTarget.value)}
+          error={fieldError(save.error, 'phone')}
+        />
+        <TextInput
+          label="Company"
+          value={companyName}
+          onChange={(e) => setCompanyName(e.currentTarget.value)}
+          error={fieldError(save.error, 'companyName')}
+        />
+        <TextInput
+          label="Source"
+          placeholder="Website form"
+          value={source}
+          onChange={(e) => setSource(e.currentTarget.value)}
+          error={fieldError(save.error, 'source')}
+        />
+        <Select
+          label="Type"
+          data={CONTACT_TYPES.map((t) => ({ value: t, label: humanize(t) }))}
+          value={type}
+          onChange={(v) => v && setType(v as ContactType)}
+          allowDeselect={false}
+        />
+        <Select
+          label="Status"
+          data={CONTACT_STATUSES.map((s) => ({ value: s, label: humanize(s) }))}
+          value={status}
+          onChange={(v) => v && setStatus(v as ContactStatus)}
+          allowDeselect={false}
+        />
+      </SimpleGrid>
+      <Group justify="flex-end" mt="sm">
+        <Button variant="default" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button type="submit" loading={save.isPending}>
+          Create contact
+        </Button>
+      </Group>
+    </FormModal>
   );
 }

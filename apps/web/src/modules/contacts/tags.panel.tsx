@@ -11,11 +11,12 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { tagsApi, type TagWithCount } from '../../api/contacts.api.ts';
 import type { Can } from '../../app/permissions.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
-import { FormError, fieldError } from '../../ui/form-error.tsx';
+import { fieldError } from '../../ui/form-error.tsx';
+import { FormModal } from '../../ui/form-modal.tsx';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
 import { contactsKey, tagsKey } from './use-crm-lookups.ts';
@@ -45,41 +46,38 @@ function TagModal({
       onClose();
     },
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
   return (
-    <Modal opened onClose={onClose} title={tag ? `Rename ${tag.name}` : 'New tag'}>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <FormError error={save.error} fields={['name', 'color']} />
-          <TextInput
-            label="Name"
-            required
-            data-autofocus
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            error={fieldError(save.error, 'name')}
-          />
-          <ColorInput
-            label="Colour"
-            format="hex"
-            value={color}
-            onChange={setColor}
-            error={fieldError(save.error, 'color')}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending} disabled={!name.trim()}>
-              Save
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      onClose={onClose}
+      title={tag ? `Rename ${tag.name}` : 'New tag'}
+      onSubmit={() => save.mutate()}
+      error={save.error}
+      fields={['name', 'color']}
+    >
+      <TextInput
+        label="Name"
+        required
+        data-autofocus
+        value={name}
+        onChange={(e) => setName(e.currentTarget.value)}
+        error={fieldError(save.error, 'name')}
+      />
+      <ColorInput
+        label="Colour"
+        format="hex"
+        value={color}
+        onChange={setColor}
+        error={fieldError(save.error, 'color')}
+      />
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button type="submit" loading={save.isPending} disabled={!name.trim()}>
+          Save
+        </Button>
+      </Group>
+    </FormModal>
   );
 }
 

@@ -15,7 +15,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { ApiError } from '../../api/client.ts';
 import {
   customFieldsApi,
@@ -25,7 +25,8 @@ import {
 } from '../../api/custom-fields.api.ts';
 import type { Can } from '../../app/permissions.ts';
 import { humanize } from '../../ui/format.ts';
-import { FormError, fieldError } from '../../ui/form-error.tsx';
+import { fieldError } from '../../ui/form-error.tsx';
+import { FormModal } from '../../ui/form-modal.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../../ui/states.tsx';
 import { customFieldsKey, useCustomFields } from '../contacts/use-crm-lookups.ts';
 
@@ -111,106 +112,96 @@ function CustomFieldModal({
       onClose();
     },
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
   return (
-    <Modal opened onClose={onClose} title={field ? `Edit ${field.name}` : 'New custom field'} size="lg">
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <FormError error={save.error} fields={FIELDS} />
-          {field && field.type !== type && (
-            <Alert color="yellow" variant="light">
-              Changing the type converts existing values; the API refuses when a value cannot be converted and
-              says which.
-            </Alert>
-          )}
-          <SimpleGrid cols={2}>
-            <TextInput
-              label="Name"
-              required
-              data-autofocus
-              value={name}
-              onChange={(e) => {
-                const v = e.currentTarget.value;
-                setName(v);
-                if (!keyTouched) setKey(keyFromName(v));
-              }}
-              error={fieldError(save.error, 'name')}
-            />
-            <TextInput
-              label="Key"
-              description="Used by the API, imports and filters"
-              value={key}
-              onChange={(e) => {
-                setKeyTouched(true);
-                setKey(e.currentTarget.value);
-              }}
-              error={fieldError(save.error, 'key')}
-            />
-            <Select
-              label="Type"
-              data={TYPES}
-              value={type}
-              onChange={(v) => v && setType(v as CustomFieldType)}
-              allowDeselect={false}
-              error={fieldError(save.error, 'type')}
-            />
-            <TextInput
-              label="Group"
-              placeholder="e.g. Billing"
-              value={groupName}
-              onChange={(e) => setGroupName(e.currentTarget.value)}
-              error={fieldError(save.error, 'groupName')}
-            />
-          </SimpleGrid>
-          {selectType && (
-            <TagsInput
-              label="Options"
-              description="Type an option and press Enter"
-              value={options}
-              onChange={setOptions}
-              error={fieldError(save.error, 'options')}
-            />
-          )}
-          <NumberInput
-            label="Order"
-            w={120}
-            min={0}
-            value={position}
-            onChange={setPosition}
-            allowDecimal={false}
-            error={fieldError(save.error, 'position')}
-          />
-          <Group>
-            <Switch
-              label="Required"
-              checked={required}
-              onChange={(e) => setRequired(e.currentTarget.checked)}
-            />
-            <Switch
-              label="Unique"
-              checked={isUnique}
-              onChange={(e) => setIsUnique(e.currentTarget.checked)}
-            />
-            <Switch
-              label="Filterable (indexed)"
-              checked={filterable}
-              onChange={(e) => setFilterable(e.currentTarget.checked)}
-            />
-          </Group>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending} disabled={!name.trim() || !key.trim()}>
-              {field ? 'Save' : 'Create field'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      onClose={onClose}
+      title={field ? `Edit ${field.name}` : 'New custom field'}
+      size="lg"
+      onSubmit={() => save.mutate()}
+      error={save.error}
+      fields={FIELDS}
+    >
+      {field && field.type !== type && (
+        <Alert color="yellow" variant="light">
+          Changing the type converts existing values; the API refuses when a value cannot be converted and
+          says which.
+        </Alert>
+      )}
+      <SimpleGrid cols={2}>
+        <TextInput
+          label="Name"
+          required
+          data-autofocus
+          value={name}
+          onChange={(e) => {
+            const v = e.currentTarget.value;
+            setName(v);
+            if (!keyTouched) setKey(keyFromName(v));
+          }}
+          error={fieldError(save.error, 'name')}
+        />
+        <TextInput
+          label="Key"
+          description="Used by the API, imports and filters"
+          value={key}
+          onChange={(e) => {
+            setKeyTouched(true);
+            setKey(e.currentTarget.value);
+          }}
+          error={fieldError(save.error, 'key')}
+        />
+        <Select
+          label="Type"
+          data={TYPES}
+          value={type}
+          onChange={(v) => v && setType(v as CustomFieldType)}
+          allowDeselect={false}
+          error={fieldError(save.error, 'type')}
+        />
+        <TextInput
+          label="Group"
+          placeholder="e.g. Billing"
+          value={groupName}
+          onChange={(e) => setGroupName(e.currentTarget.value)}
+          error={fieldError(save.error, 'groupName')}
+        />
+      </SimpleGrid>
+      {selectType && (
+        <TagsInput
+          label="Options"
+          description="Type an option and press Enter"
+          value={options}
+          onChange={setOptions}
+          error={fieldError(save.error, 'options')}
+        />
+      )}
+      <NumberInput
+        label="Order"
+        w={120}
+        min={0}
+        value={position}
+        onChange={setPosition}
+        allowDecimal={false}
+        error={fieldError(save.error, 'position')}
+      />
+      <Group>
+        <Switch label="Required" checked={required} onChange={(e) => setRequired(e.currentTarget.checked)} />
+        <Switch label="Unique" checked={isUnique} onChange={(e) => setIsUnique(e.currentTarget.checked)} />
+        <Switch
+          label="Filterable (indexed)"
+          checked={filterable}
+          onChange={(e) => setFilterable(e.currentTarget.checked)}
+        />
+      </Group>
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button type="submit" loading={save.isPending} disabled={!name.trim() || !key.trim()}>
+          {field ? 'Save' : 'Create field'}
+        </Button>
+      </Group>
+    </FormModal>
   );
 }
 

@@ -1,10 +1,11 @@
-import { Button, Group, Modal, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 import { agenciesApi, subAccountsApi, type SubAccount } from '../../api/agencies.api.ts';
 import { meQueryKey } from '../../app/session.ts';
 import { subAccountQueryKey } from '../../app/tenant-context.ts';
-import { FormError, fieldError } from '../../ui/form-error.tsx';
+import { fieldError } from '../../ui/form-error.tsx';
+import { FormModal } from '../../ui/form-modal.tsx';
 import { browserCountry, browserTimezone, countryOptions, timezoneOptions } from '../../ui/locale-options.ts';
 
 const FIELDS = ['name', 'timezone', 'defaultCountry', 'email', 'phone', 'website'];
@@ -145,28 +146,26 @@ export function NewSubAccountModal({
     },
   });
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
-
   return (
-    <Modal opened={opened} onClose={onClose} title="New sub-account" size="lg">
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <FormError error={create.error} fields={FIELDS} />
-          <SubAccountFields values={values} onChange={setValues} error={create.error} />
-          <Group justify="flex-end" mt="sm">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending} disabled={!values.name.trim()}>
-              Create sub-account
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened={opened}
+      onClose={onClose}
+      title="New sub-account"
+      size="lg"
+      onSubmit={() => create.mutate()}
+      error={create.error}
+      fields={FIELDS}
+    >
+      <SubAccountFields values={values} onChange={setValues} error={create.error} />
+      <Group justify="flex-end" mt="sm">
+        <Button variant="default" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button type="submit" loading={create.isPending} disabled={!values.name.trim()}>
+          Create sub-account
+        </Button>
+      </Group>
+    </FormModal>
   );
 }
 
@@ -210,27 +209,24 @@ export function EditSubAccountModal({
     },
   });
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
-
   return (
-    <Modal opened onClose={onClose} title="Edit details" size="lg">
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <FormError error={save.error} fields={FIELDS} />
-          <SubAccountFields values={values} onChange={setValues} error={save.error} />
-          <Group justify="flex-end" mt="sm">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending} disabled={!values.name.trim()}>
-              Save changes
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      onClose={onClose}
+      title="Edit details"
+      size="lg"
+      onSubmit={() => save.mutate()}
+      error={save.error}
+      fields={FIELDS}
+    >
+      <SubAccountFields values={values} onChange={setValues} error={save.error} />
+      <Group justify="flex-end" mt="sm">
+        <Button variant="default" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button type="submit" loading={save.isPending} disabled={!values.name.trim()}>
+          Save changes
+        </Button>
+      </Group>
+    </FormModal>
   );
 }

@@ -2,7 +2,6 @@ import {
   Badge,
   Button,
   Group,
-  Modal,
   NumberInput,
   SegmentedControl,
   SimpleGrid,
@@ -12,7 +11,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback, useState } from 'react';
 import {
   teamMembersApi,
   type CommissionType,
@@ -21,7 +20,8 @@ import {
 } from '../../api/team-members.api.ts';
 import type { Can } from '../../app/permissions.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
-import { FormError, fieldError } from '../../ui/form-error.tsx';
+import { fieldError } from '../../ui/form-error.tsx';
+import { FormModal } from '../../ui/form-modal.tsx';
 import { SearchInput } from '../../ui/search-input.tsx';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
@@ -97,113 +97,110 @@ function TeamMemberModal({
     },
   });
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
-
   return (
-    <Modal opened onClose={onClose} title={member ? `Edit ${member.name}` : 'Add team member'} size="lg">
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <FormError error={save.error} fields={FIELDS} />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
-              label="Name"
-              required
-              data-autofocus
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-              error={fieldError(save.error, 'name')}
-            />
-            <TextInput
-              label="Title"
-              placeholder="Sales rep"
-              value={title}
-              onChange={(e) => setTitle(e.currentTarget.value)}
-              error={fieldError(save.error, 'title')}
-            />
-            <TextInput
-              label="Email"
-              type="email"
-              value={email}
-              onChange={(e) => setEmail(e.currentTarget.value)}
-              error={fieldError(save.error, 'email')}
-            />
-            <TextInput
-              label="Phone"
-              placeholder="+14155550123"
-              value={phone}
-              onChange={(e) => setPhone(e.currentTarget.value)}
-              error={fieldError(save.error, 'phone')}
-            />
-          </SimpleGrid>
-          <Stack gap={6}>
-            <Text size="sm" fw={500}>
-              Commission
-            </Text>
-            <SegmentedControl
-              value={type}
-              onChange={(v) => setType(v as CommissionType)}
-              data={[
-                { value: 'none', label: 'None' },
-                { value: 'percentage', label: 'Percentage' },
-                { value: 'fixed', label: 'Fixed amount' },
-              ]}
-            />
-            {fieldError(save.error, 'commissionType') && (
-              <Text c="red" size="xs">
-                {fieldError(save.error, 'commissionType')}
-              </Text>
-            )}
-          </Stack>
-          {type === 'percentage' && (
-            <NumberInput
-              label="Rate"
-              description="Share of each sale"
-              suffix=" %"
-              min={0}
-              max={100}
-              decimalScale={2}
-              value={rate}
-              onChange={setRate}
-              error={fieldError(save.error, 'commissionRateBps')}
-              w={200}
-            />
-          )}
-          {type === 'fixed' && (
-            <Group align="flex-start">
-              <NumberInput
-                label="Amount per sale"
-                min={0}
-                decimalScale={2}
-                fixedDecimalScale
-                value={amount}
-                onChange={setAmount}
-                error={fieldError(save.error, 'commissionFixedMinor')}
-                w={200}
-              />
-              <TextInput
-                label="Currency"
-                maxLength={3}
-                value={currency}
-                onChange={(e) => setCurrency(e.currentTarget.value.toUpperCase())}
-                error={fieldError(save.error, 'currency')}
-                w={100}
-              />
-            </Group>
-          )}
-          <Group justify="flex-end" mt="sm">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending} disabled={!name.trim()}>
-              {member ? 'Save' : 'Add team member'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      onClose={onClose}
+      title={member ? `Edit ${member.name}` : 'Add team member'}
+      size="lg"
+      onSubmit={() => save.mutate()}
+      error={save.error}
+      fields={FIELDS}
+    >
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput
+          label="Name"
+          required
+          data-autofocus
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          error={fieldError(save.error, 'name')}
+        />
+        <TextInput
+          label="Title"
+          placeholder="Sales rep"
+          value={title}
+          onChange={(e) => setTitle(e.currentTarget.value)}
+          error={fieldError(save.error, 'title')}
+        />
+        <TextInput
+          label="Email"
+          type="email"
+          value={email}
+          onChange={(e) => setEmail(e.currentTarget.value)}
+          error={fieldError(save.error, 'email')}
+        />
+        <TextInput
+          label="Phone"
+          placeholder="+14155550123"
+          value={phone}
+          onChange={(e) => setPhone(e.currentTarget.value)}
+          error={fieldError(save.error, 'phone')}
+        />
+      </SimpleGrid>
+      <Stack gap={6}>
+        <Text size="sm" fw={500}>
+          Commission
+        </Text>
+        <SegmentedControl
+          value={type}
+          onChange={(v) => setType(v as CommissionType)}
+          data={[
+            { value: 'none', label: 'None' },
+            { value: 'percentage', label: 'Percentage' },
+            { value: 'fixed', label: 'Fixed amount' },
+          ]}
+        />
+        {fieldError(save.error, 'commissionType') && (
+          <Text c="red" size="xs">
+            {fieldError(save.error, 'commissionType')}
+          </Text>
+        )}
+      </Stack>
+      {type === 'percentage' && (
+        <NumberInput
+          label="Rate"
+          description="Share of each sale"
+          suffix=" %"
+          min={0}
+          max={100}
+          decimalScale={2}
+          value={rate}
+          onChange={setRate}
+          error={fieldError(save.error, 'commissionRateBps')}
+          w={200}
+        />
+      )}
+      {type === 'fixed' && (
+        <Group align="flex-start">
+          <NumberInput
+            label="Amount per sale"
+            min={0}
+            decimalScale={2}
+            fixedDecimalScale
+            value={amount}
+            onChange={setAmount}
+            error={fieldError(save.error, 'commissionFixedMinor')}
+            w={200}
+          />
+          <TextInput
+            label="Currency"
+            maxLength={3}
+            value={currency}
+            onChange={(e) => setCurrency(e.currentTarget.value.toUpperCase())}
+            error={fieldError(save.error, 'currency')}
+            w={100}
+          />
+        </Group>
+      )}
+      <Group justify="flex-end" mt="sm">
+        <Button variant="default" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button type="submit" loading={save.isPending} disabled={!name.trim()}>
+          {member ? 'Save' : 'Add team member'}
+        </Button>
+      </Group>
+    </FormModal>
   );
 }
 
