@@ -12,13 +12,16 @@ import { newId } from '../src/platform/ids/ids.ts';
 /** The product as a newcomer runs it: `main.ts serve` in a real process on a data folder. */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const main = path.join(root, 'apps/api/src/main.ts');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 
 type Run = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
 
 function run(args: string[], env: Record<string, string>): Run {
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(tsx, [main, ...args], { cwd: root, env: { ...inherited, LOG_LEVEL: 'warn', ...env } });
+  // node itself, not the tsx CLI: a wrapper process would stand between the signal and our handler.
+  const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+    cwd: root,
+    env: { ...inherited, LOG_LEVEL: 'warn', ...env },
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
