@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { tx } from '../../platform/db/tenant.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { users } from '../identity/identity.tables.ts';
@@ -17,6 +17,9 @@ export type InvitationRecord = typeof invitations.$inferSelect;
 const rolePermissionList = sql<string[]>`coalesce((
   select array_agg(rp.permission_key order by rp.permission_key) from role_permissions rp
    where rp.agency_id = ${roles.agencyId} and rp.role_id = ${roles.id}), '{}'::text[])`;
+
+/** A role with its permissions, as every role read returns it. */
+const roleColumns = { ...getTableColumns(roles), permissions: rolePermissionList };
 
 export async function upsertPermissions(
   rows: { key: string; resource: string; action: string; description: string }[],
@@ -66,19 +69,7 @@ export async function listRoles(agencyId: string, subAccountId: string | undefin
       : isNull(roles.subAccountId),
   );
   return tx()
-    .select({
-      agencyId: roles.agencyId,
-      id: roles.id,
-      subAccountId: roles.subAccountId,
-      key: roles.key,
-      name: roles.name,
-      description: roles.description,
-      scope: roles.scope,
-      isBuiltin: roles.isBuiltin,
-      createdAt: roles.createdAt,
-      updatedAt: roles.updatedAt,
-      permissions: rolePermissionList,
-    })
+    .select(roleColumns)
     .from(roles)
     .where(and(...where))
     .orderBy(desc(roles.isBuiltin), asc(roles.scope), asc(roles.name));
@@ -86,19 +77,7 @@ export async function listRoles(agencyId: string, subAccountId: string | undefin
 
 export async function findRole(agencyId: string, roleId: string): Promise<RoleRecord | undefined> {
   const [row] = await tx()
-    .select({
-      agencyId: roles.agencyId,
-      id: roles.id,
-      subAccountId: roles.subAccountId,
-      key: roles.key,
-      name: roles.name,
-      description: roles.description,
-      scope: roles.scope,
-      isBuiltin: roles.isBuiltin,
-      createdAt: roles.createdAt,
-      updatedAt: roles.updatedAt,
-      permissions: rolePermissionList,
-    })
+    .select(roleColumns)
     .from(roles)
     .where(and(eq(roles.agencyId, agencyId), eq(roles.id, roleId)));
   return row;
