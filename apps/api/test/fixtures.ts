@@ -98,6 +98,33 @@ async function seedCrmRows(seeded: SeededAgency, label: string): Promise<void> {
       `insert into contact_import_errors (sub_account_id, import_id, row_number, reason) values ($1, $2, 2, 'email: not an email')`,
       [sub, importId],
     );
+    const pipelineId = id();
+    const stageId = id();
+    const lostReasonId = id();
+    const opportunityId = id();
+    await sql.query(`insert into pipelines (sub_account_id, id, name) values ($1, $2, 'Sales')`, [
+      sub,
+      pipelineId,
+    ]);
+    await sql.query(
+      `insert into pipeline_stages (sub_account_id, id, pipeline_id, name, position, win_probability) values ($1, $2, $3, 'New', 0, 10)`,
+      [sub, stageId, pipelineId],
+    );
+    await sql.query(`insert into lost_reasons (sub_account_id, id, name) values ($1, $2, 'Too expensive')`, [
+      sub,
+      lostReasonId,
+    ]);
+    // Lost with a reason, so every reference of an opportunity points at one of the tenant's rows;
+    // the history row comes from the trigger.
+    await sql.query(
+      `insert into opportunities (sub_account_id, id, pipeline_id, stage_id, contact_id, name, monetary_value, currency, status, lost_reason_id)
+       values ($1, $2, $3, $4, $5, $6, 120000, 'USD', 'lost', $7)`,
+      [sub, opportunityId, pipelineId, stageId, contactId, `Deal ${label}`, lostReasonId],
+    );
+    await sql.query(
+      `insert into notes (sub_account_id, id, contact_id, opportunity_id, body) values ($1, $2, $3, $4, 'Sent the quote')`,
+      [sub, id(), contactId, opportunityId],
+    );
   });
 }
 

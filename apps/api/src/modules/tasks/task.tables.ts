@@ -3,6 +3,7 @@ import { check, foreignKey, index, pgTable, primaryKey, text, uuid } from 'drizz
 import { idColumn, timestamps, timestamptz } from '../../platform/db/columns.ts';
 import { contacts } from '../contacts/contact.tables.ts';
 import { users } from '../identity/identity.tables.ts';
+import { opportunities } from '../opportunities/opportunity.tables.ts';
 
 /** To-dos on a contact, with a due time, an assignee and a reminder sent by a job. */
 export const tasks = pgTable(
@@ -11,6 +12,8 @@ export const tasks = pgTable(
     subAccountId: uuid('sub_account_id').notNull(),
     id: idColumn(),
     contactId: uuid('contact_id').notNull(),
+    /** Set when the note or task belongs to one of the contact's opportunities. */
+    opportunityId: uuid('opportunity_id'),
     title: text('title').notNull(),
     body: text('body'),
     dueAt: timestamptz('due_at'),
@@ -30,6 +33,12 @@ export const tasks = pgTable(
       columns: [t.subAccountId, t.contactId],
       foreignColumns: [contacts.subAccountId, contacts.id],
     }).onDelete('cascade'),
+    foreignKey({
+      name: 'tasks_opportunity_fk',
+      columns: [t.subAccountId, t.opportunityId],
+      foreignColumns: [opportunities.subAccountId, opportunities.id],
+    }).onDelete('cascade'),
+    index('tasks_opportunity_idx').on(t.subAccountId, t.opportunityId),
     index('tasks_contact_idx').on(t.subAccountId, t.contactId, t.dueAt),
     // "My tasks due today / overdue".
     index('tasks_assignee_due_idx')

@@ -14,3 +14,5 @@ export * from '../../modules/notes/note.tables.ts';
 export * from '../../modules/tasks/task.tables.ts';
 export * from '../../modules/smart-lists/smart-list.tables.ts';
 export * from '../../modules/contact-imports/contact-import.tables.ts';
+export * from '../../modules/pipelines/pipeline.tables.ts';
+export * from '../../modules/opportunities/opportunity.tables.ts';
