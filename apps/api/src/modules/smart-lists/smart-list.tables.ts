@@ -60,3 +60,27 @@ export const smartListMemberships = pgTable(
     index('smart_list_memberships_contact_idx').on(t.subAccountId, t.contactId),
   ],
 );
+
+/**
+ * A membership rebuild under way (a list was created or its filter changed), one row per list
+ * while it runs. `cursor` is the last contact id the rebuild has reconciled (the nil UUID before
+ * its first batch): contacts up to it are the contacts.* subscriber's, with events; contacts after
+ * it are still the rebuild's, which reconciles them without events when it gets there.
+ */
+export const smartListRebuilds = pgTable(
+  'smart_list_rebuilds',
+  {
+    subAccountId: uuid('sub_account_id').notNull(),
+    smartListId: uuid('smart_list_id').notNull(),
+    cursor: uuid('cursor').notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    primaryKey({ name: 'smart_list_rebuilds_pkey', columns: [t.subAccountId, t.smartListId] }),
+    foreignKey({
+      name: 'smart_list_rebuilds_list_fk',
+      columns: [t.subAccountId, t.smartListId],
+      foreignColumns: [smartLists.subAccountId, smartLists.id],
+    }).onDelete('cascade'),
+  ],
+);
