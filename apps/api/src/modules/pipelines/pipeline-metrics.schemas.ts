@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import { isUuid } from '../../platform/ids/ids.ts';
+
+/**
+ * The forecast and performance of one pipeline: open cards per stage now, and what happened over a
+ * period (entries, conversions, time in stage, won and lost). Money is per currency (never summed
+ * across currencies), in minor units.
+ */
+
+/** The longest period one request may cover (two years of weekly buckets). */
+export const MAX_PERIOD_DAYS = 731;
+/** Periods up to this many days are bucketed by day, longer ones by ISO week (Monday first). */
+export const DAILY_BUCKETS_UP_TO_DAYS = 62;
+/** The period when the query names none: the last 30 days, today included. */
+export const DEFAULT_PERIOD_DAYS = 30;
+
+const TIME_ZONES = new Set(Intl.supportedValuesOf('timeZone'));
+
+const day = z.iso.date({ error: 'must be a date, e.g. 2026-01-31' });
+
+/**
+ * `from` and `to` are calendar days in `timeZone`, both included. Open figures are a snapshot of
+ * now and do not depend on them.
+ */
+export const pipelineMetricsQuery = z
+  .strictObject(
+    {
+      from: day.optional(),
+      to: day.optional(),
+      /** Only opportunities assigned to this user, or 'unassigned' for those without one. */
+      assignedUserId: z
+        .string()
+        .refine((v) => v === 'unassigned' || isUuid(v), { error: "must be a user id (UUID) or 'unassigned'" })
+        .transform((v) => v.toLowerCase())
+        .optional(),
+      /** IANA zone in which days and weeks start; UTC by default. */
+      timeZone: z
+        .string()
+        .max(64)
+        .refine((tz) => tz === 'UTC' || TIME_ZONES.has(tz), {
+          error: 'must be an IANA time zone, e.g. Europe/Paris or America/New_York',
+        })
+        .default('UTC'),
+    },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `unknown parameter ${issue.keys.map((k) => `'${k}'`).join(', ')}; use from, to, assignedUserId or timeZone`
+          : undefined,
+    },
+  )
+  .check((ctx) => {
+    const { from, to } = ctx.value;
+    if (from && to && from > to)
+      ctx.issues.push({ code: 'custom', path: ['from'], message: 'must be on or before to', input: from });
+  });
+export type PipelineMetricsQuery = z.infer<typeof pipelineMetricsQuery>;
+
+export const pipelineMetricsParams = z.object({ pipelineId: z.uuid({ error: 'must be a UUID' }) });
+
+/** Open money of one currency: the sum of values and of values x the stage's win probability. */
+export const openAmountSchema = z.object({
+  currency: z.string(),
+  count: z.number().int(),
+  value: z.number().int(),
+  /** Sum of value x win probability / 100, rounded to the minor unit. */
+  weightedValue: z.number().int(),
+});
+/** Closed money of one currency. */
+export const closedAmountSchema = z.object({
+  currency: z.string(),
+  count: z.number().int(),
+  value: z.number().int(),
+});
+
+const openSchema = z.object({
+  count: z.number().int(),
+  byCurrency: z.array(openAmountSchema),
+});
+const closedSchema = z.object({
+  count: z.number().int(),
+  byCurrency: z.array(closedAmountSchema),
+});
+
+export const stageMetricsSchema = z.object({
+  stageId: z.uuid(),
+  name: z.string(),
+  position: z.number().int(),
+  winProbability: z.number().int(),
+  /** Open cards in the stage now. */
+  open: openSchema,
+  /** Opportunities that entered the stage during the period (created in it or moved into it). */
+  entered: z.number().int(),
+  /** Of those, how many later reached a stage further down the pipeline. */
+  advanced: z.number().int(),
+  /** Of those, how many are won. */
+  won: z.number().int(),
+  /** advanced / entered, from 0 to 1; null when none entered. */
+  advanceRate: z.number().nullable(),
+  /** won / entered, from 0 to 1; null when none entered. */
+  winRate: z.number().nullable(),
+  /** Mean seconds a card spent in the stage, over the moves out of it during the period. */
+  averageSecondsInStage: z.number().nullable(),
+  /** How many moves out of the stage the average is over. */
+  exits: z.number().int(),
+});
+
+export const outcomeBucketSchema = z.object({
+  /** First day of the bucket (YYYY-MM-DD, in the query's time zone). */
+  start: z.string(),
+  won: closedSchema,
+  lost: closedSchema,
+});
+
+export const userMetricsSchema = z.object({
+  /** Null for opportunities assigned to nobody. */
+  assignedUserId: z.uuid().nullable(),
+  open: openSchema,
+  won: closedSchema,
+  lost: closedSchema,
+});
+
+export const pipelineMetricsSchema = z.object({
+  pipelineId: z.uuid(),
+  period: z.object({
+    from: z.string(),
+    to: z.string(),
+    timeZone: z.string(),
+    bucket: z.enum(['day', 'week']),
+  }),
+  assignedUserId: z.string().nullable(),
+  /** In pipeline order. */
+  stages: z.array(stageMetricsSchema),
+  /** Open cards of the whole pipeline now. */
+  open: openSchema,
+  /** Won and lost during the period (by the day their status last changed), in total and per bucket. */
+  won: closedSchema,
+  lost: closedSchema,
+  /** Every bucket of the period, empty ones included, oldest first. */
+  outcomes: z.array(outcomeBucketSchema),
+  /** One entry per assigned user (and unassigned) with anything open, won or lost. */
+  byUser: z.array(userMetricsSchema),
+});
+
+/** The agency-level roll-up: the same figures summed per sub-account and pipeline. */
+export const agencyPipelineMetricsQuery = z.strictObject({
+  from: day.optional(),
+  to: day.optional(),
+  timeZone: z
+    .string()
+    .max(64)
+    .refine((tz) => tz === 'UTC' || TIME_ZONES.has(tz), {
+      error: 'must be an IANA time zone, e.g. Europe/Paris or America/New_York',
+    })
+    .default('UTC'),
+});
+export type AgencyPipelineMetricsQuery = z.infer<typeof agencyPipelineMetricsQuery>;
+
+export const pipelineSummarySchema = z.object({
+  subAccountId: z.uuid(),
+  pipelineId: z.uuid(),
+  pipelineName: z.string(),
+  open: openSchema,
+  won: closedSchema,
+  lost: closedSchema,
+});
+
+export const agencyPipelineMetricsSchema = z.object({
+  period: z.object({ from: z.string(), to: z.string(), timeZone: z.string() }),
+  /** One row per pipeline of every live sub-account of the agency. */
+  pipelines: z.array(pipelineSummarySchema),
+  /** All of them together, per currency. */
+  open: openSchema,
+  won: closedSchema,
+  lost: closedSchema,
+});
+
+export type OpenAmount = z.infer<typeof openAmountSchema>;
+export type ClosedAmount = z.infer<typeof closedAmountSchema>;
+export type StageMetrics = z.infer<typeof stageMetricsSchema>;
+export type UserMetrics = z.infer<typeof userMetricsSchema>;
+export type PipelineMetricsView = z.infer<typeof pipelineMetricsSchema>;
+export type PipelineSummary = z.infer<typeof pipelineSummarySchema>;
+export type AgencyPipelineMetricsView = z.infer<typeof agencyPipelineMetricsSchema>;
