@@ -41,6 +41,8 @@ export type RequestOptions = {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   body?: unknown;
   query?: Record<string, QueryValue>;
+  /** Extra request headers, e.g. `If-Match` for a write that must not overwrite someone else's. */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
 };
 
@@ -60,7 +62,10 @@ function isProblem(value: unknown): value is Problem {
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = {
+    accept: 'application/json, application/problem+json',
+    ...options.headers,
+  };
   let body: string | undefined;
   if (options.body !== undefined) {
     headers['content-type'] = 'application/json';

@@ -22,6 +22,8 @@ import type * as devOutbox from '../../../api/src/modules/dev-outbox/dev-outbox.
 import type * as identity from '../../../api/src/modules/identity/identity.schemas.ts';
 import type * as teamMembers from '../../../api/src/modules/team-members/team-member.schemas.ts';
 import type * as meta from '../../../api/src/platform/http/meta.schemas.ts';
+import type * as pipelines from '../../../api/src/modules/pipelines/pipeline.schemas.ts';
+import type * as opportunities from '../../../api/src/modules/opportunities/opportunity.schemas.ts';
 
 export type Me = z.infer<typeof access.meSchema>;
 export type User = z.infer<typeof identity.userSchema>;
@@ -94,3 +96,33 @@ export type UpdateSmartListInput = z.input<typeof smartLists.updateSmartListBody
 export type BulkAction = z.infer<typeof contactBulk.bulkActionSchema>;
 export type CreateBulkActionInput = z.input<typeof contactBulk.createBulkActionBody>;
 export type ExportContactsInput = z.input<typeof contactExport.exportContactsBody>;
+
+export type Pipeline = z.infer<typeof pipelines.pipelineSchema>;
+export type PipelineStage = z.infer<typeof pipelines.stageSchema>;
+export type CreatePipelineInput = z.input<typeof pipelines.createPipelineBody>;
+export type UpdatePipelineInput = z.input<typeof pipelines.updatePipelineBody>;
+export type CreateStageInput = z.input<typeof pipelines.createStageBody>;
+export type UpdateStageInput = z.input<typeof pipelines.updateStageBody>;
+export type ReorderStagesInput = z.input<typeof pipelines.reorderStagesBody>;
+export type LostReason = z.infer<typeof pipelines.lostReasonSchema>;
+export type LostReasonInput = z.input<typeof pipelines.lostReasonBody>;
+export type UpdateLostReasonInput = z.input<typeof pipelines.updateLostReasonBody>;
+
+export type Opportunity = z.infer<typeof opportunities.opportunitySchema>;
+export type CreateOpportunityInput = z.input<typeof opportunities.createOpportunityBody>;
+export type UpsertOpportunityInput = z.input<typeof opportunities.upsertOpportunityBody>;
+export type UpsertOpportunityResult = z.infer<typeof opportunities.upsertOpportunityResponse>;
+export type UpdateOpportunityInput = z.input<typeof opportunities.updateOpportunityBody>;
+// The query string carries tag ids comma-separated; the parsed schema holds them as an array.
+export type OpportunityFilters = Partial<Omit<z.infer<typeof opportunities.opportunityFilters>, 'tagIds'>> & {
+  tagIds?: string;
+};
+export type OpportunityQuery = OpportunityFilters & { cursor?: string; limit?: number };
+export type BoardQuery = Omit<OpportunityFilters, 'pipelineId' | 'stageId'> & { limit?: number };
+export type Board = z.infer<typeof opportunities.boardSchema>;
+export type BoardColumn = z.infer<typeof opportunities.boardColumnSchema>;
+export type MoneyTotal = z.infer<typeof opportunities.moneyTotalSchema>;
+export type BulkOpportunitiesInput = z.input<typeof opportunities.bulkOpportunitiesBody>;
+export type BulkOpportunitiesResult = z.infer<typeof opportunities.bulkResultSchema>;
+export type OpportunityHistoryEntry = z.infer<typeof opportunities.historyEntrySchema>;
+export type OpportunityHistory = z.infer<typeof opportunities.historySchema>;

@@ -4,12 +4,15 @@ import type { CreateCustomFieldInput, CustomField, UpdateCustomFieldInput } from
 
 export type { CreateCustomFieldInput, CustomField, UpdateCustomFieldInput };
 export type CustomFieldType = CustomField['type'];
+export type CustomFieldObjectType = CustomField['objectType'];
 
 const base = (subAccountId: string) => `/api/v1/sub-accounts/${subAccountId}/custom-fields`;
 
 export const customFieldsApi = {
-  list: (subAccountId: string, query: { cursor?: string; limit?: number } = {}) =>
-    request<Page<CustomField>>(base(subAccountId), { query: { objectType: 'contact', ...query } }),
+  list: (
+    subAccountId: string,
+    query: { objectType?: CustomFieldObjectType; cursor?: string; limit?: number } = {},
+  ) => request<Page<CustomField>>(base(subAccountId), { query: { objectType: 'contact', ...query } }),
   create: (subAccountId: string, input: CreateCustomFieldInput) =>
     request<CustomField>(base(subAccountId), { method: 'POST', body: input }),
   update: (subAccountId: string, id: string, input: UpdateCustomFieldInput) =>

@@ -1,7 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { accessApi } from '../../api/access.api.ts';
 import { tagsApi, type Tag } from '../../api/contacts.api.ts';
-import { customFieldsApi, type CustomField } from '../../api/custom-fields.api.ts';
+import {
+  customFieldsApi,
+  type CustomField,
+  type CustomFieldObjectType,
+} from '../../api/custom-fields.api.ts';
 import { useMe } from '../../app/session.ts';
 
 export const tagsKey = (subAccountId: string) => ['sub_account', subAccountId, 'tags'] as const;
@@ -19,11 +23,14 @@ export function useTags(subAccountId: string): { tags: Tag[]; byId: Map<string, 
   return { tags, byId: new Map(tags.map((t) => [t.id, t])), loading: query.isPending };
 }
 
-/** Contact custom field definitions, in their display order. */
-export function useCustomFields(subAccountId: string): { fields: CustomField[]; loading: boolean } {
+/** Custom field definitions of contacts (or opportunities), in their display order. */
+export function useCustomFields(
+  subAccountId: string,
+  objectType: CustomFieldObjectType = 'contact',
+): { fields: CustomField[]; loading: boolean } {
   const query = useQuery({
-    queryKey: customFieldsKey(subAccountId),
-    queryFn: () => customFieldsApi.list(subAccountId, { limit: 200 }),
+    queryKey: [...customFieldsKey(subAccountId), objectType],
+    queryFn: () => customFieldsApi.list(subAccountId, { objectType, limit: 200 }),
   });
   const fields = [...(query.data?.items ?? [])].sort((a, b) => a.position - b.position);
   return { fields, loading: query.isPending };

@@ -5,6 +5,7 @@ import {
   Group,
   Modal,
   NumberInput,
+  SegmentedControl,
   Select,
   SimpleGrid,
   Stack,
@@ -21,6 +22,7 @@ import {
   customFieldsApi,
   type CreateCustomFieldInput,
   type CustomField,
+  type CustomFieldObjectType,
   type CustomFieldType,
 } from '../../api/custom-fields.api.ts';
 import type { Can } from '../../app/permissions.ts';
@@ -69,11 +71,13 @@ function keyFromName(name: string): string {
 
 function CustomFieldModal({
   subAccountId,
+  objectType,
   field,
   nextPosition,
   onClose,
 }: {
   subAccountId: string;
+  objectType: CustomFieldObjectType;
   field: CustomField | null;
   nextPosition: number;
   onClose: () => void;
@@ -105,7 +109,7 @@ function CustomFieldModal({
       };
       return field
         ? customFieldsApi.update(subAccountId, field.id, input)
-        : customFieldsApi.create(subAccountId, { ...input, objectType: 'contact' });
+        : customFieldsApi.create(subAccountId, { ...input, objectType });
     },
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: customFieldsKey(subAccountId) });
@@ -115,7 +119,7 @@ function CustomFieldModal({
   return (
     <FormModal
       onClose={onClose}
-      title={field ? `Edit ${field.name}` : 'New custom field'}
+      title={field ? `Edit ${field.name}` : `New ${OBJECT_NOUN[objectType]} field`}
       size="lg"
       onSubmit={() => save.mutate()}
       error={save.error}
@@ -235,7 +239,11 @@ function DeleteFieldModal({
             {inUse}
           </Alert>
         ) : (
-          <Text size="sm">The field will disappear from contacts, filters and imports.</Text>
+          <Text size="sm">
+            {field.objectType === 'opportunity'
+              ? 'The field will disappear from opportunities.'
+              : 'The field will disappear from contacts, filters and imports.'}
+          </Text>
         )}
         {remove.error && !inUse && <ErrorAlert error={remove.error} />}
         <Group justify="flex-end">
@@ -251,9 +259,12 @@ function DeleteFieldModal({
   );
 }
 
+const OBJECT_NOUN: Record<CustomFieldObjectType, string> = { contact: 'contact', opportunity: 'opportunity' };
+
 export function CustomFieldsPanel({ subAccountId, can }: { subAccountId: string; can: Can }) {
   const queryClient = useQueryClient();
-  const { fields, loading } = useCustomFields(subAccountId);
+  const [objectType, setObjectType] = useState<CustomFieldObjectType>('contact');
+  const { fields, loading } = useCustomFields(subAccountId, objectType);
   const [editing, setEditing] = useState<CustomField | 'new' | null>(null);
   const [deleting, setDeleting] = useState<CustomField | null>(null);
   const toggle = useMutation({
@@ -262,17 +273,38 @@ export function CustomFieldsPanel({ subAccountId, can }: { subAccountId: string;
   });
   return (
     <>
+      <SegmentedControl
+        mb="md"
+        value={objectType}
+        onChange={(v) => setObjectType(v as CustomFieldObjectType)}
+        data={[
+          { value: 'contact', label: 'Contacts' },
+          { value: 'opportunity', label: 'Opportunities' },
+        ]}
+        aria-label="Fields of"
+        data-testid="custom-field-object"
+      />
       <Group justify="space-between" mb="md">
         <Text size="sm" c="dimmed">
-          Extra fields on contacts. Filterable fields get an index so filters and sorts on them stay fast.
+          {objectType === 'contact'
+            ? 'Extra fields on contacts. Filterable fields get an index so filters and sorts on them stay fast.'
+            : 'Extra fields on opportunities, edited in the opportunity drawer.'}
         </Text>
-        {can('settings:create') && <Button onClick={() => setEditing('new')}>New custom field</Button>}
+        {can('settings:create') && (
+          <Button onClick={() => setEditing('new')}>
+            {objectType === 'contact' ? 'New custom field' : 'New opportunity field'}
+          </Button>
+        )}
       </Group>
       <ErrorAlert error={toggle.error} title="Could not change the field" />
       {loading ? (
         <LoadingState />
       ) : fields.length === 0 ? (
-        <EmptyState title="No custom fields yet">Add fields such as “Plan” or “Annual budget”.</EmptyState>
+        <EmptyState title="No custom fields yet">
+          {objectType === 'contact'
+            ? 'Add fields such as “Plan” or “Annual budget”.'
+            : 'Add fields such as “Contract length” or “Competitor”.'}
+        </EmptyState>
       ) : (
         <Table.ScrollContainer minWidth={720}>
           <Table data-testid="custom-fields-table">
@@ -362,6 +394,7 @@ export function CustomFieldsPanel({ subAccountId, can }: { subAccountId: string;
       {editing && (
         <CustomFieldModal
           subAccountId={subAccountId}
+          objectType={objectType}
           field={editing === 'new' ? null : editing}
           nextPosition={fields.reduce((m, f) => Math.max(m, f.position + 1), 0)}
           onClose={() => setEditing(null)}

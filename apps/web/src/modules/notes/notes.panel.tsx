@@ -2,6 +2,7 @@ import { Badge, Button, Group, Paper, Stack, Switch, Text, Textarea, Tooltip } f
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { notesApi, type Note } from '../../api/notes.api.ts';
+import { opportunitiesApi } from '../../api/opportunities.api.ts';
 import type { Can } from '../../app/permissions.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
 import { FormError, fieldError } from '../../ui/form-error.tsx';
@@ -87,30 +88,44 @@ function NoteCard({
   );
 }
 
-/** Markdown notes on a contact, pinned first. */
+/**
+ * Markdown notes on a contact, pinned first. With `opportunityId`, the notes of that opportunity
+ * of the contact: listed and added through the opportunity, changed like any note of the contact.
+ */
 export function NotesPanel({
   subAccountId,
   contactId,
+  opportunityId,
   can,
 }: {
   subAccountId: string;
   contactId: string;
+  opportunityId?: string;
   can: Can;
 }) {
   const queryClient = useQueryClient();
-  const key = notesKey(subAccountId, contactId);
-  const list = usePagedList(key, (cursor) => notesApi.list(subAccountId, contactId, { cursor }));
+  const key = opportunityId
+    ? [...notesKey(subAccountId, contactId), 'opportunity', opportunityId]
+    : notesKey(subAccountId, contactId);
+  const list = usePagedList(key, (cursor) =>
+    opportunityId
+      ? opportunitiesApi.notes(subAccountId, opportunityId, { cursor })
+      : notesApi.list(subAccountId, contactId, { cursor }),
+  );
   const [body, setBody] = useState('');
   const [pinned, setPinned] = useState(false);
   const refresh = () =>
     Promise.all([
-      queryClient.invalidateQueries({ queryKey: key }),
+      queryClient.invalidateQueries({ queryKey: notesKey(subAccountId, contactId) }),
       queryClient.invalidateQueries({
         queryKey: ['sub_account', subAccountId, 'contact', contactId, 'timeline'],
       }),
     ]);
   const create = useMutation({
-    mutationFn: () => notesApi.create(subAccountId, contactId, { body: body.trim(), pinned }),
+    mutationFn: () =>
+      opportunityId
+        ? opportunitiesApi.createNote(subAccountId, opportunityId, { body: body.trim(), pinned })
+        : notesApi.create(subAccountId, contactId, { body: body.trim(), pinned }),
     onSuccess: async () => {
       setBody('');
       setPinned(false);

@@ -10,6 +10,7 @@ import {
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { opportunitiesApi } from '../../api/opportunities.api.ts';
 import { tasksApi, type Task } from '../../api/tasks.api.ts';
 import type { Can } from '../../app/permissions.ts';
 import { useMe } from '../../app/session.ts';
@@ -21,22 +22,31 @@ import { TaskList } from './task-list.tsx';
 
 export const tasksKey = (subAccountId: string) => ['sub_account', subAccountId, 'tasks'] as const;
 
-/** Tasks of one contact: add (title, due, assignee), complete, reopen. */
+/**
+ * Tasks of one contact: add (title, due, assignee), complete, reopen. With `opportunityId`, the
+ * tasks of that opportunity of the contact (listed and added through the opportunity).
+ */
 export function TasksPanel({
   subAccountId,
   contactId,
+  opportunityId,
   can,
 }: {
   subAccountId: string;
   contactId: string;
+  opportunityId?: string;
   can: Can;
 }) {
   const queryClient = useQueryClient();
   const me = useMe().data;
   const users = useAssignableUsers(subAccountId);
   const [status, setStatus] = useState<Task['status']>('open');
-  const key = [...tasksKey(subAccountId), 'contact', contactId, status];
-  const list = usePagedList(key, (cursor) => tasksApi.list(subAccountId, contactId, { status, cursor }));
+  const key = [...tasksKey(subAccountId), 'contact', contactId, opportunityId ?? 'all', status];
+  const list = usePagedList(key, (cursor) =>
+    opportunityId
+      ? opportunitiesApi.tasks(subAccountId, opportunityId, { status, cursor })
+      : tasksApi.list(subAccountId, contactId, { status, cursor }),
+  );
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [due, setDue] = useState('');
@@ -49,13 +59,17 @@ export function TasksPanel({
       }),
     ]);
   const create = useMutation({
-    mutationFn: () =>
-      tasksApi.create(subAccountId, contactId, {
+    mutationFn: () => {
+      const input = {
         title: title.trim(),
         body: body.trim() || null,
         dueAt: due ? new Date(due).toISOString() : null,
         assigneeUserId: assignee,
-      }),
+      };
+      return opportunityId
+        ? opportunitiesApi.createTask(subAccountId, opportunityId, input)
+        : tasksApi.create(subAccountId, contactId, input);
+    },
     onSuccess: async () => {
       setTitle('');
       setBody('');

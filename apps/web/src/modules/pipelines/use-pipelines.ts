@@ -1,0 +1,39 @@
+import { useQuery } from '@tanstack/react-query';
+import { lostReasonsApi, pipelinesApi, type LostReason, type Pipeline } from '../../api/pipelines.api.ts';
+
+export const pipelinesKey = (subAccountId: string) => ['sub_account', subAccountId, 'pipelines'] as const;
+export const lostReasonsKey = (subAccountId: string) =>
+  ['sub_account', subAccountId, 'lost-reasons'] as const;
+/** Every opportunity query (board, columns, list, one opportunity, history) starts with this. */
+export const opportunitiesKey = (subAccountId: string) =>
+  ['sub_account', subAccountId, 'opportunities'] as const;
+
+/** The sub-account's pipelines with their stages, in order (a sub-account has a handful). */
+export function usePipelines(subAccountId: string) {
+  const query = useQuery({
+    queryKey: pipelinesKey(subAccountId),
+    queryFn: () => pipelinesApi.list(subAccountId, { limit: 100 }),
+  });
+  const pipelines: Pipeline[] = [...(query.data?.items ?? [])]
+    .sort((a, b) => a.position - b.position || a.createdAt.localeCompare(b.createdAt))
+    .map((p) => ({ ...p, stages: [...p.stages].sort((a, b) => a.position - b.position) }));
+  return { ...query, pipelines };
+}
+
+export function useLostReasons(subAccountId: string): {
+  reasons: LostReason[];
+  nameOf: (id: string | null | undefined) => string | null;
+  loading: boolean;
+} {
+  const query = useQuery({
+    queryKey: lostReasonsKey(subAccountId),
+    queryFn: () => lostReasonsApi.list(subAccountId, { limit: 100 }),
+  });
+  const reasons = [...(query.data?.items ?? [])].sort((a, b) => a.position - b.position);
+  const byId = new Map(reasons.map((r) => [r.id, r.name]));
+  return {
+    reasons,
+    nameOf: (id) => (id ? (byId.get(id) ?? null) : null),
+    loading: query.isPending,
+  };
+}
