@@ -58,6 +58,16 @@ async function resourceIds(tenant: TestApp['a']): Promise<Record<string, string>
       bulkActionId: await one(`select id from contact_bulk_actions where sub_account_id = $1`, [
         tenant.subAccountIds[0],
       ]),
+      pipelineId: await one(`select id from pipelines where sub_account_id = $1`, [tenant.subAccountIds[0]]),
+      stageId: await one(`select id from pipeline_stages where sub_account_id = $1`, [
+        tenant.subAccountIds[0],
+      ]),
+      lostReasonId: await one(`select id from lost_reasons where sub_account_id = $1`, [
+        tenant.subAccountIds[0],
+      ]),
+      opportunityId: await one(`select id from opportunities where sub_account_id = $1`, [
+        tenant.subAccountIds[0],
+      ]),
     };
   });
 }

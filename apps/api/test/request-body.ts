@@ -10,6 +10,7 @@ export type JsonSchema = {
   const?: unknown;
   format?: string;
   minLength?: number;
+  minItems?: number;
   minimum?: number;
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
@@ -37,7 +38,7 @@ export function minimalValue(schema: JsonSchema | undefined, name = ''): unknown
       return body;
     }
     case 'array':
-      return [];
+      return Array.from({ length: schema.minItems ?? 0 }, () => minimalValue(schema.items, name));
     case 'integer':
     case 'number':
       return schema.minimum ?? 1;

@@ -10,6 +10,7 @@ const columns = {
   subAccountId: n.subAccountId,
   id: n.id,
   contactId: n.contactId,
+  opportunityId: n.opportunityId,
   body: n.body,
   pinned: n.pinned,
   authorUserId: n.authorUserId,
@@ -41,16 +42,18 @@ export async function findNote(
   return row;
 }
 
-/** Pinned first, newest first (the order of notes_contact_idx); ids are time-ordered. */
+/** A contact's or an opportunity's notes, pinned first, newest first; ids are time-ordered. */
 export async function listNotes(input: {
   subAccountId: string;
-  contactId: string;
+  parent: { contactId: string } | { opportunityId: string };
   after?: { pinned: boolean; id: string } | undefined;
   limit: number;
 }): Promise<NoteRecord[]> {
   const where: SQL[] = [
     eq(n.subAccountId, input.subAccountId),
-    eq(n.contactId, input.contactId),
+    'opportunityId' in input.parent
+      ? eq(n.opportunityId, input.parent.opportunityId)
+      : eq(n.contactId, input.parent.contactId),
     isNull(n.deletedAt),
   ];
   if (input.after) {

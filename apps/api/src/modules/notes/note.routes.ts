@@ -10,6 +10,7 @@ import {
   createNoteBody,
   listNotesQuery,
   noteParams,
+  opportunityParams,
   noteSchema,
   updateNoteBody,
 } from './note.schemas.ts';
@@ -31,7 +32,7 @@ export function registerNoteRoutes(fastify: FastifyInstance): void {
         response: { 200: pageOf(noteSchema) },
       },
     },
-    (req) => inScope(req, (ctx) => notes.listNotes(ctx, req.params.contactId, req.query)),
+    (req) => inScope(req, (ctx) => notes.listNotes(ctx, { contactId: req.params.contactId }, req.query)),
   );
   app.post(
     base,
@@ -39,7 +40,9 @@ export function registerNoteRoutes(fastify: FastifyInstance): void {
     async (req, reply) =>
       reply
         .status(201)
-        .send(await inScope(req, (ctx) => notes.createNote(ctx, req.params.contactId, req.body))),
+        .send(
+          await inScope(req, (ctx) => notes.createNote(ctx, { contactId: req.params.contactId }, req.body)),
+        ),
   );
   app.get(`${base}/:noteId`, { schema: { tags, params: itemParams, response: { 200: noteSchema } } }, (req) =>
     inScope(req, (ctx) => notes.getNote(ctx, req.params.contactId, req.params.noteId)),
@@ -58,6 +61,35 @@ export function registerNoteRoutes(fastify: FastifyInstance): void {
         .send(
           await inScope(req, (ctx) => notes.deleteNote(ctx, req.params.contactId, req.params.noteId)).then(
             () => null,
+          ),
+        ),
+  );
+
+  // An opportunity's notes: listed and written here, read and edited through the contact's notes.
+  const opportunityNotes = '/api/v1/sub-accounts/:subAccountId/opportunities/:opportunityId/notes';
+  const opportunityListParams = subAccountParams.extend(opportunityParams.shape);
+  app.get(
+    opportunityNotes,
+    {
+      schema: {
+        tags,
+        params: opportunityListParams,
+        querystring: listNotesQuery,
+        response: { 200: pageOf(noteSchema) },
+      },
+    },
+    (req) =>
+      inScope(req, (ctx) => notes.listNotes(ctx, { opportunityId: req.params.opportunityId }, req.query)),
+  );
+  app.post(
+    opportunityNotes,
+    { schema: { tags, params: opportunityListParams, body: createNoteBody, response: { 201: noteSchema } } },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(
+          await inScope(req, (ctx) =>
+            notes.createNote(ctx, { opportunityId: req.params.opportunityId }, req.body),
           ),
         ),
   );

@@ -6,6 +6,8 @@ export const NOTE_BODY_MAX = 50_000;
 export const noteSchema = z.object({
   id: z.uuid(),
   contactId: z.uuid(),
+  /** Set when the note was written on one of the contact's opportunities. */
+  opportunityId: z.uuid().nullable(),
   body: z.string(),
   pinned: z.boolean(),
   authorUserId: z.uuid().nullable(),
@@ -23,6 +25,7 @@ const body = z
 export const createNoteBody = z.object({ body, pinned: z.boolean().optional() });
 export const updateNoteBody = z.object({ body: body.optional(), pinned: z.boolean().optional() });
 export const contactParams = z.object({ contactId: z.uuid({ error: 'must be a UUID' }) });
+export const opportunityParams = z.object({ opportunityId: z.uuid({ error: 'must be a UUID' }) });
 export const noteParams = contactParams.extend({ noteId: z.uuid({ error: 'must be a UUID' }) });
 export const listNotesQuery = pageQuery;
 

@@ -4,13 +4,14 @@ import { recordEvent } from '../../platform/events/outbox.ts';
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';
 import { newId } from '../../platform/ids/ids.ts';
-import { contactExists } from '../contacts/index.ts';
+import { type ParentRef, resolveParent } from '../opportunities/index.ts';
 import * as repo from './note.repository.ts';
 import type { CreateNoteInput, NoteView, UpdateNoteInput } from './note.schemas.ts';
 
 const toView = (note: repo.NoteRecord): NoteView => ({
   id: note.id,
   contactId: note.contactId,
+  opportunityId: note.opportunityId,
   body: note.body,
   pinned: note.pinned,
   authorUserId: note.authorUserId,
@@ -19,22 +20,18 @@ const toView = (note: repo.NoteRecord): NoteView => ({
   updatedAt: iso(note.updatedAt),
 });
 
-/** Notes hang off a live contact of this sub-account; anything else is not found. */
-async function requireContact(ctx: RequestContext, contactId: string): Promise<void> {
-  if (!(await contactExists(ctx, contactId))) throw notFound('Contact');
-}
-
+/** A contact's notes, or an opportunity's (which are also its contact's). */
 export async function listNotes(
   ctx: RequestContext,
-  contactId: string,
+  parentRef: ParentRef,
   page: { limit: number; cursor?: string | undefined },
 ) {
   requirePermission(ctx, 'contacts:read');
-  await requireContact(ctx, contactId);
+  await resolveParent(ctx, parentRef);
   const after = decodeCursor(page.cursor, 2);
   const rows = await repo.listNotes({
     subAccountId: ctx.subAccountId!,
-    contactId,
+    parent: parentRef,
     after: after ? { pinned: after[0] === 1, id: String(after[1]) } : undefined,
     limit: page.limit,
   });
@@ -50,15 +47,16 @@ export async function getNote(ctx: RequestContext, contactId: string, noteId: st
 
 export async function createNote(
   ctx: RequestContext,
-  contactId: string,
+  parentRef: ParentRef,
   input: CreateNoteInput,
 ): Promise<NoteView> {
   requirePermission(ctx, 'contacts:create');
-  await requireContact(ctx, contactId);
+  const { contactId, opportunityId } = await resolveParent(ctx, parentRef);
   const id = await repo.insertNote({
     subAccountId: ctx.subAccountId!,
     id: newId(),
     contactId,
+    opportunityId,
     body: input.body,
     pinned: input.pinned ?? false,
     authorUserId: ctx.userId ?? null,
@@ -68,7 +66,7 @@ export async function createNote(
     agencyId: ctx.agencyId,
     subAccountId: ctx.subAccountId,
     actorUserId: ctx.userId,
-    payload: { noteId: id, contactId },
+    payload: { noteId: id, contactId, opportunityId },
   });
   return toView((await repo.findNote(ctx.subAccountId!, contactId, id))!);
 }

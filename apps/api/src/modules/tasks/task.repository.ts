@@ -11,6 +11,7 @@ const taskColumns = {
   subAccountId: t.subAccountId,
   id: t.id,
   contactId: t.contactId,
+  opportunityId: t.opportunityId,
   title: t.title,
   body: t.body,
   dueAt: t.dueAt,
@@ -57,16 +58,19 @@ export async function findTask(
   return row;
 }
 
-export async function listContactTasks(input: {
+/** A contact's or an opportunity's tasks, soonest due first. */
+export async function listTasks(input: {
   subAccountId: string;
-  contactId: string;
+  parent: { contactId: string } | { opportunityId: string };
   status?: 'open' | 'completed' | undefined;
   after?: DueCursor | undefined;
   limit: number;
 }): Promise<TaskRecord[]> {
   const where = [
     eq(t.subAccountId, input.subAccountId),
-    eq(t.contactId, input.contactId),
+    'opportunityId' in input.parent
+      ? eq(t.opportunityId, input.parent.opportunityId)
+      : eq(t.contactId, input.parent.contactId),
     isNull(t.deletedAt),
     input.status ? eq(t.status, input.status) : undefined,
     afterDue(input.after),

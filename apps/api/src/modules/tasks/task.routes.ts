@@ -8,8 +8,9 @@ import * as tasks from './task.service.ts';
 import {
   contactParams,
   createTaskBody,
-  listContactTasksQuery,
+  listTasksQuery,
   myTasksQuery,
+  opportunityParams,
   taskParams,
   taskSchema,
   updateTaskBody,
@@ -40,11 +41,11 @@ export function registerTaskRoutes(fastify: FastifyInstance): void {
       schema: {
         tags,
         params: listParams,
-        querystring: listContactTasksQuery,
+        querystring: listTasksQuery,
         response: { 200: pageOf(taskSchema) },
       },
     },
-    (req) => inScope(req, (ctx) => tasks.listContactTasks(ctx, req.params.contactId, req.query)),
+    (req) => inScope(req, (ctx) => tasks.listTasks(ctx, { contactId: req.params.contactId }, req.query)),
   );
   app.post(
     base,
@@ -52,7 +53,9 @@ export function registerTaskRoutes(fastify: FastifyInstance): void {
     async (req, reply) =>
       reply
         .status(201)
-        .send(await inScope(req, (ctx) => tasks.createTask(ctx, req.params.contactId, req.body))),
+        .send(
+          await inScope(req, (ctx) => tasks.createTask(ctx, { contactId: req.params.contactId }, req.body)),
+        ),
   );
   app.get(`${base}/:taskId`, { schema: { tags, params: itemParams, response: { 200: taskSchema } } }, (req) =>
     inScope(req, (ctx) => tasks.getTask(ctx, req.params.contactId, req.params.taskId)),
@@ -81,6 +84,35 @@ export function registerTaskRoutes(fastify: FastifyInstance): void {
         .send(
           await inScope(req, (ctx) => tasks.deleteTask(ctx, req.params.contactId, req.params.taskId)).then(
             () => null,
+          ),
+        ),
+  );
+
+  // An opportunity's tasks: listed and made here, read and edited through the contact's tasks.
+  const opportunityTasks = '/api/v1/sub-accounts/:subAccountId/opportunities/:opportunityId/tasks';
+  const opportunityListParams = subAccountParams.extend(opportunityParams.shape);
+  app.get(
+    opportunityTasks,
+    {
+      schema: {
+        tags,
+        params: opportunityListParams,
+        querystring: listTasksQuery,
+        response: { 200: pageOf(taskSchema) },
+      },
+    },
+    (req) =>
+      inScope(req, (ctx) => tasks.listTasks(ctx, { opportunityId: req.params.opportunityId }, req.query)),
+  );
+  app.post(
+    opportunityTasks,
+    { schema: { tags, params: opportunityListParams, body: createTaskBody, response: { 201: taskSchema } } },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(
+          await inScope(req, (ctx) =>
+            tasks.createTask(ctx, { opportunityId: req.params.opportunityId }, req.body),
           ),
         ),
   );

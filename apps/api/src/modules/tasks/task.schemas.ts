@@ -4,6 +4,8 @@ import { pageQuery } from '../../platform/http/pagination.ts';
 export const taskSchema = z.object({
   id: z.uuid(),
   contactId: z.uuid(),
+  /** Set when the task was made on one of the contact's opportunities. */
+  opportunityId: z.uuid().nullable(),
   title: z.string(),
   body: z.string().nullable(),
   dueAt: z.string().nullable(),
@@ -33,8 +35,9 @@ const fields = {
 export const createTaskBody = z.object(fields);
 export const updateTaskBody = z.object(fields).partial();
 export const contactParams = z.object({ contactId: z.uuid({ error: 'must be a UUID' }) });
+export const opportunityParams = z.object({ opportunityId: z.uuid({ error: 'must be a UUID' }) });
 export const taskParams = contactParams.extend({ taskId: z.uuid({ error: 'must be a UUID' }) });
-export const listContactTasksQuery = pageQuery.extend({
+export const listTasksQuery = pageQuery.extend({
   status: z.enum(['open', 'completed'], { error: 'must be open or completed' }).optional(),
 });
 export const myTasksQuery = pageQuery.extend({
@@ -45,5 +48,5 @@ export const myTasksQuery = pageQuery.extend({
 export type TaskView = z.infer<typeof taskSchema>;
 export type CreateTaskInput = z.infer<typeof createTaskBody>;
 export type UpdateTaskInput = z.infer<typeof updateTaskBody>;
-export type ListContactTasksInput = z.infer<typeof listContactTasksQuery>;
+export type ListTasksInput = z.infer<typeof listTasksQuery>;
 export type MyTasksInput = z.infer<typeof myTasksQuery>;

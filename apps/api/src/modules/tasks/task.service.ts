@@ -7,11 +7,11 @@ import { newId } from '../../platform/ids/ids.ts';
 import { sendJob } from '../../platform/jobs/job-queue.ts';
 import { usersWithAccess } from '../access/index.ts';
 import { subAccountSettings } from '../agencies/index.ts';
-import { contactExists } from '../contacts/index.ts';
+import { type ParentRef, resolveParent } from '../opportunities/index.ts';
 import * as repo from './task.repository.ts';
 import type {
   CreateTaskInput,
-  ListContactTasksInput,
+  ListTasksInput,
   MyTasksInput,
   TaskView,
   UpdateTaskInput,
@@ -23,6 +23,7 @@ export type RemindJob = { agencyId: string; subAccountId: string; taskId: string
 const toView = (task: repo.TaskRecord): TaskView => ({
   id: task.id,
   contactId: task.contactId,
+  opportunityId: task.opportunityId,
   title: task.title,
   body: task.body,
   dueAt: iso(task.dueAt),
@@ -48,10 +49,6 @@ function afterCursor(cursor: string | undefined): repo.DueCursor | undefined {
   return { dueAt, id: String(after[1]) };
 }
 
-async function requireContact(ctx: RequestContext, contactId: string): Promise<void> {
-  if (!(await contactExists(ctx, contactId))) throw notFound('Contact');
-}
-
 async function requireAssignee(ctx: RequestContext, userId: string | null | undefined): Promise<void> {
   if (!userId) return;
   const allowed = await usersWithAccess(ctx, [userId]);
@@ -75,12 +72,13 @@ async function view(ctx: RequestContext, contactId: string, taskId: string): Pro
   return toView(task);
 }
 
-export async function listContactTasks(ctx: RequestContext, contactId: string, input: ListContactTasksInput) {
+/** A contact's tasks, or an opportunity's (which are also its contact's). */
+export async function listTasks(ctx: RequestContext, parentRef: ParentRef, input: ListTasksInput) {
   requirePermission(ctx, 'contacts:read');
-  await requireContact(ctx, contactId);
-  const rows = await repo.listContactTasks({
+  await resolveParent(ctx, parentRef);
+  const rows = await repo.listTasks({
     subAccountId: ctx.subAccountId!,
-    contactId,
+    parent: parentRef,
     status: input.status,
     after: afterCursor(input.cursor),
     limit: input.limit,
@@ -116,17 +114,18 @@ export async function getTask(ctx: RequestContext, contactId: string, taskId: st
 /** Unless the body names an assignee (or null), the task is assigned to the person creating it. */
 export async function createTask(
   ctx: RequestContext,
-  contactId: string,
+  parentRef: ParentRef,
   input: CreateTaskInput,
 ): Promise<TaskView> {
   requirePermission(ctx, 'contacts:create');
-  await requireContact(ctx, contactId);
+  const { contactId, opportunityId } = await resolveParent(ctx, parentRef);
   const assigneeUserId = input.assigneeUserId === undefined ? (ctx.userId ?? null) : input.assigneeUserId;
   await requireAssignee(ctx, assigneeUserId);
   const id = await repo.insertTask({
     subAccountId: ctx.subAccountId!,
     id: newId(),
     contactId,
+    opportunityId,
     title: input.title,
     body: input.body ?? null,
     dueAt: input.dueAt ?? null,
@@ -140,7 +139,7 @@ export async function createTask(
     agencyId: ctx.agencyId,
     subAccountId: ctx.subAccountId,
     actorUserId: ctx.userId,
-    payload: { taskId: id, contactId, assigneeUserId, dueAt: iso(input.dueAt ?? null) },
+    payload: { taskId: id, contactId, opportunityId, assigneeUserId, dueAt: iso(input.dueAt ?? null) },
   });
   return view(ctx, contactId, id);
 }

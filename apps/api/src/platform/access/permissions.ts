@@ -111,7 +111,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     permissions: [
       ...every(SALES_WORK, ['create', 'read', 'update']),
       ...every(
-        ['workflows', 'campaigns', 'forms', 'funnels', 'surveys', 'team_members', 'reports'],
+        ['pipelines', 'workflows', 'campaigns', 'forms', 'funnels', 'surveys', 'team_members', 'reports'],
         ['read'],
       ),
       'commissions:read',

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'precondition_failed'
   | 'idempotency_key_reused'
   | 'idempotency_in_progress'
   | 'rate_limited'
@@ -41,6 +42,7 @@ export const problemTable: Record<ErrorCode, { status: number; title: string }> 
   forbidden: { status: 403, title: 'Not allowed' },
   not_found: { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'Conflict' },
+  precondition_failed: { status: 412, title: 'Changed since you read it' },
   idempotency_in_progress: { status: 409, title: 'A request with this Idempotency-Key is still running' },
   idempotency_key_reused: { status: 422, title: 'Idempotency-Key reused with a different request' },
   unprocessable: { status: 422, title: 'The request cannot be processed' },
@@ -52,5 +54,6 @@ export const problemTable: Record<ErrorCode, { status: number; title: string }> 
 export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
 export const forbidden = (message: string) => new AppError('forbidden', message);
 export const conflict = (message: string) => new AppError('conflict', message);
+export const preconditionFailed = (message: string) => new AppError('precondition_failed', message);
 export const invalid = (field: string, message: string) =>
   new AppError('validation_failed', `${field}: ${message}`, { fieldErrors: [{ field, message }] });

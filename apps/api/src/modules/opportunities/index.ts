@@ -1,0 +1,7 @@
+export { registerOpportunityRoutes } from './opportunity.routes.ts';
+export {
+  contactOpportunityHistory,
+  moveOpportunitiesToContact,
+  opportunityContactId,
+} from './opportunity.service.ts';
+export { type Parent, type ParentRef, resolveParent } from './opportunity-parent.ts';

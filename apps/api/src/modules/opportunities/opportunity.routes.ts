@@ -1,0 +1,160 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { inScope } from '../../platform/access/access.ts';
+import { pageOf, pageQuery } from '../../platform/http/pagination.ts';
+import { subAccountParams } from '../agencies/index.ts';
+import { pipelineParams, stageParams } from '../pipelines/pipeline.schemas.ts';
+import {
+  boardQuery,
+  boardSchema,
+  bulkOpportunitiesBody,
+  bulkResultSchema,
+  createOpportunityBody,
+  historySchema,
+  ifMatchHeaders,
+  listOpportunitiesQuery,
+  opportunityParams,
+  opportunitySchema,
+  updateOpportunityBody,
+  upsertOpportunityBody,
+  upsertOpportunityResponse,
+} from './opportunity.schemas.ts';
+import * as opportunities from './opportunity.service.ts';
+
+export function registerOpportunityRoutes(fastify: FastifyInstance): void {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const tags = ['opportunities'];
+  const base = '/api/v1/sub-accounts/:subAccountId/opportunities';
+  const itemParams = subAccountParams.extend(opportunityParams.shape);
+  const pipelineBase = '/api/v1/sub-accounts/:subAccountId/pipelines/:pipelineId';
+  // The version as an entity tag, so a client can send it back as If-Match.
+  const etag = (view: { version: number }) => `"${view.version}"`;
+
+  app.get(
+    base,
+    {
+      schema: {
+        tags,
+        params: subAccountParams,
+        querystring: listOpportunitiesQuery,
+        response: { 200: pageOf(opportunitySchema) },
+      },
+    },
+    (req) => inScope(req, (ctx) => opportunities.listOpportunities(ctx, req.query)),
+  );
+  app.post(
+    base,
+    {
+      schema: {
+        tags,
+        params: subAccountParams,
+        body: createOpportunityBody,
+        response: { 201: opportunitySchema },
+      },
+    },
+    async (req, reply) => {
+      const view = await inScope(req, (ctx) => opportunities.createOpportunity(ctx, req.body));
+      return reply.status(201).header('etag', etag(view)).send(view);
+    },
+  );
+  app.post(
+    `${base}/upsert`,
+    {
+      schema: {
+        tags,
+        params: subAccountParams,
+        body: upsertOpportunityBody,
+        response: { 200: upsertOpportunityResponse, 201: upsertOpportunityResponse },
+      },
+    },
+    async (req, reply) => {
+      const result = await inScope(req, (ctx) => opportunities.upsertOpportunity(ctx, req.body));
+      return reply.status(result.created ? 201 : 200).send(result);
+    },
+  );
+  app.post(
+    `${base}/bulk`,
+    {
+      schema: {
+        tags,
+        params: subAccountParams,
+        body: bulkOpportunitiesBody,
+        response: { 200: bulkResultSchema },
+      },
+    },
+    (req) => inScope(req, (ctx) => opportunities.bulkUpdate(ctx, req.body)),
+  );
+  app.get(
+    `${base}/:opportunityId`,
+    { schema: { tags, params: itemParams, response: { 200: opportunitySchema } } },
+    async (req, reply) => {
+      const view = await inScope(req, (ctx) => opportunities.getOpportunity(ctx, req.params.opportunityId));
+      return reply.header('etag', etag(view)).send(view);
+    },
+  );
+  app.patch(
+    `${base}/:opportunityId`,
+    {
+      schema: {
+        tags,
+        params: itemParams,
+        headers: ifMatchHeaders,
+        body: updateOpportunityBody,
+        response: { 200: opportunitySchema },
+      },
+    },
+    async (req, reply) => {
+      const expected = opportunities.versionOf(req.headers['if-match']);
+      const view = await inScope(req, (ctx) =>
+        opportunities.updateOpportunity(ctx, req.params.opportunityId, req.body, expected),
+      );
+      return reply.header('etag', etag(view)).send(view);
+    },
+  );
+  app.delete(
+    `${base}/:opportunityId`,
+    { schema: { tags, params: itemParams, response: { 204: z.null() } } },
+    async (req, reply) => {
+      await inScope(req, (ctx) => opportunities.deleteOpportunity(ctx, req.params.opportunityId));
+      return reply.status(204).send(null);
+    },
+  );
+  app.post(
+    `${base}/:opportunityId/restore`,
+    { schema: { tags, params: itemParams, response: { 200: opportunitySchema } } },
+    (req) => inScope(req, (ctx) => opportunities.restoreOpportunity(ctx, req.params.opportunityId)),
+  );
+  app.get(
+    `${base}/:opportunityId/history`,
+    { schema: { tags, params: itemParams, response: { 200: historySchema } } },
+    (req) => inScope(req, (ctx) => opportunities.opportunityHistory(ctx, req.params.opportunityId)),
+  );
+  app.get(
+    `${pipelineBase}/board`,
+    {
+      schema: {
+        tags,
+        params: subAccountParams.extend(pipelineParams.shape),
+        querystring: boardQuery,
+        response: { 200: boardSchema },
+      },
+    },
+    (req) => inScope(req, (ctx) => opportunities.getBoard(ctx, req.params.pipelineId, req.query)),
+  );
+  app.get(
+    `${pipelineBase}/stages/:stageId/opportunities`,
+    {
+      schema: {
+        tags,
+        params: subAccountParams.extend(stageParams.shape),
+        querystring: boardQuery.extend({ cursor: pageQuery.shape.cursor }),
+        response: { 200: pageOf(opportunitySchema) },
+      },
+    },
+    (req) =>
+      inScope(req, (ctx) =>
+        opportunities.listColumn(ctx, req.params.pipelineId, req.params.stageId, req.query),
+      ),
+  );
+}

@@ -1,0 +1,479 @@
+import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
+import { invalid, notFound, preconditionFailed } from '../../platform/errors/app-error.ts';
+import { recordEvent } from '../../platform/events/outbox.ts';
+import { decodeCursor, type Page, toPage } from '../../platform/http/pagination.ts';
+import { iso } from '../../platform/http/time.ts';
+import { newId } from '../../platform/ids/ids.ts';
+import { usersWithAccess } from '../access/index.ts';
+import { contactExists } from '../contacts/index.ts';
+import { validateCustomFieldValues } from '../custom-fields/index.ts';
+import { lostReasonExists, pipelineStages, type StageRecord } from '../pipelines/index.ts';
+import * as repo from './opportunity.repository.ts';
+import type {
+  BoardQuery,
+  BulkOpportunitiesInput,
+  CreateOpportunityInput,
+  HistoryEntryView,
+  OpportunityFilters,
+  OpportunityView,
+  UpdateOpportunityInput,
+} from './opportunity.schemas.ts';
+import type { OpportunityStatus } from './opportunity.tables.ts';
+
+const DEFAULT_CURRENCY = 'USD';
+
+export const toView = (o: repo.OpportunityRecord): OpportunityView => ({
+  id: o.id,
+  name: o.name,
+  pipelineId: o.pipelineId,
+  stageId: o.stageId,
+  contact: { id: o.contactId, name: o.contactName, email: o.contactEmail, phone: o.contactPhone },
+  monetaryValue: o.monetaryValue,
+  currency: o.currency,
+  status: o.status,
+  lostReasonId: o.lostReasonId,
+  assignedUserId: o.assignedUserId,
+  followerUserIds: o.followerUserIds,
+  source: o.source,
+  expectedCloseDate: o.expectedCloseDate,
+  customFields: o.customFields,
+  stageEnteredAt: iso(o.stageEnteredAt),
+  statusChangedAt: iso(o.statusChangedAt),
+  rotting: o.rotting,
+  version: o.version,
+  deletedAt: iso(o.deletedAt),
+  createdAt: iso(o.createdAt),
+  updatedAt: iso(o.updatedAt),
+});
+
+const historyView = (h: repo.HistoryRecord): HistoryEntryView => ({
+  id: h.id,
+  pipelineId: h.pipelineId,
+  fromStageId: h.fromStageId,
+  fromStageName: h.fromStageName,
+  toStageId: h.toStageId,
+  toStageName: h.toStageName,
+  fromStatus: h.fromStatus,
+  toStatus: h.toStatus,
+  fromValue: h.fromValue,
+  toValue: h.toValue,
+  secondsInFromStage: h.secondsInFromStage,
+  changedBy: h.changedByUserId ? { id: h.changedByUserId, name: h.changedByName ?? '' } : null,
+  changedAt: iso(h.changedAt),
+});
+
+function event(ctx: RequestContext, type: string, payload: Record<string, unknown>) {
+  return recordEvent({
+    type,
+    agencyId: ctx.agencyId,
+    subAccountId: ctx.subAccountId,
+    actorUserId: ctx.userId,
+    payload,
+  });
+}
+
+const cursorOf = (o: repo.OpportunityRecord) => [o.createdKey, o.id];
+
+function afterCursor(cursor: string | undefined): repo.Keyset | undefined {
+  const after = decodeCursor(cursor, 2);
+  if (!after) return undefined;
+  const createdAt = String(after[0]);
+  if (Number.isNaN(Date.parse(createdAt.replace(' ', 'T'))))
+    throw invalid('cursor', 'not a cursor from this list; pass nextCursor unchanged');
+  return { createdAt, id: String(after[1]) };
+}
+
+async function found(
+  ctx: RequestContext,
+  id: string,
+  options: { includeDeleted?: boolean; forUpdate?: boolean } = {},
+) {
+  const record = await repo.findOpportunity(ctx.subAccountId!, id, options);
+  if (!record) throw notFound('Opportunity');
+  return record;
+}
+
+/** `"3"` or `W/"3"` from an If-Match header, as the version it names. */
+export function versionOf(ifMatch: string | undefined): number | undefined {
+  if (ifMatch === undefined) return undefined;
+  return Number(ifMatch.replace(/^W\//, '').replaceAll('"', ''));
+}
+
+/** The pipeline's stages, refused by field name when the pipeline is not this sub-account's. */
+async function stagesOf(ctx: RequestContext, pipelineId: string): Promise<StageRecord[]> {
+  const stages = await pipelineStages(ctx, pipelineId);
+  if (!stages) throw invalid('pipelineId', 'is not a pipeline of this sub-account');
+  return stages;
+}
+
+/** Assignee and followers must be people who work in this sub-account. */
+async function checkUsers(
+  ctx: RequestContext,
+  assigned: string | null | undefined,
+  followers: string[] | undefined,
+) {
+  const ids = [...(assigned ? [assigned] : []), ...(followers ?? [])];
+  if (ids.length === 0) return;
+  const allowed = await usersWithAccess(ctx, ids);
+  if (assigned && !allowed.has(assigned))
+    throw invalid('assignedUserId', 'is not a user of this sub-account; pick someone on its team');
+  const stranger = followers?.find((id) => !allowed.has(id));
+  if (stranger)
+    throw invalid(
+      'followerUserIds',
+      `${stranger} is not a user of this sub-account; pick someone on its team`,
+    );
+}
+
+type Resolved = repo.OpportunityChanges;
+
+/**
+ * Checks every reference of a create or update against this sub-account (pipeline, stage of that
+ * pipeline, contact, lost reason, users, custom fields) and returns the columns to write. A stage
+ * defaults to the pipeline's first when the pipeline is new to the opportunity.
+ */
+async function resolve(
+  ctx: RequestContext,
+  input: UpdateOpportunityInput,
+  existing: repo.OpportunityRecord | undefined,
+): Promise<Resolved> {
+  const out: Resolved = {};
+  const pipelineId = input.pipelineId ?? existing?.pipelineId;
+  if (!pipelineId) throw invalid('pipelineId', 'is required');
+  const pipelineChanged = pipelineId !== existing?.pipelineId;
+  if (pipelineChanged || input.stageId !== undefined) {
+    const stages = await stagesOf(ctx, pipelineId);
+    if (input.stageId !== undefined && !stages.some((s) => s.id === input.stageId)) {
+      throw invalid(
+        'stageId',
+        'is not a stage of the pipeline; pick one of its stages (GET the pipeline to list them)',
+      );
+    }
+    out.pipelineId = pipelineId;
+    out.stageId = input.stageId ?? stages[0]!.id;
+  }
+  if (input.contactId !== undefined && input.contactId !== existing?.contactId) {
+    if (!(await contactExists(ctx, input.contactId)))
+      throw invalid('contactId', 'is not a contact of this sub-account');
+    out.contactId = input.contactId;
+  }
+  const status: OpportunityStatus = input.status ?? existing?.status ?? 'open';
+  if (input.status !== undefined) out.status = input.status;
+  if (input.lostReasonId) {
+    if (status !== 'lost')
+      throw invalid('lostReasonId', "only a lost opportunity has a lost reason; set status to 'lost' too");
+    if (!(await lostReasonExists(ctx, input.lostReasonId)))
+      throw invalid('lostReasonId', 'is not a lost reason of this sub-account; see GET .../lost-reasons');
+    out.lostReasonId = input.lostReasonId;
+  } else if (input.lostReasonId === null || (status !== 'lost' && existing?.lostReasonId)) {
+    out.lostReasonId = null;
+  }
+  await checkUsers(ctx, input.assignedUserId, input.followerUserIds);
+  if (input.assignedUserId !== undefined) out.assignedUserId = input.assignedUserId;
+  if (input.followerUserIds !== undefined) out.followerUserIds = [...new Set(input.followerUserIds)];
+  if (input.name !== undefined) out.name = input.name;
+  if (input.monetaryValue !== undefined) out.monetaryValue = input.monetaryValue;
+  if (input.currency !== undefined) out.currency = input.currency;
+  if (input.source !== undefined) out.source = input.source;
+  if (input.expectedCloseDate !== undefined) out.expectedCloseDate = input.expectedCloseDate;
+  if (input.customFields !== undefined || !existing) {
+    out.customFields = await validateCustomFieldValues({
+      subAccountId: ctx.subAccountId!,
+      objectType: 'opportunity',
+      values: input.customFields,
+      existing: existing?.customFields,
+      objectId: existing?.id,
+    });
+  }
+  return out;
+}
+
+/** The events a change makes, from the record before and after it. */
+async function changeEvents(
+  ctx: RequestContext,
+  before: repo.OpportunityRecord,
+  after: repo.OpportunityRecord,
+) {
+  const opportunityId = after.id;
+  const changedFields = (Object.keys(after) as (keyof repo.OpportunityRecord)[]).filter(
+    (k) =>
+      !['version', 'updatedAt', 'stageEnteredAt', 'statusChangedAt', 'rotting', 'createdKey'].includes(k) &&
+      JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+  );
+  if (changedFields.length === 0) return;
+  if (before.stageId !== after.stageId || before.pipelineId !== after.pipelineId) {
+    await event(ctx, 'opportunities.stage_changed', {
+      opportunityId,
+      contactId: after.contactId,
+      fromPipelineId: before.pipelineId,
+      fromStageId: before.stageId,
+      pipelineId: after.pipelineId,
+      stageId: after.stageId,
+    });
+  }
+  if (before.status !== after.status) {
+    await event(ctx, 'opportunities.status_changed', {
+      opportunityId,
+      contactId: after.contactId,
+      from: before.status,
+      to: after.status,
+      lostReasonId: after.lostReasonId,
+    });
+  }
+  if (before.monetaryValue !== after.monetaryValue || before.currency !== after.currency) {
+    await event(ctx, 'opportunities.value_changed', {
+      opportunityId,
+      from: before.monetaryValue,
+      to: after.monetaryValue,
+      currency: after.currency,
+    });
+  }
+  if (before.assignedUserId !== after.assignedUserId) {
+    await event(ctx, 'opportunities.assigned', {
+      opportunityId,
+      from: before.assignedUserId,
+      to: after.assignedUserId,
+    });
+  }
+  await event(ctx, 'opportunities.updated', { opportunityId, changedFields });
+}
+
+export async function getOpportunity(ctx: RequestContext, id: string): Promise<OpportunityView> {
+  requirePermission(ctx, 'opportunities:read');
+  return toView(await found(ctx, id));
+}
+
+export async function listOpportunities(
+  ctx: RequestContext,
+  query: OpportunityFilters & { limit: number; cursor?: string | undefined },
+): Promise<Page<OpportunityView>> {
+  requirePermission(ctx, 'opportunities:read');
+  const { limit, cursor, ...filters } = query;
+  const rows = await repo.listOpportunities({
+    subAccountId: ctx.subAccountId!,
+    filters,
+    after: afterCursor(cursor),
+    limit,
+  });
+  return toPage(rows, limit, cursorOf, toView);
+}
+
+/** The board filters open cards unless told otherwise: won and lost ones leave the columns. */
+const boardFilters = (query: BoardQuery): repo.Filters => {
+  const { limit: _limit, ...filters } = query;
+  return { ...filters, status: filters.status ?? 'open' };
+};
+
+/** Every column of a pipeline: its count, totals per currency and first cards, filtered alike. */
+export async function getBoard(ctx: RequestContext, pipelineId: string, query: BoardQuery) {
+  requirePermission(ctx, 'opportunities:read');
+  const stages = await pipelineStages(ctx, pipelineId);
+  if (!stages) throw notFound('Pipeline');
+  const filters = boardFilters(query);
+  const subAccountId = ctx.subAccountId!;
+  const cards = await repo.boardColumns({ subAccountId, pipelineId, filters, limit: query.limit });
+  const totals = await repo.stageTotals({ subAccountId, pipelineId, filters });
+  return {
+    pipelineId,
+    columns: stages.map((stage) => {
+      const stageTotals = totals.filter((t) => t.stageId === stage.id);
+      const page = toPage(
+        cards.filter((c) => c.stageId === stage.id),
+        query.limit,
+        cursorOf,
+        toView,
+      );
+      return {
+        stageId: stage.id,
+        count: stageTotals.reduce((n, t) => n + t.count, 0),
+        totals: stageTotals.map((t) => ({
+          currency: t.currency,
+          value: t.value,
+          weightedValue: t.weightedValue,
+        })),
+        ...page,
+      };
+    }),
+  };
+}
+
+/** One board column, paging on from a column's nextCursor. */
+export async function listColumn(
+  ctx: RequestContext,
+  pipelineId: string,
+  stageId: string,
+  query: BoardQuery & { cursor?: string | undefined },
+): Promise<Page<OpportunityView>> {
+  requirePermission(ctx, 'opportunities:read');
+  const stages = await pipelineStages(ctx, pipelineId);
+  if (!stages?.some((s) => s.id === stageId)) throw notFound('Stage');
+  const { cursor, ...rest } = query;
+  const rows = await repo.listOpportunities({
+    subAccountId: ctx.subAccountId!,
+    filters: { ...boardFilters(rest), pipelineId, stageId },
+    after: afterCursor(cursor),
+    limit: query.limit,
+  });
+  return toPage(rows, query.limit, cursorOf, toView);
+}
+
+export async function createOpportunity(
+  ctx: RequestContext,
+  input: CreateOpportunityInput,
+): Promise<OpportunityView> {
+  requirePermission(ctx, 'opportunities:create');
+  const values = await resolve(ctx, input, undefined);
+  const id = newId();
+  await repo.insertOpportunity({
+    subAccountId: ctx.subAccountId!,
+    id,
+    pipelineId: values.pipelineId!,
+    stageId: values.stageId!,
+    contactId: values.contactId!,
+    name: input.name,
+    monetaryValue: input.monetaryValue ?? 0,
+    currency: input.currency ?? DEFAULT_CURRENCY,
+    status: input.status ?? 'open',
+    lostReasonId: values.lostReasonId ?? null,
+    assignedUserId: input.assignedUserId ?? null,
+    followerUserIds: values.followerUserIds ?? [],
+    source: input.source ?? null,
+    expectedCloseDate: input.expectedCloseDate ?? null,
+    customFields: values.customFields ?? {},
+  });
+  const created = await found(ctx, id);
+  await event(ctx, 'opportunities.created', {
+    opportunityId: id,
+    contactId: created.contactId,
+    pipelineId: created.pipelineId,
+    stageId: created.stageId,
+    status: created.status,
+    monetaryValue: created.monetaryValue,
+    currency: created.currency,
+  });
+  return toView(created);
+}
+
+/**
+ * Changes an opportunity. With `expectedVersion` (If-Match) a write over someone else's newer
+ * change is refused; without it the later write wins. Either way the row lock orders concurrent
+ * moves and the history trigger records each of them.
+ */
+export async function updateOpportunity(
+  ctx: RequestContext,
+  id: string,
+  input: UpdateOpportunityInput,
+  expectedVersion?: number,
+): Promise<OpportunityView> {
+  requirePermission(ctx, 'opportunities:update');
+  const before = await found(ctx, id, { forUpdate: true });
+  if (expectedVersion !== undefined && expectedVersion !== before.version) {
+    throw preconditionFailed(
+      `This opportunity was changed by someone else since you read it (you have version ${expectedVersion}, it is now ${before.version}); reload it and try again`,
+    );
+  }
+  const changes = await resolve(ctx, input, before);
+  await repo.updateOpportunities(ctx.subAccountId!, [id], changes);
+  const after = await found(ctx, id);
+  await changeEvents(ctx, before, after);
+  return toView(after);
+}
+
+/** GoHighLevel's upsert: match the contact's opportunity in the pipeline, update it or create one. */
+export async function upsertOpportunity(
+  ctx: RequestContext,
+  input: CreateOpportunityInput,
+): Promise<{ opportunity: OpportunityView; created: boolean }> {
+  requirePermission(ctx, 'opportunities:create');
+  await repo.lockUpsertKey(ctx.subAccountId!, input.contactId, input.pipelineId);
+  const existing = await repo.findByContactAndPipeline(ctx.subAccountId!, input.contactId, input.pipelineId);
+  if (!existing) return { opportunity: await createOpportunity(ctx, input), created: true };
+  return { opportunity: await updateOpportunity(ctx, existing, input), created: false };
+}
+
+export async function deleteOpportunity(ctx: RequestContext, id: string): Promise<void> {
+  requirePermission(ctx, 'opportunities:delete');
+  const [deleted] = await repo.setDeleted(ctx.subAccountId!, [id], true);
+  if (!deleted) throw notFound('Opportunity');
+  await event(ctx, 'opportunities.deleted', { opportunityId: id });
+}
+
+export async function restoreOpportunity(ctx: RequestContext, id: string): Promise<OpportunityView> {
+  requirePermission(ctx, 'opportunities:delete');
+  const [restored] = await repo.setDeleted(ctx.subAccountId!, [id], false);
+  if (!restored) throw notFound('Deleted opportunity');
+  await event(ctx, 'opportunities.restored', { opportunityId: id });
+  return toView(await found(ctx, id));
+}
+
+/**
+ * Move, assign, change status or delete a selection in one transaction. Every opportunity must be
+ * a live one of this sub-account (a move: of the stage's pipeline), or nothing is changed.
+ */
+export async function bulkUpdate(
+  ctx: RequestContext,
+  input: BulkOpportunitiesInput,
+): Promise<{ updated: number }> {
+  requirePermission(ctx, input.action === 'delete' ? 'opportunities:delete' : 'opportunities:update');
+  const ids = [...new Set(input.opportunityIds)];
+  const rows = await repo.lockOpportunities(ctx.subAccountId!, ids);
+  if (rows.length !== ids.length) {
+    const missing = ids.filter((id) => !rows.some((r) => r.id === id));
+    throw invalid(
+      'opportunityIds',
+      `${missing.length} of them are not live opportunities of this sub-account, e.g. ${missing[0]}`,
+    );
+  }
+  let changes: UpdateOpportunityInput;
+  if (input.action === 'delete') {
+    const deleted = await repo.setDeleted(ctx.subAccountId!, ids, true);
+    for (const opportunityId of deleted) await event(ctx, 'opportunities.deleted', { opportunityId });
+    return { updated: deleted.length };
+  } else if (input.action === 'move') {
+    if (!input.stageId) throw invalid('stageId', 'is required to move; name the stage they go to');
+    changes = { stageId: input.stageId };
+  } else if (input.action === 'assign') {
+    if (input.assignedUserId === undefined)
+      throw invalid('assignedUserId', 'is required to assign (null unassigns)');
+    changes = { assignedUserId: input.assignedUserId };
+  } else {
+    if (!input.status) throw invalid('status', 'is required to change the status');
+    changes = {
+      status: input.status,
+      ...(input.lostReasonId !== undefined ? { lostReasonId: input.lostReasonId } : {}),
+    };
+  }
+  // Each opportunity goes through the single-update path: the same checks, history and events.
+  for (const row of rows) await updateOpportunity(ctx, row.id, { ...changes, pipelineId: row.pipelineId });
+  return { updated: rows.length };
+}
+
+export async function opportunityHistory(
+  ctx: RequestContext,
+  id: string,
+): Promise<{ items: HistoryEntryView[] }> {
+  requirePermission(ctx, 'opportunities:read');
+  await found(ctx, id, { includeDeleted: true });
+  return { items: (await repo.historyOf(ctx.subAccountId!, id)).map(historyView) };
+}
+
+/** For notes and tasks on an opportunity: the contact it belongs to, or not found. */
+export async function opportunityContactId(ctx: RequestContext, id: string): Promise<string> {
+  requirePermission(ctx, 'opportunities:read');
+  return (await found(ctx, id)).contactId;
+}
+
+/** For contact merges, in the caller's transaction: the duplicate's opportunities go to the survivor. */
+export async function moveOpportunitiesToContact(
+  ctx: RequestContext,
+  fromContactId: string,
+  toContactId: string,
+) {
+  return repo.moveToContact(ctx.subAccountId!, fromContactId, toContactId);
+}
+
+/** For the contact's timeline: its opportunities' creations, moves, status and value changes. */
+export async function contactOpportunityHistory(ctx: RequestContext, contactId: string, limit: number) {
+  if (!ctx.permissions.has('opportunities:read')) return [];
+  return repo.historyOfContact(ctx.subAccountId!, contactId, limit);
+}

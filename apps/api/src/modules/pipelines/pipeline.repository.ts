@@ -1,0 +1,247 @@
+import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm';
+import { tx, txSql } from '../../platform/db/tenant.ts';
+import { lostReasons, pipelineStages, pipelines } from './pipeline.tables.ts';
+
+export type PipelineRecord = typeof pipelines.$inferSelect;
+export type StageRecord = typeof pipelineStages.$inferSelect;
+export type LostReasonRecord = typeof lostReasons.$inferSelect;
+
+const p = pipelines;
+const s = pipelineStages;
+const l = lostReasons;
+
+export async function insertPipeline(values: typeof p.$inferInsert): Promise<PipelineRecord> {
+  const [row] = await tx().insert(p).values(values).returning();
+  return row!;
+}
+
+export async function insertStages(values: (typeof s.$inferInsert)[]): Promise<void> {
+  if (values.length > 0) await tx().insert(s).values(values);
+}
+
+export async function findPipeline(subAccountId: string, id: string): Promise<PipelineRecord | undefined> {
+  const [row] = await tx()
+    .select()
+    .from(p)
+    .where(and(eq(p.subAccountId, subAccountId), eq(p.id, id)));
+  return row;
+}
+
+/** Locks the pipeline row, so stage edits of one pipeline run one after another. */
+export async function lockPipeline(subAccountId: string, id: string): Promise<PipelineRecord | undefined> {
+  const [row] = await tx()
+    .select()
+    .from(p)
+    .where(and(eq(p.subAccountId, subAccountId), eq(p.id, id)))
+    .for('update');
+  return row;
+}
+
+/** In position order, then by id. */
+export async function listPipelines(input: {
+  subAccountId: string;
+  after?: { position: number; id: string } | undefined;
+  limit: number;
+}): Promise<PipelineRecord[]> {
+  const after = input.after;
+  return tx()
+    .select()
+    .from(p)
+    .where(
+      and(
+        eq(p.subAccountId, input.subAccountId),
+        after
+          ? or(gt(p.position, after.position), and(eq(p.position, after.position), gt(p.id, after.id)))
+          : undefined,
+      ),
+    )
+    .orderBy(asc(p.position), asc(p.id))
+    .limit(input.limit + 1);
+}
+
+export async function nextPipelinePosition(subAccountId: string): Promise<number> {
+  const [row] = await tx()
+    .select({ next: sql<number>`coalesce(max(${p.position}) + 1, 0)::int` })
+    .from(p)
+    .where(eq(p.subAccountId, subAccountId));
+  return row!.next;
+}
+
+export async function updatePipeline(
+  subAccountId: string,
+  id: string,
+  values: { name?: string | undefined; position?: number | undefined },
+): Promise<boolean> {
+  const set = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+  if (Object.keys(set).length === 0) return (await findPipeline(subAccountId, id)) !== undefined;
+  const rows = await tx()
+    .update(p)
+    .set(set)
+    .where(and(eq(p.subAccountId, subAccountId), eq(p.id, id)))
+    .returning({ id: p.id });
+  return rows.length === 1;
+}
+
+export async function deletePipeline(subAccountId: string, id: string): Promise<boolean> {
+  const rows = await tx()
+    .delete(p)
+    .where(and(eq(p.subAccountId, subAccountId), eq(p.id, id)))
+    .returning({ id: p.id });
+  return rows.length === 1;
+}
+
+export async function stagesOf(subAccountId: string, pipelineIds: string[]): Promise<StageRecord[]> {
+  if (pipelineIds.length === 0) return [];
+  return tx()
+    .select()
+    .from(s)
+    .where(and(eq(s.subAccountId, subAccountId), inArray(s.pipelineId, pipelineIds)))
+    .orderBy(asc(s.pipelineId), asc(s.position), asc(s.id));
+}
+
+export async function findStage(subAccountId: string, id: string): Promise<StageRecord | undefined> {
+  const [row] = await tx()
+    .select()
+    .from(s)
+    .where(and(eq(s.subAccountId, subAccountId), eq(s.id, id)));
+  return row;
+}
+
+/** Makes room at `position` by moving that stage and the ones after it down by one. */
+export async function shiftStages(
+  subAccountId: string,
+  pipelineId: string,
+  fromPosition: number,
+): Promise<void> {
+  await tx()
+    .update(s)
+    .set({ position: sql`${s.position} + 1` })
+    .where(
+      and(
+        eq(s.subAccountId, subAccountId),
+        eq(s.pipelineId, pipelineId),
+        sql`${s.position} >= ${fromPosition}`,
+      ),
+    );
+}
+
+export async function updateStage(
+  subAccountId: string,
+  id: string,
+  values: Partial<Pick<StageRecord, 'name' | 'winProbability' | 'rottingDays' | 'position'>>,
+): Promise<void> {
+  const set = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+  if (Object.keys(set).length === 0) return;
+  await tx()
+    .update(s)
+    .set(set)
+    .where(and(eq(s.subAccountId, subAccountId), eq(s.id, id)));
+}
+
+export async function deleteStage(subAccountId: string, id: string): Promise<void> {
+  await tx()
+    .delete(s)
+    .where(and(eq(s.subAccountId, subAccountId), eq(s.id, id)));
+}
+
+/** Positions 0..n-1 in the given order, in one statement. */
+export async function setStageOrder(
+  subAccountId: string,
+  pipelineId: string,
+  stageIds: string[],
+): Promise<void> {
+  await txSql().query(
+    `update pipeline_stages s set position = o.ord - 1
+       from unnest($3::uuid[]) with ordinality as o(id, ord)
+      where s.sub_account_id = $1 and s.pipeline_id = $2 and s.id = o.id`,
+    [subAccountId, pipelineId, stageIds],
+  );
+}
+
+/** Opportunities in a stage or pipeline: live ones, and those in the trash (which the FK counts too). */
+export async function countOpportunities(
+  subAccountId: string,
+  where: { pipelineId: string } | { stageId: string },
+): Promise<{ live: number; deleted: number }> {
+  const column = 'stageId' in where ? 'stage_id' : 'pipeline_id';
+  const id = 'stageId' in where ? where.stageId : where.pipelineId;
+  const { rows } = await txSql().query<{ live: number; deleted: number }>(
+    `select count(*) filter (where deleted_at is null)::int as live,
+            count(*) filter (where deleted_at is not null)::int as deleted
+       from opportunities where sub_account_id = $1 and ${column} = $2`,
+    [subAccountId, id],
+  );
+  return rows[0]!;
+}
+
+/** Moves every opportunity of a stage (deleted ones too) to another stage of the same pipeline. */
+export async function moveStageOpportunities(
+  subAccountId: string,
+  fromStageId: string,
+  toStageId: string,
+): Promise<number> {
+  const { rows } = await txSql().query(
+    `update opportunities set stage_id = $3 where sub_account_id = $1 and stage_id = $2 returning id`,
+    [subAccountId, fromStageId, toStageId],
+  );
+  return rows.length;
+}
+
+/** The trash of a pipeline goes with it. */
+export async function purgeDeletedOpportunities(subAccountId: string, pipelineId: string): Promise<void> {
+  await txSql().query(
+    `delete from opportunities where sub_account_id = $1 and pipeline_id = $2 and deleted_at is not null`,
+    [subAccountId, pipelineId],
+  );
+}
+
+export async function listLostReasons(subAccountId: string): Promise<LostReasonRecord[]> {
+  return tx().select().from(l).where(eq(l.subAccountId, subAccountId)).orderBy(asc(l.position), asc(l.name));
+}
+
+export async function findLostReason(
+  subAccountId: string,
+  id: string,
+): Promise<LostReasonRecord | undefined> {
+  const [row] = await tx()
+    .select()
+    .from(l)
+    .where(and(eq(l.subAccountId, subAccountId), eq(l.id, id)));
+  return row;
+}
+
+export async function insertLostReason(values: typeof l.$inferInsert): Promise<LostReasonRecord> {
+  const [row] = await tx().insert(l).values(values).returning();
+  return row!;
+}
+
+export async function updateLostReason(
+  subAccountId: string,
+  id: string,
+  values: { name?: string | undefined; position?: number | undefined },
+): Promise<LostReasonRecord | undefined> {
+  const set = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+  if (Object.keys(set).length === 0) return findLostReason(subAccountId, id);
+  const [row] = await tx()
+    .update(l)
+    .set(set)
+    .where(and(eq(l.subAccountId, subAccountId), eq(l.id, id)))
+    .returning();
+  return row;
+}
+
+export async function countLostWithReason(subAccountId: string, id: string): Promise<number> {
+  const { rows } = await txSql().query<{ n: number }>(
+    `select count(*)::int as n from opportunities where sub_account_id = $1 and lost_reason_id = $2`,
+    [subAccountId, id],
+  );
+  return rows[0]!.n;
+}
+
+export async function deleteLostReason(subAccountId: string, id: string): Promise<boolean> {
+  const rows = await tx()
+    .delete(l)
+    .where(and(eq(l.subAccountId, subAccountId), eq(l.id, id)))
+    .returning({ id: l.id });
+  return rows.length === 1;
+}
