@@ -15,8 +15,10 @@ export type Problem = {
 
 function fieldOf(context: string | undefined, instancePath: string): string {
   const path = instancePath.replace(/^\//, '').replaceAll('/', '.');
-  const where = context === 'body' || !context ? '' : `${context === 'querystring' ? 'query' : context}.`;
-  return `${where}${path}` || (context ?? 'body');
+  const where = context === 'body' || !context ? '' : context === 'querystring' ? 'query' : context;
+  // An issue with the whole part (an unknown query parameter) names the part: 'query', not 'query.'.
+  if (!path) return where || 'body';
+  return where ? `${where}.${path}` : path;
 }
 
 function toAppError(error: unknown): AppError {

@@ -1,0 +1,181 @@
+import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
+import { invalid, notFound } from '../../platform/errors/app-error.ts';
+import * as repo from './pipeline-metrics.repository.ts';
+import {
+  type ClosedAmount,
+  DAILY_BUCKETS_UP_TO_DAYS,
+  DEFAULT_PERIOD_DAYS,
+  MAX_PERIOD_DAYS,
+  type OpenAmount,
+  type PipelineMetricsQuery,
+  type PipelineMetricsView,
+  type UserMetrics,
+} from './pipeline-metrics.schemas.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Today's date (YYYY-MM-DD) in a time zone. */
+function today(timeZone: string, now: Date): string {
+  // en-CA formats dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+const toDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const dayMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
+
+/** The period a query asks for, its defaults filled in and its length checked. */
+export function resolvePeriod(
+  query: { from?: string | undefined; to?: string | undefined; timeZone: string },
+  now = new Date(),
+): repo.MetricsPeriod {
+  const to =
+    query.to ?? (query.from ? maxDay(query.from, today(query.timeZone, now)) : today(query.timeZone, now));
+  const from = query.from ?? toDay(dayMs(to) - (DEFAULT_PERIOD_DAYS - 1) * DAY_MS);
+  if (from > to) throw invalid('query.from', 'must be on or before to');
+  const days = (dayMs(to) - dayMs(from)) / DAY_MS + 1;
+  if (days > MAX_PERIOD_DAYS)
+    throw invalid('query.to', `the period is ${days} days; it may be at most ${MAX_PERIOD_DAYS} days`);
+  return { from, to, timeZone: query.timeZone, bucket: days <= DAILY_BUCKETS_UP_TO_DAYS ? 'day' : 'week' };
+}
+
+const maxDay = (a: string, b: string) => (a > b ? a : b);
+
+/** Every bucket's first day, from the one holding `from` to the one holding `to`. */
+export function bucketStarts(period: repo.MetricsPeriod): string[] {
+  let ms = dayMs(period.from);
+  // ISO weeks start on Monday, as date_trunc('week') does.
+  if (period.bucket === 'week') ms -= ((new Date(ms).getUTCDay() + 6) % 7) * DAY_MS;
+  const step = period.bucket === 'week' ? 7 * DAY_MS : DAY_MS;
+  const starts: string[] = [];
+  for (const end = dayMs(period.to); ms <= end; ms += step) starts.push(toDay(ms));
+  return starts;
+}
+
+type OpenFigures = { count: number; byCurrency: OpenAmount[] };
+type ClosedFigures = { count: number; byCurrency: ClosedAmount[] };
+
+const byCurrency = <T extends { currency: string }>(items: T[]) =>
+  items.sort((a, b) => a.currency.localeCompare(b.currency));
+
+function addOpen(into: OpenFigures, row: OpenAmount): void {
+  into.count += row.count;
+  const same = into.byCurrency.find((c) => c.currency === row.currency);
+  if (same) {
+    same.count += row.count;
+    same.value += row.value;
+    same.weightedValue += row.weightedValue;
+  } else into.byCurrency.push({ ...row });
+  byCurrency(into.byCurrency);
+}
+
+function addClosed(into: ClosedFigures, row: ClosedAmount): void {
+  into.count += row.count;
+  const same = into.byCurrency.find((c) => c.currency === row.currency);
+  if (same) {
+    same.count += row.count;
+    same.value += row.value;
+  } else into.byCurrency.push({ ...row });
+  byCurrency(into.byCurrency);
+}
+
+const emptyOpen = (): OpenFigures => ({ count: 0, byCurrency: [] });
+const emptyClosed = (): ClosedFigures => ({ count: 0, byCurrency: [] });
+const ratio = (part: number, whole: number) => (whole === 0 ? null : part / whole);
+
+/**
+ * The forecast (open cards now, weighted by each stage's win probability) and the performance over
+ * a period (entries and conversions per stage, time in stage, won and lost) of one pipeline.
+ */
+export async function pipelineMetrics(
+  ctx: RequestContext,
+  pipelineId: string,
+  query: PipelineMetricsQuery,
+): Promise<PipelineMetricsView> {
+  requirePermission(ctx, 'pipelines:read');
+  const subAccountId = ctx.subAccountId!;
+  const period = resolvePeriod(query);
+  const pipeline = await repo.findPipeline(subAccountId, pipelineId);
+  if (!pipeline) throw notFound('Pipeline');
+  const scope = { subAccountIds: [subAccountId], pipelineId, assignedUserId: query.assignedUserId };
+  const stages = await repo.listStages(subAccountId, pipelineId);
+  const open = await repo.openTotals(scope);
+  const closed = await repo.closedTotals(scope, period);
+  const flow = await repo.stageFlow(scope, period);
+
+  const stageOpen = new Map(stages.map((s) => [s.stageId, emptyOpen()]));
+  const users = new Map<string | null, UserMetrics>();
+  const user = (id: string | null) => {
+    let u = users.get(id);
+    if (!u)
+      users.set(id, (u = { assignedUserId: id, open: emptyOpen(), won: emptyClosed(), lost: emptyClosed() }));
+    return u;
+  };
+  const pipelineOpen = emptyOpen();
+  for (const row of open) {
+    const amount = {
+      currency: row.currency,
+      count: row.count,
+      value: row.value,
+      weightedValue: row.weightedValue,
+    };
+    if (row.byUser) addOpen(user(row.assignedUserId).open, amount);
+    else {
+      const figures = stageOpen.get(row.stageId!);
+      if (figures) addOpen(figures, amount);
+      addOpen(pipelineOpen, amount);
+    }
+  }
+
+  const won = emptyClosed();
+  const lost = emptyClosed();
+  const buckets = new Map(
+    bucketStarts(period).map((start) => [start, { start, won: emptyClosed(), lost: emptyClosed() }]),
+  );
+  for (const row of closed) {
+    const amount = { currency: row.currency, count: row.count, value: row.value };
+    if (row.grouping === 'user') addClosed(user(row.assignedUserId)[row.status], amount);
+    else if (row.grouping === 'bucket') {
+      const bucket = buckets.get(row.bucket!);
+      if (bucket) addClosed(bucket[row.status], amount);
+      addClosed(row.status === 'won' ? won : lost, amount);
+    }
+  }
+
+  const flowOf = new Map(flow.map((f) => [f.stageId, f]));
+  return {
+    pipelineId,
+    period: { from: period.from, to: period.to, timeZone: period.timeZone, bucket: period.bucket },
+    assignedUserId: query.assignedUserId ?? null,
+    stages: stages.map((s) => {
+      const f = flowOf.get(s.stageId);
+      const entered = f?.entered ?? 0;
+      return {
+        ...s,
+        open: stageOpen.get(s.stageId)!,
+        entered,
+        advanced: f?.advanced ?? 0,
+        won: f?.won ?? 0,
+        advanceRate: ratio(f?.advanced ?? 0, entered),
+        winRate: ratio(f?.won ?? 0, entered),
+        averageSecondsInStage: f?.averageSecondsInStage ?? null,
+        exits: f?.exits ?? 0,
+      };
+    }),
+    open: pipelineOpen,
+    won,
+    lost,
+    outcomes: [...buckets.values()],
+    byUser: [...users.values()].sort((a, b) =>
+      a.assignedUserId === null
+        ? 1
+        : b.assignedUserId === null
+          ? -1
+          : a.assignedUserId.localeCompare(b.assignedUserId),
+    ),
+  };
+}
