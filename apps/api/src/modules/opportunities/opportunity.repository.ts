@@ -99,15 +99,27 @@ const keysetSql = (after: Keyset | undefined, params: unknown[]) => {
 export async function findOpportunity(
   subAccountId: string,
   id: string,
-  options: { includeDeleted?: boolean; forUpdate?: boolean } = {},
+  options: { includeDeleted?: boolean } = {},
 ): Promise<OpportunityRecord | undefined> {
   const { rows } = await txSql().query<OpportunityRecord>(
     `${SELECT} from opportunities o ${JOINS}
-      where o.sub_account_id = $1 and o.id = $2 ${options.includeDeleted ? '' : 'and o.deleted_at is null'}
-      ${options.forUpdate ? 'for update of o' : ''}`,
+      where o.sub_account_id = $1 and o.id = $2 ${options.includeDeleted ? '' : 'and o.deleted_at is null'}`,
     [subAccountId, id],
   );
   return rows[0];
+}
+
+/**
+ * Locks one live opportunity until the transaction ends; false when there is none. A plain
+ * single-table lock: with the joins of findOpportunity, a lock that waited for a concurrent move
+ * would re-check the join against the stage row it saw before the move and lose the row.
+ */
+export async function lockOpportunity(subAccountId: string, id: string): Promise<boolean> {
+  const { rows } = await txSql().query(
+    `select id from opportunities where sub_account_id = $1 and id = $2 and deleted_at is null for update`,
+    [subAccountId, id],
+  );
+  return rows.length === 1;
 }
 
 // ORDER BY names NULLS LAST like the index columns Drizzle writes (DESC NULLS LAST), so the

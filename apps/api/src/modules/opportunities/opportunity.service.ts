@@ -73,21 +73,19 @@ function event(ctx: RequestContext, type: string, payload: Record<string, unknow
 }
 
 const cursorOf = (o: repo.OpportunityRecord) => [o.createdKey, o.id];
+/** PostgreSQL's text form of a timestamptz, e.g. `2026-11-22 10:15:00.123456+00`. */
+const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/;
 
 function afterCursor(cursor: string | undefined): repo.Keyset | undefined {
   const after = decodeCursor(cursor, 2);
   if (!after) return undefined;
   const createdAt = String(after[0]);
-  if (Number.isNaN(Date.parse(createdAt.replace(' ', 'T'))))
+  if (!TIMESTAMP_TEXT.test(createdAt))
     throw invalid('cursor', 'not a cursor from this list; pass nextCursor unchanged');
   return { createdAt, id: String(after[1]) };
 }
 
-async function found(
-  ctx: RequestContext,
-  id: string,
-  options: { includeDeleted?: boolean; forUpdate?: boolean } = {},
-) {
+async function found(ctx: RequestContext, id: string, options: { includeDeleted?: boolean } = {}) {
   const record = await repo.findOpportunity(ctx.subAccountId!, id, options);
   if (!record) throw notFound('Opportunity');
   return record;
@@ -366,7 +364,8 @@ export async function updateOpportunity(
   expectedVersion?: number,
 ): Promise<OpportunityView> {
   requirePermission(ctx, 'opportunities:update');
-  const before = await found(ctx, id, { forUpdate: true });
+  if (!(await repo.lockOpportunity(ctx.subAccountId!, id))) throw notFound('Opportunity');
+  const before = await found(ctx, id);
   if (expectedVersion !== undefined && expectedVersion !== before.version) {
     throw preconditionFailed(
       `This opportunity was changed by someone else since you read it (you have version ${expectedVersion}, it is now ${before.version}); reload it and try again`,
