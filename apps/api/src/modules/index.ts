@@ -19,6 +19,8 @@ import {
   registerTagRoutes,
 } from './contacts/index.ts';
 import { registerContactImportRoutes } from './contact-imports/index.ts';
+import { registerPipelineMetricsRoutes, registerPipelineRoutes } from './pipelines/index.ts';
+import { registerOpportunityRoutes } from './opportunities/index.ts';
 // Job definitions register themselves on import; every process imports them through here.
 import './notifications/index.ts';
 
@@ -39,6 +41,9 @@ export async function registerModules(app: FastifyInstance, config: Config): Pro
   registerContactRoutes(app);
   registerTagRoutes(app);
   registerContactImportRoutes(app);
+  registerPipelineRoutes(app);
+  registerPipelineMetricsRoutes(app);
+  registerOpportunityRoutes(app);
   registerAuditRoutes(app);
   if (config.email.provider === 'dev') registerDevOutboxRoutes(app);
 }
