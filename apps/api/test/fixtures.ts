@@ -83,6 +83,10 @@ async function seedCrmRows(seeded: SeededAgency, label: string): Promise<void> {
       [sub, listId, contactId],
     );
     await sql.query(
+      `insert into smart_list_rebuilds (sub_account_id, smart_list_id, cursor) values ($1, $2, $3)`,
+      [sub, listId, contactId],
+    );
+    await sql.query(
       `insert into contact_bulk_actions (sub_account_id, id, action, selection, status) values ($1, $2, 'tag', '{"contactIds": []}', 'completed')`,
       [sub, id()],
     );

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { tx } from '../../platform/db/tenant.ts';
-import { smartListMemberships, smartLists } from './smart-list.tables.ts';
+import { smartListMemberships, smartListRebuilds, smartLists } from './smart-list.tables.ts';
 
 export type SmartListRecord = typeof smartLists.$inferSelect;
 
@@ -61,12 +61,69 @@ export async function findSmartList(
   return row;
 }
 
-/** Every live list of a sub-account, whoever owns it: membership is kept for all of them. */
-export async function liveSmartLists(subAccountId: string): Promise<SmartListRecord[]> {
+/**
+ * Every live list of a sub-account, whoever owns it (membership is kept for all of them), locked
+ * until the transaction ends, in id order so that two callers never wait on each other in a cycle.
+ * The lock is what serialises a list's rebuild steps, its subscriber runs and its filter changes;
+ * `no key update` leaves the memberships' foreign key checks (`key share`) free.
+ */
+export async function lockLiveSmartLists(subAccountId: string): Promise<SmartListRecord[]> {
   return tx()
     .select()
     .from(smartLists)
-    .where(and(eq(smartLists.subAccountId, subAccountId), isNull(smartLists.deletedAt)));
+    .where(and(eq(smartLists.subAccountId, subAccountId), isNull(smartLists.deletedAt)))
+    .orderBy(asc(smartLists.id))
+    .for('no key update');
+}
+
+/** One live list, locked like `lockLiveSmartLists`. */
+export async function lockSmartList(subAccountId: string, id: string): Promise<SmartListRecord | undefined> {
+  const [row] = await tx()
+    .select()
+    .from(smartLists)
+    .where(
+      and(eq(smartLists.subAccountId, subAccountId), eq(smartLists.id, id), isNull(smartLists.deletedAt)),
+    )
+    .for('no key update');
+  return row;
+}
+
+/** The rebuilds under way in a sub-account: list id -> last contact id reconciled. */
+export async function rebuildCursors(subAccountId: string): Promise<Map<string, string>> {
+  const rows = await tx()
+    .select({ smartListId: smartListRebuilds.smartListId, cursor: smartListRebuilds.cursor })
+    .from(smartListRebuilds)
+    .where(eq(smartListRebuilds.subAccountId, subAccountId));
+  return new Map(rows.map((r) => [r.smartListId, r.cursor]));
+}
+
+export async function rebuildCursor(subAccountId: string, smartListId: string): Promise<string | undefined> {
+  const [row] = await tx()
+    .select({ cursor: smartListRebuilds.cursor })
+    .from(smartListRebuilds)
+    .where(
+      and(eq(smartListRebuilds.subAccountId, subAccountId), eq(smartListRebuilds.smartListId, smartListId)),
+    );
+  return row?.cursor;
+}
+
+/** Sets a list's rebuild cursor (starting a rebuild over when given the nil UUID), or ends it. */
+export async function setRebuildCursor(subAccountId: string, smartListId: string, cursor: string | null) {
+  if (cursor === null) {
+    await tx()
+      .delete(smartListRebuilds)
+      .where(
+        and(eq(smartListRebuilds.subAccountId, subAccountId), eq(smartListRebuilds.smartListId, smartListId)),
+      );
+    return;
+  }
+  await tx()
+    .insert(smartListRebuilds)
+    .values({ subAccountId, smartListId, cursor })
+    .onConflictDoUpdate({
+      target: [smartListRebuilds.subAccountId, smartListRebuilds.smartListId],
+      set: { cursor },
+    });
 }
 
 export async function updateSmartList(
@@ -92,12 +149,14 @@ export async function softDeleteSmartList(subAccountId: string, id: string): Pro
       and(eq(smartLists.subAccountId, subAccountId), eq(smartLists.id, id), isNull(smartLists.deletedAt)),
     )
     .returning({ id: smartLists.id });
-  if (rows.length === 1)
+  if (rows.length === 1) {
+    await setRebuildCursor(subAccountId, id, null);
     await tx()
       .delete(smartListMemberships)
       .where(
         and(eq(smartListMemberships.subAccountId, subAccountId), eq(smartListMemberships.smartListId, id)),
       );
+  }
   return rows.length === 1;
 }
 

@@ -21,6 +21,8 @@ import type { CreateSmartListInput, SmartListView, UpdateSmartListInput } from '
 
 export const REBUILD_JOB = 'smart_lists.rebuild';
 export type RebuildJob = { agencyId: string; subAccountId: string; smartListId: string };
+/** The rebuild cursor before its first batch: every contact id sorts after it. */
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 const toView = (l: repo.SmartListRecord): SmartListView => ({
   id: l.id,
@@ -38,7 +40,9 @@ async function checkedFilter(ctx: RequestContext, filter: ContactFilter): Promis
   return filter as Record<string, unknown>;
 }
 
-function rebuild(ctx: RequestContext, smartListId: string) {
+/** Starts the list's membership over from the first contact id, under the job's loop. */
+async function rebuild(ctx: RequestContext, smartListId: string) {
+  await repo.setRebuildCursor(ctx.subAccountId!, smartListId, NIL_UUID);
   return sendJob<RebuildJob>(REBUILD_JOB, {
     agencyId: ctx.agencyId,
     subAccountId: ctx.subAccountId!,
@@ -132,34 +136,55 @@ export async function smartListContacts(
 
 const BATCH = 1000;
 
-export type RebuildStep = { phase: 'add' | 'sweep'; after: string | undefined };
-
 /**
- * One step of recomputing a list's membership, in the caller's transaction: adds up to 1,000
- * matching contacts (id order), then, once none are left, sweeps members 1,000 at a time and
- * removes those that no longer match. Returns the next step, or null when done. Each step is its
- * own short transaction (the job's loop), so a big list never holds one open for long, which on
- * the embedded database would stall every request.
- * No entered/exited events: a new or re-filtered list is not a contact changing.
+ * One step of recomputing a list's membership, in the caller's transaction, under the list's
+ * lock: reconciles the next contact id range of up to `batch` matching contacts and `batch`
+ * members (adds the matching ones, removes members that no longer match), then moves the list's
+ * cursor past that range. Returns whether there is more to do. Each step is its own short
+ * transaction (the job's loop), so a big list never holds one open for long, which on the
+ * embedded database would stall every request.
+ * No entered/exited events: a new or re-filtered list is not a contact changing. A contact that
+ * changes after the cursor passed it is the subscriber's (with events); one that changes before
+ * is reconciled here as it is by then (see README, "Rebuild and subscriber").
  */
-export async function rebuildStep(job: RebuildJob, step: RebuildStep): Promise<RebuildStep | null> {
-  const ctx = contextForJob({ ...job, permissions: [] });
-  const list = (await repo.liveSmartLists(job.subAccountId)).find((l) => l.id === job.smartListId);
-  if (!list) return null;
-  const filter = parseContactFilter(list.filter);
-  if (step.phase === 'add') {
-    const ids = await matchingIdsAfter(ctx, filter, step.after, BATCH);
-    await repo.addMembers(job.subAccountId, list.id, ids);
-    return ids.length < BATCH ? { phase: 'sweep', after: undefined } : { phase: 'add', after: ids.at(-1) };
+export async function rebuildStep(job: RebuildJob, batch = BATCH): Promise<boolean> {
+  const { subAccountId, smartListId } = job;
+  const list = await repo.lockSmartList(subAccountId, smartListId);
+  const cursor = list && (await repo.rebuildCursor(subAccountId, smartListId));
+  if (!list || cursor === undefined) {
+    await repo.setRebuildCursor(subAccountId, smartListId, null);
+    return false;
   }
-  const members = await repo.memberPage(job.subAccountId, list.id, step.after, BATCH);
-  const still = await contactsMatching(ctx, filter, members);
-  await repo.removeMembers(
-    job.subAccountId,
-    list.id,
-    members.filter((id) => !still.has(id)),
+  const after = cursor === NIL_UUID ? undefined : cursor;
+  const ctx = contextForJob({ ...job, permissions: [] });
+  let matching: string[];
+  try {
+    matching = await matchingIdsAfter(ctx, parseContactFilter(list.filter), after, batch);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    // The filter no longer compiles (its custom field was deleted): members stay as they are.
+    await repo.setRebuildCursor(subAccountId, smartListId, null);
+    return false;
+  }
+  const members = await repo.memberPage(subAccountId, smartListId, after, batch);
+  // The range ends where either page was cut short; past that, neither side is known yet.
+  const ends = [matching, members].filter((page) => page.length === batch).map((page) => page.at(-1)!);
+  const through = ends.length ? ends.sort()[0]! : undefined;
+  const inRange = (id: string) => through === undefined || id <= through;
+  const match = new Set(matching.filter(inRange));
+  const member = new Set(members.filter(inRange));
+  await repo.addMembers(
+    subAccountId,
+    smartListId,
+    [...match].filter((id) => !member.has(id)),
   );
-  return members.length < BATCH ? null : { phase: 'sweep', after: members.at(-1) };
+  await repo.removeMembers(
+    subAccountId,
+    smartListId,
+    [...member].filter((id) => !match.has(id)),
+  );
+  await repo.setRebuildCursor(subAccountId, smartListId, through ?? null);
+  return through !== undefined;
 }
 
 /**
@@ -174,25 +199,33 @@ export async function reevaluateContacts(input: {
 }): Promise<{ entered: number; exited: number }> {
   const { agencyId, subAccountId } = input;
   const contactIds = [...new Set(input.contactIds)];
-  const lists = await repo.liveSmartLists(subAccountId);
-  if (lists.length === 0 || contactIds.length === 0) return { entered: 0, exited: 0 };
+  if (contactIds.length === 0) return { entered: 0, exited: 0 };
+  // Locked first: a rebuild step of one of these lists either finished before (its cursor and
+  // members are read below as it left them) or starts after this transaction.
+  const lists = await repo.lockLiveSmartLists(subAccountId);
+  if (lists.length === 0) return { entered: 0, exited: 0 };
+  const cursors = await repo.rebuildCursors(subAccountId);
   const ctx = contextForJob({ agencyId, subAccountId, permissions: [] });
   const fields = await contactFields(ctx);
   const current = await repo.membershipsOf(subAccountId, contactIds);
   let entered = 0;
   let exited = 0;
   for (const list of lists) {
+    // While a list rebuilds, the contacts its cursor has not reached yet are the rebuild's.
+    const cursor = cursors.get(list.id);
+    const ours = cursor === undefined ? contactIds : contactIds.filter((id) => id <= cursor);
+    if (ours.length === 0) continue;
     // A list whose filter no longer compiles (a field was deleted) keeps its members as they are.
     let matching: Set<string>;
     try {
-      matching = await contactsMatching(ctx, parseContactFilter(list.filter), contactIds, fields);
+      matching = await contactsMatching(ctx, parseContactFilter(list.filter), ours, fields);
     } catch (error) {
       if (error instanceof AppError) continue;
       throw error;
     }
     const members = new Set(current.filter((m) => m.smartListId === list.id).map((m) => m.contactId));
-    const enter = contactIds.filter((id) => matching.has(id) && !members.has(id));
-    const exit = contactIds.filter((id) => !matching.has(id) && members.has(id));
+    const enter = ours.filter((id) => matching.has(id) && !members.has(id));
+    const exit = ours.filter((id) => !matching.has(id) && members.has(id));
     for (const contactId of await repo.addMembers(subAccountId, list.id, enter)) {
       entered += 1;
       await recordEvent({

@@ -1,23 +1,16 @@
 import { withTenant } from '../../platform/db/tenant.ts';
 import { subscribe } from '../../platform/events/subscribers.ts';
 import { defineJob } from '../../platform/jobs/job-handlers.ts';
-import {
-  REBUILD_JOB,
-  rebuildStep,
-  reevaluateContacts,
-  type RebuildJob,
-  type RebuildStep,
-} from './smart-list.service.ts';
+import { REBUILD_JOB, rebuildStep, reevaluateContacts, type RebuildJob } from './smart-list.service.ts';
 
 defineJob<RebuildJob>(
   REBUILD_JOB,
-  // Idempotent: a retry starts over, and adding present members or removing absent ones is a no-op.
+  // Each step resumes from the cursor stored with the list, so a retry, or a second job sent by a
+  // filter change while this one runs, carries on rather than starting over.
   async (job) => {
     const scope = { agencyId: job.data.agencyId, subAccountId: job.data.subAccountId };
-    let step: RebuildStep | null = { phase: 'add', after: undefined };
-    while (step) {
-      const current: RebuildStep = step;
-      step = await withTenant(scope, () => rebuildStep(job.data, current));
+    while (await withTenant(scope, () => rebuildStep(job.data))) {
+      // next batch
     }
   },
   { queue: { retryLimit: 5, retryDelay: 10, retryBackoff: true } },
