@@ -67,7 +67,16 @@ type ForeignKeyRow = {
   refColumns: string[];
 };
 
-type TriggerRow = { table: string; name: string; fn: string; enabled: string; type: number };
+type TriggerRow = {
+  table: string;
+  name: string;
+  fn: string;
+  enabled: string;
+  type: number;
+  /** Whether the trigger declares REFERENCING OLD TABLE / NEW TABLE (transition tables). */
+  old_table: boolean;
+  new_table: boolean;
+};
 
 export type SchemaModel = {
   tables: TableInfo[];
@@ -184,7 +193,8 @@ export async function readSchema(sql: SchemaSql): Promise<SchemaModel> {
   const triggerRows = await sql.query<TriggerRow>(
     `select c.relname::text as table, t.tgname::text as name,
             pn.nspname::text || '.' || p.proname::text as fn, t.tgenabled::text as enabled,
-            t.tgtype::int as type
+            t.tgtype::int as type, t.tgoldtable is not null as old_table,
+            t.tgnewtable is not null as new_table
        from pg_trigger t
        join pg_class c on c.oid = t.tgrelid
        join pg_namespace n on n.oid = c.relnamespace
@@ -334,21 +344,35 @@ function tableRules(table: TableInfo, model: SchemaModel): string[] {
     }
   }
 
+  // Audited either row by row (app.audit_row(), one trigger on all three events) or statement by
+  // statement (app.audit_statement(), one trigger per event since transition tables allow only
+  // one; the three must cover insert, update and delete, each with the transition tables it reads).
+  const ALL = TRIGGER_INSERT | TRIGGER_UPDATE | TRIGGER_DELETE;
+  const after = (t: TriggerRow) => t.enabled !== 'D' && (t.type & (TRIGGER_BEFORE | TRIGGER_INSTEAD)) === 0;
   const audit = model.triggers.filter((t) => t.table === name && t.fn === 'app.audit_row');
-  const auditOk = audit.some(
-    (t) =>
-      t.enabled !== 'D' &&
-      (t.type & TRIGGER_ROW) !== 0 &&
-      (t.type & (TRIGGER_BEFORE | TRIGGER_INSTEAD)) === 0 &&
-      (t.type & (TRIGGER_INSERT | TRIGGER_UPDATE | TRIGGER_DELETE)) ===
-        (TRIGGER_INSERT | TRIGGER_UPDATE | TRIGGER_DELETE),
-  );
-  if (!table.comment.includes(NO_AUDIT_MARKER)) {
-    if (audit.length === 0) {
+  const byStatement = model.triggers.filter((t) => t.table === name && t.fn === 'app.audit_statement');
+  const auditOk = audit.some((t) => after(t) && (t.type & TRIGGER_ROW) !== 0 && (t.type & ALL) === ALL);
+  const statementEvents = byStatement
+    .filter(
+      (t) =>
+        after(t) &&
+        (t.type & TRIGGER_ROW) === 0 &&
+        (!(t.type & TRIGGER_INSERT) || t.new_table) &&
+        (!(t.type & TRIGGER_UPDATE) || (t.new_table && t.old_table)) &&
+        (!(t.type & TRIGGER_DELETE) || t.old_table),
+    )
+    .reduce((events, t) => events | (t.type & ALL), 0);
+  if (!table.comment.includes(NO_AUDIT_MARKER) && !auditOk && statementEvents !== ALL) {
+    if (audit.length === 0 && byStatement.length === 0) {
       out.push(`${name}: has no audit_row trigger (or a comment with ${NO_AUDIT_MARKER}: <why>)`);
-    } else if (!auditOk) {
+    } else if (byStatement.length === 0) {
       out.push(
         `${name}: audit_row trigger is disabled or does not fire AFTER INSERT OR UPDATE OR DELETE FOR EACH ROW`,
+      );
+    } else {
+      out.push(
+        `${name}: audit_statement triggers are disabled, lack their transition tables or do not cover ` +
+          'INSERT, UPDATE and DELETE (SELECT app.audit_by_statement(...))',
       );
     }
   }

@@ -172,6 +172,25 @@ const cases: BreakCase[] = [
     ],
   },
   {
+    rule: 'statement-level audit triggers must cover insert, update and delete with their transition tables',
+    statements: [
+      // Complete: not reported.
+      `SELECT app.audit_by_statement('notes')`,
+      `SELECT app.audit_by_statement('tasks')`,
+      'DROP TRIGGER audit_delete ON tasks',
+      `SELECT app.audit_by_statement('tags')`,
+      'ALTER TABLE tags DISABLE TRIGGER audit_update',
+      `SELECT app.audit_by_statement('smart_lists')`,
+      'DROP TRIGGER audit_insert ON smart_lists',
+      'CREATE TRIGGER audit_insert AFTER INSERT ON smart_lists FOR EACH STATEMENT EXECUTE FUNCTION app.audit_statement()',
+    ],
+    expected: [
+      'smart_lists: audit_statement triggers are disabled, lack their transition tables or do not cover INSERT, UPDATE and DELETE (SELECT app.audit_by_statement(...))',
+      'tags: audit_statement triggers are disabled, lack their transition tables or do not cover INSERT, UPDATE and DELETE (SELECT app.audit_by_statement(...))',
+      'tasks: audit_statement triggers are disabled, lack their transition tables or do not cover INSERT, UPDATE and DELETE (SELECT app.audit_by_statement(...))',
+    ],
+  },
+  {
     rule: 'no sequences in tenant tables',
     statements: [
       'ALTER TABLE team_members ADD COLUMN number bigint GENERATED ALWAYS AS IDENTITY',
