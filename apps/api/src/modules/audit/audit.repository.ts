@@ -68,6 +68,12 @@ export async function auditEntriesForContact(input: {
            and (coalesce(new_data, old_data)->>'contact_id') = $3
            and ($4::uuid is null or id < $4::uuid)
          order by id desc limit $5)
+       union all
+       (select * from audit_logs
+         where agency_id = $1 and sub_account_id = $2 and table_name = 'opportunities'
+           and (coalesce(new_data, old_data)->>'contact_id') = $3
+           and ($4::uuid is null or id < $4::uuid)
+         order by id desc limit $5)
      ) l left join users u on u.id = l.actor_user_id
      order by l.id desc limit $5`,
     [input.agencyId, input.subAccountId, input.contactId, input.before ?? null, input.limit + 1],

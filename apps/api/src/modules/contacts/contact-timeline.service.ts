@@ -2,6 +2,7 @@ import { type RequestContext, requirePermission } from '../../platform/access/ac
 import { notFound } from '../../platform/errors/app-error.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../platform/http/pagination.ts';
 import { auditEntriesForContact, type ContactAuditEntry } from '../audit/index.ts';
+import { stageNames } from '../pipelines/index.ts';
 import * as contactRepo from './contact.repository.ts';
 import type { TimelineItem } from './contact.schemas.ts';
 import * as tagRepo from './tag.repository.ts';
@@ -35,6 +36,34 @@ function contactItem(entry: ContactAuditEntry): Omit<TimelineItem, 'id' | 'at' |
     summary: `Changed ${changes.map((c) => c.field).join(', ')}`,
     details: { changes },
   };
+}
+
+const money = (minor: unknown, currency: unknown) =>
+  new Intl.NumberFormat('en', { style: 'currency', currency: String(currency) }).format(Number(minor) / 100);
+
+/** An opportunity's creation, move, status or value change; other edits stay off the timeline. */
+function opportunityItem(
+  entry: ContactAuditEntry,
+  names: Map<string, string>,
+): Omit<TimelineItem, 'id' | 'at' | 'actorName'> | null {
+  const data = entry.newData ?? {};
+  const name = clip(String(data.name ?? ''));
+  const stage = names.get(String(data.stage_id)) ?? 'a removed stage';
+  const details = { opportunityId: entry.rowId, pipelineId: data.pipeline_id, stageId: data.stage_id };
+  if (entry.action === 'insert')
+    return { kind: 'opportunity_created', summary: `Opportunity: ${name} (${stage})`, details };
+  const changed = new Set(entry.changedFields ?? []);
+  if (entry.action !== 'update' || changed.has('deleted_at')) return null;
+  if (changed.has('stage_id') || changed.has('pipeline_id'))
+    return { kind: 'opportunity_stage_changed', summary: `${name} moved to ${stage}`, details };
+  if (changed.has('status'))
+    return { kind: 'opportunity_status_changed', summary: `${name} marked ${String(data.status)}`, details };
+  if (changed.has('monetary_value')) {
+    const from = money(entry.oldData?.monetary_value, entry.oldData?.currency);
+    const to = money(data.monetary_value, data.currency);
+    return { kind: 'opportunity_value_changed', summary: `${name} value ${from} → ${to}`, details };
+  }
+  return null;
 }
 
 function relatedItem(
@@ -78,7 +107,7 @@ function relatedItem(
 
 /**
  * A contact's history, newest first, read from the audit log: created, field changes (old -> new),
- * tags, notes and tasks. Paged by audit entry; entries with nothing to show (a note re-pinned) are
+ * tags, notes, tasks and opportunities. Paged by audit entry; entries with nothing to show (a note re-pinned) are
  * skipped, so a page can hold fewer items than the limit while more follow.
  */
 export async function contactTimeline(
@@ -100,9 +129,19 @@ export async function contactTimeline(
     .map((e) => String((e.newData ?? e.oldData ?? {}).tag_id));
   const tags = await tagRepo.findTagsByIds(ctx.subAccountId!, [...new Set(tagIds)]);
   const tagNames = new Map(tags.map((t) => [t.id, t.name]));
+  const opportunityEntries = shown.filter((e) => e.tableName === 'opportunities');
+  const stages = await stageNames(
+    ctx,
+    opportunityEntries.map((e) => String(e.newData?.stage_id)),
+  );
   const items: TimelineItem[] = [];
   for (const entry of shown) {
-    const item = entry.tableName === 'contacts' ? contactItem(entry) : relatedItem(entry, tagNames);
+    const item =
+      entry.tableName === 'contacts'
+        ? contactItem(entry)
+        : entry.tableName === 'opportunities'
+          ? opportunityItem(entry, stages)
+          : relatedItem(entry, tagNames);
     if (item)
       items.push({ id: entry.id, at: entry.createdAt.toISOString(), actorName: entry.actorName, ...item });
   }

@@ -8,6 +8,7 @@ import { usersWithAccess } from '../access/index.ts';
 import { subAccountSettings } from '../agencies/index.ts';
 import { validateCustomFieldValues } from '../custom-fields/index.ts';
 import { moveNotesToContact } from '../notes/index.ts';
+import { moveOpportunitiesToContact } from '../opportunities/index.ts';
 import { moveTasksToContact } from '../tasks/index.ts';
 import * as repo from './contact.repository.ts';
 import type { ContactView, CreateContactInput, UpdateContactInput } from './contact.schemas.ts';
@@ -296,7 +297,7 @@ export async function upsertContact(
 }
 
 /**
- * Merges `duplicateId` into `survivorId`: its notes, tasks and tags move over, its custom values and
+ * Merges `duplicateId` into `survivorId`: its notes, tasks, opportunities and tags move over, its custom values and
  * external ids fill the survivor's gaps (the survivor's win where both are set), then it is
  * soft-deleted (restorable; the audit log records every step).
  */
@@ -317,6 +318,7 @@ export async function mergeContacts(
 
   await moveNotesToContact(ctx, duplicate.id, survivor.id);
   await moveTasksToContact(ctx, duplicate.id, survivor.id);
+  await moveOpportunitiesToContact(ctx, duplicate.id, survivor.id);
   const tagIds = await tagRepo.tagIdsOfContact(sub, duplicate.id);
   const added = await tagRepo.addContactTags(sub, [survivor.id], tagIds);
   await tagRepo.removeContactTags(sub, [duplicate.id], tagIds);

@@ -41,10 +41,12 @@ async function addNote(body: Record<string, unknown>, contact = contactId) {
   };
 }
 
-async function firstRowOfB(table: 'notes' | 'contacts'): Promise<{ id: string; contact_id?: string }> {
+async function firstRowOfB(
+  table: 'notes' | 'contacts',
+): Promise<{ id: string; contact_id?: string; body?: string }> {
   return withSystem(async () => {
-    const { rows } = await txSql().query<{ id: string; contact_id?: string }>(
-      `select * from ${table} where sub_account_id = $1 limit 1`,
+    const { rows } = await txSql().query<{ id: string; contact_id?: string; body?: string }>(
+      `select * from ${table} where sub_account_id = $1 order by id limit 1`,
       [t.b.subAccountIds[0]],
     );
     return rows[0]!;
@@ -179,7 +181,7 @@ describe('isolation', () => {
       );
       return rows[0]!;
     });
-    assert.equal(still.body, 'First call went well');
+    assert.equal(still.body, bNote.body);
     assert.equal(still.deleted_at, null);
   });
 });

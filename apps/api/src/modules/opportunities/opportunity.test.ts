@@ -448,3 +448,47 @@ describe('opportunities', () => {
     await call('DELETE', `${base}/custom-fields/${field.json().id}?confirm=true`);
   });
 });
+
+describe('opportunities and their contact', () => {
+  test("the contact's timeline shows its opportunities: created, moved, won, value changed", async () => {
+    const created = await create({ name: 'Timeline deal' });
+    const url = `${base}/opportunities/${created.id}`;
+    await call('PATCH', url, { stageId: pipeline.stages[2]!.id });
+    await call('PATCH', url, { status: 'won' });
+    await call('PATCH', url, { monetaryValue: 260000 });
+    const timeline = (await call('GET', `${base}/contacts/${created.contact.id}/timeline`)).json().items;
+    const opportunityItems = timeline
+      .filter((i: Json) => i.kind.startsWith('opportunity_'))
+      .map((i: Json) => [i.kind, i.summary]);
+    assert.deepEqual(opportunityItems, [
+      ['opportunity_value_changed', 'Timeline deal value $2,500.00 → $2,600.00'],
+      ['opportunity_status_changed', 'Timeline deal marked won'],
+      ['opportunity_stage_changed', 'Timeline deal moved to Proposal'],
+      ['opportunity_created', 'Opportunity: Timeline deal (New)'],
+    ]);
+  });
+
+  test("merging contacts moves the duplicate's opportunities to the survivor", async () => {
+    const survivor = await newContact('Survivor');
+    const duplicate = await newContact('Duplicate');
+    const deal = await create({ contactId: duplicate });
+    const merged = await call('POST', `${base}/contacts/${survivor}/merge`, { duplicateId: duplicate });
+    assert.equal(merged.statusCode, 200, merged.body);
+    const view = (await call('GET', `${base}/opportunities/${deal.id}`)).json();
+    assert.equal(view.contact.id, survivor);
+    assert.equal(view.contact.name, 'Survivor');
+  });
+
+  test('purging a contact removes its opportunities and their history with it', async () => {
+    const contactId = await newContact('Purged');
+    const deal = await create({ contactId });
+    assert.equal((await call('DELETE', `${base}/contacts/${contactId}`)).statusCode, 204);
+    const purge = await call('POST', `${base}/contacts/${contactId}/purge`);
+    assert.equal(purge.statusCode, 204, purge.body);
+    assert.deepEqual(await query('select id from opportunities where id = $1', [deal.id]), []);
+    assert.deepEqual(
+      await query('select id from opportunity_stage_history where opportunity_id = $1', [deal.id]),
+      [],
+    );
+  });
+});

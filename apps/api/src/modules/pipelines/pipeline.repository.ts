@@ -107,6 +107,14 @@ export async function findStage(subAccountId: string, id: string): Promise<Stage
   return row;
 }
 
+export async function findStages(subAccountId: string, ids: string[]): Promise<StageRecord[]> {
+  if (ids.length === 0) return [];
+  return tx()
+    .select()
+    .from(s)
+    .where(and(eq(s.subAccountId, subAccountId), inArray(s.id, ids)));
+}
+
 /** Makes room at `position` by moving that stage and the ones after it down by one. */
 export async function shiftStages(
   subAccountId: string,

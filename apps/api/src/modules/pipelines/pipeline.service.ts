@@ -277,6 +277,12 @@ export async function findStage(ctx: RequestContext, stageId: string): Promise<r
   return repo.findStage(ctx.subAccountId!, stageId);
 }
 
+/** Stage names by id, for histories and timelines; removed stages are missing. */
+export async function stageNames(ctx: RequestContext, ids: string[]): Promise<Map<string, string>> {
+  const stages = await repo.findStages(ctx.subAccountId!, [...new Set(ids)]);
+  return new Map(stages.map((s) => [s.id, s.name]));
+}
+
 export async function lostReasonExists(ctx: RequestContext, id: string): Promise<boolean> {
   return (await repo.findLostReason(ctx.subAccountId!, id)) !== undefined;
 }

@@ -14,9 +14,13 @@ const COLORS: Record<TimelineItem['kind'], string> = {
   note_created: 'yellow',
   task_created: 'orange',
   task_completed: 'teal',
+  opportunity_created: 'indigo',
+  opportunity_stage_changed: 'indigo',
+  opportunity_status_changed: 'grape',
+  opportunity_value_changed: 'cyan',
 };
 
-/** What happened to a contact, newest first: changes, tags, notes, tasks. */
+/** What happened to a contact, newest first: changes, tags, notes, tasks, opportunities. */
 export function TimelinePanel({ subAccountId, contactId }: { subAccountId: string; contactId: string }) {
   const list = usePagedList(['sub_account', subAccountId, 'contact', contactId, 'timeline'], (cursor) =>
     contactsApi.timeline(subAccountId, contactId, cursor),
