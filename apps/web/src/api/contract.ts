@@ -23,6 +23,7 @@ import type * as identity from '../../../api/src/modules/identity/identity.schem
 import type * as teamMembers from '../../../api/src/modules/team-members/team-member.schemas.ts';
 import type * as meta from '../../../api/src/platform/http/meta.schemas.ts';
 import type * as pipelines from '../../../api/src/modules/pipelines/pipeline.schemas.ts';
+import type * as pipelineMetrics from '../../../api/src/modules/pipelines/pipeline-metrics.schemas.ts';
 import type * as opportunities from '../../../api/src/modules/opportunities/opportunity.schemas.ts';
 
 export type Me = z.infer<typeof access.meSchema>;
@@ -107,6 +108,11 @@ export type ReorderStagesInput = z.input<typeof pipelines.reorderStagesBody>;
 export type LostReason = z.infer<typeof pipelines.lostReasonSchema>;
 export type LostReasonInput = z.input<typeof pipelines.lostReasonBody>;
 export type UpdateLostReasonInput = z.input<typeof pipelines.updateLostReasonBody>;
+export type PipelineMetrics = z.infer<typeof pipelineMetrics.pipelineMetricsSchema>;
+export type StageMetrics = z.infer<typeof pipelineMetrics.stageMetricsSchema>;
+export type UserMetrics = z.infer<typeof pipelineMetrics.userMetricsSchema>;
+export type OutcomeBucket = z.infer<typeof pipelineMetrics.outcomeBucketSchema>;
+export type PipelineMetricsQuery = Partial<z.input<typeof pipelineMetrics.pipelineMetricsQuery>>;
 
 export type Opportunity = z.infer<typeof opportunities.opportunitySchema>;
 export type CreateOpportunityInput = z.input<typeof opportunities.createOpportunityBody>;

@@ -5,11 +5,16 @@ import type {
   CreateStageInput,
   LostReason,
   LostReasonInput,
+  OutcomeBucket,
   Pipeline,
+  PipelineMetrics,
+  PipelineMetricsQuery,
   PipelineStage,
+  StageMetrics,
   UpdateLostReasonInput,
   UpdatePipelineInput,
   UpdateStageInput,
+  UserMetrics,
 } from './contract.ts';
 
 export type {
@@ -17,11 +22,16 @@ export type {
   CreateStageInput,
   LostReason,
   LostReasonInput,
+  OutcomeBucket,
   Pipeline,
+  PipelineMetrics,
+  PipelineMetricsQuery,
   PipelineStage,
+  StageMetrics,
   UpdateLostReasonInput,
   UpdatePipelineInput,
   UpdateStageInput,
+  UserMetrics,
 };
 
 const sub = (subAccountId: string) => `/api/v1/sub-accounts/${subAccountId}`;
@@ -44,13 +54,13 @@ export const pipelinesApi = {
   addStage: (subAccountId: string, pipelineId: string, input: CreateStageInput) =>
     request<Pipeline>(stagesBase(subAccountId, pipelineId), { method: 'POST', body: input }),
   updateStage: (subAccountId: string, pipelineId: string, stageId: string, input: UpdateStageInput) =>
-    request<Pipeline | PipelineStage>(`${stagesBase(subAccountId, pipelineId)}/${stageId}`, {
+    request<Pipeline>(`${stagesBase(subAccountId, pipelineId)}/${stageId}`, {
       method: 'PATCH',
       body: input,
     }),
   /** Refused (409) when the stage holds opportunities and `moveToStageId` does not say where they go. */
   removeStage: (subAccountId: string, pipelineId: string, stageId: string, moveToStageId?: string) =>
-    request<Pipeline | undefined>(`${stagesBase(subAccountId, pipelineId)}/${stageId}`, {
+    request<Pipeline>(`${stagesBase(subAccountId, pipelineId)}/${stageId}`, {
       method: 'DELETE',
       query: { moveToStageId },
     }),
@@ -59,13 +69,16 @@ export const pipelinesApi = {
       method: 'PUT',
       body: { stageIds },
     }),
+  /** Open cards per stage now; entries, conversions, time in stage, won and lost over a period. */
+  metrics: (subAccountId: string, pipelineId: string, query: PipelineMetricsQuery = {}) =>
+    request<PipelineMetrics>(`${pipelineBase(subAccountId)}/${pipelineId}/metrics`, { query }),
 };
 
 const lostReasonsBase = (subAccountId: string) => `${sub(subAccountId)}/lost-reasons`;
 
 export const lostReasonsApi = {
-  list: (subAccountId: string, query: { cursor?: string; limit?: number } = {}) =>
-    request<Page<LostReason>>(lostReasonsBase(subAccountId), { query }),
+  /** All of them (a sub-account keeps a short list), in their order. */
+  list: (subAccountId: string) => request<{ items: LostReason[] }>(lostReasonsBase(subAccountId)),
   create: (subAccountId: string, input: LostReasonInput) =>
     request<LostReason>(lostReasonsBase(subAccountId), { method: 'POST', body: input }),
   update: (subAccountId: string, id: string, input: UpdateLostReasonInput) =>

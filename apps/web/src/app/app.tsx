@@ -25,6 +25,15 @@ const ContactPage = lazy(() => import('../pages/contact.page.tsx').then((m) => (
 const ContactImportPage = lazy(() =>
   import('../pages/contact-import.page.tsx').then((m) => ({ default: m.ContactImportPage })),
 );
+const OpportunitiesPage = lazy(() =>
+  import('../pages/opportunities.page.tsx').then((m) => ({ default: m.OpportunitiesPage })),
+);
+const PipelineMetricsPage = lazy(() =>
+  import('../pages/pipeline-metrics.page.tsx').then((m) => ({ default: m.PipelineMetricsPage })),
+);
+const PipelinesPage = lazy(() =>
+  import('../pages/pipelines.page.tsx').then((m) => ({ default: m.PipelinesPage })),
+);
 const MyTasksPage = lazy(() =>
   import('../pages/my-tasks.page.tsx').then((m) => ({ default: m.MyTasksPage })),
 );
@@ -80,6 +89,18 @@ function privateRoutes(me: Me): Route[] {
     {
       path: '/sub-accounts/:subAccountId/tasks',
       render: (p) => <MyTasksPage key={p.subAccountId} subAccountId={p.subAccountId ?? ''} />,
+    },
+    {
+      path: '/sub-accounts/:subAccountId/opportunities',
+      render: (p) => <OpportunitiesPage key={p.subAccountId} subAccountId={p.subAccountId ?? ''} />,
+    },
+    {
+      path: '/sub-accounts/:subAccountId/opportunities/metrics',
+      render: (p) => <PipelineMetricsPage key={p.subAccountId} subAccountId={p.subAccountId ?? ''} />,
+    },
+    {
+      path: '/sub-accounts/:subAccountId/pipelines',
+      render: (p) => <PipelinesPage key={p.subAccountId} subAccountId={p.subAccountId ?? ''} />,
     },
     { path: '/dev/outbox/:messageId?', render: (p) => <DevOutboxPage messageId={p.messageId} /> },
   ];

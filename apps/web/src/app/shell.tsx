@@ -34,6 +34,8 @@ function navFor(me: Me, context: TenantContext): { section: string; items: NavIt
       items.push({ label: 'Contacts', href: `${base}/contacts` });
       items.push({ label: 'My tasks', href: `${base}/tasks` });
     }
+    if (can('opportunities:read')) items.push({ label: 'Opportunities', href: `${base}/opportunities` });
+    if (can('pipelines:read')) items.push({ label: 'Pipelines', href: `${base}/pipelines` });
     if (canSeeSettings(can)) items.push({ label: 'Settings', href: `${base}/settings` });
     const sections = [{ section: 'Sub-account', items }];
     const agency = me.agencies.find((a) => a.id === context.agencyId);

@@ -27,7 +27,7 @@ export function useLostReasons(subAccountId: string): {
 } {
   const query = useQuery({
     queryKey: lostReasonsKey(subAccountId),
-    queryFn: () => lostReasonsApi.list(subAccountId, { limit: 100 }),
+    queryFn: () => lostReasonsApi.list(subAccountId),
   });
   const reasons = [...(query.data?.items ?? [])].sort((a, b) => a.position - b.position);
   const byId = new Map(reasons.map((r) => [r.id, r.name]));

@@ -1,0 +1,553 @@
+import {
+  ActionIcon,
+  Alert,
+  Button,
+  Card,
+  Group,
+  Modal,
+  NumberInput,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ApiError } from '../../api/client.ts';
+import { pipelinesApi, type Pipeline, type PipelineStage } from '../../api/pipelines.api.ts';
+import type { Can } from '../../app/permissions.ts';
+import { ConfirmButton } from '../../ui/confirm-button.tsx';
+import { fieldError } from '../../ui/form-error.tsx';
+import { FormModal } from '../../ui/form-modal.tsx';
+import { ErrorAlert } from '../../ui/states.tsx';
+import { opportunitiesKey, pipelinesKey } from './use-pipelines.ts';
+
+type StageDraft = { name: string; winProbability: number | ''; rottingDays: number | '' };
+
+const DEFAULT_STAGES: StageDraft[] = [
+  { name: 'New lead', winProbability: 10, rottingDays: '' },
+  { name: 'Qualified', winProbability: 30, rottingDays: '' },
+  { name: 'Proposal sent', winProbability: 60, rottingDays: '' },
+  { name: 'Negotiation', winProbability: 80, rottingDays: '' },
+];
+
+const num = (v: number | string) => (v === '' ? '' : Number(v));
+
+/** A new pipeline with its first stages, editable before it is created. */
+export function CreatePipelineModal({
+  subAccountId,
+  onClose,
+  onCreated,
+}: {
+  subAccountId: string;
+  onClose: () => void;
+  onCreated: (p: Pipeline) => void;
+}) {
+  const queryClient = useQueryClient();
+  const [name, setName] = useState('');
+  const [stages, setStages] = useState<StageDraft[]>(DEFAULT_STAGES);
+  const create = useMutation({
+    mutationFn: () =>
+      pipelinesApi.create(subAccountId, {
+        name: name.trim(),
+        stages: stages.map((s) => ({
+          name: s.name.trim(),
+          winProbability: s.winProbability === '' ? undefined : s.winProbability,
+          rottingDays: s.rottingDays === '' ? null : s.rottingDays,
+        })),
+      }),
+    onSuccess: async (p) => {
+      await queryClient.invalidateQueries({ queryKey: pipelinesKey(subAccountId) });
+      onCreated(p);
+      onClose();
+    },
+  });
+  const setStage = (i: number, patch: Partial<StageDraft>) =>
+    setStages((list) => list.map((s, j) => (j === i ? { ...s, ...patch } : s)));
+  return (
+    <FormModal
+      onClose={onClose}
+      title="New pipeline"
+      size="lg"
+      onSubmit={() => create.mutate()}
+      error={create.error}
+      fields={['name']}
+    >
+      <TextInput
+        label="Name"
+        required
+        data-autofocus
+        placeholder="e.g. Sales"
+        value={name}
+        onChange={(e) => setName(e.currentTarget.value)}
+        error={fieldError(create.error, 'name')}
+      />
+      <Stack gap={6}>
+        <Text size="sm" fw={500}>
+          Stages
+        </Text>
+        {stages.map((s, i) => (
+          <Group key={i} gap="xs" wrap="nowrap" align="flex-start" data-testid="new-stage-row">
+            <TextInput
+              aria-label={`Stage ${i + 1} name`}
+              placeholder="Stage name"
+              value={s.name}
+              onChange={(e) => setStage(i, { name: e.currentTarget.value })}
+              error={fieldError(create.error, `stages.${i}.name`)}
+              style={{ flex: 1 }}
+            />
+            <NumberInput
+              aria-label={`Stage ${i + 1} win probability`}
+              suffix="%"
+              min={0}
+              max={100}
+              allowDecimal={false}
+              value={s.winProbability}
+              onChange={(v) => setStage(i, { winProbability: num(v) })}
+              error={fieldError(create.error, `stages.${i}.winProbability`)}
+              w={90}
+            />
+            <ActionIcon
+              variant="subtle"
+              color="red"
+              mt={4}
+              aria-label={`Remove stage ${i + 1}`}
+              disabled={stages.length === 1}
+              onClick={() => setStages((list) => list.filter((_, j) => j !== i))}
+            >
+              ×
+            </ActionIcon>
+          </Group>
+        ))}
+        <Group>
+          <Button
+            variant="subtle"
+            size="xs"
+            onClick={() => setStages((list) => [...list, { name: '', winProbability: '', rottingDays: '' }])}
+          >
+            + Add stage
+          </Button>
+        </Group>
+      </Stack>
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button
+          type="submit"
+          loading={create.isPending}
+          disabled={!name.trim() || stages.some((s) => !s.name.trim())}
+        >
+          Create pipeline
+        </Button>
+      </Group>
+    </FormModal>
+  );
+}
+
+function StageRow({
+  subAccountId,
+  pipeline,
+  stage,
+  index,
+  canEdit,
+  onMove,
+  onRemove,
+}: {
+  subAccountId: string;
+  pipeline: Pipeline;
+  stage: PipelineStage;
+  index: number;
+  canEdit: boolean;
+  onMove: (delta: -1 | 1) => void;
+  onRemove: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const [name, setName] = useState(stage.name);
+  const [probability, setProbability] = useState<number | ''>(stage.winProbability);
+  const [rotting, setRotting] = useState<number | ''>(stage.rottingDays ?? '');
+  const dirty =
+    name.trim() !== stage.name ||
+    probability !== stage.winProbability ||
+    (rotting === '' ? null : rotting) !== stage.rottingDays;
+  const save = useMutation({
+    mutationFn: () =>
+      pipelinesApi.updateStage(subAccountId, pipeline.id, stage.id, {
+        name: name.trim(),
+        winProbability: probability === '' ? undefined : probability,
+        rottingDays: rotting === '' ? null : rotting,
+      }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: pipelinesKey(subAccountId) });
+      await queryClient.invalidateQueries({ queryKey: opportunitiesKey(subAccountId) });
+    },
+  });
+  const last = index === pipeline.stages.length - 1;
+  return (
+    <Table.Tr data-testid="stage-row" data-stage-name={stage.name}>
+      <Table.Td w={70}>
+        <Group gap={2} wrap="nowrap">
+          <ActionIcon
+            variant="subtle"
+            size="sm"
+            aria-label={`Move ${stage.name} up`}
+            disabled={!canEdit || index === 0}
+            onClick={() => onMove(-1)}
+          >
+            ↑
+          </ActionIcon>
+          <ActionIcon
+            variant="subtle"
+            size="sm"
+            aria-label={`Move ${stage.name} down`}
+            disabled={!canEdit || last}
+            onClick={() => onMove(1)}
+          >
+            ↓
+          </ActionIcon>
+        </Group>
+      </Table.Td>
+      <Table.Td>
+        <TextInput
+          aria-label={`Name of ${stage.name}`}
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          error={fieldError(save.error, 'name')}
+          disabled={!canEdit}
+          size="sm"
+        />
+      </Table.Td>
+      <Table.Td w={120}>
+        <NumberInput
+          aria-label={`Win probability of ${stage.name}`}
+          suffix="%"
+          min={0}
+          max={100}
+          allowDecimal={false}
+          value={probability}
+          onChange={(v) => setProbability(num(v))}
+          error={fieldError(save.error, 'winProbability')}
+          disabled={!canEdit}
+          size="sm"
+        />
+      </Table.Td>
+      <Table.Td w={130}>
+        <NumberInput
+          aria-label={`Rotting days of ${stage.name}`}
+          placeholder="Never"
+          suffix=" days"
+          min={1}
+          allowDecimal={false}
+          value={rotting}
+          onChange={(v) => setRotting(num(v))}
+          error={fieldError(save.error, 'rottingDays')}
+          disabled={!canEdit}
+          size="sm"
+        />
+      </Table.Td>
+      <Table.Td w={170}>
+        {canEdit && (
+          <Group gap={4} justify="flex-end" wrap="nowrap">
+            {dirty && (
+              <Button
+                size="xs"
+                loading={save.isPending}
+                onClick={() => save.mutate()}
+                disabled={!name.trim()}
+              >
+                Save
+              </Button>
+            )}
+            <Button
+              size="xs"
+              variant="subtle"
+              color="red"
+              onClick={onRemove}
+              disabled={pipeline.stages.length === 1}
+            >
+              Remove
+            </Button>
+          </Group>
+        )}
+        {save.error && !fieldError(save.error, 'name') && (
+          <Text size="xs" c="red">
+            {save.error.message}
+          </Text>
+        )}
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/**
+ * Removing a stage: tried as is first; when the stage holds opportunities the API says so (409)
+ * and this asks which stage they move to.
+ */
+function RemoveStageModal({
+  subAccountId,
+  pipeline,
+  stage,
+  onClose,
+}: {
+  subAccountId: string;
+  pipeline: Pipeline;
+  stage: PipelineStage;
+  onClose: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const [inUse, setInUse] = useState<string | null>(null);
+  const others = pipeline.stages.filter((s) => s.id !== stage.id);
+  const [target, setTarget] = useState<string | null>(others[0]?.id ?? null);
+  const remove = useMutation({
+    mutationFn: (moveToStageId?: string) =>
+      pipelinesApi.removeStage(subAccountId, pipeline.id, stage.id, moveToStageId),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: pipelinesKey(subAccountId) });
+      await queryClient.invalidateQueries({ queryKey: opportunitiesKey(subAccountId) });
+      onClose();
+    },
+    onError: (error) => {
+      if (error instanceof ApiError && error.status === 409) setInUse(error.problem.detail ?? error.message);
+    },
+  });
+  return (
+    <Modal opened onClose={onClose} title={`Remove ${stage.name}?`}>
+      <Stack>
+        {inUse ? (
+          <>
+            <Alert
+              color="orange"
+              variant="light"
+              title="This stage holds opportunities"
+              data-testid="stage-in-use"
+            >
+              {inUse}
+            </Alert>
+            <Select
+              label="Where do its opportunities go?"
+              data={others.map((s) => ({ value: s.id, label: s.name }))}
+              value={target}
+              onChange={setTarget}
+              allowDeselect={false}
+              data-testid="move-to-stage"
+            />
+          </>
+        ) : (
+          <Text size="sm">
+            The stage disappears from the board. Its history stays with the opportunities.
+          </Text>
+        )}
+        {remove.error && !inUse && <ErrorAlert error={remove.error} />}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button
+            color="red"
+            loading={remove.isPending}
+            disabled={inUse !== null && !target}
+            onClick={() => remove.mutate(inUse ? (target ?? undefined) : undefined)}
+            data-testid="confirm-remove-stage"
+          >
+            {inUse ? 'Move them and remove the stage' : 'Remove stage'}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+/** One pipeline's name and stages: add, rename, set probabilities and rotting ages, reorder, remove. */
+export function PipelineEditor({
+  subAccountId,
+  pipeline,
+  can,
+  onDeleted,
+}: {
+  subAccountId: string;
+  pipeline: Pipeline;
+  can: Can;
+  onDeleted: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const canEdit = can('pipelines:update');
+  const [name, setName] = useState(pipeline.name);
+  const [newStage, setNewStage] = useState('');
+  const [newProbability, setNewProbability] = useState<number | ''>('');
+  const [removing, setRemoving] = useState<PipelineStage | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: pipelinesKey(subAccountId) });
+  const rename = useMutation({
+    mutationFn: () => pipelinesApi.update(subAccountId, pipeline.id, { name: name.trim() }),
+    onSuccess: refresh,
+  });
+  const addStage = useMutation({
+    mutationFn: () =>
+      pipelinesApi.addStage(subAccountId, pipeline.id, {
+        name: newStage.trim(),
+        winProbability: newProbability === '' ? undefined : newProbability,
+      }),
+    onSuccess: async () => {
+      setNewStage('');
+      setNewProbability('');
+      await refresh();
+    },
+  });
+  const reorder = useMutation({
+    mutationFn: (stageIds: string[]) => pipelinesApi.reorderStages(subAccountId, pipeline.id, stageIds),
+    // The new order shows at once; the list reloads either way.
+    onMutate: (stageIds) => {
+      queryClient.setQueryData(
+        pipelinesKey(subAccountId),
+        (old: { items: Pipeline[]; nextCursor: string | null } | undefined) =>
+          old && {
+            ...old,
+            items: old.items.map((p) =>
+              p.id === pipeline.id
+                ? {
+                    ...p,
+                    stages: stageIds.flatMap((id, position) => {
+                      const s = p.stages.find((x) => x.id === id);
+                      return s ? [{ ...s, position }] : [];
+                    }),
+                  }
+                : p,
+            ),
+          },
+      );
+    },
+    onSettled: refresh,
+  });
+  const remove = useMutation({
+    mutationFn: () => pipelinesApi.remove(subAccountId, pipeline.id),
+    onSuccess: async () => {
+      await refresh();
+      onDeleted();
+    },
+  });
+  const move = (index: number, delta: -1 | 1) => {
+    const ids = pipeline.stages.map((s) => s.id);
+    const [id] = ids.splice(index, 1);
+    if (!id) return;
+    ids.splice(index + delta, 0, id);
+    reorder.mutate(ids);
+  };
+
+  return (
+    <Card data-testid="pipeline-editor">
+      <Stack>
+        <Group align="flex-end" justify="space-between">
+          <Group align="flex-end" gap="xs">
+            <TextInput
+              label="Pipeline name"
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={fieldError(rename.error, 'name')}
+              disabled={!canEdit}
+              w={300}
+            />
+            {canEdit && name.trim() !== pipeline.name && (
+              <Button onClick={() => rename.mutate()} loading={rename.isPending} disabled={!name.trim()}>
+                Rename
+              </Button>
+            )}
+          </Group>
+          {can('pipelines:delete') && (
+            <ConfirmButton
+              message={`Delete the pipeline “${pipeline.name}”? Only an empty pipeline can be deleted.`}
+              confirmLabel="Delete"
+              loading={remove.isPending}
+              onConfirm={() => remove.mutate()}
+            >
+              Delete pipeline
+            </ConfirmButton>
+          )}
+        </Group>
+        <ErrorAlert error={remove.error} title="Could not delete the pipeline" />
+        <ErrorAlert error={reorder.error} title="Could not reorder the stages" />
+        <Table verticalSpacing="xs" highlightOnHover={false} data-testid="stages-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Order</Table.Th>
+              <Table.Th>Stage</Table.Th>
+              <Table.Th>
+                <Tooltip label="Weighted totals count each card's value times this">
+                  <span>Win probability</span>
+                </Tooltip>
+              </Table.Th>
+              <Table.Th>
+                <Tooltip label="Open cards that stay longer in the stage are flagged as rotting">
+                  <span>Rotting after</span>
+                </Tooltip>
+              </Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {pipeline.stages.map((stage, index) => (
+              <StageRow
+                key={`${stage.id}:${pipeline.updatedAt}:${stage.name}:${stage.winProbability}:${stage.rottingDays}`}
+                subAccountId={subAccountId}
+                pipeline={pipeline}
+                stage={stage}
+                index={index}
+                canEdit={canEdit}
+                onMove={(delta) => move(index, delta)}
+                onRemove={() => setRemoving(stage)}
+              />
+            ))}
+          </Table.Tbody>
+        </Table>
+        {canEdit && (
+          <form
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              addStage.mutate();
+            }}
+          >
+            <Group align="flex-start" gap="xs">
+              <TextInput
+                aria-label="New stage name"
+                placeholder="New stage name"
+                value={newStage}
+                onChange={(e) => setNewStage(e.currentTarget.value)}
+                error={fieldError(addStage.error, 'name')}
+                w={260}
+              />
+              <NumberInput
+                aria-label="New stage win probability"
+                placeholder="Win %"
+                suffix="%"
+                min={0}
+                max={100}
+                allowDecimal={false}
+                value={newProbability}
+                onChange={(v) => setNewProbability(num(v))}
+                error={fieldError(addStage.error, 'winProbability')}
+                w={110}
+              />
+              <Button type="submit" variant="light" loading={addStage.isPending} disabled={!newStage.trim()}>
+                Add stage
+              </Button>
+            </Group>
+          </form>
+        )}
+        {addStage.error &&
+          !fieldError(addStage.error, 'name') &&
+          !fieldError(addStage.error, 'winProbability') && (
+            <ErrorAlert error={addStage.error} title="Could not add the stage" />
+          )}
+      </Stack>
+      {removing && (
+        <RemoveStageModal
+          subAccountId={subAccountId}
+          pipeline={pipeline}
+          stage={removing}
+          onClose={() => setRemoving(null)}
+        />
+      )}
+    </Card>
+  );
+}
