@@ -20,6 +20,17 @@ export type BatchPlan = {
   createdRows: number;
   updatedRows: number;
   skippedRows: number;
+  /** Rows that would create a contact without a required custom field (and no default for it). */
+  errors: { rowNumber: number; reason: string }[];
+};
+
+/**
+ * A new contact's custom values as a create through the API stores them: defaults applied, and
+ * required fields that have neither a value nor a default listed as missing.
+ */
+export type NewCustomFields = (given: Record<string, unknown>) => {
+  values: Record<string, unknown>;
+  missing: string[];
 };
 
 type Target = { contact: ImportedContact; isNew: boolean };
@@ -65,6 +76,7 @@ export function planBatch(input: {
   policy: DuplicatePolicy;
   existing: ContactMatch[];
   newId: () => string;
+  newCustomFields?: NewCustomFields | undefined;
 }): BatchPlan {
   const byEmail = new Map<string, Target>();
   const byPhone = new Map<string, Target>();
@@ -88,6 +100,7 @@ export function planBatch(input: {
     createdRows: 0,
     updatedRows: 0,
     skippedRows: 0,
+    errors: [],
   };
   const addTags = (id: string, names: string[]) => {
     if (names.length === 0) return;
@@ -115,8 +128,22 @@ export function planBatch(input: {
       plan.updatedRows++;
       continue;
     }
+    // A row that creates a contact is a create: defaults and required fields apply, as through the
+    // API. A row merged into a contact (above) is an update: only the values it gives count.
+    let values = v;
+    if (input.newCustomFields) {
+      const custom = input.newCustomFields(v.customFields);
+      if (custom.missing.length > 0) {
+        plan.errors.push({
+          rowNumber: row.rowNumber,
+          reason: custom.missing.map((key) => `customFields.${key}: is required`).join('; '),
+        });
+        continue;
+      }
+      values = { ...v, customFields: custom.values };
+    }
     const target: Target = { contact: blank(input.newId()), isNew: true };
-    merge(target.contact, v);
+    merge(target.contact, values);
     targets.set(target.contact.id, target);
     plan.inserts.push(target.contact);
     remember(target);

@@ -9,10 +9,10 @@ import type { Job } from '../../platform/jobs/job-queue.ts';
 import { subAccountSettings } from '../agencies/index.ts';
 import { normalizePhone } from '../contacts/index.ts';
 import * as write from '../contacts/contact-import-write.ts';
-import { type CustomFieldView, listCustomFields } from '../custom-fields/index.ts';
-import { planBatch, type ValidRow } from './contact-import.batch.ts';
+import { applyCustomFieldDefaults, type CustomFieldView, listCustomFields } from '../custom-fields/index.ts';
+import { type NewCustomFields, planBatch, type ValidRow } from './contact-import.batch.ts';
 import { checkCustomValues } from './contact-import.custom-values.ts';
-import { columnFields, mapRow } from './contact-import.rows.ts';
+import { columnFields, type MappedRow, mapRow } from './contact-import.rows.ts';
 import * as repo from './contact-import.repository.ts';
 import type { DuplicatePolicy } from './contact-import.schemas.ts';
 import { RUN_IMPORT_JOB, type RunImportJob } from './contact-import.service.ts';
@@ -30,6 +30,8 @@ type Setup = {
   tagIds: string[];
   defaultCountry: string;
   definitions: Map<string, CustomFieldView>;
+  /** Defaults and required fields for new contacts; undefined when no field has either. */
+  newCustomFields: NewCustomFields | undefined;
 };
 
 type Outcome = {
@@ -41,7 +43,8 @@ type Outcome = {
   errors: { rowNumber: number; reason: string }[];
 };
 
-type RawRow = { rowNumber: number; record: string[] };
+/** A row of the file, mapped to contact fields as it was parsed (custom values not yet checked). */
+type RawRow = { rowNumber: number; mapped: MappedRow };
 
 /** The stored file, chunk by chunk, each read in its own short transaction. */
 async function* chunks(scope: TenantScope, subAccountId: string, importId: string): AsyncGenerator<Buffer> {
@@ -58,7 +61,7 @@ async function writeRows(setup: Setup, rows: RawRow[]): Promise<Outcome> {
   const errors: Outcome['errors'] = [];
   const valid: ValidRow[] = [];
   for (const row of rows) {
-    const mapped = mapRow(row.record, setup.fields, { normalizePhone: phone });
+    const { mapped } = row;
     if (!mapped.ok) {
       errors.push({ rowNumber: row.rowNumber, reason: mapped.reason });
       continue;
@@ -86,7 +89,14 @@ async function writeRows(setup: Setup, rows: RawRow[]): Promise<Outcome> {
           [...new Set(valid.flatMap((r) => (r.values.email ? [r.values.email] : [])))],
           [...new Set(valid.flatMap((r) => (r.values.phone ? [r.values.phone] : [])))],
         );
-  const plan = planBatch({ rows: valid, policy: setup.policy, existing, newId });
+  const plan = planBatch({
+    rows: valid,
+    policy: setup.policy,
+    existing,
+    newId,
+    newCustomFields: setup.newCustomFields,
+  });
+  errors.push(...plan.errors);
   const created = await write.insertImportedContacts(setup.subAccountId, plan.inserts);
   const updated = await write.updateImportedContacts(setup.subAccountId, plan.updates);
   const names = [...plan.tagNames.values()].flat();
@@ -147,9 +157,12 @@ async function writeRowsOneByOne(setup: Setup, rows: RawRow[]): Promise<Outcome>
  */
 async function runBatch(setup: Setup, rows: RawRow[], expectedDone: number): Promise<'ok' | 'stop'> {
   return withTenant(setup.scope, async () => {
+    const sql = txSql();
+    // No wait for the commit's WAL flush: a batch lost in a crash is one whose progress was lost
+    // with it, so the retry writes it again (and only it).
+    await sql.query('set local synchronous_commit = off');
     const current = await repo.lockImport(setup.subAccountId, setup.importId);
     if (!current || current.status !== 'running' || current.processedRows !== expectedDone) return 'stop';
-    const sql = txSql();
     await sql.query('savepoint import_batch');
     let outcome: Outcome;
     try {
@@ -243,6 +256,9 @@ export async function runImport(data: RunImportJob): Promise<void> {
     tagIds: current.tagIds,
     defaultCountry: prepared.defaultCountry,
     definitions: new Map(prepared.definitions.map((d) => [d.key, d])),
+    newCustomFields: prepared.definitions.some((d) => d.required || d.defaultValue != null)
+      ? (given) => applyCustomFieldDefaults(prepared.definitions, given)
+      : undefined,
   };
   let done = current.processedRows;
   const parser = parse({
@@ -256,33 +272,58 @@ export async function runImport(data: RunImportJob): Promise<void> {
   const source = Readable.from(chunks(scope, subAccountId, importId));
   source.on('error', (error) => parser.destroy(error));
   source.pipe(parser);
+  const phone = (raw: string) => normalizePhone(raw, setup.defaultCountry);
+  const resumeAfter = done;
   let index = -1;
   let batch: RawRow[] = [];
   let parseError: { rowNumber: number; reason: string } | undefined;
+  // One batch is written while the next is parsed and mapped: the database and this process work
+  // at the same time. Batches still commit one after the other, each where the last one ended.
+  let inFlight: Promise<boolean> | undefined;
+  let failure: { error: unknown } | undefined;
+  const settle = async () => {
+    const ok = inFlight ? await inFlight : true;
+    inFlight = undefined;
+    if (failure) throw failure.error;
+    return ok;
+  };
   const flush = async () => {
+    if (!(await settle())) return false;
     if (batch.length === 0) return true;
-    const result = await runBatch(setup, batch, done);
-    if (result === 'stop') return false;
-    done += batch.length;
+    const rows = batch;
     batch = [];
+    inFlight = runBatch(setup, rows, done).then(
+      (result) => {
+        if (result === 'stop') return false;
+        done += rows.length;
+        return true;
+      },
+      (error: unknown) => {
+        failure = { error };
+        return false;
+      },
+    );
     return true;
   };
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       index++;
       // Record 0 is the header; data row n is row n + 1 of the file (as a spreadsheet numbers it).
-      if (index === 0 || index <= done) continue;
-      batch.push({ rowNumber: index + 1, record });
+      if (index === 0 || index <= resumeAfter) continue;
+      batch.push({ rowNumber: index + 1, mapped: mapRow(record, setup.fields, { normalizePhone: phone }) });
       if (batch.length >= BATCH_ROWS && !(await flush())) {
         source.destroy();
         return;
       }
     }
   } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
+    if (!(error instanceof CsvError)) {
+      await settle().catch(() => undefined);
+      throw error;
+    }
     parseError = { rowNumber: index + 2, reason: `is not valid CSV: ${error.message}` };
   }
-  if (!(await flush())) return;
+  if (!(await flush()) || !(await settle())) return;
   await finish(setup, done, parseError);
 }
 

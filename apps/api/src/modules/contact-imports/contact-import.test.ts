@@ -35,26 +35,30 @@ const upload = (csv: string | Buffer, fileName = 'contacts.csv', url = base, as 
     as,
   });
 
-async function runImport(csv: string, settings: Record<string, unknown> = {}): Promise<ImportView> {
-  const uploaded = await upload(csv);
+async function runImport(
+  csv: string,
+  settings: Record<string, unknown> = {},
+  url = base,
+): Promise<ImportView> {
+  const uploaded = await upload(csv, 'contacts.csv', url);
   assert.equal(uploaded.statusCode, 201, uploaded.body);
   const id = (uploaded.json() as ImportView).id;
   if (Object.keys(settings).length > 0) {
     const patched = await t.call({
       method: 'PATCH',
-      url: `${base}/${id}`,
+      url: `${url}/${id}`,
       body: settings,
       as: t.a.ownerEmail,
     });
     assert.equal(patched.statusCode, 200, patched.body);
   }
-  const started = await t.call({ method: 'POST', url: `${base}/${id}/start`, as: t.a.ownerEmail });
+  const started = await t.call({ method: 'POST', url: `${url}/${id}/start`, as: t.a.ownerEmail });
   assert.equal(started.statusCode, 200, started.body);
   assert.equal(started.json().status, 'queued');
   return waitFor(
     'import to finish',
     async () => {
-      const view = (await t.call({ url: `${base}/${id}`, as: t.a.ownerEmail })).json() as ImportView;
+      const view = (await t.call({ url: `${url}/${id}`, as: t.a.ownerEmail })).json() as ImportView;
       return view.status === 'completed' || view.status === 'failed' ? view : undefined;
     },
     60_000,
@@ -62,7 +66,7 @@ async function runImport(csv: string, settings: Record<string, unknown> = {}): P
   );
 }
 
-async function contactsWhere(where: string, params: unknown[] = []) {
+async function contactsWhere(where: string, params: unknown[] = [], subAccountId = t.a.subAccountIds[0]) {
   return withSystem(async () => {
     const { rows } = await txSql().query<{
       first_name: string | null;
@@ -74,7 +78,7 @@ async function contactsWhere(where: string, params: unknown[] = []) {
     }>(
       `select first_name, last_name, email::text as email, phone, company_name, custom_fields from contacts
         where sub_account_id = $1 and ${where} order by created_at, id`,
-      [t.a.subAccountIds[0], ...params],
+      [subAccountId, ...params],
     );
     return rows;
   });
@@ -181,6 +185,82 @@ describe('contact imports', () => {
     assert.deepEqual([create.createdCount, create.updatedCount, create.skippedCount], [4, 0, 0]);
     assert.equal((await contactsWhere(`email = 'one@dup.example'`)).length, 2);
     assert.equal((await contactsWhere(`email = 'five@dup.example'`)).length, 2);
+  });
+
+  test('a row that creates a contact gets custom field defaults and needs required fields, as the API', async () => {
+    // Another sub-account, so the required field does not reach the other tests' imports.
+    const sub = t.a.subAccountIds[1];
+    const url = `/api/v1/sub-accounts/${sub}/contact-imports`;
+    const as = t.a.ownerEmail;
+    for (const body of [
+      { name: 'Plan', key: 'plan', type: 'single_select', options: ['free', 'pro'], defaultValue: 'free' },
+      { name: 'Region', key: 'region', type: 'text', required: true },
+    ]) {
+      const created = await t.call({
+        method: 'POST',
+        url: `/api/v1/sub-accounts/${sub}/custom-fields`,
+        body,
+        as,
+      });
+      assert.equal(created.statusCode, 201, created.body);
+    }
+    // The API's rules, which the import must follow: a create needs the region and gets the default plan.
+    const contacts = `/api/v1/sub-accounts/${sub}/contacts`;
+    const refused = await t.call({ method: 'POST', url: contacts, body: { firstName: 'No Region' }, as });
+    assert.equal(refused.statusCode, 400, refused.body);
+    assert.match(refused.body, /customFields\.region/);
+    const eve = await t.call({
+      method: 'POST',
+      url: contacts,
+      body: { firstName: 'Eve', email: 'eve@cf.example', customFields: { region: 'EU', plan: 'pro' } },
+      as,
+    });
+    assert.equal(eve.statusCode, 201, eve.body);
+    const viaApi = await t.call({
+      method: 'POST',
+      url: contacts,
+      body: { firstName: 'Api', customFields: { region: 'US' } },
+      as,
+    });
+    assert.deepEqual(viaApi.json().customFields, { region: 'US', plan: 'free' });
+
+    const csv =
+      'name,email,region,plan\n' +
+      'Ann Default,ann@cf.example,US,\n' + // created: the plan takes its default
+      'Bob Chosen,bob@cf.example,US,pro\n' + // created with its own plan
+      'Cid Missing,cid@cf.example,,pro\n' + // would create without a region: an error row
+      'Eve Updated,eve@cf.example,,\n' + // updates Eve: an update needs nothing, resets nothing
+      'Ann Again,ann@cf.example,,\n'; // the file's second Ann merges into the first: an update
+    const mapping = { name: 'fullName', email: 'email', region: 'custom.region', plan: 'custom.plan' };
+    const done = await runImport(csv, { mapping, duplicatePolicy: 'update' }, url);
+    assert.equal(done.status, 'completed');
+    assert.deepEqual([done.createdCount, done.updatedCount, done.errorCount], [2, 2, 1]);
+    const rows = await contactsWhere(`email like '%@cf.example'`, [], sub);
+    assert.deepEqual(
+      rows.map((r) => [r.email, r.first_name, r.custom_fields]),
+      [
+        ['eve@cf.example', 'Eve', { region: 'EU', plan: 'pro' }],
+        ['ann@cf.example', 'Ann', { region: 'US', plan: 'free' }],
+        ['bob@cf.example', 'Bob', { region: 'US', plan: 'pro' }],
+      ],
+    );
+    const report = await t.call({ url: `${url}/${done.id}/errors.csv`, as });
+    assert.deepEqual(report.body.trim().split('\r\n'), [
+      'row_number,reason',
+      '4,customFields.region: is required',
+    ]);
+
+    // With policy 'create' every row is a create, so every row must bring the region.
+    const created = await runImport(
+      'name,email,region\nDee Dup,eve@cf.example,\nFay Five,fay@cf.example,CA\n',
+      { mapping: { name: 'fullName', email: 'email', region: 'custom.region' }, duplicatePolicy: 'create' },
+      url,
+    );
+    assert.deepEqual([created.createdCount, created.errorCount], [1, 1]);
+    assert.deepEqual(
+      (await contactsWhere(`email = 'fay@cf.example'`, [], sub)).map((r) => r.custom_fields),
+      [{ region: 'CA', plan: 'free' }],
+    );
   });
 
   test('tags from a column and from the wizard are added', async () => {

@@ -276,6 +276,26 @@ export async function deleteCustomField(
   if (current.filterable || current.indexName) await queueIndexing(subAccountId, id);
 }
 
+/**
+ * The rule for a new object: a field it is not given takes the field's default, and a required
+ * field without a default is missing. Pure, for callers that hold the definitions already (the CSV
+ * import checks a whole batch with one read); validateCustomFieldValues applies it on every create.
+ */
+export function applyCustomFieldDefaults(
+  definitions: readonly { key: string; required: boolean; defaultValue?: unknown }[],
+  values: Record<string, unknown>,
+): { values: Record<string, unknown>; missing: string[] } {
+  const result = { ...values };
+  const missing: string[] = [];
+  for (const definition of definitions) {
+    if (result[definition.key] !== undefined) continue;
+    if (definition.defaultValue !== null && definition.defaultValue !== undefined)
+      result[definition.key] = definition.defaultValue;
+    else if (definition.required) missing.push(definition.key);
+  }
+  return { values: result, missing };
+}
+
 export type ValidateCustomFieldValuesInput = {
   subAccountId: string;
   objectType: ObjectType;
@@ -324,12 +344,9 @@ export async function validateCustomFieldValues(
     else result[key] = checked.value;
   }
   if (creating) {
-    for (const definition of definitions) {
-      if (result[definition.key] !== undefined) continue;
-      if (definition.defaultValue !== null && definition.defaultValue !== undefined)
-        result[definition.key] = definition.defaultValue;
-      else if (definition.required) errors.push({ field: field(definition.key), message: 'is required' });
-    }
+    const applied = applyCustomFieldDefaults(definitions, result);
+    Object.assign(result, applied.values);
+    for (const key of applied.missing) errors.push({ field: field(key), message: 'is required' });
   }
   for (const definition of definitions) {
     if (!definition.isUnique) continue;

@@ -3,6 +3,7 @@ import './custom-field.tasks.ts';
 
 export { registerCustomFieldRoutes } from './custom-field.routes.ts';
 export {
+  applyCustomFieldDefaults,
   listCustomFields,
   validateCustomFieldValues,
   type ValidateCustomFieldValuesInput,
