@@ -7,6 +7,7 @@ import { createSubAccount } from './modules/agencies/agency.service.ts';
 import { ensureUser } from './modules/identity/index.ts';
 import { createTeamMember } from './modules/team-members/team-member.service.ts';
 import { boundDatabase } from './platform/db/tenant.ts';
+import { seedDemoCrm } from './demo-crm.ts';
 
 export const DEMO_PASSWORD = 'openlevel-demo';
 export const DEMO_LOGINS = {
@@ -107,12 +108,16 @@ export async function seedAgency(input: {
 export async function seedDemoIfEmpty(): Promise<boolean> {
   const { rows } = await boundDatabase().raw.query<{ n: number }>('select count(*)::int as n from agencies');
   if (Number(rows[0]?.n) > 0) return false;
-  await seedAgency({
+  const demo = await seedAgency({
     name: 'Demo Agency',
     owner: { email: DEMO_LOGINS.agencyOwner.email, name: 'Olivia Owner', password: DEMO_PASSWORD },
     member: { email: DEMO_LOGINS.subAccountUser.email, name: 'Sol Sales', password: DEMO_PASSWORD },
     subAccountNames: ['Sunrise Dental', 'Peak Fitness'],
   });
+  await asOwner(
+    { agencyId: demo.agencyId, userId: demo.ownerUserId, subAccountId: demo.subAccountIds[0] },
+    (ctx) => seedDemoCrm(ctx, demo.memberUserId),
+  );
   await withSystem(() =>
     ensureUser({
       email: DEMO_LOGINS.platformAdmin.email,

@@ -31,7 +31,7 @@ export type TestApp = {
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { logStream?: NodeJS.WritableStream } = {},
+  options: { logStream?: NodeJS.WritableStream; seedDemo?: boolean } = {},
 ): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'openlevel-app-'));
   const database = await createTestDatabase();
@@ -48,7 +48,7 @@ export async function startTestApp(
     logger: options.logStream !== undefined,
     logStream: options.logStream,
     database,
-    seed: false,
+    seed: options.seedDemo ?? false,
   });
   await runtime.app.ready();
   const { a, b, stop: stopFixtures } = await seedTwoTenants();
