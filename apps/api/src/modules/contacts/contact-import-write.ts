@@ -37,17 +37,12 @@ export async function findContactsByEmailOrPhone(
   if (emails.length === 0 && phones.length === 0) return [];
   // Two index probes (contacts_email_idx, contacts_phone_idx) rather than one OR, which the
   // planner may turn into a bitmap over both; oldest first so the earliest contact wins a match.
-  // The sub-account is compared with `(select $1)`, a value the planner does not see: estimated
-  // from the column's distinct count, not from statistics that may predate the sub-account (a
-  // first import into a new sub-account has none; it would be estimated at one row, the probes
-  // would become a filter over every contact of the sub-account, and each batch would cost more
-  // than the last).
   const { rows } = await txSql().query<ContactMatch>(
     `select id, email::text as email, phone from contacts
-      where sub_account_id = (select $1::uuid) and email = any($2::citext[]) and deleted_at is null
+      where sub_account_id = $1 and email = any($2::citext[]) and deleted_at is null
      union
      select id, email::text as email, phone from contacts
-      where sub_account_id = (select $1::uuid) and phone = any($3::text[]) and deleted_at is null
+      where sub_account_id = $1 and phone = any($3::text[]) and deleted_at is null
      order by id`,
     [subAccountId, emails, phones],
   );
@@ -102,9 +97,7 @@ export async function insertImportedContacts(
 
 /**
  * Updates existing contacts in one statement: a value given in the file replaces the stored one,
- * an empty cell (null here) keeps it; address and custom fields are merged key by key. The
- * sub-account as `(select $1)` for the reason given in findContactsByEmailOrPhone: each row is
- * then a primary-key probe, however new the sub-account.
+ * an empty cell (null here) keeps it; address and custom fields are merged key by key.
  */
 export async function updateImportedContacts(
   subAccountId: string,
@@ -127,7 +120,7 @@ export async function updateImportedContacts(
         utm_content = coalesce(r.utm_content, c.utm_content),
         custom_fields = c.custom_fields || coalesce(r.custom_fields, '{}')
        from jsonb_to_recordset($2::jsonb) as ${RECORD}
-      where c.sub_account_id = (select $1::uuid) and c.id = r.id and c.deleted_at is null
+      where c.sub_account_id = $1 and c.id = r.id and c.deleted_at is null
       returning c.id`,
     [subAccountId, JSON.stringify(contacts.map(toRecord))],
   );
