@@ -78,6 +78,9 @@ const consentCondition = z
   })
   .strict();
 
+export const SEARCH_DESCRIPTION =
+  'Name or email contains the term, phone digits contain its digits (3+); a term of 1-2 characters matches the start of a name word, of the email or of the phone digits.';
+
 export const contactFilterSchema = z
   .object({
     /** An explicit selection (the list's checkboxes): only these contacts. */
@@ -85,7 +88,12 @@ export const contactFilterSchema = z
       .array(z.uuid({ error: 'must be contact ids (UUIDs)' }))
       .max(10_000, { error: 'at most 10000 contact ids; use a filter for more' })
       .optional(),
-    search: z.string().trim().max(200, { error: 'search is at most 200 characters' }).optional(),
+    search: z
+      .string()
+      .trim()
+      .max(200, { error: 'search is at most 200 characters' })
+      .describe(SEARCH_DESCRIPTION)
+      .optional(),
     tags: z
       .object({ any: idList('tag'), all: idList('tag'), none: idList('tag') })
       .partial()
@@ -136,13 +144,15 @@ export function escapeLike(term: string): string {
 const PHONE_LIKE = /^[\d\s()+.\-/]+$/;
 
 /**
- * The search box: name or email contains the term; phone digits contain the term's digits.
+ * The search box: name or email contains the term; phone digits contain the term's digits
+ * (terms of one or two characters match as prefixes, see `shortSearchCondition`).
  * Written as a UNION of one lookup per column, each led by the tenant key, so that each arm uses
  * its own trigram index (`contacts_search_*`). As one OR, PostgreSQL factors `sub_account_id = $1`
  * out of the arms and prefers scanning the whole sub-account.
  */
 function searchCondition(term: string, subAccountId: string): SQL | undefined {
   if (term === '') return undefined;
+  if ([...term].length < 3) return shortSearchCondition(term);
   const pattern = `%${escapeLike(term)}%`;
   const arm = (match: SQL) =>
     sql`select ${contacts.id} from ${contacts} where ${contacts.subAccountId} = ${subAccountId} and ${match}`;
@@ -156,6 +166,27 @@ function searchCondition(term: string, subAccountId: string): SQL | undefined {
     arms.push(arm(sql`${contacts.phoneDigits} like ${`%${digits}%`}`));
   }
   return sql`${contacts.id} in (${sql.join(arms, sql` union all `)})`;
+}
+
+/**
+ * A term of one or two characters has no trigram, so "contains" would read the whole sub-account;
+ * it matches as a prefix instead: of a word of the name (at its start or after a space), of the
+ * email, and, for a phone-like term, of the phone's digits (E.164, country code first). A prefix
+ * pattern gives pg_trgm its word-start trigrams ("  a", " ab"), so the same trigram indexes serve
+ * a rare prefix, and a common one matches so many contacts that the plan walks the sort's index and
+ * stops at the page. One OR, not the longer terms' UNION: the UNION would gather every match
+ * before the first page could start.
+ */
+function shortSearchCondition(term: string): SQL {
+  const prefix = `${escapeLike(term)}%`;
+  const arms: SQL[] = [
+    sql`${contacts.fullName} ilike ${prefix}`,
+    sql`${contacts.fullName} ilike ${`% ${prefix}`}`,
+    sql`${contacts.email}::text ilike ${prefix}`,
+  ];
+  const digits = term.replace(/\D/g, '');
+  if (PHONE_LIKE.test(term) && digits !== '') arms.push(sql`${contacts.phoneDigits} like ${`${digits}%`}`);
+  return sql`(${sql.join(arms, sql` or `)})`;
 }
 
 function hasTags(subAccountId: string, tagIds: string[]): SQL {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contactFilterSchema } from './contact-filter.ts';
+import { contactFilterSchema, SEARCH_DESCRIPTION } from './contact-filter.ts';
 import { CONTACT_STATUSES, CONTACT_TYPES, contactSchema } from './contact.schemas.ts';
 
 /** The largest total counted exactly; beyond it the answer is "at least this many". */
@@ -42,7 +42,11 @@ const commaList = <T extends z.ZodType<unknown, string>>(item: T) =>
 
 /** The simple filters of the list endpoint; the full language is POST .../contacts/search. */
 export const listContactsQuery = z.strictObject({
-  search: z.string().max(200, { error: 'search is at most 200 characters' }).optional(),
+  search: z
+    .string()
+    .max(200, { error: 'search is at most 200 characters' })
+    .describe(SEARCH_DESCRIPTION)
+    .optional(),
   status: commaList(
     z.enum(CONTACT_STATUSES, { error: `must be among ${CONTACT_STATUSES.join(', ')}` }),
   ).optional(),
