@@ -69,6 +69,7 @@ async function runImport(
 async function contactsWhere(where: string, params: unknown[] = [], subAccountId = t.a.subAccountIds[0]) {
   return withSystem(async () => {
     const { rows } = await txSql().query<{
+      id: string;
       first_name: string | null;
       last_name: string | null;
       email: string | null;
@@ -76,7 +77,7 @@ async function contactsWhere(where: string, params: unknown[] = [], subAccountId
       company_name: string | null;
       custom_fields: Record<string, unknown>;
     }>(
-      `select first_name, last_name, email::text as email, phone, company_name, custom_fields from contacts
+      `select id, first_name, last_name, email::text as email, phone, company_name, custom_fields from contacts
         where sub_account_id = $1 and ${where} order by created_at, id`,
       [subAccountId, ...params],
     );
@@ -285,6 +286,22 @@ describe('contact imports', () => {
       ).rows.map((r) => r.name),
     );
     assert.deepEqual(names, ['imported-2026', 'newsletter', 'vip']);
+    // The batch's statements are audited like any write: the timeline shows the creation and tags.
+    const [tia] = await contactsWhere(`email = 'tia@tags.example'`);
+    const contacts = `/api/v1/sub-accounts/${t.a.subAccountIds[0]}/contacts`;
+    const timeline = await t.call({ url: `${contacts}/${tia!.id}/timeline`, as: t.a.ownerEmail });
+    assert.equal(timeline.statusCode, 200, timeline.body);
+    assert.deepEqual(
+      (timeline.json().items as { kind: string; summary: string; actorName: string }[])
+        .map((i) => [i.kind, i.summary, i.actorName])
+        .sort(),
+      [
+        ['created', 'Contact created', 'Owner A'],
+        ['tag_added', 'Tagged imported-2026', 'Owner A'],
+        ['tag_added', 'Tagged newsletter', 'Owner A'],
+        ['tag_added', 'Tagged vip', 'Owner A'],
+      ],
+    );
   });
 
   test('a batch that fails once is retried and the import resumes without duplicates', async () => {
