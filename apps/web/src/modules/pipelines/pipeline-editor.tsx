@@ -76,7 +76,7 @@ export function CreatePipelineModal({
       fields={['name']}
     >
       <TextInput
-        label="Name"
+        label="Pipeline name"
         required
         data-autofocus
         placeholder="e.g. Sales"

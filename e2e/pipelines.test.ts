@@ -1,0 +1,290 @@
+/**
+ * Pipelines and opportunities, driven in Chromium against the real product: an agency owner creates
+ * a pipeline in the editor, adds opportunities from the board (picking the contact by search), drags
+ * one to another stage and sees the column counts and totals change, then finds the move in the
+ * opportunity's history. A move over someone else's change is refused and rolled back with a message;
+ * the list view changes a status in bulk; the metrics page draws its charts. Screenshots land in
+ * test-output/e2e/ (pipelines-*.png).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { withPage, type PageOptions } from './browser-page.ts';
+import { repoRoot, startProduct, type TestServer } from './test-server.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = path.join(repoRoot, 'test-output/e2e');
+
+let server: TestServer;
+let browser: Browser;
+
+before(async () => {
+  assert.ok(
+    existsSync(path.join(repoRoot, 'apps/web/dist/index.html')),
+    'apps/web/dist is missing: run `npm run test:e2e`, which builds the web first',
+  );
+  assert.ok(existsSync(CHROMIUM), `No Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  mkdirSync(SHOTS, { recursive: true });
+  server = await startProduct();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A wide window for four board columns; console errors count as failures. */
+function pageOptions(): PageOptions {
+  return {
+    baseURL: server.url,
+    viewport: { width: 1440, height: 900 },
+    onFailure: (page) => shot(page, 'zz-failure'),
+    consoleErrors: true,
+  };
+}
+
+/** `fullPage: false` for dialogs and drawers: their overlay covers only the viewport. */
+async function shot(page: Page, name: string, fullPage = true): Promise<void> {
+  await page.waitForTimeout(250);
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(SHOTS, `pipelines-${name}.png`), fullPage });
+}
+
+const column = (page: Page, stage: string): Locator =>
+  page.locator(`[data-testid="board-column"][data-stage-name="${stage}"]`);
+
+/** Waits until a column shows this count, total and weighted total. */
+async function expectColumn(page: Page, stage: string, count: number, total: string, weighted: string) {
+  const c = column(page, stage);
+  await c
+    .getByTestId('column-count')
+    .filter({ hasText: new RegExp(`^${count}$`) })
+    .waitFor();
+  await c
+    .getByTestId('column-total')
+    .filter({ hasText: new RegExp(`^\\${total}$`) })
+    .waitFor();
+  await c
+    .getByTestId('column-weighted')
+    .filter({ hasText: new RegExp(`^weighted \\${weighted}$`) })
+    .waitFor();
+  assert.equal(await c.getByTestId('opportunity-card').count(), count);
+}
+
+test('create a pipeline, add opportunities, drag one to another stage, see totals and history', async () => {
+  await withPage(browser, pageOptions(), async (page, context) => {
+    const stamp = Date.now().toString(36);
+
+    // 1. Sign in; a fresh sub-account so the board holds only this test's opportunities.
+    const login = await context.request.post('/api/v1/auth/login', { data: server.demo.agencyOwner });
+    assert.equal(login.status(), 200, await login.text());
+    const me = (await (await context.request.get('/api/v1/auth/me')).json()) as {
+      user: { name: string; email: string };
+      agencies: { id: string }[];
+    };
+    const agencyId = me.agencies[0]?.id;
+    assert.ok(agencyId, 'the demo owner has an agency');
+    const created = await context.request.post(`/api/v1/agencies/${agencyId}/sub-accounts`, {
+      data: { name: `Pipeline Test ${stamp}` },
+    });
+    assert.equal(created.status(), 201, await created.text());
+    const subAccountId = ((await created.json()) as { id: string }).id;
+    const base = `/sub-accounts/${subAccountId}`;
+    const api = `/api/v1/sub-accounts/${subAccountId}`;
+    const contactIds: Record<string, string> = {};
+    for (const [first, last] of [
+      ['Ada', 'Lovelace'],
+      ['Grace', 'Hopper'],
+      ['Alan', 'Turing'],
+    ] as const) {
+      const response = await context.request.post(`${api}/contacts`, {
+        data: { firstName: first, lastName: last, email: `${first.toLowerCase()}.${stamp}@example.com` },
+      });
+      assert.equal(response.status(), 201, await response.text());
+      contactIds[first] = ((await response.json()) as { id: string }).id;
+    }
+
+    // 2. No pipeline yet: the opportunities page offers to create one; the editor does.
+    await page.goto(`${base}/opportunities`);
+    await page.getByText('No pipelines yet').waitFor();
+    await page.getByRole('link', { name: 'Create a pipeline' }).click();
+    await page.waitForURL(/\/pipelines/);
+    await page.getByTestId('new-pipeline').click();
+    const createDialog = page.getByRole('dialog', { name: 'New pipeline' });
+    await createDialog.getByLabel('Pipeline name').fill('Sales');
+    assert.equal(await createDialog.getByTestId('new-stage-row').count(), 4);
+    await shot(page, '01-new-pipeline', false);
+    await createDialog.getByRole('button', { name: 'Create pipeline' }).click();
+    const editor = page.getByTestId('pipeline-editor');
+    await editor.getByTestId('stage-row').nth(3).waitFor();
+    // A fifth stage, with a rotting age on it.
+    await editor.getByLabel('New stage name').fill('Contract signed');
+    await editor.getByLabel('New stage win probability').fill('95');
+    await editor.getByRole('button', { name: 'Add stage' }).click();
+    await editor.locator('[data-testid="stage-row"][data-stage-name="Contract signed"]').waitFor();
+    await editor.getByLabel('Rotting days of Qualified').fill('14');
+    await editor
+      .locator('[data-testid="stage-row"][data-stage-name="Qualified"]')
+      .getByRole('button', { name: 'Save' })
+      .click();
+    await editor
+      .locator('[data-testid="stage-row"][data-stage-name="Qualified"]')
+      .getByRole('button', { name: 'Save' })
+      .waitFor({ state: 'detached' });
+    await shot(page, '02-pipeline-editor');
+
+    const pipelines = (await (await context.request.get(`${api}/pipelines`)).json()) as {
+      items: { id: string; stages: { id: string; name: string; position: number }[] }[];
+    };
+    const pipeline = pipelines.items[0];
+    assert.ok(pipeline, 'the pipeline exists');
+    assert.deepEqual(
+      [...pipeline.stages].sort((a, b) => a.position - b.position).map((s) => s.name),
+      ['New lead', 'Qualified', 'Proposal sent', 'Negotiation', 'Contract signed'],
+    );
+    const stageId = (name: string) => pipeline.stages.find((s) => s.name === name)?.id ?? '';
+
+    // One opportunity made through the API, before the board opens.
+    const viaApi = await context.request.post(`${api}/opportunities`, {
+      data: {
+        name: 'Turing support plan',
+        contactId: contactIds.Alan,
+        pipelineId: pipeline.id,
+        monetaryValue: 30000,
+        currency: 'USD',
+      },
+    });
+    assert.equal(viaApi.status(), 201, await viaApi.text());
+
+    // 3. The board: create two opportunities from it, picking contacts by search.
+    await page.getByRole('link', { name: '← Opportunities' }).click();
+    await page.waitForURL(/\/opportunities/);
+    await column(page, 'New lead').waitFor();
+    assert.equal(await page.getByTestId('board-column').count(), 5);
+
+    await page.getByTestId('new-opportunity').click();
+    let dialog = page.getByRole('dialog', { name: 'New opportunity' });
+    await dialog.getByLabel('Contact').fill('Ada');
+    await page.getByRole('option', { name: new RegExp(`^Ada Lovelace`) }).click();
+    await dialog.getByLabel('Name').fill('Lovelace engines');
+    await dialog.getByLabel('Value').fill('1200');
+    await shot(page, '03-new-opportunity', false);
+    await dialog.getByRole('button', { name: 'Create opportunity' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await column(page, 'Qualified').getByRole('button', { name: 'New opportunity in Qualified' }).click();
+    dialog = page.getByRole('dialog', { name: 'New opportunity' });
+    await dialog.getByLabel('Contact').fill('Grace');
+    await page.getByRole('option', { name: new RegExp(`^Grace Hopper`) }).click();
+    assert.equal(await dialog.getByLabel('Name').inputValue(), 'Grace Hopper');
+    await dialog.getByLabel('Name').fill('Hopper compilers');
+    await dialog.getByLabel('Value').fill('800');
+    await dialog.getByRole('button', { name: 'Create opportunity' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // New lead: 1,200 + 300 at 10%; Qualified: 800 at 30%.
+    await expectColumn(page, 'New lead', 2, '$1,500', '$150');
+    await expectColumn(page, 'Qualified', 1, '$800', '$240');
+    await shot(page, '04-board');
+
+    // 4. Drag "Lovelace engines" to Qualified: the columns change at once, and stay so after a reload.
+    const card = page.locator('[data-testid="opportunity-card"][data-name="Lovelace engines"]');
+    await card.dragTo(column(page, 'Qualified').getByTestId('column-cards'));
+    await column(page, 'Qualified').locator('[data-name="Lovelace engines"]').waitFor();
+    await expectColumn(page, 'New lead', 1, '$300', '$30');
+    await expectColumn(page, 'Qualified', 2, '$2,000', '$600');
+    await shot(page, '05-board-after-drag');
+    await page.reload();
+    await expectColumn(page, 'New lead', 1, '$300', '$30');
+    await expectColumn(page, 'Qualified', 2, '$2,000', '$600');
+
+    // 5. The drawer's history shows the move: from and to, who, and the time spent in New lead.
+    await card.getByRole('button', { name: 'Open Lovelace engines' }).click();
+    const drawer = page.getByRole('dialog', { name: /Lovelace engines/ });
+    await drawer.getByRole('tab', { name: 'History' }).click();
+    const entries = drawer.getByTestId('history-entry');
+    await entries.filter({ hasText: 'Moved from New lead to Qualified' }).waitFor();
+    await entries.filter({ hasText: 'Created in New lead' }).waitFor();
+    const move = entries.filter({ hasText: 'Moved from New lead to Qualified' });
+    assert.match((await move.textContent()) ?? '', new RegExp(me.user.name || 'Owner'));
+    await move
+      .getByTestId('time-in-stage')
+      .filter({ hasText: /in New lead/ })
+      .waitFor();
+    await shot(page, '06-drawer-history', false);
+
+    // A note on the opportunity, from the drawer.
+    await drawer.getByRole('tab', { name: 'Notes' }).click();
+    await drawer.getByLabel('New note').fill('Wants a **difference engine** demo');
+    await drawer.getByRole('button', { name: 'Add note' }).click();
+    await drawer.getByTestId('note').filter({ hasText: 'difference engine' }).waitFor();
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+
+    // 6. Someone else changes the card meanwhile: the next drag is refused (412), rolled back, explained.
+    const lovelaceId = (await card.getAttribute('data-id')) ?? '';
+    const elsewhere = await context.request.patch(`${api}/opportunities/${lovelaceId}`, {
+      data: { monetaryValue: 125000 },
+    });
+    assert.equal(elsewhere.status(), 200, await elsewhere.text());
+    await card.dragTo(column(page, 'Proposal sent').getByTestId('column-cards'));
+    await page
+      .getByTestId('board-message')
+      .filter({ hasText: 'Someone else changed this opportunity' })
+      .waitFor();
+    await column(page, 'Qualified').locator('[data-name="Lovelace engines"]').waitFor();
+    // The board reloads with the other person's value (1,250 + 800).
+    await expectColumn(page, 'Qualified', 2, '$2,050', '$615');
+    await expectColumn(page, 'Proposal sent', 0, '$0', '$0');
+    await shot(page, '07-conflict');
+
+    // 7. Filters: value range and status narrow every column.
+    await page.getByLabel('Minimum value').fill('1000');
+    await expectColumn(page, 'Qualified', 1, '$1,250', '$375');
+    await expectColumn(page, 'New lead', 0, '$0', '$0');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expectColumn(page, 'New lead', 1, '$300', '$30');
+
+    // 8. The list view: mark two opportunities won in bulk.
+    await page.getByText('List', { exact: true }).click();
+    const rows = page.getByTestId('opportunity-row');
+    await rows.nth(2).waitFor();
+    assert.equal(await rows.count(), 3);
+    await rows.filter({ hasText: 'Lovelace engines' }).getByRole('checkbox').check();
+    await rows.filter({ hasText: 'Hopper compilers' }).getByRole('checkbox').check();
+    await page.getByTestId('bulk-actions').click();
+    await page.getByRole('menuitem', { name: 'Change status' }).click();
+    const bulk = page.getByRole('dialog', { name: 'Change status' });
+    await bulk.getByLabel('Status').click();
+    await page.getByRole('option', { name: 'Won', exact: true }).click();
+    await bulk.getByTestId('bulk-apply').click();
+    await page.getByTestId('bulk-done').filter({ hasText: '2 opportunities updated' }).waitFor();
+    await rows.filter({ hasText: 'Lovelace engines' }).getByText('Won').waitFor();
+    await shot(page, '08-list-bulk');
+
+    // 9. Metrics: the funnel, won and lost over time, time in stage.
+    await page.getByRole('link', { name: 'Metrics' }).click();
+    await page.waitForURL(/\/opportunities\/metrics/);
+    await page.getByTestId('funnel-chart').waitFor();
+    await page.getByTestId('metric-won').filter({ hasText: /^Won2/ }).waitFor();
+    await page.getByTestId('outcomes-chart').waitFor();
+    await page.getByTestId('time-in-stage-chart').waitFor();
+    await shot(page, '09-metrics');
+
+    // 10. Opportunity custom fields live beside the contact ones in settings.
+    await page.goto(`${base}/settings/custom-fields`);
+    await page.getByTestId('custom-field-object').getByText('Opportunities').click();
+    await page.getByRole('button', { name: 'New opportunity field' }).click();
+    const fieldDialog = page.getByRole('dialog', { name: 'New opportunity field' });
+    await fieldDialog.getByLabel('Name').fill('Competitor');
+    await fieldDialog.getByRole('button', { name: 'Create field' }).click();
+    await page.getByTestId('custom-field-row').filter({ hasText: 'competitor' }).waitFor();
+    await shot(page, '10-opportunity-fields');
+  });
+});
