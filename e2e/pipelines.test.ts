@@ -148,7 +148,6 @@ test('create a pipeline, add opportunities, drag one to another stage, see total
       [...pipeline.stages].sort((a, b) => a.position - b.position).map((s) => s.name),
       ['New lead', 'Qualified', 'Proposal sent', 'Negotiation', 'Contract signed'],
     );
-    const stageId = (name: string) => pipeline.stages.find((s) => s.name === name)?.id ?? '';
 
     // One opportunity made through the API, before the board opens.
     const viaApi = await context.request.post(`${api}/opportunities`, {
