@@ -113,6 +113,10 @@ export const contacts = pgTable(
     index('contacts_assigned_idx')
       .on(t.subAccountId, t.assignedUserId)
       .where(sql`${t.deletedAt} is null`),
+    // The sources and their counts (a skip scan, then one capped range per source), and the source filter.
+    index('contacts_source_idx')
+      .on(t.subAccountId, t.source)
+      .where(sql`${t.deletedAt} is null`),
     // Partial matches on name, email and phone digits: trigram GIN led by the tenant key (btree_gin).
     index('contacts_search_name_idx').using('gin', t.subAccountId, t.fullName.op('gin_trgm_ops')),
     index('contacts_search_email_idx').using('gin', t.subAccountId, sql`(${t.email}::text) gin_trgm_ops`),
