@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { tx } from '../../platform/db/tenant.ts';
+import { tx, txSql } from '../../platform/db/tenant.ts';
 import { contacts, contactTags, tags } from './contact.tables.ts';
 
 export type ContactRecord = typeof contacts.$inferSelect;
@@ -139,4 +139,52 @@ export async function matchingContactIds(where: SQL, ids: string[]): Promise<Set
     .from(contacts)
     .where(and(where, inArray(contacts.id, ids)));
   return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * The distinct sources of a sub-account's live contacts (no nulls), alphabetically, at most
+ * `limit`: a skip scan of contacts_source_idx, one index descent per source, so the cost follows
+ * the number of sources, not of contacts.
+ */
+export async function distinctSources(subAccountId: string, limit: number): Promise<string[]> {
+  const { rows } = await txSql().query<{ source: string }>(
+    `with recursive s(source) as (
+       (select source from contacts
+         where sub_account_id = $1 and deleted_at is null and source is not null
+         order by source limit 1)
+       union all
+       select (select c.source from contacts c
+                where c.sub_account_id = $1 and c.deleted_at is null and c.source > s.source
+                order by c.source limit 1)
+         from s where s.source is not null
+     )
+     select source from s where source is not null limit $2`,
+    [subAccountId, limit],
+  );
+  return rows.map((r) => r.source);
+}
+
+/**
+ * Live contacts per source (and without one), each counting at most `cap + 1` rows of one
+ * contacts_source_idx range, like countContactsCapped.
+ */
+export async function sourceCountsCapped(
+  subAccountId: string,
+  sources: string[],
+  cap: number,
+): Promise<{ source: string | null; n: number }[]> {
+  const { rows } = await txSql().query<{ source: string | null; n: number }>(
+    `select s.source,
+            (select count(*)::int from (select 1 from contacts c
+                where c.sub_account_id = $1 and c.deleted_at is null and c.source = s.source
+                limit $3) x) as n
+       from unnest($2::text[]) as s(source)
+     union all
+     select null,
+            (select count(*)::int from (select 1 from contacts c
+                where c.sub_account_id = $1 and c.deleted_at is null and c.source is null
+                limit $3) x)`,
+    [subAccountId, sources, cap + 1],
+  );
+  return rows;
 }

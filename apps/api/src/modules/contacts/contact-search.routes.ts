@@ -2,7 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { inScope } from '../../platform/access/access.ts';
 import { subAccountParams } from '../agencies/index.ts';
-import { contactSearchPage, listContactsQuery, searchContactsBody } from './contact-search.schemas.ts';
+import {
+  contactSearchPage,
+  contactSourceCounts,
+  listContactsQuery,
+  searchContactsBody,
+} from './contact-search.schemas.ts';
 import * as search from './contact-search.service.ts';
 
 export function registerContactSearchRoutes(fastify: FastifyInstance): void {
@@ -35,5 +40,17 @@ export function registerContactSearchRoutes(fastify: FastifyInstance): void {
       },
     },
     (req) => inScope(req, (ctx) => search.searchContacts(ctx, req.body)),
+  );
+  app.get(
+    `${base}/source-counts`,
+    {
+      schema: {
+        tags,
+        summary: 'Live contacts per source (and without one), most first; exact up to 1,000 each',
+        params: subAccountParams,
+        response: { 200: contactSourceCounts },
+      },
+    },
+    (req) => inScope(req, (ctx) => search.contactSourceCounts(ctx)),
   );
 }

@@ -79,3 +79,21 @@ export const contactSearchPage = z.object({
   totalIsEstimate: z.boolean(),
 });
 export type ContactSearchPage = z.infer<typeof contactSearchPage>;
+
+/** At most this many distinct sources are counted (the first ones alphabetically, then no source). */
+export const SOURCE_COUNT_LIMIT = 100;
+
+export const contactSourceCounts = z.object({
+  items: z.array(
+    z.object({
+      /** null: contacts without a source. */
+      source: z.string().nullable(),
+      /** Exact up to TOTAL_CAP; beyond it, TOTAL_CAP with countIsEstimate true ("1,000+"). */
+      count: z.number().int(),
+      countIsEstimate: z.boolean(),
+    }),
+  ),
+  /** More distinct sources than SOURCE_COUNT_LIMIT: only the first ones alphabetically are counted. */
+  truncated: z.boolean(),
+});
+export type ContactSourceCounts = z.infer<typeof contactSourceCounts>;

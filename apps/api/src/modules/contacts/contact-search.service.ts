@@ -14,8 +14,10 @@ import {
 } from './contact-filter.ts';
 import * as repo from './contact-search.repository.ts';
 import {
+  SOURCE_COUNT_LIMIT,
   TOTAL_CAP,
   type ContactSearchPage,
+  type ContactSourceCounts,
   type ListContactsQuery,
   type SearchContactsInput,
 } from './contact-search.schemas.ts';
@@ -292,4 +294,30 @@ export async function contactsByIds(ctx: RequestContext, ids: string[]): Promise
 export async function countMatching(ctx: RequestContext, filter: ContactFilter): Promise<number> {
   const where = await compileFilterFor(ctx, filter, { checkReferences: false });
   return repo.countContactsCapped(where, Number.MAX_SAFE_INTEGER - 1);
+}
+
+/**
+ * How many live contacts come from each source (and from none), most first: the overview's chart
+ * and the source filter's choices. Counts are exact up to TOTAL_CAP, like list totals.
+ */
+export async function contactSourceCounts(ctx: RequestContext): Promise<ContactSourceCounts> {
+  requirePermission(ctx, 'contacts:read');
+  const sources = await repo.distinctSources(ctx.subAccountId!, SOURCE_COUNT_LIMIT + 1);
+  const counted = await repo.sourceCountsCapped(
+    ctx.subAccountId!,
+    sources.slice(0, SOURCE_COUNT_LIMIT),
+    TOTAL_CAP,
+  );
+  const items = counted
+    .filter((c) => c.n > 0)
+    .map((c) => ({
+      source: c.source,
+      count: Math.min(c.n, TOTAL_CAP),
+      countIsEstimate: c.n > TOTAL_CAP,
+    }))
+    .sort(
+      (a, b) =>
+        b.count - a.count || (a.source === null ? 1 : b.source === null ? -1 : a.source < b.source ? -1 : 1),
+    );
+  return { items, truncated: sources.length > SOURCE_COUNT_LIMIT };
 }

@@ -329,7 +329,9 @@ describe('list and sort', () => {
           q.params,
         );
         const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
-        const read = [...plan.matchAll(/rows=(\d+) loops=(\d+)/g)].map((m) => Number(m[1]) * Number(m[2]));
+        const read = [...plan.matchAll(/rows=([\d.]+) loops=([\d.]+)/g)].map(
+          (m) => Number(m[1]) * Number(m[2]),
+        );
         const removed = [...plan.matchAll(/Rows Removed by (?:Filter|Index Recheck): (\d+)/g)].map((m) =>
           Number(m[1]),
         );
@@ -341,6 +343,34 @@ describe('list and sort', () => {
     await withSystem(() =>
       txSql().query(`delete from contacts where sub_account_id = $1 and first_name like 'Bulk %'`, [big]),
     );
+  });
+
+  test('source counts: live contacts per source and without one, most first, capped like totals; cross-tenant 404', async () => {
+    const bSub = t.b.subAccountIds[1]!;
+    await withSystem(() =>
+      txSql().query(
+        `insert into contacts (sub_account_id, id, first_name, source, deleted_at)
+         select $1, gen_random_uuid(), 'Source ' || g,
+                case when g <= 1001 then 'ads' when g <= 1004 then 'referral' when g = 1005 then null
+                     else 'gone' end,
+                case when g = 1006 then now() end
+           from generate_series(1, 1006) g`,
+        [bSub],
+      ),
+    );
+    const url = `/api/v1/sub-accounts/${bSub}/contacts/source-counts`;
+    const counts = await t.call({ url, as: t.b.ownerEmail });
+    assert.equal(counts.statusCode, 200, counts.body);
+    assert.deepEqual(counts.json(), {
+      items: [
+        { source: 'ads', count: TOTAL_CAP, countIsEstimate: true },
+        { source: 'referral', count: 3, countIsEstimate: false },
+        { source: null, count: 1, countIsEstimate: false },
+      ],
+      truncated: false,
+    });
+    assert.equal((await t.call({ url, as: t.a.ownerEmail })).statusCode, 404);
+    assert.equal((await t.call({ url })).statusCode, 401);
   });
 
   test('cross-tenant: A cannot search B; the limited sales user can read', async () => {
