@@ -9,8 +9,13 @@
  *
  * Run: npx tsx bench/contacts.bench.ts (PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL).
  * Options: BENCH_CONTACTS (1000000), BENCH_IMPORT_ROWS (100000), BENCH_CONTACT_ROUNDS (3),
- * BENCH_CONTACT_ITERATIONS (100 per operation per round), BENCH_CONTACT_WARMUP (20).
+ * BENCH_CONTACT_ITERATIONS (100 per operation per round), BENCH_CONTACT_WARMUP (20);
+ * BENCH_CONTACT_IMPORT_ONLY=1 (seed, then only the import), BENCH_IMPORT_RUNS (1; each run into
+ * another 100k sub-account, median reported), BENCH_IMPORT_PROFILE=1 (time per statement of the
+ * import), BENCH_IMPORT_SQL (comma-separated SQL files, the k-th applied as the owner before run
+ * k: to compare a schema change with the current one in the same process).
  */
+import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../apps/api/test/test-database.ts';
@@ -268,6 +273,53 @@ async function capture(fn: () => Promise<unknown>): Promise<Captured[]> {
   return seen.filter((s) => /\bcontacts\b/.test(s.text) && /^\s*(select|with)/i.test(s.text));
 }
 
+/**
+ * Time spent waiting on each kind of statement (its first words, values left out) while it is
+ * installed: the client-side wall time from send to answer, round trip included. Statements are
+ * sent one at a time by the import, so the sum is the database's share of its wall time.
+ */
+function profileStatements() {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  const totals = new Map<string, { count: number; ms: number }>();
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const [first] = args;
+    const text =
+      typeof first === 'string'
+        ? first
+        : first && typeof first === 'object' && 'text' in first
+          ? String((first as { text: string }).text)
+          : '';
+    const key = text.replace(/\s+/g, ' ').trim().slice(0, 70);
+    const start = performance.now();
+    const result = original.apply(this, args);
+    if (result && typeof (result as Promise<unknown>).then === 'function') {
+      const add = () => {
+        const t = totals.get(key) ?? { count: 0, ms: 0 };
+        t.count++;
+        t.ms += performance.now() - start;
+        totals.set(key, t);
+      };
+      (result as Promise<unknown>).then(add, add);
+    }
+    return result;
+  } as typeof original;
+  return {
+    stop() {
+      proto.query = original;
+    },
+    print(wallMs: number) {
+      const rows = [...totals.entries()].sort((x, y) => y[1].ms - x[1].ms);
+      const sum = rows.reduce((acc, [, t]) => acc + t.ms, 0);
+      printTable(
+        `Import: time per statement (${((sum / wallMs) * 100).toFixed(0)}% of ${(wallMs / 1000).toFixed(1)} s waiting on PostgreSQL)`,
+        ['statement', 'n', 'total ms', 'ms each'],
+        rows.slice(0, 15).map(([k, t]) => [k, String(t.count), t.ms.toFixed(0), (t.ms / t.count).toFixed(2)]),
+      );
+    },
+  };
+}
+
 /** EXPLAIN (ANALYZE, BUFFERS) of each statement, as the runtime role under the same tenant context. */
 async function explainAll(
   ctxScope: { agencyId: string; subAccountId: string; userId: string },
@@ -470,10 +522,11 @@ export async function runContactsBench(): Promise<ContactsBenchResult> {
         `  ${name}: ${result.items ? `${result.items.length} on the page, total ${result.total}` : 'found'}`,
       );
     }
-    const skipOps = process.env.BENCH_CONTACT_SKIP_OPS === '1';
+    const importOnly = process.env.BENCH_CONTACT_IMPORT_ONLY === '1';
+    const skipOps = importOnly || process.env.BENCH_CONTACT_SKIP_OPS === '1';
     const stats = await runInterleaved(
       Object.entries(ops)
-        .filter(([name]) => !skipOps || name.startsWith('search partial'))
+        .filter(([name]) => !importOnly && (!skipOps || name.startsWith('search partial')))
         .map(([name, op]) => ({ name, op })),
       { rounds, iterations, warmup },
     );
@@ -518,83 +571,116 @@ export async function runContactsBench(): Promise<ContactsBenchResult> {
     );
 
     // Search under RLS (runtime role, tenant context) against the same statement as the owner.
-    const searchStatements = await capture(ops['search partial name']);
-    const main = searchStatements.find((s) => /ilike/i.test(s.text))!;
-    const rls = await runInterleaved(
-      [
-        {
-          name: 'search, runtime role under RLS',
-          op: () => withTenant(scope, () => txSql().query(main.text, main.values)),
-        },
-        {
-          name: 'same statement as owner, no RLS',
-          op: () => withSystem(() => txSql().query(main.text, main.values)),
-        },
-      ],
-      { rounds, iterations, warmup },
-    );
-    const withRls = rls.get('search, runtime role under RLS')!;
-    const without = rls.get('same statement as owner, no RLS')!;
-    const rlsRatio = { p50: withRls.p50Ms / without.p50Ms, p95: withRls.p95Ms / without.p95Ms };
-    printTable(
-      'Search with RLS vs without',
-      ['variant', 'n', 'p50 ms', 'p95 ms', 'mean ms'],
-      [...rls.entries()].map(([name, s]) => [
-        name,
-        String(s.count),
-        s.p50Ms.toFixed(2),
-        s.p95Ms.toFixed(2),
-        s.meanMs.toFixed(2),
-      ]),
-    );
-    console.log(
-      `RLS/owner: p50 ${rlsRatio.p50.toFixed(2)}x, p95 ${rlsRatio.p95.toFixed(2)}x (target <= ${TARGETS.rlsRatio}x) ${rlsRatio.p50 <= TARGETS.rlsRatio ? 'PASS' : 'MISS'}`,
-    );
-    // Both as plans, to show the policy adds a filter and not a different plan.
-    console.log(`\nEXPLAIN as the owner (no RLS):`);
-    const ownerPlan = await withSystem(async () =>
-      (
-        await txSql().query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${main.text}`, main.values)
-      ).rows
-        .map((r) => r['QUERY PLAN'])
-        .join('\n'),
-    );
-    console.log(ownerPlan);
-
-    // Import: a CSV through the upload service and the import job itself, into a 100k sub-account.
-    // A sub-account of 100,000 contacts whose default country is the file's (US).
-    const target = subs.at(-1)!;
-    const csv = Buffer.from(csvFor(importRows, 0));
-    const importer = (fn: (ctx: RequestContext) => Promise<unknown>) => asOwner(owner(target), fn);
-    const uploadStart = Date.now();
-    const uploaded = (await importer((ctx) =>
-      uploadImport(ctx, Readable.from([csv]), 'bench.csv'),
-    )) as Awaited<ReturnType<typeof uploadImport>>;
-    const uploadSeconds = (Date.now() - uploadStart) / 1000;
-    await importer((ctx) => updateImport(ctx, uploaded.id, { duplicatePolicy: 'skip' }));
-    await importer((ctx) => startImport(ctx, uploaded.id));
-    const job: RunImportJob = {
-      agencyId: a.agencyId,
-      subAccountId: target,
-      userId: a.ownerUserId,
-      importId: uploaded.id,
+    const compareRls = async () => {
+      const searchStatements = await capture(ops['search partial name']);
+      const main = searchStatements.find((s) => /ilike/i.test(s.text))!;
+      const rls = await runInterleaved(
+        [
+          {
+            name: 'search, runtime role under RLS',
+            op: () => withTenant(scope, () => txSql().query(main.text, main.values)),
+          },
+          {
+            name: 'same statement as owner, no RLS',
+            op: () => withSystem(() => txSql().query(main.text, main.values)),
+          },
+        ],
+        { rounds, iterations, warmup },
+      );
+      const withRls = rls.get('search, runtime role under RLS')!;
+      const without = rls.get('same statement as owner, no RLS')!;
+      const rlsRatio = { p50: withRls.p50Ms / without.p50Ms, p95: withRls.p95Ms / without.p95Ms };
+      printTable(
+        'Search with RLS vs without',
+        ['variant', 'n', 'p50 ms', 'p95 ms', 'mean ms'],
+        [...rls.entries()].map(([name, s]) => [
+          name,
+          String(s.count),
+          s.p50Ms.toFixed(2),
+          s.p95Ms.toFixed(2),
+          s.meanMs.toFixed(2),
+        ]),
+      );
+      console.log(
+        `RLS/owner: p50 ${rlsRatio.p50.toFixed(2)}x, p95 ${rlsRatio.p95.toFixed(2)}x (target <= ${TARGETS.rlsRatio}x) ${rlsRatio.p50 <= TARGETS.rlsRatio ? 'PASS' : 'MISS'}`,
+      );
+      // Both as plans, to show the policy adds a filter and not a different plan.
+      console.log(`\nEXPLAIN as the owner (no RLS):`);
+      const ownerPlan = await withSystem(async () =>
+        (
+          await txSql().query<{ 'QUERY PLAN': string }>(
+            `explain (analyze, buffers) ${main.text}`,
+            main.values,
+          )
+        ).rows
+          .map((r) => r['QUERY PLAN'])
+          .join('\n'),
+      );
+      console.log(ownerPlan);
+      return rlsRatio;
     };
-    const importStart = Date.now();
-    await runImport(job);
-    const importSeconds = (Date.now() - importStart) / 1000;
-    const { rows: done } = await withSystem(() =>
-      txSql().query<{ status: string; created_count: number; error_count: number; processed_rows: number }>(
-        `select status, created_count, error_count, processed_rows from contact_imports where id = $1`,
-        [uploaded.id],
-      ),
-    );
-    const importRowsPerSec = importRows / importSeconds;
-    console.log(
-      `\nimport: ${(csv.length / 1024 / 1024).toFixed(1)} MB uploaded in ${uploadSeconds.toFixed(1)} s; ` +
-        `${importRows} rows in ${importSeconds.toFixed(1)} s = ${importRowsPerSec.toFixed(0)} rows/s ` +
-        `(target >= ${TARGETS.importRowsPerSec}) ${importRowsPerSec >= TARGETS.importRowsPerSec ? 'PASS' : 'MISS'}; ` +
-        `status ${done[0]!.status}, created ${done[0]!.created_count}, errors ${done[0]!.error_count}`,
-    );
+    const rlsRatio = importOnly ? { p50: Number.NaN, p95: Number.NaN } : await compareRls();
+
+    const importOnce = async (target: string): Promise<number> => {
+      const csv = Buffer.from(csvFor(importRows, 0));
+      const importer = (fn: (ctx: RequestContext) => Promise<unknown>) => asOwner(owner(target), fn);
+      const uploadStart = Date.now();
+      const uploaded = (await importer((ctx) =>
+        uploadImport(ctx, Readable.from([csv]), 'bench.csv'),
+      )) as Awaited<ReturnType<typeof uploadImport>>;
+      const uploadSeconds = (Date.now() - uploadStart) / 1000;
+      await importer((ctx) => updateImport(ctx, uploaded.id, { duplicatePolicy: 'skip' }));
+      await importer((ctx) => startImport(ctx, uploaded.id));
+      const job: RunImportJob = {
+        agencyId: a.agencyId,
+        subAccountId: target,
+        userId: a.ownerUserId,
+        importId: uploaded.id,
+      };
+      const profile = process.env.BENCH_IMPORT_PROFILE === '1' ? profileStatements() : undefined;
+      const importStart = Date.now();
+      try {
+        await runImport(job);
+      } finally {
+        profile?.stop();
+      }
+      const importSeconds = (Date.now() - importStart) / 1000;
+      const { rows: done } = await withSystem(() =>
+        txSql().query<{ status: string; created_count: number; error_count: number; processed_rows: number }>(
+          `select status, created_count, error_count, processed_rows from contact_imports where id = $1`,
+          [uploaded.id],
+        ),
+      );
+      const rate = importRows / importSeconds;
+      console.log(
+        `\nimport: ${(csv.length / 1024 / 1024).toFixed(1)} MB uploaded in ${uploadSeconds.toFixed(1)} s; ` +
+          `${importRows} rows in ${importSeconds.toFixed(1)} s = ${rate.toFixed(0)} rows/s ` +
+          `(target >= ${TARGETS.importRowsPerSec}) ${rate >= TARGETS.importRowsPerSec ? 'PASS' : 'MISS'}; ` +
+          `status ${done[0]!.status}, created ${done[0]!.created_count}, errors ${done[0]!.error_count}`,
+      );
+      if (profile) profile.print(importSeconds * 1000);
+      return rate;
+    };
+    // Import: a CSV through the upload service and the import job itself, into a 100k sub-account
+    // whose default country is the file's (US). BENCH_IMPORT_RUNS > 1 repeats it, each run into
+    // another 100k sub-account (same file, same starting size), and reports the median.
+    const importRuns = Math.min(envInt('BENCH_IMPORT_RUNS', 1), subs.length - 1);
+    const setupFiles = (process.env.BENCH_IMPORT_SQL ?? '').split(',');
+    const rates: number[] = [];
+    for (let run = 0; run < importRuns; run++) {
+      const setupFile = setupFiles[run]?.trim();
+      if (setupFile) {
+        console.log(`\nimport run ${run + 1}: applying ${setupFile}`);
+        await db.raw.exec(await readFile(setupFile, 'utf8'));
+      }
+      rates.push(await importOnce(subs.at(-1 - run)!));
+    }
+    const importRowsPerSec = [...rates].sort((x, y) => x - y)[Math.floor((rates.length - 1) / 2)]!;
+    if (rates.length > 1) {
+      console.log(
+        `import runs: ${rates.map((r) => r.toFixed(0)).join(', ')} rows/s; median ${importRowsPerSec.toFixed(0)}`,
+      );
+    }
     return { contacts: total, seedSeconds, stats, importRowsPerSec, rlsRatio, scans: [...new Set(scans)] };
   } finally {
     bindJobQueue(undefined);
