@@ -250,9 +250,14 @@ test('import 1,000 contacts, filter, bulk-tag a selection, add a note and a task
     await page.getByTestId('my-tasks-upcoming').getByText('Send the whitening quote').waitFor();
     await shot(page, '14-my-tasks');
 
-    // 8. The overview charts contacts by status.
+    // 8. The overview charts contacts by status and by source (the CSV's four, 250 each).
     await page.getByRole('link', { name: 'Overview' }).click();
     await page.getByTestId('chart-status').getByRole('img', { name: 'New: 1000' }).waitFor();
+    for (const source of SOURCES)
+      await page
+        .getByTestId('chart-source')
+        .getByRole('img', { name: `${source}: 250` })
+        .waitFor();
     await shot(page, '15-overview-chart');
 
     // 9. Settings: custom fields and tags tabs.

@@ -5,6 +5,7 @@ import type {
   Contact,
   ContactFilter,
   ContactSearchPage,
+  ContactSourceCounts,
   ContactTagsInput,
   CreateBulkActionInput,
   CreateContactInput,
@@ -23,6 +24,7 @@ export type {
   Contact,
   ContactFilter,
   ContactSearchPage,
+  ContactSourceCounts,
   ContactTagsInput,
   CreateBulkActionInput,
   CreateContactInput,
@@ -47,6 +49,9 @@ export const contactsApi = {
   /** The full filter language, one page, with a total count. */
   search: (subAccountId: string, input: SearchContactsInput) =>
     request<ContactSearchPage>(`${base(subAccountId)}/contacts/search`, { method: 'POST', body: input }),
+  /** Live contacts per source (null: none), most first, each exact up to 1,000. */
+  sourceCounts: (subAccountId: string) =>
+    request<ContactSourceCounts>(`${base(subAccountId)}/contacts/source-counts`),
   get: (subAccountId: string, id: string) => request<Contact>(`${base(subAccountId)}/contacts/${id}`),
   create: (subAccountId: string, input: CreateContactInput) =>
     request<Contact>(`${base(subAccountId)}/contacts`, { method: 'POST', body: input }),

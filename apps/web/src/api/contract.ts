@@ -68,6 +68,7 @@ export type ContactFilter = z.input<typeof contactFilter.contactFilterSchema>;
 export type CustomFieldCondition = z.input<typeof contactFilter.customFieldCondition>;
 export type SearchContactsInput = z.input<typeof contactSearch.searchContactsBody>;
 export type ContactSearchPage = z.infer<typeof contactSearch.contactSearchPage>;
+export type ContactSourceCounts = z.infer<typeof contactSearch.contactSourceCounts>;
 
 export type CustomField = z.infer<typeof customFields.customFieldSchema>;
 export type CreateCustomFieldInput = z.input<typeof customFields.createCustomFieldBody>;

@@ -1,6 +1,7 @@
 import { Group, Stack, Text, Tooltip } from '@mantine/core';
 
-export type Bar = { label: string; value: number; color?: string };
+/** `display` replaces the printed value, e.g. "1,000+" for a capped count. */
+export type Bar = { label: string; value: number; color?: string; display?: string };
 
 /** Horizontal bars in plain CSS: enough for "contacts by status" without a chart library. */
 export function BarChart({ bars, testId }: { bars: Bar[]; testId?: string }) {
@@ -12,7 +13,7 @@ export function BarChart({ bars, testId }: { bars: Bar[]; testId?: string }) {
           <Text size="sm" w={110} truncate="end" title={bar.label}>
             {bar.label}
           </Text>
-          <Tooltip label={`${bar.label}: ${bar.value}`}>
+          <Tooltip label={`${bar.label}: ${bar.display ?? bar.value.toLocaleString()}`}>
             <div
               style={{ flex: 1, height: 14, background: 'var(--mantine-color-gray-1)', borderRadius: 4 }}
               role="img"
@@ -30,7 +31,7 @@ export function BarChart({ bars, testId }: { bars: Bar[]; testId?: string }) {
             </div>
           </Tooltip>
           <Text size="sm" w={56} ta="right" fw={500}>
-            {bar.value.toLocaleString()}
+            {bar.display ?? bar.value.toLocaleString()}
           </Text>
         </Group>
       ))}

@@ -1,17 +1,47 @@
 import { Anchor, Card, Group, Stack, Text } from '@mantine/core';
-import { useQueries } from '@tanstack/react-query';
-import { contactsApi, type ContactFilter } from '../../api/contacts.api.ts';
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { contactsApi, type ContactFilter, type ContactSourceCounts } from '../../api/contacts.api.ts';
 import { Link } from '../../app/router.tsx';
-import { BarChart } from '../../ui/bar-chart.tsx';
+import { BarChart, type Bar } from '../../ui/bar-chart.tsx';
 import { humanize } from '../../ui/format.ts';
 import { CONTACT_STATUSES, CONTACT_TYPES } from './contact-filter.ts';
 import { STATUS_COLORS } from './contact-columns.tsx';
 import { contactsKey } from './use-crm-lookups.ts';
 
+/** Sources charted one bar each; the rest share an "Other sources" bar. */
+const SOURCE_BARS = 7;
+
+const capped = (count: number, estimate: boolean) =>
+  estimate ? `${count.toLocaleString()}+` : count.toLocaleString();
+
+/** The sources endpoint's counts as bars: the largest, then the others summed. */
+function sourceBars(items: ContactSourceCounts['items']): Bar[] {
+  const bar = (i: ContactSourceCounts['items'][number]): Bar => ({
+    label: i.source ?? 'No source',
+    value: i.count,
+    color: i.source === null ? 'gray' : 'teal',
+    display: capped(i.count, i.countIsEstimate),
+  });
+  if (items.length <= SOURCE_BARS + 1) return items.map(bar);
+  const rest = items.slice(SOURCE_BARS);
+  const value = rest.reduce((sum, i) => sum + i.count, 0);
+  return [
+    ...items.slice(0, SOURCE_BARS).map(bar),
+    {
+      label: `Other sources (${rest.length})`,
+      value,
+      color: 'gray',
+      display: capped(
+        value,
+        rest.some((i) => i.countIsEstimate),
+      ),
+    },
+  ];
+}
+
 /**
  * Contacts by status and by type, one capped count per bar (the search endpoint's `total`, exact
- * up to its cap). There is no aggregate endpoint yet, so sources are not charted: they are free text
- * and could only be counted by listing every contact.
+ * up to its cap), and by source (the source-counts endpoint, capped the same way).
  */
 export function ContactsChartCard({ subAccountId }: { subAccountId: string }) {
   const slices: { label: string; filter: ContactFilter; color: string }[] = [
@@ -28,10 +58,20 @@ export function ContactsChartCard({ subAccountId }: { subAccountId: string }) {
   const bar = (i: number) => {
     const slice = slices[i];
     const page = counts[i]?.data;
-    return { label: slice?.label ?? '', value: page?.total ?? 0, color: slice?.color };
+    return {
+      label: slice?.label ?? '',
+      value: page?.total ?? 0,
+      color: slice?.color,
+      display: page ? capped(page.total, page.totalIsEstimate) : undefined,
+    };
   };
-  const loading = counts.some((c) => c.isPending);
-  const failed = counts.find((c) => c.isError);
+  const sources = useQuery({
+    queryKey: [...contactsKey(subAccountId), 'source-counts'],
+    queryFn: () => contactsApi.sourceCounts(subAccountId),
+    staleTime: 30_000,
+  });
+  const loading = counts.some((c) => c.isPending) || sources.isPending;
+  const failed = counts.find((c) => c.isError) ?? (sources.isError ? sources : undefined);
   return (
     <Card data-testid="contacts-chart">
       <Group justify="space-between" mb="sm">
@@ -64,6 +104,18 @@ export function ContactsChartCard({ subAccountId }: { subAccountId: string }) {
               bars={CONTACT_TYPES.map((_, i) => bar(CONTACT_STATUSES.length + i))}
               testId="chart-type"
             />
+          </div>
+          <div>
+            <Text size="xs" c="dimmed" tt="uppercase" fw={600} mb={6}>
+              By source
+            </Text>
+            {sources.data && sources.data.items.length > 0 ? (
+              <BarChart bars={sourceBars(sources.data.items)} testId="chart-source" />
+            ) : (
+              <Text size="sm" c="dimmed" data-testid="chart-source">
+                No contacts yet.
+              </Text>
+            )}
           </div>
         </Stack>
       )}
