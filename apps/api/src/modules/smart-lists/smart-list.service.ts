@@ -167,7 +167,7 @@ export async function rebuildStep(job: RebuildJob, batch = BATCH): Promise<boole
     return false;
   }
   const members = await repo.memberPage(subAccountId, smartListId, after, batch);
-  // The range ends where either page was cut short; past that, neither side is known yet.
+  // The range ends where a full page stops: past that, that side is not read yet.
   const ends = [matching, members].filter((page) => page.length === batch).map((page) => page.at(-1)!);
   const through = ends.length ? ends.sort()[0]! : undefined;
   const inRange = (id: string) => through === undefined || id <= through;
