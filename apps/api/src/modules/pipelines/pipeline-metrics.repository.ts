@@ -22,24 +22,7 @@ export type MetricsScope = {
 /** Calendar days in a time zone, both included. */
 export type MetricsPeriod = { from: string; to: string; timeZone: string; bucket: 'day' | 'week' };
 
-type Money = { currency: string; count: number; value: number };
-type WeightedMoney = Money & { weightedValue: number };
-
 export type StageRow = { stageId: string; name: string; position: number; winProbability: number };
-export type OpenRow = WeightedMoney & {
-  stageId: string | null;
-  assignedUserId: string | null;
-  byUser: boolean;
-};
-export type ClosedRow = Money & {
-  status: 'won' | 'lost';
-  pipelineId: string;
-  subAccountId: string;
-  /** Set on bucket rows (YYYY-MM-DD), null on per-user and per-pipeline rows. */
-  bucket: string | null;
-  assignedUserId: string | null;
-  grouping: 'bucket' | 'user' | 'pipeline';
-};
 export type FlowRow = {
   stageId: string;
   entered: number;
@@ -49,7 +32,6 @@ export type FlowRow = {
   averageSecondsInStage: number | null;
 };
 export type PipelineRef = { subAccountId: string; pipelineId: string; name: string };
-export type PipelineOpenRow = WeightedMoney & { subAccountId: string; pipelineId: string };
 
 /** Builds a parameter list and the matching `$n` placeholders side by side. */
 class Params {
@@ -62,7 +44,12 @@ class Params {
 
 /** The scope's filter on a table aliased `alias` (pipelines and opportunities alike). */
 function scopeFilter(p: Params, scope: MetricsScope, alias: string): string {
-  const parts = [`${alias}.sub_account_id = any(${p.add(scope.subAccountIds)}::uuid[])`];
+  // One sub-account as a plain equality: the planner estimates it better than = any(array).
+  const parts = [
+    scope.subAccountIds.length === 1
+      ? `${alias}.sub_account_id = ${p.add(scope.subAccountIds[0])}::uuid`
+      : `${alias}.sub_account_id = any(${p.add(scope.subAccountIds)}::uuid[])`,
+  ];
   if (scope.pipelineId) parts.push(`${alias}.pipeline_id = ${p.add(scope.pipelineId)}::uuid`);
   return parts.join(' and ');
 }
@@ -84,6 +71,15 @@ function periodBounds(p: Params, period: MetricsPeriod): { start: string; end: s
 }
 
 const int = (v: unknown): number => Number(v ?? 0);
+
+/**
+ * Lets this transaction's sorts and hash tables use up to 64 MB each (default 4 MB): the metrics
+ * aggregate and sort the pipeline's cards and a period's history (100,000s of rows), which would
+ * otherwise spill to disk. SET LOCAL ends with the transaction.
+ */
+export async function allowReportMemory(): Promise<void> {
+  await txSql().query(`set local work_mem = '64MB'`);
+}
 
 export async function findPipeline(
   subAccountId: string,
@@ -117,85 +113,83 @@ export async function listStages(subAccountId: string, pipelineId: string): Prom
   }));
 }
 
+/** One group of the opportunities statement; which key is set depends on `grouping`. */
+export type OpportunityGroup = {
+  grouping: 'stage' | 'user' | 'bucket' | 'pipeline';
+  status: 'open' | 'won' | 'lost';
+  subAccountId: string | null;
+  pipelineId: string | null;
+  stageId: string | null;
+  assignedUserId: string | null;
+  /** First day of the bucket (YYYY-MM-DD) of a won or lost group. */
+  bucket: string | null;
+  currency: string;
+  count: number;
+  value: number;
+  /** Value x the stage's win probability, rounded once per group as v_pipeline_metrics does. */
+  weightedValue: number;
+};
+
 /**
- * Open opportunities now, per stage and currency and per assigned user and currency, in one pass
- * (grouping sets). Weighted values are rounded once per group, as v_pipeline_metrics does.
+ * Open opportunities now and those won or lost during the period (by when their status last
+ * changed), in one pass over the scope's live opportunities, summed per currency by stage, by
+ * assigned user, by bucket of the period and by pipeline (grouping sets).
  */
-export async function openTotals(scope: MetricsScope): Promise<OpenRow[]> {
+export async function opportunityTotals(
+  scope: MetricsScope,
+  period: MetricsPeriod,
+): Promise<OpportunityGroup[]> {
   const p = new Params();
+  const { start, end, tz } = periodBounds(p, period);
+  const bucket = `date_trunc(${period.bucket === 'week' ? `'week'` : `'day'`}, o.status_changed_at at time zone ${tz})`;
+  // Two levels: one hash aggregate over the rows into a few hundred groups (every key at once),
+  // then the grouping sets over those. Grouping sets straight over the rows would sort them all.
   const sql = `
-    select o.stage_id, o.assigned_user_id, o.currency,
-           grouping(o.stage_id) = 1 as by_user,
-           count(*) as count,
-           sum(o.monetary_value) as value,
-           round(sum(o.monetary_value * s.win_probability / 100.0)) as weighted_value
-      from opportunities o
-      join pipeline_stages s on s.sub_account_id = o.sub_account_id and s.id = o.stage_id
-     where ${scopeFilter(p, scope, 'o')} and o.status = 'open' and o.deleted_at is null${assigneeFilter(p, scope, 'o')}
-     group by grouping sets ((o.stage_id, o.currency), (o.assigned_user_id, o.currency))`;
+    with groups as (
+      select o.status, o.sub_account_id, o.pipeline_id, o.stage_id, o.assigned_user_id, o.currency,
+             case when o.status <> 'open' then ${bucket} end as bucket,
+             count(*) as count, sum(o.monetary_value) as value,
+             sum(o.monetary_value * s.win_probability / 100.0) as weighted
+        from opportunities o
+        join pipeline_stages s on s.sub_account_id = o.sub_account_id and s.id = o.stage_id
+       where ${scopeFilter(p, scope, 'o')} and o.deleted_at is null${assigneeFilter(p, scope, 'o')}
+         and (o.status = 'open'
+              or (o.status in ('won', 'lost') and o.status_changed_at >= ${start} and o.status_changed_at < ${end}))
+       group by 1, 2, 3, 4, 5, 6, 7
+    )
+    select case when grouping(stage_id) = 0 then 'stage' when grouping(assigned_user_id) = 0 then 'user'
+                when grouping(bucket) = 0 then 'bucket' else 'pipeline' end as grouping,
+           status, sub_account_id, pipeline_id, stage_id, assigned_user_id,
+           to_char(bucket, 'YYYY-MM-DD') as bucket, currency,
+           sum(count) as count, sum(value) as value, round(sum(weighted)) as weighted_value
+      from groups
+     group by grouping sets ((status, currency, stage_id), (status, currency, assigned_user_id),
+                             (status, currency, bucket), (status, currency, sub_account_id, pipeline_id))`;
   const { rows } = await txSql().query<{
+    grouping: OpportunityGroup['grouping'];
+    status: OpportunityGroup['status'];
+    sub_account_id: string | null;
+    pipeline_id: string | null;
     stage_id: string | null;
     assigned_user_id: string | null;
+    bucket: string | null;
     currency: string;
-    by_user: boolean;
     count: unknown;
     value: unknown;
     weighted_value: unknown;
   }>(sql, p.values);
   return rows.map((r) => ({
+    grouping: r.grouping,
+    status: r.status,
+    subAccountId: r.sub_account_id,
+    pipelineId: r.pipeline_id,
     stageId: r.stage_id,
     assignedUserId: r.assigned_user_id,
-    byUser: r.by_user,
+    bucket: r.bucket,
     currency: r.currency,
     count: int(r.count),
     value: int(r.value),
     weightedValue: int(r.weighted_value),
-  }));
-}
-
-/**
- * Opportunities won or lost during the period (by when their status last changed), per bucket of
- * the period, per assigned user and per pipeline, each per currency.
- */
-export async function closedTotals(scope: MetricsScope, period: MetricsPeriod): Promise<ClosedRow[]> {
-  const p = new Params();
-  const { start, end, tz } = periodBounds(p, period);
-  const unit = period.bucket === 'week' ? `'week'` : `'day'`;
-  const sql = `
-    select o.sub_account_id, o.pipeline_id, o.status, o.currency, o.assigned_user_id,
-           to_char(date_trunc(${unit}, o.status_changed_at at time zone ${tz}), 'YYYY-MM-DD') as bucket,
-           case when grouping(o.sub_account_id) = 0 then 'pipeline'
-                when grouping(o.assigned_user_id) = 0 then 'user' else 'bucket' end as grouping,
-           count(*) as count,
-           sum(o.monetary_value) as value
-      from opportunities o
-     where ${scopeFilter(p, scope, 'o')} and o.status in ('won', 'lost') and o.deleted_at is null
-       and o.status_changed_at >= ${start} and o.status_changed_at < ${end}${assigneeFilter(p, scope, 'o')}
-     group by grouping sets (
-       (o.status, o.currency, date_trunc(${unit}, o.status_changed_at at time zone ${tz})),
-       (o.status, o.currency, o.assigned_user_id),
-       (o.status, o.currency, o.sub_account_id, o.pipeline_id))`;
-  const { rows } = await txSql().query<{
-    sub_account_id: string | null;
-    pipeline_id: string | null;
-    status: 'won' | 'lost';
-    currency: string;
-    assigned_user_id: string | null;
-    bucket: string | null;
-    grouping: ClosedRow['grouping'];
-    count: unknown;
-    value: unknown;
-  }>(sql, p.values);
-  return rows.map((r) => ({
-    subAccountId: r.sub_account_id ?? '',
-    pipelineId: r.pipeline_id ?? '',
-    status: r.status,
-    currency: r.currency,
-    assignedUserId: r.assigned_user_id,
-    bucket: r.grouping === 'bucket' ? r.bucket : null,
-    grouping: r.grouping,
-    count: int(r.count),
-    value: int(r.value),
   }));
 }
 
@@ -206,7 +200,10 @@ export async function closedTotals(scope: MetricsScope, period: MetricsPeriod): 
  *
  * Entering is a history row whose stage differs from the one before (creation included); status-
  * and value-only rows keep the stage and are left out. "Later reached a further stage" is the
- * highest position among the card's subsequent entries, a window over its history in time order.
+ * highest position among the card's subsequent entries (up to now, past the period's end), a
+ * window over its history in time order: the one sort of the statement. A card counts once per
+ * stage however often it entered it. Moves out of the pipeline are recorded under the pipeline
+ * they went to, so they are not exits here.
  */
 export async function stageFlow(
   scope: MetricsScope & { pipelineId: string },
@@ -216,44 +213,31 @@ export async function stageFlow(
   const { start, end } = periodBounds(p, period);
   const sql = `
     with moves as (
-      select h.sub_account_id, h.opportunity_id, h.id, h.changed_at, h.from_stage_id, h.to_stage_id,
-             h.seconds_in_from_stage, s.position,
-             max(s.position) over (partition by h.sub_account_id, h.opportunity_id
-                                   order by h.changed_at, h.id
+      select h.opportunity_id, h.changed_at, h.from_stage_id, h.to_stage_id, h.seconds_in_from_stage,
+             s.position, o.status = 'won' as won,
+             max(s.position) over (partition by h.opportunity_id order by h.changed_at, h.id
                                    rows between 1 following and unbounded following) as later_position
         from opportunity_stage_history h
         join pipeline_stages s on s.sub_account_id = h.sub_account_id and s.pipeline_id = h.pipeline_id
                               and s.id = h.to_stage_id
+        join opportunities o on o.sub_account_id = h.sub_account_id and o.id = h.opportunity_id
+                            and o.deleted_at is null${assigneeFilter(p, scope, 'o')}
        where ${scopeFilter(p, scope, 'h')} and h.changed_at >= ${start}
          and h.from_stage_id is distinct from h.to_stage_id
     ), entries as (
-      select distinct on (m.opportunity_id, m.to_stage_id)
-             m.sub_account_id, m.opportunity_id, m.to_stage_id, m.position, m.later_position
+      select m.to_stage_id, bool_or(m.later_position > m.position) as advanced, bool_or(m.won) as won
         from moves m
        where m.changed_at < ${end}
-       order by m.opportunity_id, m.to_stage_id, m.changed_at, m.id
-    ), live as (
-      select o.sub_account_id, o.id, o.status
-        from opportunities o
-       where ${scopeFilter(p, scope, 'o')} and o.deleted_at is null${assigneeFilter(p, scope, 'o')}
-    ), entered as (
-      select e.to_stage_id as stage_id,
-             count(*) as entered,
-             count(*) filter (where e.later_position > e.position) as advanced,
-             count(*) filter (where l.status = 'won') as won
-        from entries e
-        join live l on l.sub_account_id = e.sub_account_id and l.id = e.opportunity_id
-       group by e.to_stage_id
-    ), exited as (
-      select m.from_stage_id as stage_id, count(*) as exits, avg(m.seconds_in_from_stage) as average_seconds
-        from moves m
-        join live l on l.sub_account_id = m.sub_account_id and l.id = m.opportunity_id
-       where m.changed_at < ${end} and m.seconds_in_from_stage is not null
-       group by m.from_stage_id
+       group by m.opportunity_id, m.to_stage_id
     )
-    select coalesce(n.stage_id, x.stage_id) as stage_id, n.entered, n.advanced, n.won, x.exits,
-           x.average_seconds
-      from entered n full join exited x on x.stage_id = n.stage_id`;
+    select to_stage_id as stage_id, count(*) as entered, count(*) filter (where advanced) as advanced,
+           count(*) filter (where won) as won, null as exits, null as average_seconds
+      from entries group by to_stage_id
+    union all
+    select from_stage_id, null, null, null, count(*), avg(seconds_in_from_stage)
+      from moves
+     where changed_at < ${end} and seconds_in_from_stage is not null
+     group by from_stage_id`;
   const { rows } = await txSql().query<{
     stage_id: string;
     entered: unknown;
@@ -262,12 +246,25 @@ export async function stageFlow(
     exits: unknown;
     average_seconds: unknown;
   }>(sql, p.values);
-  return rows.map((r) => ({
-    stageId: r.stage_id,
-    entered: int(r.entered),
-    advanced: int(r.advanced),
-    won: int(r.won),
-    exits: int(r.exits),
-    averageSecondsInStage: r.average_seconds === null ? null : Number(r.average_seconds),
-  }));
+  const byStage = new Map<string, FlowRow>();
+  for (const r of rows) {
+    const row = byStage.get(r.stage_id) ?? {
+      stageId: r.stage_id,
+      entered: 0,
+      advanced: 0,
+      won: 0,
+      exits: 0,
+      averageSecondsInStage: null,
+    };
+    if (r.entered !== null) {
+      row.entered = int(r.entered);
+      row.advanced = int(r.advanced);
+      row.won = int(r.won);
+    } else {
+      row.exits = int(r.exits);
+      row.averageSecondsInStage = Number(r.average_seconds);
+    }
+    byStage.set(r.stage_id, row);
+  }
+  return [...byStage.values()];
 }

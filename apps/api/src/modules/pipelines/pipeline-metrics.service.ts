@@ -103,46 +103,43 @@ export async function pipelineMetrics(
   if (!pipeline) throw notFound('Pipeline');
   const scope = { subAccountIds: [subAccountId], pipelineId, assignedUserId: query.assignedUserId };
   const stages = await repo.listStages(subAccountId, pipelineId);
-  const open = await repo.openTotals(scope);
-  const closed = await repo.closedTotals(scope, period);
+  await repo.allowReportMemory();
+  const groups = await repo.opportunityTotals(scope, period);
   const flow = await repo.stageFlow(scope, period);
 
   const stageOpen = new Map(stages.map((s) => [s.stageId, emptyOpen()]));
   const users = new Map<string | null, UserMetrics>();
   const user = (id: string | null) => {
     let u = users.get(id);
-    if (!u)
-      users.set(id, (u = { assignedUserId: id, open: emptyOpen(), won: emptyClosed(), lost: emptyClosed() }));
+    if (!u) {
+      u = { assignedUserId: id, open: emptyOpen(), won: emptyClosed(), lost: emptyClosed() };
+      users.set(id, u);
+    }
     return u;
   };
-  const pipelineOpen = emptyOpen();
-  for (const row of open) {
-    const amount = {
-      currency: row.currency,
-      count: row.count,
-      value: row.value,
-      weightedValue: row.weightedValue,
-    };
-    if (row.byUser) addOpen(user(row.assignedUserId).open, amount);
-    else {
-      const figures = stageOpen.get(row.stageId!);
-      if (figures) addOpen(figures, amount);
-      addOpen(pipelineOpen, amount);
-    }
-  }
-
+  const open = emptyOpen();
   const won = emptyClosed();
   const lost = emptyClosed();
   const buckets = new Map(
     bucketStarts(period).map((start) => [start, { start, won: emptyClosed(), lost: emptyClosed() }]),
   );
-  for (const row of closed) {
-    const amount = { currency: row.currency, count: row.count, value: row.value };
-    if (row.grouping === 'user') addClosed(user(row.assignedUserId)[row.status], amount);
-    else if (row.grouping === 'bucket') {
-      const bucket = buckets.get(row.bucket!);
-      if (bucket) addClosed(bucket[row.status], amount);
-      addClosed(row.status === 'won' ? won : lost, amount);
+  for (const g of groups) {
+    const { currency, count, value } = g;
+    if (g.status === 'open') {
+      const amount = { currency, count, value, weightedValue: g.weightedValue };
+      if (g.grouping === 'stage') {
+        const figures = stageOpen.get(g.stageId!);
+        if (figures) addOpen(figures, amount);
+        addOpen(open, amount);
+      } else if (g.grouping === 'user') addOpen(user(g.assignedUserId).open, amount);
+    } else {
+      const amount = { currency, count, value };
+      if (g.grouping === 'user') addClosed(user(g.assignedUserId)[g.status], amount);
+      else if (g.grouping === 'bucket') {
+        const bucket = buckets.get(g.bucket!);
+        if (bucket) addClosed(bucket[g.status], amount);
+        addClosed(g.status === 'won' ? won : lost, amount);
+      }
     }
   }
 
@@ -166,7 +163,7 @@ export async function pipelineMetrics(
         exits: f?.exits ?? 0,
       };
     }),
-    open: pipelineOpen,
+    open,
     won,
     lost,
     outcomes: [...buckets.values()],

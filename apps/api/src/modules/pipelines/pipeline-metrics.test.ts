@@ -401,14 +401,18 @@ describe('pipeline metrics', () => {
     await move(o1, 'stage_id = $3', [c]);
     await move(o1, `status = 'won'`, []);
     await move(o2, 'monetary_value = $3', [4000]);
+    // o2 goes forward and back: it entered A twice but counts once there, and its move back from B
+    // is not an advance from B.
+    await move(o2, 'stage_id = $3', [b]);
+    await move(o2, 'stage_id = $3', [a]);
     const m = await get('', t.a.ownerEmail, `/api/v1/sub-accounts/${sub}/pipelines/${pipeline}/metrics`);
     assert.equal(m.statusCode, 200, m.body);
     const live: PipelineMetricsView = m.json();
     assert.deepEqual(
       live.stages.map((s) => [s.name, s.entered, s.advanced, s.won, s.exits, s.open.count]),
       [
-        ['A', 2, 1, 1, 1, 1],
-        ['B', 1, 1, 1, 1, 0],
+        ['A', 2, 2, 1, 2, 1],
+        ['B', 2, 1, 1, 2, 0],
         ['C', 1, 0, 1, 0, 0],
       ],
     );
