@@ -142,43 +142,8 @@ export const pipelineMetricsSchema = z.object({
   byUser: z.array(userMetricsSchema),
 });
 
-/** The agency-level roll-up: the same figures summed per sub-account and pipeline. */
-export const agencyPipelineMetricsQuery = z.strictObject({
-  from: day.optional(),
-  to: day.optional(),
-  timeZone: z
-    .string()
-    .max(64)
-    .refine((tz) => tz === 'UTC' || TIME_ZONES.has(tz), {
-      error: 'must be an IANA time zone, e.g. Europe/Paris or America/New_York',
-    })
-    .default('UTC'),
-});
-export type AgencyPipelineMetricsQuery = z.infer<typeof agencyPipelineMetricsQuery>;
-
-export const pipelineSummarySchema = z.object({
-  subAccountId: z.uuid(),
-  pipelineId: z.uuid(),
-  pipelineName: z.string(),
-  open: openSchema,
-  won: closedSchema,
-  lost: closedSchema,
-});
-
-export const agencyPipelineMetricsSchema = z.object({
-  period: z.object({ from: z.string(), to: z.string(), timeZone: z.string() }),
-  /** One row per pipeline of every live sub-account of the agency. */
-  pipelines: z.array(pipelineSummarySchema),
-  /** All of them together, per currency. */
-  open: openSchema,
-  won: closedSchema,
-  lost: closedSchema,
-});
-
 export type OpenAmount = z.infer<typeof openAmountSchema>;
 export type ClosedAmount = z.infer<typeof closedAmountSchema>;
 export type StageMetrics = z.infer<typeof stageMetricsSchema>;
 export type UserMetrics = z.infer<typeof userMetricsSchema>;
 export type PipelineMetricsView = z.infer<typeof pipelineMetricsSchema>;
-export type PipelineSummary = z.infer<typeof pipelineSummarySchema>;
-export type AgencyPipelineMetricsView = z.infer<typeof agencyPipelineMetricsSchema>;

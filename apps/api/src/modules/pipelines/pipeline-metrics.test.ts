@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from '../../../test/app-harness.ts';
 import { txSql, withSystem, withTenant } from '../../platform/db/tenant.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import type { PipelineMetricsView } from './pipeline-metrics.schemas.ts';
+import { opportunityTotals } from './pipeline-metrics.repository.ts';
 import { bucketStarts, resolvePeriod } from './pipeline-metrics.service.ts';
 
 let t: TestApp;
@@ -421,6 +422,38 @@ describe('pipeline metrics', () => {
     ]);
     assert.equal(live.won.byCurrency[0]!.value, 2500);
     assert.equal(live.outcomes.at(-1)!.won.count, 1);
+  });
+});
+
+describe('metrics across sub-accounts', () => {
+  const period = { from: '2026-01-01', to: '2026-01-10', timeZone: 'UTC', bucket: 'day' as const };
+
+  test('the totals query takes its scope as parameters: several sub-accounts, every pipeline', async () => {
+    const [one, two] = t.a.subAccountIds;
+    const scope = { subAccountIds: [one, two] };
+    // As the system, so both sub-accounts are visible: what a roll-up over them would read.
+    const groups = await withSystem(() => opportunityTotals(scope, period));
+    const pipelines = groups.filter((g) => g.grouping === 'pipeline' && g.status === 'open');
+    const mine = pipelines.filter((g) => g.pipelineId === ids.pipeline);
+    assert.deepEqual(mine.map((g) => [g.subAccountId, g.currency, g.count, g.value]).sort(), [
+      [one, 'EUR', 1, 5000],
+      [one, 'USD', 2, 3000],
+    ]);
+    assert.ok(pipelines.some((g) => g.pipelineId === ids.other && g.count === 1 && g.value === 111));
+    assert.ok(groups.every((g) => g.subAccountId === null || [one, two].includes(g.subAccountId)));
+    // B's rows stay out even for the system: the scope is a filter, not only RLS.
+    assert.ok(!groups.some((g) => g.subAccountId === t.b.subAccountIds[0]));
+  });
+
+  test('an agency context sees no opportunities: sub-account rows are visible only in their own context', async () => {
+    const rows = await withTenant({ agencyId: t.a.agencyId, userId: owner }, () =>
+      opportunityTotals({ subAccountIds: [sub] }, period),
+    );
+    assert.deepEqual(rows, []);
+    const inSub = await withTenant({ agencyId: t.a.agencyId, subAccountId: sub, userId: owner }, () =>
+      opportunityTotals({ subAccountIds: [sub] }, period),
+    );
+    assert.ok(inSub.length > 0);
   });
 });
 
