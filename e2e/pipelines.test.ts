@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type APIResponse, type Browser, type Locator, type Page } from 'playwright-core';
 import { withPage, type PageOptions } from './browser-page.ts';
 import { repoRoot, startProduct, type TestServer } from './test-server.ts';
 
@@ -74,7 +74,8 @@ async function expectColumn(page: Page, stage: string, count: number, total: str
     .getByTestId('column-weighted')
     .filter({ hasText: new RegExp(`^weighted \\${weighted}$`) })
     .waitFor();
-  assert.equal(await c.getByTestId('opportunity-card').count(), count);
+  // The board shows the first 20 cards of a column.
+  assert.equal(await c.getByTestId('opportunity-card').count(), Math.min(count, 20));
 }
 
 test('create a pipeline, add opportunities, drag one to another stage, see totals and history', async () => {
@@ -250,11 +251,40 @@ test('create a pipeline, add opportunities, drag one to another stage, see total
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await expectColumn(page, 'New lead', 1, '$300', '$30');
 
-    // 8. The list view: mark two opportunities won in bulk.
+    // 8. A column shows its first 20 cards and loads the rest as it scrolls.
+    const negotiationId = pipeline.stages.find((s) => s.name === 'Negotiation')?.id;
+    for (let i = 0; i < 22; i++) {
+      const response: APIResponse = await context.request.post(`${api}/opportunities`, {
+        data: {
+          name: `Hopper follow-up ${String(i + 1).padStart(2, '0')}`,
+          contactId: contactIds.Grace,
+          pipelineId: pipeline.id,
+          stageId: negotiationId,
+          monetaryValue: 10000,
+          currency: 'USD',
+        },
+      });
+      assert.equal(response.status(), 201, await response.text());
+    }
+    await page.reload();
+    const negotiation = column(page, 'Negotiation');
+    await negotiation.getByTestId('column-count').filter({ hasText: /^22$/ }).waitFor();
+    await negotiation
+      .getByTestId('column-total')
+      .filter({ hasText: /^\$2,200$/ })
+      .waitFor();
+    assert.equal(await negotiation.getByTestId('opportunity-card').count(), 20);
+    await negotiation.getByText('Load more (2 left)').waitFor();
+    await negotiation.getByTestId('column-cards').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await negotiation.getByTestId('opportunity-card').nth(21).waitFor();
+    assert.equal(await negotiation.getByTestId('opportunity-card').count(), 22);
+    await shot(page, '08-column-scrolled');
+
+    // 9. The list view: mark two opportunities won in bulk.
     await page.getByText('List', { exact: true }).click();
     const rows = page.getByTestId('opportunity-row');
-    await rows.nth(2).waitFor();
-    assert.equal(await rows.count(), 3);
+    await rows.nth(24).waitFor();
+    assert.equal(await rows.count(), 25);
     await rows.filter({ hasText: 'Lovelace engines' }).getByRole('checkbox').check();
     await rows.filter({ hasText: 'Hopper compilers' }).getByRole('checkbox').check();
     await page.getByTestId('bulk-actions').click();
@@ -265,16 +295,7 @@ test('create a pipeline, add opportunities, drag one to another stage, see total
     await bulk.getByTestId('bulk-apply').click();
     await page.getByTestId('bulk-done').filter({ hasText: '2 opportunities updated' }).waitFor();
     await rows.filter({ hasText: 'Lovelace engines' }).getByText('Won').waitFor();
-    await shot(page, '08-list-bulk');
-
-    // 9. Metrics: the funnel, won and lost over time, time in stage.
-    await page.getByRole('link', { name: 'Metrics' }).click();
-    await page.waitForURL(/\/opportunities\/metrics/);
-    await page.getByTestId('funnel-chart').waitFor();
-    await page.getByTestId('metric-won').filter({ hasText: /^Won2/ }).waitFor();
-    await page.getByTestId('outcomes-chart').waitFor();
-    await page.getByTestId('time-in-stage-chart').waitFor();
-    await shot(page, '09-metrics');
+    await shot(page, '09-list-bulk');
 
     // 10. Opportunity custom fields live beside the contact ones in settings.
     await page.goto(`${base}/settings/custom-fields`);
@@ -285,5 +306,74 @@ test('create a pipeline, add opportunities, drag one to another stage, see total
     await fieldDialog.getByRole('button', { name: 'Create field' }).click();
     await page.getByTestId('custom-field-row').filter({ hasText: 'competitor' }).waitFor();
     await shot(page, '10-opportunity-fields');
+
+    // 11. A lost reason; then removing a stage that holds opportunities asks where they go.
+    await page.goto(`${base}/pipelines?tab=lost-reasons`);
+    await page.getByLabel('New lost reason').fill('Price too high');
+    await page.getByRole('button', { name: 'Add reason' }).click();
+    await page.getByTestId('lost-reason').first().waitFor();
+    await page.getByRole('tab', { name: 'Pipelines' }).click();
+    await editor
+      .locator('[data-testid="stage-row"][data-stage-name="Negotiation"]')
+      .getByRole('button', { name: 'Remove' })
+      .click();
+    const removeDialog = page.getByRole('dialog', { name: 'Remove Negotiation?' });
+    await removeDialog.getByTestId('confirm-remove-stage').click();
+    await removeDialog.getByTestId('stage-in-use').waitFor();
+    await removeDialog.getByLabel('Where do its opportunities go?').click();
+    await page.getByRole('option', { name: 'Proposal sent', exact: true }).click();
+    await shot(page, '11-remove-stage', false);
+    await removeDialog.getByTestId('confirm-remove-stage').click();
+    await removeDialog.waitFor({ state: 'detached' });
+    await editor
+      .locator('[data-testid="stage-row"][data-stage-name="Negotiation"]')
+      .waitFor({ state: 'detached' });
+    assert.equal(await editor.getByTestId('stage-row').count(), 4);
+
+    // 12. The drawer: mark "Turing support plan" lost with a reason and a custom field value.
+    await page.getByRole('link', { name: '← Opportunities' }).click();
+    await expectColumn(page, 'Proposal sent', 22, '$2,200', '$1,320');
+    const turing = page.locator('[data-testid="opportunity-card"][data-name="Turing support plan"]');
+    const turingId = (await turing.getAttribute('data-id')) ?? '';
+    await turing.getByRole('button', { name: 'Open Turing support plan' }).click();
+    const turingDrawer = page.getByRole('dialog', { name: /Turing support plan/ });
+    await turingDrawer.getByText('Lost', { exact: true }).click();
+    await turingDrawer.getByLabel('Lost reason').click();
+    await page.getByRole('option', { name: 'Price too high' }).click();
+    await turingDrawer.getByLabel('Competitor').fill('Babbage Ltd');
+    await turingDrawer.getByRole('button', { name: 'Save' }).click();
+    await turingDrawer.getByTestId('drawer-title').waitFor();
+    await turingDrawer.getByRole('button', { name: 'Save' }).and(page.locator('[disabled]')).waitFor();
+    await shot(page, '12-drawer-lost', false);
+    await turingDrawer.getByRole('tab', { name: 'History' }).click();
+    await turingDrawer.getByTestId('history-entry').filter({ hasText: 'Status Open → Lost' }).waitFor();
+    const saved = (await (await context.request.get(`${api}/opportunities/${turingId}`)).json()) as {
+      status: string;
+      lostReasonId: string | null;
+      customFields: Record<string, unknown>;
+    };
+    assert.equal(saved.status, 'lost');
+    assert.ok(saved.lostReasonId, 'the lost reason is kept');
+    assert.equal(saved.customFields.competitor, 'Babbage Ltd');
+    await page.keyboard.press('Escape');
+    // The board shows open opportunities unless the status filter says otherwise.
+    await turing.waitFor({ state: 'detached' });
+    await page.getByRole('combobox', { name: 'Status' }).click();
+    await page.getByRole('option', { name: 'Lost', exact: true }).click();
+    await expectColumn(page, 'New lead', 1, '$300', '$30');
+    await turing.getByText('Lost').waitFor();
+
+    // 13. Metrics: the funnel, won and lost over time, time in stage.
+    await page.getByRole('link', { name: 'Metrics' }).click();
+    await page.waitForURL(/\/opportunities\/metrics/);
+    await page.getByTestId('funnel-chart').waitFor();
+    await page.getByTestId('metric-won').filter({ hasText: /^Won2/ }).waitFor();
+    await page
+      .getByTestId('metric-lost')
+      .filter({ hasText: /^Lost1/ })
+      .waitFor();
+    await page.getByTestId('outcomes-chart').waitFor();
+    await page.getByTestId('time-in-stage-chart').waitFor();
+    await shot(page, '13-metrics');
   });
 });

@@ -50,6 +50,11 @@ function navFor(me: Me, context: TenantContext): { section: string; items: NavIt
   return last ? [{ section: 'Workspace', items: [{ label: 'Back to workspace', href: last }] }] : [];
 }
 
+/** The kanban board uses the whole window: every extra column on screen is one less scroll. */
+function fullWidth(pathname: string): boolean {
+  return /^\/sub-accounts\/[^/]+\/opportunities\/?$/.test(pathname);
+}
+
 function initials(name: string): string {
   return name
     .split(/\s+/)
@@ -182,7 +187,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
       </AppShell.Navbar>
 
       <AppShell.Main className={classes.main}>
-        <div style={{ maxWidth: 1180, margin: '0 auto' }}>{children}</div>
+        <div style={{ maxWidth: fullWidth(pathname) ? undefined : 1180, margin: '0 auto' }}>{children}</div>
       </AppShell.Main>
     </AppShell>
   );

@@ -134,7 +134,12 @@ export function OpportunitiesPage({ subAccountId }: { subAccountId: string }) {
               </Text>
             )}
           </Group>
-          <OpportunityFilterBar subAccountId={subAccountId} value={filter} onChange={setFilter} />
+          <OpportunityFilterBar
+            subAccountId={subAccountId}
+            value={filter}
+            onChange={setFilter}
+            anyStatusLabel={view === 'board' ? 'Open' : 'Any status'}
+          />
           {view === 'board' ? (
             <OpportunityBoard
               key={pipeline.id}

@@ -273,17 +273,18 @@ export function CustomFieldsPanel({ subAccountId, can }: { subAccountId: string;
   });
   return (
     <>
-      <SegmentedControl
-        mb="md"
-        value={objectType}
-        onChange={(v) => setObjectType(v as CustomFieldObjectType)}
-        data={[
-          { value: 'contact', label: 'Contacts' },
-          { value: 'opportunity', label: 'Opportunities' },
-        ]}
-        aria-label="Fields of"
-        data-testid="custom-field-object"
-      />
+      <Group mb="md">
+        <SegmentedControl
+          value={objectType}
+          onChange={(v) => setObjectType(v as CustomFieldObjectType)}
+          data={[
+            { value: 'contact', label: 'Contacts' },
+            { value: 'opportunity', label: 'Opportunities' },
+          ]}
+          aria-label="Fields of"
+          data-testid="custom-field-object"
+        />
+      </Group>
       <Group justify="space-between" mb="md">
         <Text size="sm" c="dimmed">
           {objectType === 'contact'

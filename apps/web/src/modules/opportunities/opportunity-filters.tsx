@@ -62,10 +62,13 @@ export function OpportunityFilterBar({
   subAccountId,
   value,
   onChange,
+  anyStatusLabel = 'Any status',
 }: {
   subAccountId: string;
   value: OpportunityFilterState;
   onChange: (next: OpportunityFilterState) => void;
+  /** What no status filter means: the board shows open cards, the list every status. */
+  anyStatusLabel?: string;
 }) {
   const users = useAssignableUsers(subAccountId);
   const { tags } = useTags(subAccountId);
@@ -92,7 +95,7 @@ export function OpportunityFilterBar({
       />
       <Select
         aria-label="Status"
-        placeholder="Any status"
+        placeholder={anyStatusLabel}
         data={OPPORTUNITY_STATUSES.map(({ value: v, label }) => ({ value: v, label }))}
         value={value.status}
         onChange={(v) => set({ status: (v as OpportunityStatus | null) ?? null })}

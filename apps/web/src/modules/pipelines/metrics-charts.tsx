@@ -3,6 +3,7 @@
  * horizontal bars. Three small charts do not justify a chart library in the bundle.
  */
 import { Group, Stack, Text, Tooltip } from '@mantine/core';
+import { useElementSize } from '@mantine/hooks';
 
 const color = (name: string, shade = 6) => `var(--mantine-color-${name}-${shade})`;
 
@@ -26,7 +27,7 @@ export function FunnelChart({ steps, testId }: { steps: FunnelStep[]; testId?: s
                 role="img"
                 aria-label={`${step.label}: ${step.value}`}
                 style={{
-                  width: `${Math.max((step.value / max) * 100, step.value > 0 ? 2 : 0.5)}%`,
+                  width: step.value > 0 ? `${Math.max((step.value / max) * 100, 2)}%` : 0,
                   height: 26,
                   borderRadius: 4,
                   background: color('indigo', Math.max(3, 8 - i)),
@@ -66,7 +67,9 @@ export function ColumnChart({
   format?: (v: number) => string;
   testId?: string;
 }) {
-  const width = 720;
+  // Drawn at the container's pixel width, so labels keep their size whatever the screen.
+  const { ref, width: measured } = useElementSize();
+  const width = Math.max(320, Math.round(measured) || 720);
   const height = 220;
   const left = 44;
   const bottom = 26;
@@ -78,10 +81,17 @@ export function ColumnChart({
   const scaleMax = ticks[ticks.length - 1] ?? max;
   const slot = plotW / Math.max(1, groups.length);
   const barW = Math.max(2, Math.min(18, (slot * 0.8) / series.length));
-  const labelEvery = Math.ceil(groups.length / 12);
+  const labelEvery = Math.ceil(groups.length / Math.max(2, Math.floor(plotW / 70)));
   return (
     <Stack gap={6} data-testid={testId}>
-      <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label="Won and lost over time">
+      <div ref={ref} style={{ width: '100%' }} />
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        width={width}
+        height={height}
+        role="img"
+        aria-label="Won and lost over time"
+      >
         {ticks.map((t) => {
           const y = top + plotH - (t / scaleMax) * plotH;
           return (
