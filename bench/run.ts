@@ -3,10 +3,13 @@
  * against a baseline measured in the same process; this prints a short summary at the end.
  * Options (environment): BENCH_DATABASE_URL or TEST_DATABASE_URL, BENCH_ROUNDS, BENCH_ITERATIONS,
  * BENCH_WARMUP, BENCH_FILLER_ROWS, BENCH_HTTP_ROUND_MS, BENCH_HTTP_WARMUP_MS, BENCH_HTTP_CONNECTIONS,
- * BENCH_CONTACTS, BENCH_IMPORT_ROWS, BENCH_CONTACT_ROUNDS, BENCH_CONTACT_ITERATIONS, BENCH_CONTACT_WARMUP.
+ * BENCH_CONTACTS, BENCH_IMPORT_ROWS, BENCH_CONTACT_ROUNDS, BENCH_CONTACT_ITERATIONS, BENCH_CONTACT_WARMUP,
+ * BENCH_PIPELINE_CONTACTS, BENCH_OPEN_OPPORTUNITIES, BENCH_PIPELINE_ROUNDS, BENCH_PIPELINE_ITERATIONS,
+ * BENCH_PIPELINE_WARMUP.
  */
 import { runContactsBench, TARGETS as CONTACT_TARGETS } from './contacts.bench.ts';
 import { runHttpBench } from './http.bench.ts';
+import { runPipelinesBench, TARGETS as PIPELINE_TARGETS } from './pipelines.bench.ts';
 import { useBenchDatabase } from './lib.ts';
 import { runTenantContextBench, TARGET_RATIO } from './tenant-context.bench.ts';
 
@@ -16,6 +19,7 @@ export async function runAll(): Promise<void> {
   const tenant = await runTenantContextBench();
   const http = await runHttpBench();
   const contacts = await runContactsBench();
+  const pipelines = await runPipelinesBench();
   console.log('\n== summary');
   console.log(
     `tenant context (target <= ${TARGET_RATIO}x, p50): vs (a) autocommit select ${tenant.against.autocommit.p50.toFixed(2)}x ` +
@@ -34,6 +38,13 @@ export async function runAll(): Promise<void> {
       `import ${contacts.importRowsPerSec.toFixed(0)} rows/s (target >= ${CONTACT_TARGETS.importRowsPerSec}); ` +
       `search RLS/owner p50 ${contacts.rlsRatio.p50.toFixed(2)}x (target <= ${CONTACT_TARGETS.rlsRatio}x); ` +
       `large scans: ${contacts.scans.length === 0 ? 'none' : contacts.scans.join(', ')}`,
+  );
+  const pp95 = (name: string) => pipelines.stats.get(name)?.p95Ms.toFixed(1) ?? '-';
+  console.log(
+    `pipelines (${pipelines.contacts} contacts, ${pipelines.opportunities} opportunities, ${pipelines.history} history rows, seeded in ${pipelines.seedSeconds.toFixed(0)} s), p95 ms: ` +
+      `board ${pp95('board: first page of every column')}, one column ${pp95('board: one column (largest), first page')} (target <= ${PIPELINE_TARGETS.boardP95Ms}); ` +
+      `metrics 30 days ${pp95('metrics, last 30 days')}, 365 days ${pp95('metrics, last 365 days')} (target <= ${PIPELINE_TARGETS.metricsP95Ms}); ` +
+      `stage move ${pp95('stage move (updateOpportunity)')} (target <= ${PIPELINE_TARGETS.moveP95Ms})`,
   );
 }
 
