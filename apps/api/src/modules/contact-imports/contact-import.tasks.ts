@@ -157,13 +157,12 @@ async function writeRowsOneByOne(setup: Setup, rows: RawRow[]): Promise<Outcome>
  */
 async function runBatch(setup: Setup, rows: RawRow[], expectedDone: number): Promise<'ok' | 'stop'> {
   return withTenant(setup.scope, async () => {
-    const sql = txSql();
-    // No wait for the commit's WAL flush: a batch lost in a crash is one whose progress was lost
-    // with it, so the retry writes it again (and only it).
-    await sql.query('set local synchronous_commit = off');
     const current = await repo.lockImport(setup.subAccountId, setup.importId);
     if (!current || current.status !== 'running' || current.processedRows !== expectedDone) return 'stop';
-    await sql.query('savepoint import_batch');
+    const sql = txSql();
+    // No wait for the commit's WAL flush: a batch lost in a crash is one whose progress was lost
+    // with it, so the retry writes it again (and only it). One round trip for both.
+    await sql.exec('set local synchronous_commit = off; savepoint import_batch');
     let outcome: Outcome;
     try {
       outcome = await writeRows(setup, rows);
