@@ -281,6 +281,14 @@ function StageRow({
   );
 }
 
+/** The API's 409 names its query parameter; people read how many opportunities are in the way. */
+function inUseMessage(error: ApiError): string {
+  const count = /(\d[\d,]*) opportunit/.exec(error.problem.detail ?? '')?.[1];
+  return count
+    ? `${count} opportunit${count === '1' ? 'y is' : 'ies are'} in this stage.`
+    : 'Opportunities are in this stage.';
+}
+
 /**
  * Removing a stage: tried as is first; when the stage holds opportunities the API says so (409)
  * and this asks which stage they move to.
@@ -309,11 +317,11 @@ function RemoveStageModal({
       onClose();
     },
     onError: (error) => {
-      if (error instanceof ApiError && error.status === 409) setInUse(error.problem.detail ?? error.message);
+      if (error instanceof ApiError && error.status === 409) setInUse(inUseMessage(error));
     },
   });
   return (
-    <Modal opened onClose={onClose} title={`Remove ${stage.name}?`}>
+    <Modal opened onClose={onClose} title={`Remove ${stage.name}?`} size={480}>
       <Stack>
         {inUse ? (
           <>
@@ -323,7 +331,7 @@ function RemoveStageModal({
               title="This stage holds opportunities"
               data-testid="stage-in-use"
             >
-              {inUse}
+              {inUse} Choose the stage they move to; their history keeps the move.
             </Alert>
             <Select
               label="Where do its opportunities go?"
@@ -351,7 +359,7 @@ function RemoveStageModal({
             onClick={() => remove.mutate(inUse ? (target ?? undefined) : undefined)}
             data-testid="confirm-remove-stage"
           >
-            {inUse ? 'Move them and remove the stage' : 'Remove stage'}
+            {inUse ? 'Move and remove' : 'Remove stage'}
           </Button>
         </Group>
       </Stack>
