@@ -363,7 +363,17 @@ test('create a pipeline, add opportunities, drag one to another stage, see total
     await expectColumn(page, 'New lead', 1, '$300', '$30');
     await turing.getByText('Lost').waitFor();
 
-    // 13. Metrics: the funnel, won and lost over time, time in stage.
+    // 13. The contact page lists the contact's opportunities; one opens in the board's drawer.
+    await page.goto(`${base}/contacts/${contactIds.Ada}`);
+    await page.getByTestId('contact-opportunities').getByRole('link', { name: 'Lovelace engines' }).click();
+    await page.waitForURL(/\/opportunities\?/);
+    const fromContact = page.getByRole('dialog', { name: /Lovelace engines/ });
+    await fromContact.getByRole('tab', { name: 'Notes' }).click();
+    await fromContact.getByTestId('note').filter({ hasText: 'difference engine' }).waitFor();
+    await page.keyboard.press('Escape');
+    await fromContact.waitFor({ state: 'detached' });
+
+    // 14. Metrics: the funnel, won and lost over time, time in stage.
     await page.getByRole('link', { name: 'Metrics' }).click();
     await page.waitForURL(/\/opportunities\/metrics/);
     await page.getByTestId('funnel-chart').waitFor();
@@ -374,6 +384,6 @@ test('create a pipeline, add opportunities, drag one to another stage, see total
       .waitFor();
     await page.getByTestId('outcomes-chart').waitFor();
     await page.getByTestId('time-in-stage-chart').waitFor();
-    await shot(page, '13-metrics');
+    await shot(page, '14-metrics');
   });
 });

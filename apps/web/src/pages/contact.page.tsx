@@ -13,6 +13,7 @@ import { TagsEditor } from '../modules/contacts/tags-editor.tsx';
 import { TimelinePanel } from '../modules/contacts/timeline.panel.tsx';
 import { contactsKey, useAssignableUsers, useCustomFields } from '../modules/contacts/use-crm-lookups.ts';
 import { NotesPanel } from '../modules/notes/notes.panel.tsx';
+import { ContactOpportunitiesCard } from '../modules/opportunities/contact-opportunities.card.tsx';
 import { TasksPanel } from '../modules/tasks/tasks.panel.tsx';
 import { ConfirmButton } from '../ui/confirm-button.tsx';
 import { formatDateTime, humanize } from '../ui/format.ts';
@@ -101,6 +102,9 @@ export function ContactPage({ subAccountId, contactId }: { subAccountId: string;
               </Text>
               <TagsEditor subAccountId={subAccountId} contact={c} canEdit={can('contacts:update')} />
             </Card>
+            {can('opportunities:read') && (
+              <ContactOpportunitiesCard subAccountId={subAccountId} contactId={contactId} />
+            )}
             <ContactDetailsCard
               key={c.updatedAt}
               subAccountId={subAccountId}

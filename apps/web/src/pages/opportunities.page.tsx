@@ -36,7 +36,8 @@ export function OpportunitiesPage({ subAccountId }: { subAccountId: string }) {
   const users = useAssignableUsers(subAccountId);
   const [filter, setFilter] = useState<OpportunityFilterState>(emptyOpportunityFilter);
   const filters = useMemo(() => toOpportunityQuery(filter), [filter]);
-  const [openId, setOpenId] = useState<string | null>(null);
+  // `?opportunity=<id>` (links from a contact) opens its drawer.
+  const [openId, setOpenId] = useState<string | null>(() => search.get('opportunity'));
   const [creating, setCreating] = useState<{ stageId?: string } | null>(null);
 
   const view: View = search.get('view') === 'list' ? 'list' : 'board';

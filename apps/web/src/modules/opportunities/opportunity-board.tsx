@@ -186,10 +186,14 @@ export function OpportunityBoard({
     }
   };
 
+  // Which columns are fetching their next page, read synchronously so a second scroll event
+  // does not fetch the same page again.
+  const fetching = useRef(new Set<string>());
   const loadMore = useCallback(
     async (stageId: string) => {
       const column = columnsRef.current[stageId];
-      if (!column?.nextCursor) return;
+      if (!column?.nextCursor || fetching.current.has(stageId)) return;
+      fetching.current.add(stageId);
       setLoadingMore((s) => new Set(s).add(stageId));
       try {
         const page = await opportunitiesApi.column(subAccountId, pipeline.id, stageId, {
@@ -213,6 +217,7 @@ export function OpportunityBoard({
       } catch (error) {
         setMessage({ title: 'Could not load more cards', text: errorMessage(error) });
       } finally {
+        fetching.current.delete(stageId);
         setLoadingMore((s) => {
           const next = new Set(s);
           next.delete(stageId);
@@ -345,6 +350,9 @@ function BoardColumnView({
   const scroller = useRef<HTMLDivElement>(null);
   const sentinel = useRef<HTMLDivElement>(null);
   const hasMore = column.nextCursor !== null;
+  // The latest callback, so the observer is not rebuilt on every render.
+  const loadMoreRef = useRef(onLoadMore);
+  loadMoreRef.current = onLoadMore;
   // The column's end coming into view (by scrolling the column) loads its next cards.
   useEffect(() => {
     const root = scroller.current;
@@ -352,13 +360,13 @@ function BoardColumnView({
     if (!root || !target || !hasMore || loadingMore) return;
     const observer = new IntersectionObserver(
       (entries) => {
-        if (entries.some((e) => e.isIntersecting)) onLoadMore();
+        if (entries.some((e) => e.isIntersecting)) loadMoreRef.current();
       },
       { root, rootMargin: '0px 0px 120px 0px' },
     );
     observer.observe(target);
     return () => observer.disconnect();
-  }, [hasMore, loadingMore, onLoadMore]);
+  }, [hasMore, loadingMore]);
 
   return (
     <Paper
