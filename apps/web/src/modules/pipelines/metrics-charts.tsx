@@ -152,11 +152,11 @@ export function ColumnChart({
   );
 }
 
-/** 0, and three or four round steps up to at least `max`. */
+/** 0, and three or four round steps up to at least `max`; whole steps, as the chart counts things. */
 function niceTicks(max: number): number[] {
-  const raw = max / 4;
+  const raw = Math.max(1, max / 4);
   const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw;
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw;
   const ticks: number[] = [];
   for (let t = 0; t <= max + step * 0.999; t += step) ticks.push(Math.round(t * 100) / 100);
   return ticks;
