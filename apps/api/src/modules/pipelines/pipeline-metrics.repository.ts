@@ -60,6 +60,18 @@ function assigneeFilter(p: Params, scope: MetricsScope, alias: string): string {
   return ` and ${alias}.assigned_user_id = ${p.add(scope.assignedUserId)}::uuid`;
 }
 
+/**
+ * Which history rows count, by their opportunity: not soft-deleted ones, and with an assignee
+ * filter only that user's (or the unassigned). Without a filter this is an anti-join on the few
+ * deleted cards rather than a join with every card of the scope.
+ */
+function opportunityFilter(p: Params, scope: MetricsScope, alias: string): string {
+  const same = `o.sub_account_id = ${alias}.sub_account_id and o.id = ${alias}.opportunity_id`;
+  if (scope.assignedUserId === undefined)
+    return `not exists (select 1 from opportunities o where ${same} and o.deleted_at is not null)`;
+  return `exists (select 1 from opportunities o where ${same} and o.deleted_at is null${assigneeFilter(p, scope, 'o')})`;
+}
+
 /** The period's bounds as timestamptz expressions: [start of `from`, start of the day after `to`). */
 function periodBounds(p: Params, period: MetricsPeriod): { start: string; end: string; tz: string } {
   const tz = p.add(period.timeZone);
@@ -143,28 +155,31 @@ export async function opportunityTotals(
   const { start, end, tz } = periodBounds(p, period);
   const bucket = `date_trunc(${period.bucket === 'week' ? `'week'` : `'day'`}, o.status_changed_at at time zone ${tz})`;
   // Two levels: one hash aggregate over the rows into a few hundred groups (every key at once),
-  // then the grouping sets over those. Grouping sets straight over the rows would sort them all.
+  // then the stages' probabilities (and through the stage, sub-account and pipeline) and the
+  // grouping sets over those groups only. Grouping sets
+  // straight over the rows would sort them all; joining the stages to every row costs as much as
+  // the aggregate itself.
   const sql = `
     with groups as (
-      select o.status, o.sub_account_id, o.pipeline_id, o.stage_id, o.assigned_user_id, o.currency,
+      select o.status, o.stage_id, o.assigned_user_id, o.currency,
              case when o.status <> 'open' then ${bucket} end as bucket,
-             count(*) as count, sum(o.monetary_value) as value,
-             sum(o.monetary_value * s.win_probability / 100.0) as weighted
+             count(*) as count, sum(o.monetary_value) as value
         from opportunities o
-        join pipeline_stages s on s.sub_account_id = o.sub_account_id and s.id = o.stage_id
        where ${scopeFilter(p, scope, 'o')} and o.deleted_at is null${assigneeFilter(p, scope, 'o')}
          and (o.status = 'open'
               or (o.status in ('won', 'lost') and o.status_changed_at >= ${start} and o.status_changed_at < ${end}))
-       group by 1, 2, 3, 4, 5, 6, 7
+       group by 1, 2, 3, 4, 5
     )
-    select case when grouping(stage_id) = 0 then 'stage' when grouping(assigned_user_id) = 0 then 'user'
-                when grouping(bucket) = 0 then 'bucket' else 'pipeline' end as grouping,
-           status, sub_account_id, pipeline_id, stage_id, assigned_user_id,
-           to_char(bucket, 'YYYY-MM-DD') as bucket, currency,
-           sum(count) as count, sum(value) as value, round(sum(weighted)) as weighted_value
-      from groups
-     group by grouping sets ((status, currency, stage_id), (status, currency, assigned_user_id),
-                             (status, currency, bucket), (status, currency, sub_account_id, pipeline_id))`;
+    select case when grouping(g.stage_id) = 0 then 'stage' when grouping(g.assigned_user_id) = 0 then 'user'
+                when grouping(g.bucket) = 0 then 'bucket' else 'pipeline' end as grouping,
+           g.status, s.sub_account_id, s.pipeline_id, g.stage_id, g.assigned_user_id,
+           to_char(g.bucket, 'YYYY-MM-DD') as bucket, g.currency,
+           sum(g.count) as count, sum(g.value) as value,
+           round(sum(g.value * s.win_probability / 100.0)) as weighted_value
+      from groups g
+      join pipeline_stages s on ${scopeFilter(p, scope, 's')} and s.id = g.stage_id
+     group by grouping sets ((g.status, g.currency, g.stage_id), (g.status, g.currency, g.assigned_user_id),
+                             (g.status, g.currency, g.bucket), (g.status, g.currency, s.sub_account_id, s.pipeline_id))`;
   const { rows } = await txSql().query<{
     grouping: OpportunityGroup['grouping'];
     status: OpportunityGroup['status'];
@@ -195,15 +210,16 @@ export async function opportunityTotals(
 
 /**
  * Per stage of one pipeline: the opportunities that entered it during the period, how many of them
- * later reached a stage further down and how many are won; and the moves out of it during the
- * period with the mean time spent in it.
+ * later reached a stage further down and how many were won afterwards; and the moves out of it
+ * during the period with the mean time spent in it. Read from the stage history alone (no join
+ * with the cards, except to leave out deleted ones or, with an assignee filter, others' cards).
  *
  * Entering is a history row whose stage differs from the one before (creation included); status-
- * and value-only rows keep the stage and are left out. "Later reached a further stage" is the
- * highest position among the card's subsequent entries (up to now, past the period's end), a
- * window over its history in time order: the one sort of the statement. A card counts once per
- * stage however often it entered it. Moves out of the pipeline are recorded under the pipeline
- * they went to, so they are not exits here.
+ * and value-only rows keep the stage and are not entries. "Later reached a further stage" is the
+ * highest position among the card's entries from then on (up to now, past the period's end) and
+ * "won" a change to won from then on: aggregates over a window on the card's history in time
+ * order, the one sort of the statement. A card counts once per stage however often it entered it.
+ * Moves out of the pipeline are recorded under the pipeline they went to, so they are not exits.
  */
 export async function stageFlow(
   scope: MetricsScope & { pipelineId: string },
@@ -214,20 +230,24 @@ export async function stageFlow(
   const sql = `
     with moves as (
       select h.opportunity_id, h.changed_at, h.from_stage_id, h.to_stage_id, h.seconds_in_from_stage,
-             s.position, o.status = 'won' as won,
-             max(s.position) over (partition by h.opportunity_id order by h.changed_at, h.id
-                                   rows between 1 following and unbounded following) as later_position
+             s.position, h.from_stage_id is distinct from h.to_stage_id as entry,
+             max(s.position) over later as later_position,
+             bool_or(h.to_status = 'won') over later as won
         from opportunity_stage_history h
         join pipeline_stages s on s.sub_account_id = h.sub_account_id and s.pipeline_id = h.pipeline_id
                               and s.id = h.to_stage_id
-        join opportunities o on o.sub_account_id = h.sub_account_id and o.id = h.opportunity_id
-                            and o.deleted_at is null${assigneeFilter(p, scope, 'o')}
        where ${scopeFilter(p, scope, 'h')} and h.changed_at >= ${start}
-         and h.from_stage_id is distinct from h.to_stage_id
+         and (h.from_stage_id is distinct from h.to_stage_id
+              or (h.to_status = 'won' and h.from_status is distinct from 'won'))
+         and ${opportunityFilter(p, scope, 'h')}
+      -- Newest first, so the default frame (the partition's start to this row) is this row and
+      -- every later one, aggregated incrementally. Including the row itself changes neither test:
+      -- its own position is not above itself, and a move straight into won counts as won.
+      window later as (partition by h.opportunity_id order by h.changed_at desc, h.id desc)
     ), entries as (
       select m.to_stage_id, bool_or(m.later_position > m.position) as advanced, bool_or(m.won) as won
         from moves m
-       where m.changed_at < ${end}
+       where m.entry and m.changed_at < ${end}
        group by m.opportunity_id, m.to_stage_id
     )
     select to_stage_id as stage_id, count(*) as entered, count(*) filter (where advanced) as advanced,

@@ -93,7 +93,7 @@ export const stageMetricsSchema = z.object({
   entered: z.number().int(),
   /** Of those, how many later reached a stage further down the pipeline. */
   advanced: z.number().int(),
-  /** Of those, how many are won. */
+  /** Of those, how many were won afterwards (a change to won in their history). */
   won: z.number().int(),
   /** advanced / entered, from 0 to 1; null when none entered. */
   advanceRate: z.number().nullable(),
