@@ -119,7 +119,9 @@ function CustomFieldModal({
   return (
     <FormModal
       onClose={onClose}
-      title={field ? `Edit ${field.name}` : `New ${OBJECT_NOUN[objectType]} field`}
+      title={
+        field ? `Edit ${field.name}` : objectType === 'contact' ? 'New custom field' : 'New opportunity field'
+      }
       size="lg"
       onSubmit={() => save.mutate()}
       error={save.error}
@@ -258,8 +260,6 @@ function DeleteFieldModal({
     </Modal>
   );
 }
-
-const OBJECT_NOUN: Record<CustomFieldObjectType, string> = { contact: 'contact', opportunity: 'opportunity' };
 
 export function CustomFieldsPanel({ subAccountId, can }: { subAccountId: string; can: Can }) {
   const queryClient = useQueryClient();
