@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
-import { recordEvent } from '../../platform/events/outbox.ts';
+import { recordEventFor } from '../../platform/events/outbox.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { iso } from '../../platform/http/time.ts';
 import { usersWithAccess } from '../access/index.ts';
@@ -66,15 +66,6 @@ async function viewOf(ctx: RequestContext, record: repo.ContactRecord): Promise<
   return toContactView(record, tags.get(record.id) ?? []);
 }
 
-function event(ctx: RequestContext, type: string, payload: Record<string, unknown>) {
-  return recordEvent({
-    type,
-    agencyId: ctx.agencyId,
-    subAccountId: ctx.subAccountId,
-    actorUserId: ctx.userId,
-    payload,
-  });
-}
 
 async function phonesOf(
   ctx: RequestContext,
@@ -210,7 +201,7 @@ export async function createContact(ctx: RequestContext, input: CreateContactInp
     if (match) throw duplicateError(match);
   }
   const contact = await repo.insertContact({ ...values, subAccountId: ctx.subAccountId!, id: newId() });
-  await event(ctx, 'contacts.created', { contactId: contact.id });
+  await recordEventFor(ctx, 'contacts.created', { contactId: contact.id });
   return toContactView(contact, []);
 }
 
@@ -245,7 +236,7 @@ export async function updateContact(
   const changed = Object.fromEntries(changedFields.map((key) => [key, values[key]]));
   const contact = await repo.updateContact(ctx.subAccountId!, id, changed);
   if (!contact) throw notFound('Contact');
-  await event(ctx, 'contacts.updated', { contactId: id, changedFields });
+  await recordEventFor(ctx, 'contacts.updated', { contactId: id, changedFields });
   return viewOf(ctx, contact);
 }
 
@@ -253,7 +244,7 @@ export async function updateContact(
 export async function deleteContacts(ctx: RequestContext, ids: string[]): Promise<string[]> {
   requirePermission(ctx, 'contacts:delete');
   const deleted = await repo.softDeleteContacts(ctx.subAccountId!, [...new Set(ids)]);
-  for (const contactId of deleted) await event(ctx, 'contacts.deleted', { contactId });
+  for (const contactId of deleted) await recordEventFor(ctx, 'contacts.deleted', { contactId });
   return deleted;
 }
 
@@ -269,7 +260,7 @@ export async function restoreContact(ctx: RequestContext, id: string): Promise<C
     if (await repo.findContact(ctx.subAccountId!, id)) throw conflict('This contact is not deleted');
     throw notFound('Contact');
   }
-  await event(ctx, 'contacts.restored', { contactId: id });
+  await recordEventFor(ctx, 'contacts.restored', { contactId: id });
   return viewOf(ctx, contact);
 }
 
@@ -333,8 +324,8 @@ export async function mergeContacts(
   await repo.softDeleteContacts(sub, [duplicate.id]);
 
   if (added.length > 0) {
-    await event(ctx, 'contacts.tag_added', { contactId: survivor.id, tagIds: added.map((a) => a.tagId) });
+    await recordEventFor(ctx, 'contacts.tag_added', { contactId: survivor.id, tagIds: added.map((a) => a.tagId) });
   }
-  await event(ctx, 'contacts.merged', { contactId: survivor.id, duplicateId: duplicate.id });
+  await recordEventFor(ctx, 'contacts.merged', { contactId: survivor.id, duplicateId: duplicate.id });
   return viewOf(ctx, merged!);
 }

@@ -1,6 +1,6 @@
 import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
 import { notFound } from '../../platform/errors/app-error.ts';
-import { recordEvent } from '../../platform/events/outbox.ts';
+import { recordEventFor } from '../../platform/events/outbox.ts';
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';
 import { newId } from '../../platform/ids/ids.ts';
@@ -61,13 +61,7 @@ export async function createNote(
     pinned: input.pinned ?? false,
     authorUserId: ctx.userId ?? null,
   });
-  await recordEvent({
-    type: 'notes.created',
-    agencyId: ctx.agencyId,
-    subAccountId: ctx.subAccountId,
-    actorUserId: ctx.userId,
-    payload: { noteId: id, contactId, opportunityId },
-  });
+  await recordEventFor(ctx, 'notes.created', { noteId: id, contactId, opportunityId });
   return toView((await repo.findNote(ctx.subAccountId!, contactId, id))!);
 }
 

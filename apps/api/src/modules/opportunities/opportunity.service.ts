@@ -1,6 +1,6 @@
 import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
 import { invalid, notFound, preconditionFailed } from '../../platform/errors/app-error.ts';
-import { recordEvent } from '../../platform/events/outbox.ts';
+import { recordEventFor } from '../../platform/events/outbox.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';
 import { newId } from '../../platform/ids/ids.ts';
@@ -62,15 +62,6 @@ const historyView = (h: repo.HistoryRecord): HistoryEntryView => ({
   changedAt: iso(h.changedAt),
 });
 
-function event(ctx: RequestContext, type: string, payload: Record<string, unknown>) {
-  return recordEvent({
-    type,
-    agencyId: ctx.agencyId,
-    subAccountId: ctx.subAccountId,
-    actorUserId: ctx.userId,
-    payload,
-  });
-}
 
 const cursorOf = (o: repo.OpportunityRecord) => [o.createdKey, o.id];
 /** PostgreSQL's text form of a timestamptz, e.g. `2026-11-22 10:15:00.123456+00`. */
@@ -200,7 +191,7 @@ async function changeEvents(
   );
   if (changedFields.length === 0) return;
   if (before.stageId !== after.stageId || before.pipelineId !== after.pipelineId) {
-    await event(ctx, 'opportunities.stage_changed', {
+    await recordEventFor(ctx, 'opportunities.stage_changed', {
       opportunityId,
       contactId: after.contactId,
       fromPipelineId: before.pipelineId,
@@ -210,7 +201,7 @@ async function changeEvents(
     });
   }
   if (before.status !== after.status) {
-    await event(ctx, 'opportunities.status_changed', {
+    await recordEventFor(ctx, 'opportunities.status_changed', {
       opportunityId,
       contactId: after.contactId,
       from: before.status,
@@ -219,7 +210,7 @@ async function changeEvents(
     });
   }
   if (before.monetaryValue !== after.monetaryValue || before.currency !== after.currency) {
-    await event(ctx, 'opportunities.value_changed', {
+    await recordEventFor(ctx, 'opportunities.value_changed', {
       opportunityId,
       from: before.monetaryValue,
       to: after.monetaryValue,
@@ -227,13 +218,13 @@ async function changeEvents(
     });
   }
   if (before.assignedUserId !== after.assignedUserId) {
-    await event(ctx, 'opportunities.assigned', {
+    await recordEventFor(ctx, 'opportunities.assigned', {
       opportunityId,
       from: before.assignedUserId,
       to: after.assignedUserId,
     });
   }
-  await event(ctx, 'opportunities.updated', { opportunityId, changedFields });
+  await recordEventFor(ctx, 'opportunities.updated', { opportunityId, changedFields });
 }
 
 export async function getOpportunity(ctx: RequestContext, id: string): Promise<OpportunityView> {
@@ -340,7 +331,7 @@ export async function createOpportunity(
     customFields: values.customFields ?? {},
   });
   const created = await found(ctx, id);
-  await event(ctx, 'opportunities.created', {
+  await recordEventFor(ctx, 'opportunities.created', {
     opportunityId: id,
     contactId: created.contactId,
     pipelineId: created.pipelineId,
@@ -394,14 +385,14 @@ export async function deleteOpportunity(ctx: RequestContext, id: string): Promis
   requirePermission(ctx, 'opportunities:delete');
   const [deleted] = await repo.setDeleted(ctx.subAccountId!, [id], true);
   if (!deleted) throw notFound('Opportunity');
-  await event(ctx, 'opportunities.deleted', { opportunityId: id });
+  await recordEventFor(ctx, 'opportunities.deleted', { opportunityId: id });
 }
 
 export async function restoreOpportunity(ctx: RequestContext, id: string): Promise<OpportunityView> {
   requirePermission(ctx, 'opportunities:delete');
   const [restored] = await repo.setDeleted(ctx.subAccountId!, [id], false);
   if (!restored) throw notFound('Deleted opportunity');
-  await event(ctx, 'opportunities.restored', { opportunityId: id });
+  await recordEventFor(ctx, 'opportunities.restored', { opportunityId: id });
   return toView(await found(ctx, id));
 }
 
@@ -426,7 +417,7 @@ export async function bulkUpdate(
   let changes: UpdateOpportunityInput;
   if (input.action === 'delete') {
     const deleted = await repo.setDeleted(ctx.subAccountId!, ids, true);
-    for (const opportunityId of deleted) await event(ctx, 'opportunities.deleted', { opportunityId });
+    for (const opportunityId of deleted) await recordEventFor(ctx, 'opportunities.deleted', { opportunityId });
     return { updated: deleted.length };
   } else if (input.action === 'move') {
     if (!input.stageId) throw invalid('stageId', 'is required to move; name the stage they go to');

@@ -1,6 +1,6 @@
 import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
 import { invalid, notFound } from '../../platform/errors/app-error.ts';
-import { recordEvent } from '../../platform/events/outbox.ts';
+import { recordEventFor } from '../../platform/events/outbox.ts';
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';
 import { newId } from '../../platform/ids/ids.ts';
@@ -134,12 +134,12 @@ export async function createTask(
     createdByUserId: ctx.userId ?? null,
   });
   if (input.reminderAt) await scheduleReminder(ctx, id, input.reminderAt);
-  await recordEvent({
-    type: 'tasks.created',
-    agencyId: ctx.agencyId,
-    subAccountId: ctx.subAccountId,
-    actorUserId: ctx.userId,
-    payload: { taskId: id, contactId, opportunityId, assigneeUserId, dueAt: iso(input.dueAt ?? null) },
+  await recordEventFor(ctx, 'tasks.created', {
+    taskId: id,
+    contactId,
+    opportunityId,
+    assigneeUserId,
+    dueAt: iso(input.dueAt ?? null),
   });
   return view(ctx, contactId, id);
 }
@@ -181,13 +181,7 @@ export async function completeTask(
   const changed = await repo.setStatus(ctx.subAccountId!, contactId, taskId, 'completed');
   const task = await view(ctx, contactId, taskId);
   if (changed)
-    await recordEvent({
-      type: 'tasks.completed',
-      agencyId: ctx.agencyId,
-      subAccountId: ctx.subAccountId,
-      actorUserId: ctx.userId,
-      payload: { taskId, contactId, assigneeUserId: task.assigneeUserId },
-    });
+    await recordEventFor(ctx, 'tasks.completed', { taskId, contactId, assigneeUserId: task.assigneeUserId });
   return task;
 }
 

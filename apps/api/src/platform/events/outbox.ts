@@ -1,6 +1,7 @@
 import { outbox } from './outbox.tables.ts';
 import { newId } from '../ids/ids.ts';
 import { tx } from '../db/tenant.ts';
+import type { RequestContext } from '../access/access.ts';
 
 /** Domain event names are `<domain>.<fact>`, e.g. `sub_accounts.created`, `users.invited`. */
 export type DomainEvent = {
@@ -28,4 +29,19 @@ export async function recordEvent(event: DomainEvent): Promise<string> {
       actorUserId: event.actorUserId ?? null,
     });
   return id;
+}
+
+/** Records an event of the request's own tenant and actor (the usual case inside a service). */
+export function recordEventFor(
+  ctx: RequestContext,
+  type: string,
+  payload: Record<string, unknown>,
+): Promise<string> {
+  return recordEvent({
+    type,
+    agencyId: ctx.agencyId,
+    subAccountId: ctx.subAccountId,
+    actorUserId: ctx.userId,
+    payload,
+  });
 }
