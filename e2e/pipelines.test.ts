@@ -110,6 +110,10 @@ test('create a pipeline, add opportunities, drag one to another stage, see total
       assert.equal(response.status(), 201, await response.text());
       contactIds[first] = ((await response.json()) as { id: string }).id;
     }
+    const tagged = await context.request.post(`${api}/contacts/${contactIds.Grace}/tags`, {
+      data: { names: ['vip'] },
+    });
+    assert.equal(tagged.status(), 200, await tagged.text());
 
     // 2. No pipeline yet: the opportunities page offers to create one; the editor does.
     await page.goto(`${base}/opportunities`);
@@ -250,6 +254,14 @@ test('create a pipeline, add opportunities, drag one to another stage, see total
     await expectColumn(page, 'New lead', 0, '$0', '$0');
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await expectColumn(page, 'New lead', 1, '$300', '$30');
+    // Contact tags: only Grace is a vip.
+    await page.locator('input[aria-label="Contact tags"]').click();
+    await page.getByRole('option', { name: 'vip', exact: true }).click();
+    await page.keyboard.press('Escape');
+    await expectColumn(page, 'Qualified', 1, '$800', '$240');
+    await expectColumn(page, 'New lead', 0, '$0', '$0');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expectColumn(page, 'Qualified', 2, '$2,050', '$615');
 
     // 8. A column shows its first 20 cards and loads the rest as it scrolls.
     const negotiationId = pipeline.stages.find((s) => s.name === 'Negotiation')?.id;
@@ -337,6 +349,23 @@ test('create a pipeline, add opportunities, drag one to another stage, see total
     const turingId = (await turing.getAttribute('data-id')) ?? '';
     await turing.getByRole('button', { name: 'Open Turing support plan' }).click();
     const turingDrawer = page.getByRole('dialog', { name: /Turing support plan/ });
+    // Someone else edits it while the drawer is open: saving is refused, and Reload shows their change.
+    await turingDrawer.getByLabel('Source').waitFor();
+    const meanwhile = await context.request.patch(`${api}/opportunities/${turingId}`, {
+      data: { source: 'Referral' },
+    });
+    assert.equal(meanwhile.status(), 200, await meanwhile.text());
+    await turingDrawer.getByLabel('Name').fill('Turing support plan (2 years)');
+    await turingDrawer.getByRole('button', { name: 'Save' }).click();
+    await turingDrawer
+      .getByRole('alert')
+      .filter({ hasText: 'Someone else changed this opportunity' })
+      .waitFor();
+    await shot(page, '12-drawer-conflict', false);
+    await turingDrawer.getByRole('button', { name: 'Reload' }).click();
+    await turingDrawer.getByRole('alert').waitFor({ state: 'detached' });
+    assert.equal(await turingDrawer.getByLabel('Source').inputValue(), 'Referral');
+    assert.equal(await turingDrawer.getByLabel('Name').inputValue(), 'Turing support plan');
     await turingDrawer.getByText('Lost', { exact: true }).click();
     await turingDrawer.getByLabel('Lost reason').click();
     await page.getByRole('option', { name: 'Price too high' }).click();
@@ -344,7 +373,7 @@ test('create a pipeline, add opportunities, drag one to another stage, see total
     await turingDrawer.getByRole('button', { name: 'Save' }).click();
     await turingDrawer.getByTestId('drawer-title').waitFor();
     await turingDrawer.getByRole('button', { name: 'Save' }).and(page.locator('[disabled]')).waitFor();
-    await shot(page, '12-drawer-lost', false);
+    await shot(page, '13-drawer-lost', false);
     await turingDrawer.getByRole('tab', { name: 'History' }).click();
     await turingDrawer.getByTestId('history-entry').filter({ hasText: 'Status Open → Lost' }).waitFor();
     const saved = (await (await context.request.get(`${api}/opportunities/${turingId}`)).json()) as {
@@ -363,7 +392,7 @@ test('create a pipeline, add opportunities, drag one to another stage, see total
     await expectColumn(page, 'New lead', 1, '$300', '$30');
     await turing.getByText('Lost').waitFor();
 
-    // 13. The contact page lists the contact's opportunities; one opens in the board's drawer.
+    // 14. The contact page lists the contact's opportunities; one opens in the board's drawer.
     await page.goto(`${base}/contacts/${contactIds.Ada}`);
     await page.getByTestId('contact-opportunities').getByRole('link', { name: 'Lovelace engines' }).click();
     await page.waitForURL(/\/opportunities\?/);
@@ -373,7 +402,7 @@ test('create a pipeline, add opportunities, drag one to another stage, see total
     await page.keyboard.press('Escape');
     await fromContact.waitFor({ state: 'detached' });
 
-    // 14. Metrics: the funnel, won and lost over time, time in stage.
+    // 15. Metrics: the funnel, won and lost over time, time in stage.
     await page.getByRole('link', { name: 'Metrics' }).click();
     await page.waitForURL(/\/opportunities\/metrics/);
     await page.getByTestId('funnel-chart').waitFor();
@@ -384,6 +413,6 @@ test('create a pipeline, add opportunities, drag one to another stage, see total
       .waitFor();
     await page.getByTestId('outcomes-chart').waitFor();
     await page.getByTestId('time-in-stage-chart').waitFor();
-    await shot(page, '14-metrics');
+    await shot(page, '15-metrics');
   });
 });
