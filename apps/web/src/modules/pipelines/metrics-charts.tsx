@@ -16,7 +16,7 @@ export function FunnelChart({ steps, testId }: { steps: FunnelStep[]; testId?: s
     <Stack gap={6} data-testid={testId}>
       {steps.map((step, i) => (
         <Group key={`${step.label}:${i}`} gap="sm" wrap="nowrap">
-          <Text size="sm" w={130} truncate="end" title={step.label}>
+          <Text size="sm" w={170} truncate="end" title={step.label}>
             {step.label}
           </Text>
           <div style={{ flex: 1, display: 'flex', justifyContent: 'center' }}>
@@ -179,7 +179,7 @@ export function HBarChart({
     <Stack gap={6} data-testid={testId}>
       {bars.map((bar, i) => (
         <Group key={`${bar.label}:${i}`} gap="sm" wrap="nowrap">
-          <Text size="sm" w={130} truncate="end" title={bar.label}>
+          <Text size="sm" w={170} truncate="end" title={bar.label}>
             {bar.label}
           </Text>
           <div
