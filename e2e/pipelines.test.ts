@@ -308,6 +308,17 @@ test('create a pipeline, add opportunities, drag one to another stage, see total
     await page.getByTestId('bulk-done').filter({ hasText: '2 opportunities updated' }).waitFor();
     await rows.filter({ hasText: 'Lovelace engines' }).getByText('Won').waitFor();
     await shot(page, '09-list-bulk');
+    // Assign two in bulk: the list and the board's cards show the assignee.
+    await rows.filter({ hasText: 'Hopper follow-up 01' }).getByRole('checkbox').check();
+    await rows.filter({ hasText: 'Hopper follow-up 02' }).getByRole('checkbox').check();
+    await page.getByTestId('bulk-actions').click();
+    await page.getByRole('menuitem', { name: 'Assign' }).click();
+    const assign = page.getByRole('dialog', { name: 'Assign' });
+    await assign.getByLabel('Assign to').click();
+    await page.getByRole('option', { name: me.user.name, exact: true }).click();
+    await assign.getByTestId('bulk-apply').click();
+    await page.getByTestId('bulk-done').filter({ hasText: 'Assign: 2 opportunities updated' }).waitFor();
+    await rows.filter({ hasText: 'Hopper follow-up 01' }).getByText(me.user.name).waitFor();
 
     // 10. Opportunity custom fields live beside the contact ones in settings.
     await page.goto(`${base}/settings/custom-fields`);
