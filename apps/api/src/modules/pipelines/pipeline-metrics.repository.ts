@@ -65,11 +65,20 @@ function assigneeFilter(p: Params, scope: MetricsScope, alias: string): string {
  * filter only that user's (or the unassigned). Without a filter this is an anti-join on the few
  * deleted cards rather than a join with every card of the scope.
  */
-function opportunityFilter(p: Params, scope: MetricsScope, alias: string): string {
-  const same = `o.sub_account_id = ${alias}.sub_account_id and o.id = ${alias}.opportunity_id`;
+function opportunityFilter(p: Params, scope: MetricsScope): { cte: string; test: (alias: string) => string } {
+  // A list of card ids hashed once and probed per history row (NOT EXISTS became a nested loop).
+  // Any pipeline: a card may have left the one asked about since.
+  const cards = scopeFilter(p, { subAccountIds: scope.subAccountIds }, 'o');
   if (scope.assignedUserId === undefined)
-    return `not exists (select 1 from opportunities o where ${same} and o.deleted_at is not null)`;
-  return `exists (select 1 from opportunities o where ${same} and o.deleted_at is null${assigneeFilter(p, scope, 'o')})`;
+    return {
+      cte: `cards as materialized (select o.id from opportunities o where ${cards} and o.deleted_at is not null)`,
+      test: (alias) => `${alias}.opportunity_id not in (select id from cards)`,
+    };
+  return {
+    cte: `cards as materialized (select o.id from opportunities o
+            where ${cards} and o.deleted_at is null${assigneeFilter(p, scope, 'o')})`,
+    test: (alias) => `${alias}.opportunity_id in (select id from cards)`,
+  };
 }
 
 /** The period's bounds as timestamptz expressions: [start of `from`, start of the day after `to`). */
@@ -224,29 +233,33 @@ export async function opportunityTotals(
 export async function stageFlow(
   scope: MetricsScope & { pipelineId: string },
   period: MetricsPeriod,
+  /** The pipeline's stages in order: a stage's rank in this list is its position. */
+  stageIds: string[],
 ): Promise<FlowRow[]> {
   const p = new Params();
   const { start, end } = periodBounds(p, period);
+  const stages = `${p.add(stageIds)}::uuid[]`;
+  const history = `opportunity_stage_history h
+       where ${scopeFilter(p, scope, 'h')} and h.changed_at >= ${start}`;
+  const live = opportunityFilter(p, scope);
   const sql = `
-    with moves as (
-      select h.opportunity_id, h.changed_at, h.from_stage_id, h.to_stage_id, h.seconds_in_from_stage,
-             s.position, h.from_stage_id is distinct from h.to_stage_id as entry,
-             max(s.position) over later as later_position,
-             bool_or(h.to_status = 'won') over later as won
-        from opportunity_stage_history h
-        join pipeline_stages s on s.sub_account_id = h.sub_account_id and s.pipeline_id = h.pipeline_id
-                              and s.id = h.to_stage_id
-       where ${scopeFilter(p, scope, 'h')} and h.changed_at >= ${start}
-         and (h.from_stage_id is distinct from h.to_stage_id
-              or (h.to_status = 'won' and h.from_status is distinct from 'won'))
-         and ${opportunityFilter(p, scope, 'h')}
-      -- Newest first, so the default frame (the partition's start to this row) is this row and
-      -- every later one, aggregated incrementally. Including the row itself changes neither test:
-      -- its own position is not above itself, and a move straight into won counts as won.
-      window later as (partition by h.opportunity_id order by h.changed_at desc, h.id desc)
-    ), entries as (
+    with ${live.cte}, entries as (
       select m.to_stage_id, bool_or(m.later_position > m.position) as advanced, bool_or(m.won) as won
-        from moves m
+        from (select h.opportunity_id, h.changed_at, h.to_stage_id,
+                     h.from_stage_id is distinct from h.to_stage_id as entry,
+                     array_position(${stages}, h.to_stage_id) as position,
+                     max(array_position(${stages}, h.to_stage_id)) over later as later_position,
+                     bool_or(h.to_status = 'won') over later as won
+                from ${history}
+                 and h.to_stage_id = any(${stages})
+                 and (h.from_stage_id is distinct from h.to_stage_id
+                      or (h.to_status = 'won' and h.from_status is distinct from 'won'))
+                 and ${live.test('h')}
+              -- Newest first: the default frame (partition start to this row, with rows of the
+              -- same instant) is this change and every later one, aggregated incrementally.
+              -- Including the row itself changes neither test: its own position is not above
+              -- itself, and a move straight into won counts as won.
+              window later as (partition by h.opportunity_id order by h.changed_at desc)) m
        where m.entry and m.changed_at < ${end}
        group by m.opportunity_id, m.to_stage_id
     )
@@ -254,10 +267,12 @@ export async function stageFlow(
            count(*) filter (where won) as won, null as exits, null as average_seconds
       from entries group by to_stage_id
     union all
-    select from_stage_id, null, null, null, count(*), avg(seconds_in_from_stage)
-      from moves
-     where changed_at < ${end} and seconds_in_from_stage is not null
-     group by from_stage_id`;
+    select h.from_stage_id, null, null, null, count(*), avg(h.seconds_in_from_stage)
+      from ${history}
+       and h.changed_at < ${end} and h.seconds_in_from_stage is not null
+       and h.from_stage_id = any(${stages})
+       and ${live.test('h')}
+     group by h.from_stage_id`;
   const { rows } = await txSql().query<{
     stage_id: string;
     entered: unknown;

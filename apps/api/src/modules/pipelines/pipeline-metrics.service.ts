@@ -105,7 +105,11 @@ export async function pipelineMetrics(
   const stages = await repo.listStages(subAccountId, pipelineId);
   await repo.allowReportMemory();
   const groups = await repo.opportunityTotals(scope, period);
-  const flow = await repo.stageFlow(scope, period);
+  const flow = await repo.stageFlow(
+    scope,
+    period,
+    stages.map((s) => s.stageId),
+  );
 
   const stageOpen = new Map(stages.map((s) => [s.stageId, emptyOpen()]));
   const users = new Map<string | null, UserMetrics>();
