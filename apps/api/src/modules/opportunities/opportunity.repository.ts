@@ -76,7 +76,7 @@ function filterSql(filters: Filters, params: unknown[]): string[] {
   if (filters.stageId) where.push(`o.stage_id = ${param(filters.stageId)}`);
   if (filters.contactId) where.push(`o.contact_id = ${param(filters.contactId)}`);
   if (filters.status) where.push(`o.status = ${param(filters.status)}`);
-  if (filters.assignedUserId === 'none') where.push('o.assigned_user_id is null');
+  if (filters.assignedUserId === 'unassigned') where.push('o.assigned_user_id is null');
   else if (filters.assignedUserId) where.push(`o.assigned_user_id = ${param(filters.assignedUserId)}`);
   if (filters.minValue !== undefined) where.push(`o.monetary_value >= ${param(filters.minValue)}`);
   if (filters.maxValue !== undefined) where.push(`o.monetary_value <= ${param(filters.maxValue)}`);

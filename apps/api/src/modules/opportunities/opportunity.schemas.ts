@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../platform/http/pagination.ts';
+import { isUuid } from '../../platform/ids/ids.ts';
 import { strict } from '../contacts/contact.schemas.ts';
 import { OPPORTUNITY_STATUSES } from './opportunity.tables.ts';
 
@@ -88,8 +89,13 @@ export const opportunityFilters = z.object({
   stageId: uuidOf('a stage').optional(),
   contactId: uuidOf('a contact').optional(),
   status: status.optional(),
-  /** A user id, or `none` for unassigned opportunities. */
-  assignedUserId: z.union([uuidOf('a user'), z.literal('none')]).optional(),
+  /** A user id, or `unassigned` for opportunities assigned to nobody. */
+  assignedUserId: z
+    .string()
+    .refine((v) => v === 'unassigned' || isUuid(v), {
+      error: "must be a user id (UUID) or 'unassigned'",
+    })
+    .optional(),
   minValue: z.coerce.number().pipe(money).optional(),
   maxValue: z.coerce.number().pipe(money).optional(),
   /** Comma-separated tag ids: the contact has at least one of them. */

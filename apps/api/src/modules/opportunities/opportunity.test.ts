@@ -297,7 +297,7 @@ describe('opportunities', () => {
     assert.equal(byValue.columns[0].count, 3);
     const byAssignee = (await call('GET', `${url}?assignedUserId=${t.a.ownerUserId}`)).json();
     assert.equal(byAssignee.columns[1].items[0].id, vipCard.id);
-    const unassigned = (await call('GET', `${url}?assignedUserId=none`)).json();
+    const unassigned = (await call('GET', `${url}?assignedUserId=unassigned`)).json();
     assert.equal(unassigned.columns[1].count, 0);
     const won = (await call('GET', `${url}?status=won`)).json();
     assert.equal(won.columns[1].count, 1);
@@ -342,6 +342,9 @@ describe('opportunities', () => {
     assert.deepEqual(hostile.json().items, []);
     const badFilter = await call('GET', `${base}/opportunities?minValue=-1`);
     assert.equal(badFilter.statusCode, 400);
+    const badAssignee = await call('GET', `${base}/opportunities?assignedUserId=nobody`);
+    assert.equal(badAssignee.statusCode, 400);
+    assert.match(badAssignee.json().detail, /must be a user id \(UUID\) or 'unassigned'/);
   });
 
   test('bulk move, assign and status; a foreign id refuses the whole batch', async () => {

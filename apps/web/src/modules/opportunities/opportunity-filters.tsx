@@ -13,7 +13,7 @@ export const OPPORTUNITY_STATUSES: { value: OpportunityStatus; label: string; co
 
 export type OpportunityFilterState = {
   q: string;
-  /** A user id, or `none` for unassigned. */
+  /** A user id, or `unassigned` for opportunities assigned to nobody. */
   assignedUserId: string | null;
   status: OpportunityStatus | null;
   /** In major units (12.50), as typed. */
@@ -86,7 +86,7 @@ export function OpportunityFilterBar({
       <Select
         aria-label="Assignee"
         placeholder="Any assignee"
-        data={[{ value: 'none', label: 'Unassigned' }, ...users.options]}
+        data={[{ value: 'unassigned', label: 'Unassigned' }, ...users.options]}
         value={value.assignedUserId}
         onChange={(v) => set({ assignedUserId: v })}
         clearable
