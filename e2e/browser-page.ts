@@ -4,7 +4,11 @@
  * closed however it ends.
  */
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { repoRoot, startProduct, type TestServer } from './test-server.ts';
 
 export interface PageOptions {
   baseURL: string;
@@ -45,4 +49,48 @@ export async function withPage(
   } finally {
     await context.close();
   }
+}
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = path.join(repoRoot, 'test-output/e2e');
+
+export type BrowserSuite = { server: TestServer; browser: Browser };
+
+/**
+ * The product (with its demo data) and a headless Chromium for one test file: started before its
+ * tests, stopped after them. Read `suite.server` and `suite.browser` inside the tests.
+ */
+export function browserSuite(): BrowserSuite {
+  const suite = {} as BrowserSuite;
+  before(async () => {
+    assert.ok(
+      existsSync(path.join(repoRoot, 'apps/web/dist/index.html')),
+      'apps/web/dist is missing: run `npm run test:e2e`, which builds the web first',
+    );
+    assert.ok(existsSync(CHROMIUM), `No Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+    mkdirSync(SHOTS, { recursive: true });
+    suite.server = await startProduct();
+    suite.browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  return suite;
+}
+
+/**
+ * Screenshots into test-output/e2e/<prefix><name>.png, after Mantine's transitions settle. Pass
+ * `fullPage: false` for dialogs and drawers: their overlay covers only the viewport.
+ */
+export function screenshots(prefix: string) {
+  return async (page: Page, name: string, fullPage = true): Promise<void> => {
+    await page.waitForTimeout(250);
+    // A full-page picture taken while scrolled draws the fixed header mid-page.
+    if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(SHOTS, `${prefix}${name}.png`), fullPage });
+  };
 }

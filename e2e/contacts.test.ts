@@ -5,56 +5,23 @@
  * of every step land in test-output/e2e/ (contacts-*.png).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { withPage, type PageOptions } from './browser-page.ts';
-import { repoRoot, startProduct, type TestServer } from './test-server.ts';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { browserSuite, screenshots, withPage, type PageOptions } from './browser-page.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = path.join(repoRoot, 'test-output/e2e');
 const ROWS = 1000;
 const SOURCES = ['Website', 'Referral', 'Facebook', 'Trade show'];
-
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  assert.ok(
-    existsSync(path.join(repoRoot, 'apps/web/dist/index.html')),
-    'apps/web/dist is missing: run `npm run test:e2e`, which builds the web first',
-  );
-  assert.ok(existsSync(CHROMIUM), `No Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startProduct();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
+const shot = screenshots('contacts-');
 
 /** A wide window (the contacts table has many columns); console errors count as failures. */
 function pageOptions(): PageOptions {
   return {
-    baseURL: server.url,
+    baseURL: suite.server.url,
     viewport: { width: 1360, height: 900 },
     onFailure: (page) => shot(page, 'zz-failure'),
     consoleErrors: true,
   };
-}
-
-/** `fullPage: false` for dialogs: their overlay covers only the viewport. */
-async function shot(page: Page, name: string, fullPage = true): Promise<void> {
-  await page.waitForTimeout(250);
-  // A full-page picture taken while scrolled draws the fixed header mid-page.
-  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SHOTS, `contacts-${name}.png`), fullPage });
 }
 
 /** A CSV as people export it: a header row, quoted fields, a comma inside a company name. */
@@ -83,11 +50,11 @@ function contactsCsv(stamp: string): { csv: string; referralVip: number } {
 }
 
 test('import 1,000 contacts, filter, bulk-tag a selection, add a note and a task', async () => {
-  await withPage(browser, pageOptions(), async (page, context) => {
+  await withPage(suite.browser, pageOptions(), async (page, context) => {
     const stamp = Date.now().toString(36);
 
     // 1. Sign in and make a fresh sub-account, so counts are exactly this test's contacts.
-    const login = await context.request.post('/api/v1/auth/login', { data: server.demo.agencyOwner });
+    const login = await context.request.post('/api/v1/auth/login', { data: suite.server.demo.agencyOwner });
     assert.equal(login.status(), 200, await login.text());
     const me = (await (await context.request.get('/api/v1/auth/me')).json()) as {
       agencies: { id: string }[];

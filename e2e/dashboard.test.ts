@@ -5,37 +5,12 @@
  * test-output/e2e/ for a human to look at.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { withPage, type PageOptions } from './browser-page.ts';
-import { repoRoot, startProduct, type TestServer } from './test-server.ts';
+import { test } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import { browserSuite, screenshots, withPage, type PageOptions } from './browser-page.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = path.join(repoRoot, 'test-output/e2e');
-
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  assert.ok(
-    existsSync(path.join(repoRoot, 'apps/web/dist/index.html')),
-    'apps/web/dist is missing: run `npm run test:e2e`, which builds the web first',
-  );
-  assert.ok(existsSync(CHROMIUM), `No Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startProduct();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
+const shot = screenshots('');
 
 /** A form field by its label, whether or not Mantine marks it required with " *". */
 function field(scope: Page | Locator, label: string): Locator {
@@ -47,7 +22,7 @@ function field(scope: Page | Locator, label: string): Locator {
  * reported with the failure. */
 function pageOptions(failureShot: string, extra: Partial<PageOptions> = {}): PageOptions {
   return {
-    baseURL: server.url,
+    baseURL: suite.server.url,
     viewport: { width: 1280, height: 820 },
     onFailure: (page) => shot(page, failureShot),
     problemsMessage: 'the page logged errors',
@@ -56,14 +31,8 @@ function pageOptions(failureShot: string, extra: Partial<PageOptions> = {}): Pag
   };
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  // Let Mantine's transitions (modals, popovers) settle so the picture shows the end state.
-  await page.waitForTimeout(250);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
 test('agency owner invites a user into a new sub-account, who accepts and lands signed in', async () => {
-  await withPage(browser, pageOptions('zz-failure', { consoleErrors: true }), async (page) => {
+  await withPage(suite.browser, pageOptions('zz-failure', { consoleErrors: true }), async (page) => {
     const stamp = Date.now().toString(36);
     const subAccountName = `Bright Smile Dental ${stamp}`;
     const inviteeEmail = `jamie.${stamp}@example.com`;
@@ -73,12 +42,12 @@ test('agency owner invites a user into a new sub-account, who accepts and lands 
     // 1. Sign in as the demo agency owner; a wrong password first shows the API's message.
     await page.goto('/');
     await page.waitForURL(/\/login/);
-    await field(page, 'Email').fill(server.demo.agencyOwner.email);
+    await field(page, 'Email').fill(suite.server.demo.agencyOwner.email);
     await field(page, 'Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').waitFor();
     await shot(page, '01-login-error');
-    await field(page, 'Password').fill(server.demo.agencyOwner.password);
+    await field(page, 'Password').fill(suite.server.demo.agencyOwner.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/agencies\/[0-9a-f-]{36}$/);
     await page.getByRole('heading', { name: 'Sub-accounts' }).waitFor();
@@ -174,12 +143,12 @@ test('agency owner invites a user into a new sub-account, who accepts and lands 
 });
 
 test('settings: roles matrix, API key shown once, team member commission, audit log, archive and restore', async () => {
-  await withPage(browser, pageOptions('zz-failure-settings'), async (page) => {
+  await withPage(suite.browser, pageOptions('zz-failure-settings'), async (page) => {
     const stamp = Date.now().toString(36);
 
     await page.goto('/login');
-    await field(page, 'Email').fill(server.demo.agencyOwner.email);
-    await field(page, 'Password').fill(server.demo.agencyOwner.password);
+    await field(page, 'Email').fill(suite.server.demo.agencyOwner.email);
+    await field(page, 'Password').fill(suite.server.demo.agencyOwner.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/agencies\/[0-9a-f-]{36}$/);
 
@@ -275,8 +244,8 @@ test('settings: roles matrix, API key shown once, team member commission, audit 
 });
 
 test('password reset by email, sub-account user sign-in, logout', async () => {
-  await withPage(browser, pageOptions('zz-failure-reset'), async (page) => {
-    const user = server.demo.subAccountUser;
+  await withPage(suite.browser, pageOptions('zz-failure-reset'), async (page) => {
+    const user = suite.server.demo.subAccountUser;
     const newPassword = `new-password-${Date.now().toString(36)}`;
 
     await page.goto('/login');
@@ -288,8 +257,10 @@ test('password reset by email, sub-account user sign-in, logout', async () => {
     await shot(page, '21-forgot-password-sent');
 
     // The outbox needs a session: read it as the agency owner, then sign out.
-    const ownerContext = await browser.newContext({ baseURL: server.url });
-    const login = await ownerContext.request.post('/api/v1/auth/login', { data: server.demo.agencyOwner });
+    const ownerContext = await suite.browser.newContext({ baseURL: suite.server.url });
+    const login = await ownerContext.request.post('/api/v1/auth/login', {
+      data: suite.server.demo.agencyOwner,
+    });
     assert.equal(login.status(), 200);
     let resetLink: string | undefined;
     for (let i = 0; i < 40 && !resetLink; i++) {
@@ -334,14 +305,14 @@ test('password reset by email, sub-account user sign-in, logout', async () => {
 });
 
 test('edit sub-account details, agency brand, per-user permissions, dev outbox link', async () => {
-  await withPage(browser, pageOptions('zz-failure-admin'), async (page) => {
+  await withPage(suite.browser, pageOptions('zz-failure-admin'), async (page) => {
     const stamp = Date.now().toString(36);
     const newName = `Sunrise Dental Studio ${stamp}`;
     const brandName = `Brightwave ${stamp}`;
 
     await page.goto('/login');
-    await field(page, 'Email').fill(server.demo.agencyOwner.email);
-    await field(page, 'Password').fill(server.demo.agencyOwner.password);
+    await field(page, 'Email').fill(suite.server.demo.agencyOwner.email);
+    await field(page, 'Password').fill(suite.server.demo.agencyOwner.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/agencies\/[0-9a-f-]{36}$/);
 

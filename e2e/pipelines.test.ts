@@ -7,53 +7,21 @@
  * test-output/e2e/ (pipelines-*.png).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { chromium, type APIResponse, type Browser, type Locator, type Page } from 'playwright-core';
-import { withPage, type PageOptions } from './browser-page.ts';
-import { repoRoot, startProduct, type TestServer } from './test-server.ts';
+import { test } from 'node:test';
+import type { APIResponse, Locator, Page } from 'playwright-core';
+import { browserSuite, screenshots, withPage, type PageOptions } from './browser-page.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = path.join(repoRoot, 'test-output/e2e');
-
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  assert.ok(
-    existsSync(path.join(repoRoot, 'apps/web/dist/index.html')),
-    'apps/web/dist is missing: run `npm run test:e2e`, which builds the web first',
-  );
-  assert.ok(existsSync(CHROMIUM), `No Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startProduct();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
+const shot = screenshots('pipelines-');
 
 /** A wide window for four board columns; console errors count as failures. */
 function pageOptions(): PageOptions {
   return {
-    baseURL: server.url,
+    baseURL: suite.server.url,
     viewport: { width: 1440, height: 900 },
     onFailure: (page) => shot(page, 'zz-failure'),
     consoleErrors: true,
   };
-}
-
-/** `fullPage: false` for dialogs and drawers: their overlay covers only the viewport. */
-async function shot(page: Page, name: string, fullPage = true): Promise<void> {
-  await page.waitForTimeout(250);
-  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SHOTS, `pipelines-${name}.png`), fullPage });
 }
 
 const column = (page: Page, stage: string): Locator =>
@@ -79,11 +47,11 @@ async function expectColumn(page: Page, stage: string, count: number, total: str
 }
 
 test('create a pipeline, add opportunities, drag one to another stage, see totals and history', async () => {
-  await withPage(browser, pageOptions(), async (page, context) => {
+  await withPage(suite.browser, pageOptions(), async (page, context) => {
     const stamp = Date.now().toString(36);
 
     // 1. Sign in; a fresh sub-account so the board holds only this test's opportunities.
-    const login = await context.request.post('/api/v1/auth/login', { data: server.demo.agencyOwner });
+    const login = await context.request.post('/api/v1/auth/login', { data: suite.server.demo.agencyOwner });
     assert.equal(login.status(), 200, await login.text());
     const me = (await (await context.request.get('/api/v1/auth/me')).json()) as {
       user: { name: string; email: string };
