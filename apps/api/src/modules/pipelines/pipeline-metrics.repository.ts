@@ -66,18 +66,22 @@ function assigneeFilter(p: Params, scope: MetricsScope, alias: string): string {
  * deleted cards rather than a join with every card of the scope.
  */
 function opportunityFilter(p: Params, scope: MetricsScope): { cte: string; test: (alias: string) => string } {
-  // A list of card ids hashed once and probed per history row (NOT EXISTS became a nested loop).
-  // Any pipeline: a card may have left the one asked about since.
-  const cards = scopeFilter(p, { subAccountIds: scope.subAccountIds }, 'o');
+  // Any pipeline: a card may have left the one asked about since. The few deleted cards are
+  // hashed once and probed per history row: NOT IN over a CTE stays a hashed subplan (NOT EXISTS
+  // became a nested loop over every history row).
   if (scope.assignedUserId === undefined)
     return {
-      cte: `cards as materialized (select o.id from opportunities o where ${cards} and o.deleted_at is not null)`,
+      cte: `cards as materialized (select o.id from opportunities o
+              where ${scopeFilter(p, { subAccountIds: scope.subAccountIds }, 'o')} and o.deleted_at is not null)`,
       test: (alias) => `${alias}.opportunity_id not in (select id from cards)`,
     };
+  // A user's cards are many: a semi-join with the table itself, whose statistics give a hash join
+  // (IN over a CTE, estimated at 200 rows, drove a nested loop of index scans into the history).
   return {
-    cte: `cards as materialized (select o.id from opportunities o
-            where ${cards} and o.deleted_at is null${assigneeFilter(p, scope, 'o')})`,
-    test: (alias) => `${alias}.opportunity_id in (select id from cards)`,
+    cte: `cards as (select 1)`,
+    test: (alias) => `exists (select 1 from opportunities o
+             where o.sub_account_id = ${alias}.sub_account_id and o.id = ${alias}.opportunity_id
+               and o.deleted_at is null${assigneeFilter(p, scope, 'o')})`,
   };
 }
 
