@@ -7,8 +7,10 @@ import { txSql } from '../../platform/db/tenant.ts';
  *
  * Every query takes its scope as parameters: a list of sub-accounts and, optionally, one pipeline.
  * A sub-account page passes its own sub-account and pipeline; a roll-up passes several sub-accounts
- * and no pipeline. Row-level security still applies underneath (the explicit filters are for the
- * indexes and for Citus routing).
+ * and no pipeline (the totals are also grouped per pipeline). Row-level security still decides what
+ * a context sees (the explicit filters are for the indexes and for Citus routing): today an agency
+ * context sees no sub-account's opportunities, so a roll-up needs one context per sub-account or a
+ * policy that lets an agency context read its sub-accounts' rows.
  */
 
 export type MetricsScope = {
