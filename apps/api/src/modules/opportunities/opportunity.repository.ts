@@ -186,7 +186,28 @@ export type StageTotal = {
   weightedValue: number;
 };
 
-/** Count, value and value × win probability per stage and currency, under the same filters. */
+/**
+ * Count, value and value × win probability per stage and currency for one status, read from the
+ * totals the database keeps (pipeline_stage_totals): what an unfiltered board shows.
+ */
+export async function keptStageTotals(input: {
+  subAccountId: string;
+  pipelineId: string;
+  status: OpportunityStatus;
+}): Promise<StageTotal[]> {
+  const { rows } = await txSql().query<StageTotal>(
+    `select t.stage_id as "stageId", t.currency, t.count, t.value::float8 as value,
+            round(t.value * s.win_probability / 100.0)::float8 as "weightedValue"
+       from pipeline_stage_totals t
+       join pipeline_stages s on s.sub_account_id = t.sub_account_id and s.id = t.stage_id
+      where t.sub_account_id = $1 and t.pipeline_id = $2 and t.status = $3 and t.count > 0
+      order by t.stage_id, t.currency`,
+    [input.subAccountId, input.pipelineId, input.status],
+  );
+  return rows;
+}
+
+/** Count, value and value × win probability per stage and currency, under any filters. */
 export async function stageTotals(input: {
   subAccountId: string;
   pipelineId: string;

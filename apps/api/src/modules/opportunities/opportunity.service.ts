@@ -62,7 +62,6 @@ const historyView = (h: repo.HistoryRecord): HistoryEntryView => ({
   changedAt: iso(h.changedAt),
 });
 
-
 const cursorOf = (o: repo.OpportunityRecord) => [o.createdKey, o.id];
 /** PostgreSQL's text form of a timestamptz, e.g. `2026-11-22 10:15:00.123456+00`. */
 const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/;
@@ -261,7 +260,12 @@ export async function getBoard(ctx: RequestContext, pipelineId: string, query: B
   const filters = boardFilters(query);
   const subAccountId = ctx.subAccountId!;
   const cards = await repo.boardColumns({ subAccountId, pipelineId, filters, limit: query.limit });
-  const totals = await repo.stageTotals({ subAccountId, pipelineId, filters });
+  const { status, ...narrowing } = filters;
+  // Only a status narrows the board: its totals are kept by the database (no aggregate per load).
+  const onlyStatus = Object.values(narrowing).every((v) => v === undefined);
+  const totals = onlyStatus
+    ? await repo.keptStageTotals({ subAccountId, pipelineId, status: status! })
+    : await repo.stageTotals({ subAccountId, pipelineId, filters });
   return {
     pipelineId,
     columns: stages.map((stage) => {
@@ -417,7 +421,8 @@ export async function bulkUpdate(
   let changes: UpdateOpportunityInput;
   if (input.action === 'delete') {
     const deleted = await repo.setDeleted(ctx.subAccountId!, ids, true);
-    for (const opportunityId of deleted) await recordEventFor(ctx, 'opportunities.deleted', { opportunityId });
+    for (const opportunityId of deleted)
+      await recordEventFor(ctx, 'opportunities.deleted', { opportunityId });
     return { updated: deleted.length };
   } else if (input.action === 'move') {
     if (!input.stageId) throw invalid('stageId', 'is required to move; name the stage they go to');

@@ -76,8 +76,7 @@ export const opportunities = pgTable(
       columns: [t.subAccountId, t.lostReasonId],
       foreignColumns: [lostReasons.subAccountId, lostReasons.id],
     }),
-    // A board column: live cards of one stage, newest first, id as keyset tie-break. The value is
-    // included so stage totals are index-only scans.
+    // A board column: live cards of one stage, newest first, id as keyset tie-break.
     index('opportunities_board_idx')
       .on(t.subAccountId, t.pipelineId, t.stageId, t.status, t.createdAt.desc(), t.id.desc())
       .where(sql`${t.deletedAt} is null`),
@@ -87,6 +86,10 @@ export const opportunities = pgTable(
       .where(sql`${t.deletedAt} is null`),
     // Upsert by contact and pipeline, the contact's timeline, the contact FK.
     index('opportunities_contact_idx').on(t.subAccountId, t.contactId, t.pipelineId),
+    // The trash, which metrics leave out without scanning every card.
+    index('opportunities_deleted_idx')
+      .on(t.subAccountId, t.id)
+      .where(sql`${t.deletedAt} is not null`),
     index('opportunities_lost_reason_idx').on(t.subAccountId, t.lostReasonId),
     index('opportunities_assigned_user_idx').on(t.assignedUserId),
     index('opportunities_assigned_idx')

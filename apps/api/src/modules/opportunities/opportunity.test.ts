@@ -495,3 +495,60 @@ describe('opportunities and their contact', () => {
     );
   });
 });
+
+describe('board totals kept by the database', () => {
+  test('after creates, moves, status, value and currency changes, deletes, restores and purges they equal a fresh count', async () => {
+    const board = await newPipeline('Kept totals');
+    const [s1, s2, s3] = board.stages;
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++)
+      ids.push((await create({ pipelineId: board.id, stageId: s1!.id, monetaryValue: 100 * (i + 1) })).id);
+    const patch = (id: string, body: Json) => call('PATCH', `${base}/opportunities/${id}`, body);
+    await patch(ids[0]!, { stageId: s2!.id });
+    await patch(ids[1]!, { stageId: s3!.id, monetaryValue: 999 });
+    await patch(ids[2]!, { status: 'won' });
+    await patch(ids[3]!, { currency: 'EUR' });
+    await patch(ids[4]!, { pipelineId: other.id });
+    await call('DELETE', `${base}/opportunities/${ids[5]}`);
+    await call('POST', `${base}/opportunities/bulk`, {
+      opportunityIds: [ids[0], ids[1]],
+      action: 'move',
+      stageId: s1!.id,
+    });
+    await call('DELETE', `${base}/opportunities/${ids[0]}`);
+    await call('POST', `${base}/opportunities/${ids[0]}/restore`);
+    await call('DELETE', `${base}/pipelines/${board.id}/stages/${s3!.id}?moveToStageId=${s2!.id}`);
+    const contactOf5 = (
+      await query<{ contact_id: string }>('select contact_id from opportunities where id = $1', [ids[5]])
+    )[0]!;
+    await call('DELETE', `${base}/contacts/${contactOf5.contact_id}`);
+    await call('POST', `${base}/contacts/${contactOf5.contact_id}/purge`);
+    const kept = await query(
+      `select pipeline_id, stage_id, status, currency, count, value::float8 as value from pipeline_stage_totals
+        where sub_account_id = $1 and count > 0 order by 1, 2, 3, 4`,
+      [t.a.subAccountIds[0]],
+    );
+    const counted = await query(
+      `select pipeline_id, stage_id, status, currency, count(*)::int as count, sum(monetary_value)::float8 as value
+         from opportunities where sub_account_id = $1 and deleted_at is null
+        group by 1, 2, 3, 4 order by 1, 2, 3, 4`,
+      [t.a.subAccountIds[0]],
+    );
+    assert.deepEqual(kept, counted);
+    // And the board shows them: the open column totals of this pipeline.
+    const columns = (await call('GET', `${base}/pipelines/${board.id}/board`)).json().columns;
+    assert.deepEqual(
+      columns.map((c: Json) => [c.count, c.totals]),
+      [
+        [
+          3,
+          [
+            { currency: 'EUR', value: 400, weightedValue: 40 },
+            { currency: 'USD', value: 1099, weightedValue: 110 },
+          ],
+        ],
+        [0, []],
+      ],
+    );
+  });
+});

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   check,
   foreignKey,
   index,
@@ -91,5 +92,35 @@ export const lostReasons = pgTable(
     }),
     uniqueIndex('lost_reasons_name_key').on(t.subAccountId, t.name),
     check('lost_reasons_name_check', sql`length(btrim(${t.name}::text)) between 1 and 120`),
+  ],
+);
+
+/**
+ * Count and value of the live opportunities per stage, status and currency, kept by a trigger on
+ * opportunities (app.opportunity_totals): the board reads its column totals here instead of
+ * aggregating every card of the pipeline on each load.
+ */
+export const pipelineStageTotals = pgTable(
+  'pipeline_stage_totals',
+  {
+    subAccountId: uuid('sub_account_id').notNull(),
+    pipelineId: uuid('pipeline_id').notNull(),
+    stageId: uuid('stage_id').notNull(),
+    status: text('status').notNull(),
+    currency: text('currency').notNull(),
+    count: integer('count').notNull().default(0),
+    value: bigint('value', { mode: 'number' }).notNull().default(0),
+    ...timestamps,
+  },
+  (t) => [
+    primaryKey({
+      name: 'pipeline_stage_totals_pkey',
+      columns: [t.subAccountId, t.pipelineId, t.stageId, t.status, t.currency],
+    }),
+    foreignKey({
+      name: 'pipeline_stage_totals_stage_fk',
+      columns: [t.subAccountId, t.pipelineId, t.stageId],
+      foreignColumns: [pipelineStages.subAccountId, pipelineStages.pipelineId, pipelineStages.id],
+    }).onDelete('cascade'),
   ],
 );
