@@ -7,7 +7,7 @@ import { newId } from '../../platform/ids/ids.ts';
 import { usersWithAccess } from '../access/index.ts';
 import { contactExists } from '../contacts/index.ts';
 import { validateCustomFieldValues } from '../custom-fields/index.ts';
-import { lostReasonExists, pipelineStages, type StageRecord } from '../pipelines/index.ts';
+import { findStage, lostReasonExists, pipelineStages, type StageRecord } from '../pipelines/index.ts';
 import * as repo from './opportunity.repository.ts';
 import type {
   BoardQuery,
@@ -129,16 +129,20 @@ async function resolve(
   const pipelineId = input.pipelineId ?? existing?.pipelineId;
   if (!pipelineId) throw invalid('pipelineId', 'is required');
   const pipelineChanged = pipelineId !== existing?.pipelineId;
-  if (pipelineChanged || input.stageId !== undefined) {
+  const notAStage = () =>
+    invalid(
+      'stageId',
+      'is not a stage of the pipeline; pick one of its stages (GET the pipeline to list them)',
+    );
+  if (pipelineChanged) {
     const stages = await stagesOf(ctx, pipelineId);
-    if (input.stageId !== undefined && !stages.some((s) => s.id === input.stageId)) {
-      throw invalid(
-        'stageId',
-        'is not a stage of the pipeline; pick one of its stages (GET the pipeline to list them)',
-      );
-    }
+    if (input.stageId !== undefined && !stages.some((s) => s.id === input.stageId)) throw notAStage();
     out.pipelineId = pipelineId;
     out.stageId = input.stageId ?? stages[0]!.id;
+  } else if (input.stageId !== undefined) {
+    // A move within the pipeline (the board's drag): one lookup of the stage is enough.
+    if ((await findStage(ctx, input.stageId))?.pipelineId !== pipelineId) throw notAStage();
+    out.stageId = input.stageId;
   }
   if (input.contactId !== undefined && input.contactId !== existing?.contactId) {
     if (!(await contactExists(ctx, input.contactId)))
