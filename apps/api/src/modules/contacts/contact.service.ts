@@ -66,7 +66,6 @@ async function viewOf(ctx: RequestContext, record: repo.ContactRecord): Promise<
   return toContactView(record, tags.get(record.id) ?? []);
 }
 
-
 async function phonesOf(
   ctx: RequestContext,
   input: Pick<UpdateContactInput, 'phone' | 'additionalPhones'>,
@@ -324,7 +323,10 @@ export async function mergeContacts(
   await repo.softDeleteContacts(sub, [duplicate.id]);
 
   if (added.length > 0) {
-    await recordEventFor(ctx, 'contacts.tag_added', { contactId: survivor.id, tagIds: added.map((a) => a.tagId) });
+    await recordEventFor(ctx, 'contacts.tag_added', {
+      contactId: survivor.id,
+      tagIds: added.map((a) => a.tagId),
+    });
   }
   await recordEventFor(ctx, 'contacts.merged', { contactId: survivor.id, duplicateId: duplicate.id });
   return viewOf(ctx, merged!);
