@@ -36,6 +36,8 @@ import type { RequestContext } from '../apps/api/src/platform/access/access.ts';
 import { txSql, withSystem, withTenant } from '../apps/api/src/platform/db/tenant.ts';
 import { bindJobQueue, type JobQueue } from '../apps/api/src/platform/jobs/job-queue.ts';
 import {
+  type Captured,
+  captureStatements,
   envInt,
   isMain,
   machineLine,
@@ -249,27 +251,9 @@ async function seedContacts(db: TestDatabase, seeded: Seeded, perSub: Map<string
   await db.raw.exec('analyze contacts; analyze contact_tags; analyze tags;');
 }
 
-type Captured = { text: string; values: unknown[] };
-
-/** Records the statements sent through pg while `fn` runs (for EXPLAIN of what the services send). */
+/** The statements this bench explains, of those sent while `fn` runs. */
 async function capture(fn: () => Promise<unknown>): Promise<Captured[]> {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  const seen: Captured[] = [];
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    const [first, second] = args;
-    if (typeof first === 'string') seen.push({ text: first, values: Array.isArray(second) ? second : [] });
-    else if (first && typeof first === 'object' && 'text' in first) {
-      const q = first as { text: string; values?: unknown[] };
-      seen.push({ text: q.text, values: q.values ?? (Array.isArray(second) ? second : []) });
-    }
-    return original.apply(this, args);
-  } as typeof original;
-  try {
-    await fn();
-  } finally {
-    proto.query = original;
-  }
+  const seen = await captureStatements(fn);
   return seen.filter((s) => /\bcontacts\b/.test(s.text) && /^\s*(select|with)/i.test(s.text));
 }
 

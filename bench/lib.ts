@@ -1,3 +1,4 @@
+import pg from 'pg';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -170,4 +171,28 @@ export async function seedBenchTenants(): Promise<{ a: Tenant; b: Tenant }> {
   await stop();
   if (!hadQueue) bindJobQueue(undefined);
   return { a, b };
+}
+
+export type Captured = { text: string; values: unknown[] };
+
+/** Every statement sent through pg while `fn` runs, with its values (for EXPLAIN of what services send). */
+export async function captureStatements(fn: () => Promise<unknown>): Promise<Captured[]> {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  const seen: Captured[] = [];
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const [first, second] = args;
+    if (typeof first === 'string') seen.push({ text: first, values: Array.isArray(second) ? second : [] });
+    else if (first && typeof first === 'object' && 'text' in first) {
+      const q = first as { text: string; values?: unknown[] };
+      seen.push({ text: q.text, values: q.values ?? (Array.isArray(second) ? second : []) });
+    }
+    return original.apply(this, args);
+  } as typeof original;
+  try {
+    await fn();
+  } finally {
+    proto.query = original;
+  }
+  return seen;
 }

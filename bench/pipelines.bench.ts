@@ -14,7 +14,6 @@
  * BENCH_PIPELINE_ROUNDS (3), BENCH_PIPELINE_ITERATIONS (30 per operation per round),
  * BENCH_PIPELINE_WARMUP (5).
  */
-import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../apps/api/test/test-database.ts';
 import { asOwner } from '../apps/api/src/seed.ts';
 import {
@@ -29,6 +28,8 @@ import type { RequestContext } from '../apps/api/src/platform/access/access.ts';
 import { txSql, withTenant } from '../apps/api/src/platform/db/tenant.ts';
 import { bindJobQueue, type JobQueue } from '../apps/api/src/platform/jobs/job-queue.ts';
 import {
+  type Captured,
+  captureStatements,
   envInt,
   isMain,
   machineLine,
@@ -176,27 +177,9 @@ export async function seedPipeline(
   });
 }
 
-type Captured = { text: string; values: unknown[] };
-
-/** Records the statements sent through pg while `fn` runs (for EXPLAIN of what the services send). */
+/** The statements this bench explains, of those sent while `fn` runs. */
 async function capture(fn: () => Promise<unknown>): Promise<Captured[]> {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  const seen: Captured[] = [];
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    const [first, second] = args;
-    if (typeof first === 'string') seen.push({ text: first, values: Array.isArray(second) ? second : [] });
-    else if (first && typeof first === 'object' && 'text' in first) {
-      const q = first as { text: string; values?: unknown[] };
-      seen.push({ text: q.text, values: q.values ?? (Array.isArray(second) ? second : []) });
-    }
-    return original.apply(this, args);
-  } as typeof original;
-  try {
-    await fn();
-  } finally {
-    proto.query = original;
-  }
+  const seen = await captureStatements(fn);
   // Reads and the opportunity update (not the outbox insert, whose committed id would collide), and
   // the SET LOCALs that shape their plans.
   return seen.filter(
