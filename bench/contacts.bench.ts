@@ -34,9 +34,10 @@ import {
 } from '../apps/api/src/modules/contact-imports/contact-import.service.ts';
 import type { RequestContext } from '../apps/api/src/platform/access/access.ts';
 import { txSql, withSystem, withTenant } from '../apps/api/src/platform/db/tenant.ts';
-import { bindJobQueue, type JobQueue } from '../apps/api/src/platform/jobs/job-queue.ts';
+import { bindJobQueue } from '../apps/api/src/platform/jobs/job-queue.ts';
 import {
   type Captured,
+  inertJobQueue,
   captureStatements,
   envInt,
   isMain,
@@ -347,20 +348,6 @@ function csvFor(rows: number, offset: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-const noQueue: JobQueue = {
-  async start() {},
-  async defineQueue() {},
-  // The bench runs the import job itself, timed; startImport's send is not delivered anywhere.
-  async send() {
-    return null;
-  },
-  async work() {},
-  async stop() {},
-  async getJob() {
-    return null;
-  },
-};
-
 export type ContactsBenchResult = {
   contacts: number;
   seedSeconds: number;
@@ -384,7 +371,7 @@ export async function runContactsBench(): Promise<ContactsBenchResult> {
   const db = await createTestDatabase();
   try {
     const { a } = await seedBenchTenants();
-    bindJobQueue(noQueue);
+    bindJobQueue(inertJobQueue);
     const owner = (subAccountId?: string) => ({ agencyId: a.agencyId, userId: a.ownerUserId, subAccountId });
     const subs = [...a.subAccountIds];
     while (subs.length < 10) {

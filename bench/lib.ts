@@ -2,7 +2,7 @@ import pg from 'pg';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bindJobQueue, boundJobQueue } from '../apps/api/src/platform/jobs/job-queue.ts';
+import { bindJobQueue, boundJobQueue, type JobQueue } from '../apps/api/src/platform/jobs/job-queue.ts';
 import { seedTwoTenants, type Tenant } from '../apps/api/test/fixtures.ts';
 
 /**
@@ -196,3 +196,20 @@ export async function captureStatements(fn: () => Promise<unknown>): Promise<Cap
   }
   return seen;
 }
+
+/**
+ * A job queue that delivers nothing: a bench runs the jobs it times itself, so what the services
+ * send is dropped.
+ */
+export const inertJobQueue: JobQueue = {
+  async start() {},
+  async defineQueue() {},
+  async send() {
+    return null;
+  },
+  async work() {},
+  async stop() {},
+  async getJob() {
+    return null;
+  },
+};

@@ -26,9 +26,10 @@ import { boardQuery } from '../apps/api/src/modules/opportunities/opportunity.sc
 import { pipelineMetrics } from '../apps/api/src/modules/pipelines/pipeline-metrics.service.ts';
 import type { RequestContext } from '../apps/api/src/platform/access/access.ts';
 import { txSql, withTenant } from '../apps/api/src/platform/db/tenant.ts';
-import { bindJobQueue, type JobQueue } from '../apps/api/src/platform/jobs/job-queue.ts';
+import { bindJobQueue } from '../apps/api/src/platform/jobs/job-queue.ts';
 import {
   type Captured,
+  inertJobQueue,
   captureStatements,
   envInt,
   isMain,
@@ -217,19 +218,6 @@ async function explainAll(
   });
 }
 
-const noQueue: JobQueue = {
-  async start() {},
-  async defineQueue() {},
-  async send() {
-    return null;
-  },
-  async work() {},
-  async stop() {},
-  async getJob() {
-    return null;
-  },
-};
-
 export type PipelinesBenchResult = {
   contacts: number;
   opportunities: number;
@@ -251,7 +239,7 @@ export async function runPipelinesBench(): Promise<PipelinesBenchResult> {
   const db = await createTestDatabase();
   try {
     const { a } = await seedBenchTenants();
-    bindJobQueue(noQueue);
+    bindJobQueue(inertJobQueue);
     const big = a.subAccountIds[0];
     const users = [a.ownerUserId, a.memberUserId];
     const seedStart = Date.now();
