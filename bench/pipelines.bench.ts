@@ -81,7 +81,7 @@ export async function seedContacts(db: TestDatabase, subAccountId: string, count
 }
 
 /**
- * The pipeline, its opportunities and their history in three statements. Opportunity g (0-based)
+ * The pipeline, its opportunities, their history and stage visits in four statements. Opportunity g (0-based)
  * is open for g < open, then won (a fifth of open) then lost (a tenth). Open cards sit in stage k
  * with weights 30/25/18/12/9/6 %; won ones in the last stage; lost ones anywhere. Each was created
  * `age` seconds ago (1 hour to 365 days) in the first stage and moved one stage at a time at
@@ -163,9 +163,13 @@ export async function seedPipeline(
          cross join lateral (select extract(epoch from now() - o.created_at)::float8 as age,
                                     s.position + (o.status <> 'open')::int as m) x
          cross join generate_series(0, x.m) as j
-        where o.sub_account_id = $1 and o.pipeline_id = $3`,
+        where o.sub_account_id = $1 and o.pipeline_id = $3
+        -- In time order, as a live history grows: rows of one period share pages.
+        order by 13`,
       [subAccountId, stageIds, pipelineId],
     );
+    // The stage visits the metrics read, which the opportunity_visits trigger keeps (off too).
+    await raw.query(`select app.rebuild_opportunity_stage_visits($1)`, [subAccountId]);
     // The board's column totals, which the opportunity_totals trigger keeps (off during the load).
     await raw.query(
       `insert into pipeline_stage_totals (sub_account_id, pipeline_id, stage_id, status, currency, count, value)
@@ -250,6 +254,7 @@ export async function runPipelinesBench(): Promise<PipelinesBenchResult> {
       'contacts',
       'opportunities',
       'opportunity_stage_history',
+      'opportunity_stage_visits',
       'pipeline_stages',
       'pipeline_stage_totals',
     ])
@@ -258,7 +263,8 @@ export async function runPipelinesBench(): Promise<PipelinesBenchResult> {
     const { rows: counts } = await db.raw.query<{ what: string; n: string }>(
       `select 'contacts' as what, count(*)::text as n from contacts where sub_account_id = $1
        union all select status, count(*)::text from opportunities where pipeline_id = $2 group by status
-       union all select 'history', count(*)::text from opportunity_stage_history where pipeline_id = $2`,
+       union all select 'history', count(*)::text from opportunity_stage_history where pipeline_id = $2
+       union all select 'stage visits', count(*)::text from opportunity_stage_visits where pipeline_id = $2`,
       [big, pipelineId],
     );
     const count = (what: string) => Number(counts.find((c) => c.what === what)?.n ?? 0);

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   check,
   date,
   foreignKey,
@@ -137,5 +138,49 @@ export const opportunityStageHistory = pgTable(
     // Metrics: conversions and time in stage per pipeline over a period.
     index('opportunity_stage_history_pipeline_idx').on(t.subAccountId, t.pipelineId, t.changedAt),
     index('opportunity_stage_history_changed_by_idx').on(t.changedByUserId),
+  ],
+);
+
+/**
+ * One row per time a card entered a stage, derived from the stage history by a trigger (the
+ * runtime role only reads it): when it entered, when it left, how long it stayed, whether it went
+ * on to a further stage of the pipeline and whether it was won afterwards. The pipeline metrics
+ * read it so a period's conversions and times in stage are one pass over rows that already carry
+ * their outcome, instead of ordering the card's whole history to find what came after each entry.
+ * The id is that of the history row of the entry.
+ */
+export const opportunityStageVisits = pgTable(
+  'opportunity_stage_visits',
+  {
+    subAccountId: uuid('sub_account_id').notNull(),
+    id: idColumn(),
+    opportunityId: uuid('opportunity_id').notNull(),
+    pipelineId: uuid('pipeline_id').notNull(),
+    stageId: uuid('stage_id').notNull(),
+    enteredAt: timestamptz('entered_at').notNull(),
+    /** When the card last entered this stage before, so a period counts a card once per stage. */
+    previousEntryAt: timestamptz('previous_entry_at'),
+    leftAt: timestamptz('left_at'),
+    /** Set when the card left for another stage of the same pipeline (an exit of this stage). */
+    secondsInStage: bigint('seconds_in_stage', { mode: 'number' }),
+    /** The card later entered a stage of this pipeline placed after this one (at the time). */
+    advanced: boolean('advanced').notNull().default(false),
+    /** The card was won in this pipeline at or after this entry. */
+    won: boolean('won').notNull().default(false),
+    ...timestamps,
+  },
+  (t) => [
+    primaryKey({ name: 'opportunity_stage_visits_pkey', columns: [t.subAccountId, t.id] }),
+    foreignKey({
+      name: 'opportunity_stage_visits_opportunity_fk',
+      columns: [t.subAccountId, t.opportunityId],
+      foreignColumns: [opportunities.subAccountId, opportunities.id],
+    }).onDelete('cascade'),
+    index('opportunity_stage_visits_opportunity_idx').on(t.subAccountId, t.opportunityId, t.stageId),
+    // Metrics: the entries of a period, and the exits of a period.
+    index('opportunity_stage_visits_entered_idx').on(t.subAccountId, t.pipelineId, t.enteredAt),
+    index('opportunity_stage_visits_left_idx')
+      .on(t.subAccountId, t.pipelineId, t.leftAt)
+      .where(sql`${t.secondsInStage} is not null`),
   ],
 );

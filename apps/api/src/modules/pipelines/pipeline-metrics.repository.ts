@@ -1,7 +1,7 @@
 import { txSql } from '../../platform/db/tenant.ts';
 
 /*
- * The forecast and performance queries. They read opportunities and their stage history, which the
+ * The forecast and performance queries. They read opportunities and their stage visits, which the
  * opportunities module owns: these are reports over both modules' tables (as seed 000's
  * v_pipeline_metrics is), kept read-only and in this one file.
  *
@@ -63,14 +63,14 @@ function assigneeFilter(p: Params, scope: MetricsScope, alias: string): string {
 }
 
 /**
- * Which history rows count, by their opportunity: not soft-deleted ones, and with an assignee
+ * Which stage visits count, by their opportunity: not soft-deleted ones, and with an assignee
  * filter only that user's (or the unassigned). Without a filter this is an anti-join on the few
  * deleted cards rather than a join with every card of the scope.
  */
 function opportunityFilter(p: Params, scope: MetricsScope): { cte: string; test: (alias: string) => string } {
   // Any pipeline: a card may have left the one asked about since. The few deleted cards are
-  // hashed once and probed per history row: NOT IN over a CTE stays a hashed subplan (NOT EXISTS
-  // became a nested loop over every history row).
+  // hashed once and probed per visit: NOT IN over a CTE stays a hashed subplan (NOT EXISTS
+  // became a nested loop over every row).
   if (scope.assignedUserId === undefined)
     return {
       cte: `cards as materialized (select o.id from opportunities o
@@ -78,7 +78,7 @@ function opportunityFilter(p: Params, scope: MetricsScope): { cte: string; test:
       test: (alias) => `${alias}.opportunity_id not in (select id from cards)`,
     };
   // A user's cards are many: a semi-join with the table itself, whose statistics give a hash join
-  // (IN over a CTE, estimated at 200 rows, drove a nested loop of index scans into the history).
+  // (IN over a CTE, estimated at 200 rows, drove a nested loop of index scans into the visits).
   return {
     cte: `cards as (select 1)`,
     test: (alias) => `exists (select 1 from opportunities o
@@ -101,7 +101,7 @@ const int = (v: unknown): number => Number(v ?? 0);
 
 /**
  * Lets this transaction's sorts and hash tables use up to 64 MB each (default 4 MB): the metrics
- * aggregate and sort the pipeline's cards and a period's history (100,000s of rows), which would
+ * aggregate and sort the pipeline's cards and a period's stage visits (100,000s of rows), which would
  * otherwise spill to disk. SET LOCAL ends with the transaction.
  */
 export async function allowReportMemory(): Promise<void> {
@@ -226,59 +226,45 @@ export async function opportunityTotals(
 /**
  * Per stage of one pipeline: the opportunities that entered it during the period, how many of them
  * later reached a stage further down and how many were won afterwards; and the moves out of it
- * during the period with the mean time spent in it. Read from the stage history alone (no join
- * with the cards, except to leave out deleted ones or, with an assignee filter, others' cards).
+ * during the period with the mean time spent in it. Read from the stage visits (one row per entry
+ * into a stage, which the database keeps with its outcome: see opportunity_stage_visits) in one
+ * pass, without a join with the cards except to leave out deleted ones or, with an assignee
+ * filter, others' cards.
  *
- * Entering is a history row whose stage differs from the one before (creation included); status-
- * and value-only rows keep the stage and are not entries. "Later reached a further stage" is the
- * highest position among the card's entries from then on (up to now, past the period's end) and
- * "won" a change to won from then on: aggregates over a window on the card's history in time
- * order, the one sort of the statement. A card counts once per stage however often it entered it.
- * Moves out of the pipeline are recorded under the pipeline they went to, so they are not exits.
+ * Entering is a visit starting in the period (creation included); a card counts once per stage
+ * however often it entered it, by its first visit of the period (a visit whose previous entry into
+ * the same stage was before the period, or never): that visit's outcome covers the later ones',
+ * since everything after a later visit is also after it. "Later reached a further stage" and
+ * "won" reach past the period's end, up to now. An exit is a visit ending in the period by a move
+ * to another stage of the same pipeline (moves out of the pipeline are not exits).
  */
 export async function stageFlow(
   scope: MetricsScope & { pipelineId: string },
   period: MetricsPeriod,
-  /** The pipeline's stages in order: a stage's rank in this list is its position. */
+  /** The pipeline's stages. */
   stageIds: string[],
 ): Promise<FlowRow[]> {
   const p = new Params();
   const { start, end } = periodBounds(p, period);
-  const stages = `${p.add(stageIds)}::uuid[]`;
-  const history = `opportunity_stage_history h
-       where ${scopeFilter(p, scope, 'h')} and h.changed_at >= ${start}`;
   const live = opportunityFilter(p, scope);
+  const enteredInPeriod = `v.entered_at >= ${start} and v.entered_at < ${end}`;
+  const exitedInPeriod = `v.seconds_in_stage is not null and v.left_at >= ${start} and v.left_at < ${end}`;
   const sql = `
-    with ${live.cte}, entries as (
-      select m.to_stage_id, bool_or(m.later_position > m.position) as advanced, bool_or(m.won) as won
-        from (select h.opportunity_id, h.changed_at, h.to_stage_id,
-                     h.from_stage_id is distinct from h.to_stage_id as entry,
-                     array_position(${stages}, h.to_stage_id) as position,
-                     max(array_position(${stages}, h.to_stage_id)) over later as later_position,
-                     bool_or(h.to_status = 'won') over later as won
-                from ${history}
-                 and h.to_stage_id = any(${stages})
-                 and (h.from_stage_id is distinct from h.to_stage_id
-                      or (h.to_status = 'won' and h.from_status is distinct from 'won'))
-                 and ${live.test('h')}
-              -- Newest first: the default frame (partition start to this row, with rows of the
-              -- same instant) is this change and every later one, aggregated incrementally.
-              -- Including the row itself changes neither test: its own position is not above
-              -- itself, and a move straight into won counts as won.
-              window later as (partition by h.opportunity_id order by h.changed_at desc)) m
-       where m.entry and m.changed_at < ${end}
-       group by m.opportunity_id, m.to_stage_id
-    )
-    select to_stage_id as stage_id, count(*) as entered, count(*) filter (where advanced) as advanced,
-           count(*) filter (where won) as won, null as exits, null as average_seconds
-      from entries group by to_stage_id
-    union all
-    select h.from_stage_id, null, null, null, count(*), avg(h.seconds_in_from_stage)
-      from ${history}
-       and h.changed_at < ${end} and h.seconds_in_from_stage is not null
-       and h.from_stage_id = any(${stages})
-       and ${live.test('h')}
-     group by h.from_stage_id`;
+    with ${live.cte}
+    select v.stage_id,
+           count(*) filter (where v.entered) as entered,
+           count(*) filter (where v.entered and v.advanced) as advanced,
+           count(*) filter (where v.entered and v.won) as won,
+           count(*) filter (where v.exited) as exits,
+           avg(v.seconds_in_stage) filter (where v.exited) as average_seconds
+      from (select v.stage_id, v.advanced, v.won, v.seconds_in_stage,
+                   ${enteredInPeriod} and (v.previous_entry_at is null or v.previous_entry_at < ${start}) as entered,
+                   ${exitedInPeriod} as exited
+              from opportunity_stage_visits v
+             where ${scopeFilter(p, scope, 'v')} and v.stage_id = any(${p.add(stageIds)}::uuid[])
+               and ((${enteredInPeriod}) or (${exitedInPeriod}))
+               and ${live.test('v')}) v
+     group by v.stage_id`;
   const { rows } = await txSql().query<{
     stage_id: string;
     entered: unknown;
@@ -287,25 +273,12 @@ export async function stageFlow(
     exits: unknown;
     average_seconds: unknown;
   }>(sql, p.values);
-  const byStage = new Map<string, FlowRow>();
-  for (const r of rows) {
-    const row = byStage.get(r.stage_id) ?? {
-      stageId: r.stage_id,
-      entered: 0,
-      advanced: 0,
-      won: 0,
-      exits: 0,
-      averageSecondsInStage: null,
-    };
-    if (r.entered !== null) {
-      row.entered = int(r.entered);
-      row.advanced = int(r.advanced);
-      row.won = int(r.won);
-    } else {
-      row.exits = int(r.exits);
-      row.averageSecondsInStage = Number(r.average_seconds);
-    }
-    byStage.set(r.stage_id, row);
-  }
-  return [...byStage.values()];
+  return rows.map((r) => ({
+    stageId: r.stage_id,
+    entered: int(r.entered),
+    advanced: int(r.advanced),
+    won: int(r.won),
+    exits: int(r.exits),
+    averageSecondsInStage: r.average_seconds === null ? null : Number(r.average_seconds),
+  }));
 }

@@ -142,6 +142,8 @@ async function seedScenario(): Promise<void> {
         [sub, newId(), opportunity, pipeline, from, to, status ?? 'open', seconds, at],
       );
     }
+    // History written with triggers off: its stage visits are derived at once, as a load would.
+    await sql.query(`select app.rebuild_opportunity_stage_visits($1)`, [sub]);
   });
 }
 
@@ -422,6 +424,83 @@ describe('pipeline metrics', () => {
     ]);
     assert.equal(live.won.byCurrency[0]!.value, 2500);
     assert.equal(live.outcomes.at(-1)!.won.count, 1);
+  });
+
+  test('the stage visits the trigger keeps are those derived from the whole history at once', async () => {
+    const [pipeline, other] = [newId(), newId()];
+    const [a, b, c, x] = [newId(), newId(), newId(), newId()];
+    const cards = [newId(), newId(), newId()];
+    const [o1, o2, o3] = cards;
+    const scope = { agencyId: t.a.agencyId, subAccountId: sub, userId: owner };
+    const run = (text: string, params: unknown[]) => withTenant(scope, () => txSql().query(text, params));
+    await run(
+      `insert into pipelines (sub_account_id, id, name) values ($1, $2, 'Visits'), ($1, $3, 'Elsewhere')`,
+      [sub, pipeline, other],
+    );
+    await run(
+      `insert into pipeline_stages (sub_account_id, id, pipeline_id, name, position, win_probability)
+       values ($1, $2, $5, 'A', 0, 20), ($1, $3, $5, 'B', 1, 60), ($1, $4, $5, 'C', 2, 90), ($1, $6, $7, 'X', 0, 50)`,
+      [sub, a, b, c, pipeline, x, other],
+    );
+    for (const id of cards)
+      await run(
+        `insert into opportunities (sub_account_id, id, pipeline_id, stage_id, contact_id, name, monetary_value, currency)
+         values ($1, $2, $3, $4, $5, 'Visited', 1000, 'USD')`,
+        [sub, id, pipeline, a, ids.contact],
+      );
+    const update = (id: string, set: string, params: unknown[] = []) =>
+      run(`update opportunities set ${set} where sub_account_id = $1 and id = $2`, [sub, id, ...params]);
+    // o1: A, B, back to A, C, won. o2: A, C, lost, reopened, B, C. o3: A, then to another pipeline, won there.
+    await update(o1!, 'stage_id = $3', [b]);
+    await update(o1!, 'stage_id = $3', [a]);
+    await update(o1!, 'stage_id = $3', [c]);
+    await update(o1!, `status = 'won'`);
+    await update(o2!, 'stage_id = $3', [c]);
+    await update(o2!, `status = 'lost'`);
+    await update(o2!, `status = 'open', monetary_value = 1500`);
+    await update(o2!, 'stage_id = $3', [b]);
+    await update(o2!, 'stage_id = $3', [c]);
+    await update(o3!, 'pipeline_id = $3, stage_id = $4', [other, x]);
+    await update(o3!, `status = 'won'`);
+
+    const visits = () =>
+      withSystem(async () => {
+        const { rows } = await txSql().query<Record<string, unknown>>(
+          `select v.opportunity_id, s.name as stage, v.previous_entry_at is not null as reentry,
+                  v.left_at is not null as left, v.seconds_in_stage is not null as exit, v.advanced, v.won,
+                  v.entered_at, v.previous_entry_at, v.left_at, v.seconds_in_stage
+             from opportunity_stage_visits v join pipeline_stages s on s.id = v.stage_id
+            where v.sub_account_id = $1 and v.opportunity_id = any($2::uuid[])
+            order by v.opportunity_id, v.entered_at, v.id`,
+          [sub, cards],
+        );
+        return rows;
+      });
+    const kept = await visits();
+    const card = (id: string) =>
+      kept
+        .filter((v) => v.opportunity_id === id)
+        .map((v) => [v.stage, v.reentry, v.left, v.exit, v.advanced, v.won]);
+    // [stage, re-entry, left, exit of the pipeline's stage, advanced later, won later]
+    assert.deepEqual(card(o1!), [
+      ['A', false, true, true, true, true],
+      ['B', false, true, true, true, true],
+      ['A', true, true, true, true, true],
+      ['C', false, false, false, false, true],
+    ]);
+    assert.deepEqual(card(o2!), [
+      ['A', false, true, true, true, false],
+      ['C', false, true, true, false, false],
+      ['B', false, true, true, true, false],
+      ['C', true, false, false, false, false],
+    ]);
+    // Leaving for another pipeline is not an exit, and a win there is not a win of this pipeline.
+    assert.deepEqual(card(o3!), [
+      ['A', false, true, false, false, false],
+      ['X', false, false, false, false, true],
+    ]);
+    await withSystem(() => txSql().query(`select app.rebuild_opportunity_stage_visits($1)`, [sub]));
+    assert.deepEqual(await visits(), kept);
   });
 });
 
