@@ -32,6 +32,8 @@ type Setup = {
   definitions: Map<string, CustomFieldView>;
   /** Defaults and required fields for new contacts; undefined when no field has either. */
   newCustomFields: NewCustomFields | undefined;
+  /** Whether a batch may be written beside the one before it (see canOverlap). */
+  overlap: boolean;
 };
 
 type Outcome = {
@@ -55,8 +57,12 @@ async function* chunks(scope: TenantScope, subAccountId: string, importId: strin
   }
 }
 
-/** Validates, plans and writes rows, in the caller's transaction. */
-async function writeRows(setup: Setup, rows: RawRow[]): Promise<Outcome> {
+/**
+ * Validates, plans and writes rows, in the caller's transaction. `earlierWritten` settles once the
+ * batch before this one (running beside it) has written its rows: tags are created after that, so
+ * two batches naming a new tag never wait on each other's insert of it the wrong way round.
+ */
+async function writeRows(setup: Setup, rows: RawRow[], earlierWritten?: Promise<void>): Promise<Outcome> {
   const phone = (raw: string) => normalizePhone(raw, setup.defaultCountry);
   const errors: Outcome['errors'] = [];
   const valid: ValidRow[] = [];
@@ -100,6 +106,7 @@ async function writeRows(setup: Setup, rows: RawRow[]): Promise<Outcome> {
   const created = await write.insertImportedContacts(setup.subAccountId, plan.inserts);
   const updated = await write.updateImportedContacts(setup.subAccountId, plan.updates);
   const names = [...plan.tagNames.values()].flat();
+  await earlierWritten;
   const tagIdsByName = await write.ensureTagsByName(setup.subAccountId, names, newId);
   const pairs: { contactId: string; tagId: string }[] = [];
   for (const id of [...created, ...updated]) {
@@ -124,13 +131,17 @@ const isDataError = (error: unknown) => {
  * A batch the database refused as a whole (a value our checks let through but a constraint did
  * not): written again row by row, each in a savepoint, so only the bad rows become errors.
  */
-async function writeRowsOneByOne(setup: Setup, rows: RawRow[]): Promise<Outcome> {
+async function writeRowsOneByOne(
+  setup: Setup,
+  rows: RawRow[],
+  earlierWritten?: Promise<void>,
+): Promise<Outcome> {
   const total: Outcome = { created: [], updated: [], updatedRows: 0, skipped: 0, errors: [] };
   const sql = txSql();
   for (const row of rows) {
     await sql.query('savepoint import_row');
     try {
-      const one = await writeRows(setup, [row]);
+      const one = await writeRows(setup, [row], earlierWritten);
       await sql.query('release savepoint import_row');
       total.created.push(...one.created);
       total.updated.push(...one.updated);
@@ -149,29 +160,65 @@ async function writeRowsOneByOne(setup: Setup, rows: RawRow[]): Promise<Outcome>
   return total;
 }
 
+/** Thrown inside a batch's transaction to roll it back: the import went on without it. */
+class BatchStopped extends Error {}
+
+/** A batch being written, as the batch after it sees it. */
+type BatchRun = {
+  /** Settles once the batch has written its rows (or failed to). */
+  written: Promise<void>;
+  /** true once it committed; false when it was rolled back because the import went on without it. */
+  committed: Promise<boolean>;
+};
+
+/**
+ * Whether a batch may be written while the one before it is still being written, in a second
+ * transaction (two cores, two backends). Only when neither can change what the other decides:
+ * neither updates existing contacts (policy 'update' may change their emails and phones, which the
+ * other's duplicate lookup reads), no unique custom field is checked across rows, and no email or
+ * phone is in both (a duplicate of a contact the other batch is creating is not visible to a
+ * lookup until that batch commits). Otherwise the batch waits for the one before it to commit.
+ */
+function canOverlap(setup: Setup, earlier: RawRow[], later: RawRow[]): boolean {
+  if (!setup.overlap) return false;
+  const keys = (row: RawRow) =>
+    row.mapped.ok
+      ? [row.mapped.values.email?.toLowerCase(), row.mapped.values.phone].filter((k) => k != null)
+      : [];
+  const taken = new Set(earlier.flatMap(keys));
+  return !later.some((row) => keys(row).some((k) => taken.has(k)));
+}
+
 /**
  * One batch in one transaction: its contacts, tags, error rows, progress and event commit
  * together, so after a crash the job resumes from processed_rows and a batch is never applied
- * twice. The import row is locked first: two runs of the same import (a retry racing a slow
- * worker) take turns, and the second sees the progress moved and stops.
+ * twice. Batches commit in file order: the progress step waits for the batch before (`earlier`,
+ * possibly written at the same time), then locks the import row and checks that the progress is
+ * where this batch starts. A run of the same import racing this one (a retry beside a slow worker),
+ * a cancelled import or a failed batch before this one rolls the batch back.
  */
-async function runBatch(setup: Setup, rows: RawRow[], expectedDone: number): Promise<'ok' | 'stop'> {
-  return withTenant(setup.scope, async () => {
-    const current = await repo.lockImport(setup.subAccountId, setup.importId);
-    if (!current || current.status !== 'running' || current.processedRows !== expectedDone) return 'stop';
+function runBatch(setup: Setup, rows: RawRow[], expectedDone: number, earlier?: BatchRun): BatchRun {
+  let markWritten!: () => void;
+  const written = new Promise<void>((resolve) => (markWritten = resolve));
+  const committed = withTenant(setup.scope, async () => {
     const sql = txSql();
     // No wait for the commit's WAL flush: a batch lost in a crash is one whose progress was lost
     // with it, so the retry writes it again (and only it). One round trip for both.
     await sql.exec('set local synchronous_commit = off; savepoint import_batch');
     let outcome: Outcome;
     try {
-      outcome = await writeRows(setup, rows);
+      outcome = await writeRows(setup, rows, earlier?.written);
       await sql.query('release savepoint import_batch');
     } catch (error) {
       if (!isDataError(error)) throw error;
       await sql.query('rollback to savepoint import_batch');
-      outcome = await writeRowsOneByOne(setup, rows);
+      outcome = await writeRowsOneByOne(setup, rows, earlier?.written);
     }
+    markWritten();
+    if (earlier && !(await earlier.committed)) throw new BatchStopped();
+    const current = await repo.lockImport(setup.subAccountId, setup.importId);
+    if (!current || current.status !== 'running' || current.processedRows !== expectedDone)
+      throw new BatchStopped();
     await repo.insertErrors(setup.subAccountId, setup.importId, outcome.errors);
     await repo.addProgress(setup.subAccountId, setup.importId, {
       processed: rows.length,
@@ -192,8 +239,16 @@ async function runBatch(setup: Setup, rows: RawRow[], expectedDone: number): Pro
         payload: { importId: setup.importId, createdIds: outcome.created, updatedIds: outcome.updated },
       });
     }
-    return 'ok';
-  });
+  }).then(
+    () => true,
+    (error: unknown) => {
+      if (error instanceof BatchStopped) return false;
+      throw error;
+    },
+  );
+  // A batch that failed before writing everything must not hold the next one up.
+  committed.then(markWritten, markWritten);
+  return { written, committed };
 }
 
 async function finish(
@@ -258,6 +313,7 @@ export async function runImport(data: RunImportJob): Promise<void> {
     newCustomFields: prepared.definitions.some((d) => d.required || d.defaultValue != null)
       ? (given) => applyCustomFieldDefaults(prepared.definitions, given)
       : undefined,
+    overlap: current.duplicatePolicy !== 'update' && !prepared.definitions.some((d) => d.isUnique),
   };
   let done = current.processedRows;
   const parser = parse({
@@ -276,34 +332,42 @@ export async function runImport(data: RunImportJob): Promise<void> {
   let index = -1;
   let batch: RawRow[] = [];
   let parseError: { rowNumber: number; reason: string } | undefined;
-  // One batch is written while the next is parsed and mapped: the database and this process work
-  // at the same time. Batches still commit one after the other, each where the last one ended.
-  let inFlight: Promise<boolean> | undefined;
+  // Batches are written while the next ones are parsed, and two at a time when they cannot
+  // collide (canOverlap): the database and this process work at the same time, on both cores.
+  // They still commit one after the other, each where the last one ended.
+  type Dispatched = { run: BatchRun; rows: RawRow[]; end: number; settled: Promise<boolean> };
+  const inFlight: Dispatched[] = [];
   let failure: { error: unknown } | undefined;
-  const settle = async () => {
-    const ok = inFlight ? await inFlight : true;
-    inFlight = undefined;
+  /** Waits for the oldest batch in flight; false when the import stops there. */
+  const retireOldest = async () => {
+    const oldest = inFlight.shift()!;
+    const ok = await oldest.settled;
     if (failure) throw failure.error;
+    if (ok) done = oldest.end;
     return ok;
   };
+  const retireAll = async () => {
+    while (inFlight.length > 0) if (!(await retireOldest())) return false;
+    return true;
+  };
   const flush = async () => {
-    if (!(await settle())) return false;
     if (batch.length === 0) return true;
     const rows = batch;
     batch = [];
-    inFlight = runBatch(setup, rows, done).then(
-      (result) => {
-        if (result === 'stop') return false;
-        done += rows.length;
-        return true;
-      },
-      (error: unknown) => {
-        failure = { error };
-        return false;
-      },
-    );
+    while (inFlight.length > 1 || (inFlight.length === 1 && !canOverlap(setup, inFlight[0]!.rows, rows)))
+      if (!(await retireOldest())) return false;
+    const earlier = inFlight[0];
+    const start = earlier ? earlier.end : done;
+    const run = runBatch(setup, rows, start, earlier?.run);
+    const settled = run.committed.catch((error: unknown) => {
+      failure ??= { error };
+      return false;
+    });
+    inFlight.push({ run, rows, end: start + rows.length, settled });
     return true;
   };
+  /** Lets every batch in flight finish (commit or roll back) before the job ends or fails. */
+  const drain = () => Promise.all(inFlight.map((b) => b.settled));
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       index++;
@@ -312,17 +376,22 @@ export async function runImport(data: RunImportJob): Promise<void> {
       batch.push({ rowNumber: index + 1, mapped: mapRow(record, setup.fields, { normalizePhone: phone }) });
       if (batch.length >= BATCH_ROWS && !(await flush())) {
         source.destroy();
+        await drain();
         return;
       }
     }
   } catch (error) {
     if (!(error instanceof CsvError)) {
-      await settle().catch(() => undefined);
+      await drain();
       throw error;
     }
     parseError = { rowNumber: index + 2, reason: `is not valid CSV: ${error.message}` };
   }
-  if (!(await flush()) || !(await settle())) return;
+  try {
+    if (!(await flush()) || !(await retireAll())) return;
+  } finally {
+    await drain();
+  }
   await finish(setup, done, parseError);
 }
 

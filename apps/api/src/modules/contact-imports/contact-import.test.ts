@@ -188,6 +188,44 @@ describe('contact imports', () => {
     assert.equal((await contactsWhere(`email = 'five@dup.example'`)).length, 2);
   });
 
+  test('batches written side by side still see duplicates across them, and tags named in several', async () => {
+    // 3,600 rows in four batches. Batch 2 repeats an email of batch 1 and batch 4 a phone of
+    // batch 3: those pairs must be written one after the other, or the second copy would be
+    // created beside the first. Batches 2 and 3 share nothing and may be written together. A new
+    // tag first named in batch 2 is named again in batch 3.
+    const rows = Array.from({ length: 3_600 }, (_, i) => {
+      const email = i === 1_500 ? 'side-10@side.example' : `side-${i}@side.example`;
+      const phone =
+        i === 3_300 ? '+1646555' + String(2_100).padStart(4, '0') : `+1646555${String(i).padStart(4, '0')}`;
+      const tag = i >= 1_200 && i < 2_400 && i % 100 === 0 ? 'side-by-side' : 'side';
+      return `Side ${i},${email},${phone},${tag}`;
+    });
+    const done = await runImport(`name,email,phone,tags\n${rows.join('\n')}\n`, { duplicatePolicy: 'skip' });
+    assert.equal(done.status, 'completed');
+    assert.deepEqual(
+      [done.processedRows, done.createdCount, done.skippedCount, done.errorCount],
+      [3_600, 3_598, 2, 0],
+    );
+    const created = await contactsWhere(`email like '%@side.example'`);
+    assert.equal(created.length, 3_598);
+    assert.equal(new Set(created.map((r) => r.email)).size, 3_598);
+    assert.equal(new Set(created.map((r) => r.phone)).size, 3_598);
+    const tagged = await withSystem(async () => {
+      const { rows: counts } = await txSql().query<{ name: string; n: number }>(
+        `select t.name::text as name, count(ct.contact_id)::int as n from tags t
+           join contact_tags ct on ct.sub_account_id = t.sub_account_id and ct.tag_id = t.id
+          where t.sub_account_id = $1 and t.name in ('side', 'side-by-side') group by t.name order by t.name`,
+        [t.a.subAccountIds[0]],
+      );
+      return counts;
+    });
+    // Rows 1,200, 1,300 ... 2,300 name the new tag; row 1,500 is the skipped duplicate.
+    assert.deepEqual(tagged, [
+      { name: 'side', n: 3_598 - 11 },
+      { name: 'side-by-side', n: 11 },
+    ]);
+  });
+
   test('a row that creates a contact gets custom field defaults and needs required fields, as the API', async () => {
     // Another sub-account, so the required field does not reach the other tests' imports.
     const sub = t.a.subAccountIds[1];
