@@ -260,8 +260,9 @@ async function capture(fn: () => Promise<unknown>): Promise<Captured[]> {
 
 /**
  * Time spent waiting on each kind of statement (its first words, values left out) while it is
- * installed: the client-side wall time from send to answer, round trip included. Statements are
- * sent one at a time by the import, so the sum is the database's share of its wall time.
+ * installed: the client-side wall time from send to answer, round trip included. The import has
+ * up to two batches in flight, each sending one statement at a time, so the sum can reach twice
+ * its wall time.
  */
 function profileStatements() {
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
