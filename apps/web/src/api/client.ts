@@ -35,6 +35,18 @@ export class ApiError extends Error {
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
+/** Every item of a cursor-paged list, page after page: for short lists a screen shows whole. */
+export async function allPages<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await fetchPage(cursor);
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+}
+
 export type QueryValue = string | number | boolean | null | undefined;
 
 export type RequestOptions = {

@@ -1,4 +1,4 @@
-import { request, type Page } from './client.ts';
+import { allPages, request, type Page } from './client.ts';
 
 import type {
   CreatePipelineInput,
@@ -78,7 +78,10 @@ const lostReasonsBase = (subAccountId: string) => `${sub(subAccountId)}/lost-rea
 
 export const lostReasonsApi = {
   /** All of them (a sub-account keeps a short list), in their order. */
-  list: (subAccountId: string) => request<{ items: LostReason[] }>(lostReasonsBase(subAccountId)),
+  list: (subAccountId: string) =>
+    allPages((cursor) =>
+      request<Page<LostReason>>(lostReasonsBase(subAccountId), { query: { cursor, limit: 200 } }),
+    ),
   create: (subAccountId: string, input: LostReasonInput) =>
     request<LostReason>(lostReasonsBase(subAccountId), { method: 'POST', body: input }),
   update: (subAccountId: string, id: string, input: UpdateLostReasonInput) =>

@@ -203,8 +203,26 @@ export async function purgeDeletedOpportunities(subAccountId: string, pipelineId
   );
 }
 
-export async function listLostReasons(subAccountId: string): Promise<LostReasonRecord[]> {
-  return tx().select().from(l).where(eq(l.subAccountId, subAccountId)).orderBy(asc(l.position), asc(l.name));
+/** A page of lost reasons in list order (position, then name: unique in the sub-account). */
+export async function listLostReasons(input: {
+  subAccountId: string;
+  after?: { position: number; name: string } | undefined;
+  limit: number;
+}): Promise<LostReasonRecord[]> {
+  const after = input.after;
+  return tx()
+    .select()
+    .from(l)
+    .where(
+      and(
+        eq(l.subAccountId, input.subAccountId),
+        after
+          ? or(gt(l.position, after.position), and(eq(l.position, after.position), gt(l.name, after.name)))
+          : undefined,
+      ),
+    )
+    .orderBy(asc(l.position), asc(l.name))
+    .limit(input.limit + 1);
 }
 
 export async function findLostReason(

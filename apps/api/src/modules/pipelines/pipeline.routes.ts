@@ -8,6 +8,7 @@ import {
   createPipelineBody,
   createStageBody,
   deleteStageQuery,
+  listLostReasonsQuery,
   listPipelinesQuery,
   lostReasonBody,
   lostReasonParams,
@@ -110,10 +111,11 @@ export function registerPipelineRoutes(fastify: FastifyInstance): void {
       schema: {
         tags,
         params: subAccountParams,
-        response: { 200: z.object({ items: z.array(lostReasonSchema) }) },
+        querystring: listLostReasonsQuery,
+        response: { 200: pageOf(lostReasonSchema) },
       },
     },
-    (req) => inScope(req, (ctx) => pipelines.listLostReasons(ctx)),
+    (req) => inScope(req, (ctx) => pipelines.listLostReasons(ctx, req.query)),
   );
   app.post(
     reasons,

@@ -73,6 +73,7 @@ export const deleteStageQuery = z.object({
 export const pipelineParams = z.object({ pipelineId: z.uuid({ error: 'must be a UUID' }) });
 export const stageParams = pipelineParams.extend({ stageId: z.uuid({ error: 'must be a UUID' }) });
 export const listPipelinesQuery = pageQuery;
+export const listLostReasonsQuery = pageQuery;
 
 export const lostReasonSchema = z.object({
   id: z.uuid(),

@@ -287,9 +287,18 @@ export async function lostReasonExists(ctx: RequestContext, id: string): Promise
   return (await repo.findLostReason(ctx.subAccountId!, id)) !== undefined;
 }
 
-export async function listLostReasons(ctx: RequestContext): Promise<{ items: LostReasonView[] }> {
+export async function listLostReasons(
+  ctx: RequestContext,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<Page<LostReasonView>> {
   requirePermission(ctx, 'opportunities:read');
-  return { items: (await repo.listLostReasons(ctx.subAccountId!)).map(lostReasonView) };
+  const after = decodeCursor(page.cursor, 2);
+  const rows = await repo.listLostReasons({
+    subAccountId: ctx.subAccountId!,
+    after: after ? { position: Number(after[0]), name: String(after[1]) } : undefined,
+    limit: page.limit,
+  });
+  return toPage(rows, page.limit, (r) => [r.position, r.name], lostReasonView);
 }
 
 export async function createLostReason(ctx: RequestContext, input: LostReasonInput): Promise<LostReasonView> {

@@ -213,6 +213,35 @@ describe('pipelines', () => {
     assert.equal((await call('DELETE', `${base}/lost-reasons/${foreign!.id}`)).statusCode, 404);
   });
 
+  test('lost reasons list in pages, by position then name, with a cursor', async () => {
+    for (const [name, position] of [
+      ['Paged: timing', 7],
+      ['Paged: budget', 7],
+      ['Paged: ghosted', 8],
+    ] as const)
+      assert.equal((await call('POST', `${base}/lost-reasons`, { name, position })).statusCode, 201);
+    const names: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = cursor ? `?limit=2&cursor=${encodeURIComponent(cursor)}` : '?limit=2';
+      const page = await call('GET', `${base}/lost-reasons${query}`);
+      assert.equal(page.statusCode, 200, page.body);
+      const body = page.json() as { items: { name: string }[]; nextCursor: string | null };
+      assert.ok(body.items.length <= 2);
+      names.push(...body.items.map((r) => r.name));
+      cursor = body.nextCursor;
+      pages++;
+    } while (cursor);
+    assert.ok(pages >= 2);
+    assert.deepEqual(
+      names.filter((n) => n.startsWith('Paged: ')),
+      ['Paged: budget', 'Paged: timing', 'Paged: ghosted'],
+    );
+    assert.equal(new Set(names).size, names.length, 'no reason on two pages');
+    assert.equal((await call('GET', `${base}/lost-reasons?limit=0`)).statusCode, 400);
+  });
+
   test('a sales user reads pipelines but cannot change them', async () => {
     const pipeline = await newPipeline('Permissions');
     const asMember = (method: 'GET' | 'PATCH', url: string, body?: unknown) =>

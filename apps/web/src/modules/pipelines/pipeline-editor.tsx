@@ -406,23 +406,18 @@ export function PipelineEditor({
     mutationFn: (stageIds: string[]) => pipelinesApi.reorderStages(subAccountId, pipeline.id, stageIds),
     // The new order shows at once; the list reloads either way.
     onMutate: (stageIds) => {
-      queryClient.setQueryData(
-        pipelinesKey(subAccountId),
-        (old: { items: Pipeline[]; nextCursor: string | null } | undefined) =>
-          old && {
-            ...old,
-            items: old.items.map((p) =>
-              p.id === pipeline.id
-                ? {
-                    ...p,
-                    stages: stageIds.flatMap((id, position) => {
-                      const s = p.stages.find((x) => x.id === id);
-                      return s ? [{ ...s, position }] : [];
-                    }),
-                  }
-                : p,
-            ),
-          },
+      queryClient.setQueryData(pipelinesKey(subAccountId), (old: Pipeline[] | undefined) =>
+        old?.map((p) =>
+          p.id === pipeline.id
+            ? {
+                ...p,
+                stages: stageIds.flatMap((id, position) => {
+                  const s = p.stages.find((x) => x.id === id);
+                  return s ? [{ ...s, position }] : [];
+                }),
+              }
+            : p,
+        ),
       );
     },
     onSettled: refresh,

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { allPages } from '../../api/client.ts';
 import { lostReasonsApi, pipelinesApi, type LostReason, type Pipeline } from '../../api/pipelines.api.ts';
 
 export const pipelinesKey = (subAccountId: string) => ['sub_account', subAccountId, 'pipelines'] as const;
@@ -12,9 +13,9 @@ export const opportunitiesKey = (subAccountId: string) =>
 export function usePipelines(subAccountId: string) {
   const query = useQuery({
     queryKey: pipelinesKey(subAccountId),
-    queryFn: () => pipelinesApi.list(subAccountId, { limit: 100 }),
+    queryFn: () => allPages((cursor) => pipelinesApi.list(subAccountId, { cursor, limit: 200 })),
   });
-  const pipelines: Pipeline[] = [...(query.data?.items ?? [])]
+  const pipelines: Pipeline[] = [...(query.data ?? [])]
     .sort((a, b) => a.position - b.position || a.createdAt.localeCompare(b.createdAt))
     .map((p) => ({ ...p, stages: [...p.stages].sort((a, b) => a.position - b.position) }));
   return { ...query, pipelines };
@@ -29,7 +30,7 @@ export function useLostReasons(subAccountId: string): {
     queryKey: lostReasonsKey(subAccountId),
     queryFn: () => lostReasonsApi.list(subAccountId),
   });
-  const reasons = [...(query.data?.items ?? [])].sort((a, b) => a.position - b.position);
+  const reasons = [...(query.data ?? [])].sort((a, b) => a.position - b.position);
   const byId = new Map(reasons.map((r) => [r.id, r.name]));
   return {
     reasons,
