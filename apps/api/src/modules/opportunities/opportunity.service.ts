@@ -368,6 +368,7 @@ export async function updateOpportunity(
   if (expectedVersion !== undefined && expectedVersion !== before.version) {
     throw preconditionFailed(
       `This opportunity was changed by someone else since you read it (you have version ${expectedVersion}, it is now ${before.version}); reload it and try again`,
+      `"${before.version}"`,
     );
   }
   const changes = await resolve(ctx, input, before);

@@ -201,6 +201,7 @@ describe('opportunities', () => {
       stale.json().detail,
       /changed by someone else since you read it \(you have version 1, it is now 2\)/,
     );
+    assert.equal(stale.headers.etag, '"2"', 'the 412 carries the current version');
     assert.equal((await call('GET', url)).json().stageId, pipeline.stages[1]!.id);
     const fresh = await call('PATCH', url, { stageId: pipeline.stages[2]!.id }, { 'if-match': 'W/"2"' });
     assert.equal(fresh.statusCode, 200, fresh.body);

@@ -22,17 +22,25 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fieldErrors: FieldError[] | undefined;
   readonly retryAfterSeconds: number | undefined;
+  /** The current version of the resource, sent as ETag with a 412 so the client need not re-read. */
+  readonly entityTag: string | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { fieldErrors?: FieldError[]; retryAfterSeconds?: number; cause?: unknown } = {},
+    options: {
+      fieldErrors?: FieldError[];
+      retryAfterSeconds?: number;
+      entityTag?: string;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.fieldErrors = options.fieldErrors;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.entityTag = options.entityTag;
   }
 }
 
@@ -54,6 +62,7 @@ export const problemTable: Record<ErrorCode, { status: number; title: string }> 
 export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
 export const forbidden = (message: string) => new AppError('forbidden', message);
 export const conflict = (message: string) => new AppError('conflict', message);
-export const preconditionFailed = (message: string) => new AppError('precondition_failed', message);
+export const preconditionFailed = (message: string, entityTag?: string) =>
+  new AppError('precondition_failed', message, entityTag === undefined ? {} : { entityTag });
 export const invalid = (field: string, message: string) =>
   new AppError('validation_failed', `${field}: ${message}`, { fieldErrors: [{ field, message }] });

@@ -76,5 +76,6 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
   };
   if (appError.retryAfterSeconds !== undefined)
     reply.header('retry-after', String(appError.retryAfterSeconds));
+  if (appError.entityTag !== undefined) reply.header('etag', appError.entityTag);
   return reply.status(status).type('application/problem+json').send(problem);
 }
