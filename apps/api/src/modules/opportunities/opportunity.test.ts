@@ -224,6 +224,15 @@ describe('opportunities', () => {
     assert.equal(entries[2]!.fromStageId, entries[1]!.toStageId);
     assert.equal((await call('GET', url)).json().stageId, entries[2]!.toStageId);
     assert.equal((await call('GET', url)).json().version, 3);
+    // The stage visits follow the same chain: three, each ended by the next, one still open.
+    const visits = await query<{ stage_id: string; left_at: string | null }>(
+      `select stage_id, left_at from opportunity_stage_visits where opportunity_id = $1 order by entered_at`,
+      [created.id],
+    );
+    assert.deepEqual(
+      visits.map((v) => [v.stage_id, v.left_at !== null]),
+      entries.map((e, i) => [e.toStageId, i < entries.length - 1]),
+    );
   });
 
   test("upsert follows GoHighLevel: the contact's opportunity in the pipeline is updated, else created", async () => {
