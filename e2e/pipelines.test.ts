@@ -172,6 +172,18 @@ test('create a pipeline, add opportunities, drag one to another stage, see total
     await expectColumn(page, 'New lead', 1, '$300', '$30');
     await expectColumn(page, 'Qualified', 2, '$2,000', '$600');
     await shot(page, '05-board-after-drag');
+    // From the keyboard: Alt+Right moves the focused card on a stage, Alt+Left brings it back.
+    const openButton = card.getByRole('button', { name: 'Open Lovelace engines' });
+    await openButton.focus();
+    await page.keyboard.press('Alt+ArrowRight');
+    await column(page, 'Proposal sent').locator('[data-name="Lovelace engines"]').waitFor();
+    await expectColumn(page, 'Qualified', 1, '$800', '$240');
+    await page.waitForFunction(
+      () => document.activeElement?.getAttribute('aria-label') === 'Open Lovelace engines',
+    );
+    await page.keyboard.press('Alt+ArrowLeft');
+    await column(page, 'Qualified').locator('[data-name="Lovelace engines"]').waitFor();
+    await expectColumn(page, 'Qualified', 2, '$2,000', '$600');
     await page.reload();
     await expectColumn(page, 'New lead', 1, '$300', '$30');
     await expectColumn(page, 'Qualified', 2, '$2,000', '$600');

@@ -311,6 +311,19 @@ export function OpportunityBoard({
                       setDrag(null);
                       setOver(null);
                     }}
+                    onMoveBy={(step) => {
+                      const to = stages[stages.indexOf(stage) + step];
+                      if (!to) return;
+                      void move(o.id, stage.id, to.id);
+                      // The card is drawn anew in its new column: keep the keyboard on it.
+                      requestAnimationFrame(() =>
+                        document
+                          .querySelector<HTMLElement>(
+                            `[data-testid="opportunity-card"][data-id="${o.id}"] button`,
+                          )
+                          ?.focus(),
+                      );
+                    }}
                   />
                 ))}
               </BoardColumnView>

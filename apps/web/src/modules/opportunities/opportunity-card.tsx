@@ -1,5 +1,5 @@
 import { Avatar, Badge, Group, Paper, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
-import type { DragEvent } from 'react';
+import type { DragEvent, KeyboardEvent } from 'react';
 import type { Opportunity } from '../../api/opportunities.api.ts';
 import { formatDateTime, formatRelative } from '../../ui/format.ts';
 import { formatMoney } from './money.ts';
@@ -25,7 +25,10 @@ export function StatusBadge({ status }: { status: Opportunity['status'] }) {
   );
 }
 
-/** One card of the board: name, contact, value, assignee and the rotting flag; draggable. */
+/**
+ * One card of the board: name, contact, value, assignee and the rotting flag; draggable with a
+ * mouse, and moved with Alt+Left / Alt+Right from the keyboard (focus is on its name).
+ */
 export function OpportunityCard({
   opportunity: o,
   assigneeName,
@@ -34,6 +37,7 @@ export function OpportunityCard({
   onOpen,
   onDragStart,
   onDragEnd,
+  onMoveBy,
 }: {
   opportunity: Opportunity;
   assigneeName: string | null;
@@ -42,7 +46,14 @@ export function OpportunityCard({
   onOpen: () => void;
   onDragStart: (event: DragEvent<HTMLDivElement>) => void;
   onDragEnd: () => void;
+  /** Moves the card to the previous (-1) or next (1) stage. */
+  onMoveBy: (step: -1 | 1) => void;
 }) {
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (!draggable || !event.altKey || (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight')) return;
+    event.preventDefault();
+    onMoveBy(event.key === 'ArrowLeft' ? -1 : 1);
+  };
   return (
     <Paper
       withBorder
@@ -52,6 +63,7 @@ export function OpportunityCard({
       draggable={draggable}
       onDragStart={onDragStart}
       onDragEnd={onDragEnd}
+      onKeyDown={onKeyDown}
       data-testid="opportunity-card"
       data-id={o.id}
       data-name={o.name}
@@ -63,7 +75,13 @@ export function OpportunityCard({
     >
       <Stack gap={4}>
         <Group justify="space-between" wrap="nowrap" gap={6} align="flex-start">
-          <UnstyledButton onClick={onOpen} style={{ minWidth: 0 }} aria-label={`Open ${o.name}`}>
+          <UnstyledButton
+            onClick={onOpen}
+            style={{ minWidth: 0 }}
+            aria-label={`Open ${o.name}`}
+            aria-keyshortcuts={draggable ? 'Alt+ArrowLeft Alt+ArrowRight' : undefined}
+            title={draggable ? 'Alt+← or Alt+→ moves it to the stage before or after' : undefined}
+          >
             <Text size="sm" fw={600} lineClamp={2}>
               {o.name}
             </Text>
