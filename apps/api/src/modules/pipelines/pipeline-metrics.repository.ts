@@ -120,6 +120,15 @@ export async function findPipeline(
   return row && { subAccountId: row.sub_account_id, pipelineId: row.id, name: row.name };
 }
 
+/** The pipelines of a sub-account, in order. */
+export async function listPipelines(subAccountId: string): Promise<PipelineRef[]> {
+  const { rows } = await txSql().query<{ id: string; name: string }>(
+    `select id, name::text as name from pipelines where sub_account_id = $1 order by position, id`,
+    [subAccountId],
+  );
+  return rows.map((r) => ({ subAccountId, pipelineId: r.id, name: r.name }));
+}
+
 /** The stages of one pipeline, in order. */
 export async function listStages(subAccountId: string, pipelineId: string): Promise<StageRow[]> {
   const { rows } = await txSql().query<{

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { inScope } from '../../platform/access/access.ts';
-import { subAccountParams } from '../agencies/index.ts';
+import { can, inEachSubAccount, inScope } from '../../platform/access/access.ts';
+import { agencyParams, listSubAccounts, subAccountParams } from '../agencies/index.ts';
 import {
+  agencyPipelinesQuery,
+  agencyPipelinesSchema,
   pipelineMetricsParams,
   pipelineMetricsQuery,
   pipelineMetricsSchema,
@@ -25,5 +27,40 @@ export function registerPipelineMetricsRoutes(fastify: FastifyInstance): void {
       },
     },
     (req) => inScope(req, (ctx) => metrics.pipelineMetrics(ctx, req.params.pipelineId, req.query)),
+  );
+
+  app.get(
+    '/api/v1/agencies/:agencyId/pipeline-summary',
+    {
+      schema: {
+        tags,
+        summary: "Every pipeline of the agency's sub-accounts: open now, won and lost over a period",
+        params: agencyParams,
+        querystring: agencyPipelinesQuery,
+        response: { 200: agencyPipelinesSchema },
+      },
+    },
+    async (req) => {
+      const period = metrics.resolvePeriod(req.query);
+      // The agency's sub-accounts, read at the agency level; then each one's totals in its own
+      // context (row-level security shows its opportunities there only), skipping those where
+      // the caller may not read pipelines.
+      const subAccounts = await inScope(req, async (ctx) => {
+        const all: { id: string; name: string }[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await listSubAccounts(ctx, { limit: 200, cursor, status: 'active' });
+          all.push(...page.items);
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        return all;
+      });
+      const lines = await inEachSubAccount(
+        req,
+        subAccounts.map((s) => s.id),
+        async (ctx) => (can(ctx, 'pipelines:read') ? metrics.subAccountPipelineTotals(ctx, period) : []),
+      );
+      return metrics.agencyPipelinesView(period, subAccounts, lines);
+    },
   );
 }

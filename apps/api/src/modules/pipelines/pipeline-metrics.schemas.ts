@@ -19,42 +19,52 @@ const TIME_ZONES = new Set(Intl.supportedValuesOf('timeZone'));
 const day = z.iso.date({ error: 'must be a date, e.g. 2026-01-31' });
 
 /**
- * `from` and `to` are calendar days in `timeZone`, both included. Open figures are a snapshot of
- * now and do not depend on them.
+ * A query over a period: `from` and `to` are calendar days in `timeZone`, both included, and
+ * `fields` whatever else the report takes. Open figures are a snapshot of now and do not depend
+ * on the period.
  */
-export const pipelineMetricsQuery = z
-  .strictObject(
-    {
-      from: day.optional(),
-      to: day.optional(),
-      /** Only opportunities assigned to this user, or 'unassigned' for those without one. */
-      assignedUserId: z
-        .string()
-        .refine((v) => v === 'unassigned' || isUuid(v), { error: "must be a user id (UUID) or 'unassigned'" })
-        .transform((v) => v.toLowerCase())
-        .optional(),
-      /** IANA zone in which days and weeks start; UTC by default. */
-      timeZone: z
-        .string()
-        .max(64)
-        .refine((tz) => tz === 'UTC' || TIME_ZONES.has(tz), {
-          error: 'must be an IANA time zone, e.g. Europe/Paris or America/New_York',
-        })
-        .default('UTC'),
-    },
-    {
+function periodQuery<Fields extends z.ZodRawShape>(fields: Fields) {
+  const shape = {
+    from: day.optional(),
+    to: day.optional(),
+    /** IANA zone in which days and weeks start; UTC by default. */
+    timeZone: z
+      .string()
+      .max(64)
+      .refine((tz) => tz === 'UTC' || TIME_ZONES.has(tz), {
+        error: 'must be an IANA time zone, e.g. Europe/Paris or America/New_York',
+      })
+      .default('UTC'),
+    ...fields,
+  };
+  const names = Object.keys(shape);
+  const known = `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+  return z
+    .strictObject(shape, {
       error: (issue) =>
         issue.code === 'unrecognized_keys'
-          ? `unknown parameter ${issue.keys.map((k) => `'${k}'`).join(', ')}; use from, to, assignedUserId or timeZone`
+          ? `unknown parameter ${issue.keys.map((k) => `'${k}'`).join(', ')}; use ${known}`
           : undefined,
-    },
-  )
-  .check((ctx) => {
-    const { from, to } = ctx.value;
-    if (from && to && from > to)
-      ctx.issues.push({ code: 'custom', path: ['from'], message: 'must be on or before to', input: from });
-  });
+    })
+    .check((ctx) => {
+      const { from, to } = ctx.value as { from?: string; to?: string };
+      if (from && to && from > to)
+        ctx.issues.push({ code: 'custom', path: ['from'], message: 'must be on or before to', input: from });
+    });
+}
+
+export const pipelineMetricsQuery = periodQuery({
+  /** Only opportunities assigned to this user, or 'unassigned' for those without one. */
+  assignedUserId: z
+    .string()
+    .refine((v) => v === 'unassigned' || isUuid(v), { error: "must be a user id (UUID) or 'unassigned'" })
+    .transform((v) => v.toLowerCase())
+    .optional(),
+});
+/** The agency roll-up: every pipeline of every sub-account; assignees are per sub-account, so none. */
+export const agencyPipelinesQuery = periodQuery({});
 export type PipelineMetricsQuery = z.infer<typeof pipelineMetricsQuery>;
+export type AgencyPipelinesQuery = z.infer<typeof agencyPipelinesQuery>;
 
 export const pipelineMetricsParams = z.object({ pipelineId: z.uuid({ error: 'must be a UUID' }) });
 
@@ -147,3 +157,25 @@ export type ClosedAmount = z.infer<typeof closedAmountSchema>;
 export type StageMetrics = z.infer<typeof stageMetricsSchema>;
 export type UserMetrics = z.infer<typeof userMetricsSchema>;
 export type PipelineMetricsView = z.infer<typeof pipelineMetricsSchema>;
+
+/** One pipeline of one sub-account in the agency roll-up: open now, won and lost in the period. */
+export const pipelineTotalsSchema = z.object({
+  subAccountId: z.uuid(),
+  subAccountName: z.string(),
+  pipelineId: z.uuid(),
+  name: z.string(),
+  open: openSchema,
+  won: closedSchema,
+  lost: closedSchema,
+});
+
+export const agencyPipelinesSchema = z.object({
+  period: z.object({ from: z.string(), to: z.string(), timeZone: z.string() }),
+  /** Every pipeline of the sub-accounts whose pipelines the caller may read, by sub-account name. */
+  pipelines: z.array(pipelineTotalsSchema),
+  /** The same summed over them, per currency. */
+  totals: z.object({ open: openSchema, won: closedSchema, lost: closedSchema }),
+});
+
+export type PipelineTotals = z.infer<typeof pipelineTotalsSchema>;
+export type AgencyPipelinesView = z.infer<typeof agencyPipelinesSchema>;

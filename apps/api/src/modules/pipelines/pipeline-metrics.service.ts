@@ -2,6 +2,7 @@ import { type RequestContext, requirePermission } from '../../platform/access/ac
 import { invalid, notFound } from '../../platform/errors/app-error.ts';
 import * as repo from './pipeline-metrics.repository.ts';
 import {
+  type AgencyPipelinesView,
   type ClosedAmount,
   DAILY_BUCKETS_UP_TO_DAYS,
   DEFAULT_PERIOD_DAYS,
@@ -9,6 +10,7 @@ import {
   type OpenAmount,
   type PipelineMetricsQuery,
   type PipelineMetricsView,
+  type PipelineTotals,
   type UserMetrics,
 } from './pipeline-metrics.schemas.ts';
 
@@ -179,4 +181,51 @@ export async function pipelineMetrics(
           : a.assignedUserId.localeCompare(b.assignedUserId),
     ),
   };
+}
+
+/** A sub-account's lines of the agency roll-up, before the sub-account's name is added. */
+export type SubAccountPipelineTotals = Omit<PipelineTotals, 'subAccountName'>;
+
+/**
+ * Open now, won and lost during the period, of every pipeline of the context's sub-account: its
+ * lines of the agency roll-up. The same totals query as a pipeline's page, scoped to the
+ * sub-account and grouped per pipeline.
+ */
+export async function subAccountPipelineTotals(
+  ctx: RequestContext,
+  period: repo.MetricsPeriod,
+): Promise<SubAccountPipelineTotals[]> {
+  requirePermission(ctx, 'pipelines:read');
+  const subAccountId = ctx.subAccountId!;
+  const lines = new Map<string, SubAccountPipelineTotals>();
+  for (const p of await repo.listPipelines(subAccountId))
+    lines.set(p.pipelineId, { ...p, open: emptyOpen(), won: emptyClosed(), lost: emptyClosed() });
+  await repo.allowReportMemory();
+  for (const g of await repo.opportunityTotals({ subAccountIds: [subAccountId] }, period)) {
+    const line = g.grouping === 'pipeline' ? lines.get(g.pipelineId!) : undefined;
+    if (!line) continue;
+    const { currency, count, value } = g;
+    if (g.status === 'open') addOpen(line.open, { currency, count, value, weightedValue: g.weightedValue });
+    else addClosed(line[g.status], { currency, count, value });
+  }
+  return [...lines.values()];
+}
+
+/** The agency roll-up from each sub-account's lines: named, ordered, and summed per currency. */
+export function agencyPipelinesView(
+  period: repo.MetricsPeriod,
+  subAccounts: { id: string; name: string }[],
+  lines: { subAccountId: string; value: SubAccountPipelineTotals[] }[],
+): AgencyPipelinesView {
+  const names = new Map(subAccounts.map((s) => [s.id, s.name]));
+  const totals = { open: emptyOpen(), won: emptyClosed(), lost: emptyClosed() };
+  const pipelines: PipelineTotals[] = [];
+  for (const { subAccountId, value } of lines)
+    for (const line of value) {
+      pipelines.push({ ...line, subAccountName: names.get(subAccountId) ?? '' });
+      for (const amount of line.open.byCurrency) addOpen(totals.open, amount);
+      for (const amount of line.won.byCurrency) addClosed(totals.won, amount);
+      for (const amount of line.lost.byCurrency) addClosed(totals.lost, amount);
+    }
+  return { period: { from: period.from, to: period.to, timeZone: period.timeZone }, pipelines, totals };
 }

@@ -504,6 +504,81 @@ describe('pipeline metrics', () => {
   });
 });
 
+describe('agency pipeline summary', () => {
+  const summaryUrl = () => `/api/v1/agencies/${t.a.agencyId}/pipeline-summary`;
+  type Summary = {
+    pipelines: {
+      subAccountId: string;
+      subAccountName: string;
+      pipelineId: string;
+      name: string;
+      open: PipelineMetricsView['open'];
+      won: PipelineMetricsView['won'];
+      lost: PipelineMetricsView['lost'];
+    }[];
+    totals: {
+      open: PipelineMetricsView['open'];
+      won: PipelineMetricsView['won'];
+      lost: PipelineMetricsView['lost'];
+    };
+  };
+
+  test("every pipeline of the agency's sub-accounts, with the figures of its own page, and their sum", async () => {
+    const period = 'from=2026-01-01&to=2026-01-10';
+    const second = t.a.subAccountIds[1];
+    const created = await t.call({
+      method: 'POST',
+      url: `/api/v1/sub-accounts/${second}/pipelines`,
+      body: { name: 'Second clinic', stages: [{ name: 'New', winProbability: 20 }] },
+      as: t.a.ownerEmail,
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const response = await get(period, t.a.ownerEmail, summaryUrl());
+    assert.equal(response.statusCode, 200, response.body);
+    const summary: Summary = response.json();
+    const own = await metrics(period);
+    const line = summary.pipelines.find((p) => p.pipelineId === ids.pipeline);
+    assert.ok(line, 'the pipeline of the first sub-account is there');
+    assert.equal(line.subAccountId, sub);
+    assert.equal(line.name, 'Metrics');
+    assert.deepEqual([line.open, line.won, line.lost], [own.open, own.won, own.lost]);
+    // Only A's sub-accounts, each line named after its sub-account.
+    assert.ok(summary.pipelines.every((p) => t.a.subAccountIds.includes(p.subAccountId) && p.subAccountName));
+    const empty = summary.pipelines.find((p) => p.pipelineId === created.json().id);
+    assert.deepEqual(empty && [empty.subAccountId, empty.name, empty.open.count], [
+      second,
+      'Second clinic',
+      0,
+    ]);
+    const sum = (pick: (p: Summary['pipelines'][number]) => { currency: string; value: number }[]) => {
+      const byCurrency = new Map<string, number>();
+      for (const p of summary.pipelines)
+        for (const c of pick(p)) byCurrency.set(c.currency, (byCurrency.get(c.currency) ?? 0) + c.value);
+      return Object.fromEntries([...byCurrency].sort());
+    };
+    const values = (amounts: { currency: string; value: number }[]) =>
+      Object.fromEntries(amounts.map((a) => [a.currency, a.value]).sort());
+    assert.deepEqual(
+      values(summary.totals.open.byCurrency),
+      sum((p) => p.open.byCurrency),
+    );
+    assert.deepEqual(
+      values(summary.totals.won.byCurrency),
+      sum((p) => p.won.byCurrency),
+    );
+  });
+
+  test("another agency's id is a 404, a sub-account user has no agency summary, and the query is checked", async () => {
+    const other = await get('', t.a.ownerEmail, `/api/v1/agencies/${t.b.agencyId}/pipeline-summary`);
+    assert.equal(other.statusCode, 404, other.body);
+    const member = await get('', t.a.memberEmail, summaryUrl());
+    assert.equal(member.statusCode, 404, member.body);
+    const bad = await get(`assignedUserId=${owner}`, t.a.ownerEmail, summaryUrl());
+    assert.equal(bad.statusCode, 400, bad.body);
+    assert.match(bad.json().detail, /unknown parameter 'assignedUserId'; use from, to or timeZone/);
+  });
+});
+
 describe('metrics across sub-accounts', () => {
   const period = { from: '2026-01-01', to: '2026-01-10', timeZone: 'UTC', bucket: 'day' as const };
 

@@ -137,14 +137,42 @@ export async function inScope<T>(
       ? await agencyAccess(principal, params.agencyId)
       : undefined;
   if (!access) throw new Error(`inScope used on a route without :agencyId or :subAccountId: ${request.url}`);
-  const ctx: RequestContext = {
+  return inContext(contextOf(principal, access, params.subAccountId), fn);
+}
+
+/**
+ * Runs `fn` for each of these sub-accounts the caller reaches, one transaction each, with the
+ * context a request to that sub-account's own routes would have; the ones it cannot reach are
+ * left out. For roll-ups over an agency's sub-accounts: row-level security shows a sub-account's
+ * rows only in that sub-account's context, and this keeps it that way.
+ */
+export async function inEachSubAccount<T>(
+  request: FastifyRequest,
+  subAccountIds: string[],
+  fn: (ctx: RequestContext) => Promise<T>,
+): Promise<{ subAccountId: string; value: T }[]> {
+  const principal = requirePrincipal(request);
+  const results: { subAccountId: string; value: T }[] = [];
+  for (const subAccountId of subAccountIds) {
+    const access = await subAccountAccess(principal, subAccountId).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'not_found') return undefined;
+      throw error;
+    });
+    if (access)
+      results.push({ subAccountId, value: await inContext(contextOf(principal, access, subAccountId), fn) });
+  }
+  return results;
+}
+
+function contextOf(principal: Principal, access: Access, subAccountId: string | undefined): RequestContext {
+  return {
     principal,
     agencyId: access.agencyId,
-    subAccountId: params.subAccountId,
+    subAccountId,
     userId: principal.kind === 'user' ? principal.userId : undefined,
     permissions: access.permissions,
   };
-  return withTenant({ agencyId: ctx.agencyId, subAccountId: ctx.subAccountId, userId: ctx.userId }, () =>
-    fn(ctx),
-  );
 }
+
+const inContext = <T>(ctx: RequestContext, fn: (ctx: RequestContext) => Promise<T>) =>
+  withTenant({ agencyId: ctx.agencyId, subAccountId: ctx.subAccountId, userId: ctx.userId }, () => fn(ctx));
