@@ -51,6 +51,16 @@ test('agency owner invites a user into a new sub-account, who accepts and lands 
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/agencies\/[0-9a-f-]{36}$/);
     await page.getByRole('heading', { name: 'Sub-accounts' }).waitFor();
+    // The pipelines of every sub-account, rolled up: the demo clinic's pipeline and its forecast.
+    await page
+      .getByTestId('agency-pipeline-row')
+      .filter({ hasText: 'Sunrise Dental' })
+      .filter({ hasText: 'New patients' })
+      .waitFor();
+    await page
+      .getByTestId('agency-forecast-chart')
+      .getByRole('img', { name: /^Sunrise Dental: [1-9]/ })
+      .waitFor();
     await page.getByTestId('loading').waitFor({ state: 'detached' });
     await shot(page, '02-agency-home');
 

@@ -114,6 +114,8 @@ export type StageMetrics = z.infer<typeof pipelineMetrics.stageMetricsSchema>;
 export type UserMetrics = z.infer<typeof pipelineMetrics.userMetricsSchema>;
 export type OutcomeBucket = z.infer<typeof pipelineMetrics.outcomeBucketSchema>;
 export type PipelineMetricsQuery = Partial<z.input<typeof pipelineMetrics.pipelineMetricsQuery>>;
+export type AgencyPipelines = z.infer<typeof pipelineMetrics.agencyPipelinesSchema>;
+export type AgencyPipelinesQuery = Partial<z.input<typeof pipelineMetrics.agencyPipelinesQuery>>;
 
 export type Opportunity = z.infer<typeof opportunities.opportunitySchema>;
 export type CreateOpportunityInput = z.input<typeof opportunities.createOpportunityBody>;

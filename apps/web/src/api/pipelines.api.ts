@@ -1,6 +1,8 @@
 import { allPages, request, type Page } from './client.ts';
 
 import type {
+  AgencyPipelines,
+  AgencyPipelinesQuery,
   CreatePipelineInput,
   CreateStageInput,
   LostReason,
@@ -18,6 +20,8 @@ import type {
 } from './contract.ts';
 
 export type {
+  AgencyPipelines,
+  AgencyPipelinesQuery,
   CreatePipelineInput,
   CreateStageInput,
   LostReason,
@@ -72,6 +76,9 @@ export const pipelinesApi = {
   /** Open cards per stage now; entries, conversions, time in stage, won and lost over a period. */
   metrics: (subAccountId: string, pipelineId: string, query: PipelineMetricsQuery = {}) =>
     request<PipelineMetrics>(`${pipelineBase(subAccountId)}/${pipelineId}/metrics`, { query }),
+  /** Every pipeline of the agency's sub-accounts: open now, won and lost over a period. */
+  agencySummary: (agencyId: string, query: AgencyPipelinesQuery = {}) =>
+    request<AgencyPipelines>(`/api/v1/agencies/${agencyId}/pipeline-summary`, { query }),
 };
 
 const lostReasonsBase = (subAccountId: string) => `${sub(subAccountId)}/lost-reasons`;

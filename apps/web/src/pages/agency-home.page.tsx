@@ -6,6 +6,7 @@ import { agenciesApi, subAccountsApi, type SubAccount, type SubAccountStatus } f
 import { permissionsFor } from '../app/permissions.ts';
 import { Link, navigate } from '../app/router.tsx';
 import { useMe } from '../app/session.ts';
+import { AgencyPipelinesCard } from '../modules/pipelines/agency-pipelines.card.tsx';
 import { NewSubAccountModal } from '../modules/sub-accounts/sub-account-form.modal.tsx';
 import { formatDate } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
@@ -183,6 +184,7 @@ export function AgencyHomePage({ agencyId }: { agencyId: string }) {
           onLoad={() => void list.fetchNextPage()}
         />
       </Card>
+      {status === 'active' && can('sub_accounts:read') && <AgencyPipelinesCard agencyId={agencyId} />}
       <NewSubAccountModal
         agencyId={agencyId}
         opened={creating}
