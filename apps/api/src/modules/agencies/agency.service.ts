@@ -133,6 +133,18 @@ export async function listSubAccounts(
   return toPage(rows, input.limit, (r) => [r.name, r.id], toSubAccountView);
 }
 
+/** Every active sub-account of the agency, page after page: for roll-ups over all of them. */
+export async function listAllSubAccounts(ctx: RequestContext): Promise<SubAccountView[]> {
+  const all: SubAccountView[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listSubAccounts(ctx, { limit: 200, cursor, status: 'active' });
+    all.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return all;
+}
+
 export async function createSubAccount(
   ctx: RequestContext,
   input: CreateSubAccountInput,

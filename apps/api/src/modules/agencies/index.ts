@@ -1,3 +1,3 @@
-export { createAgency, listSubAccounts, namesOf, subAccountSettings } from './agency.service.ts';
+export { createAgency, listAllSubAccounts, namesOf, subAccountSettings } from './agency.service.ts';
 export { registerAgencyRoutes } from './agency.routes.ts';
 export { agencyParams, subAccountParams } from './agency.schemas.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { can, inEachSubAccount, inScope } from '../../platform/access/access.ts';
-import { agencyParams, listSubAccounts, subAccountParams } from '../agencies/index.ts';
+import { agencyParams, listAllSubAccounts, subAccountParams } from '../agencies/index.ts';
 import {
   agencyPipelinesQuery,
   agencyPipelinesSchema,
@@ -45,16 +45,7 @@ export function registerPipelineMetricsRoutes(fastify: FastifyInstance): void {
       // The agency's sub-accounts, read at the agency level; then each one's totals in its own
       // context (row-level security shows its opportunities there only), skipping those where
       // the caller may not read pipelines.
-      const subAccounts = await inScope(req, async (ctx) => {
-        const all: { id: string; name: string }[] = [];
-        let cursor: string | undefined;
-        do {
-          const page = await listSubAccounts(ctx, { limit: 200, cursor, status: 'active' });
-          all.push(...page.items);
-          cursor = page.nextCursor ?? undefined;
-        } while (cursor);
-        return all;
-      });
+      const subAccounts = await inScope(req, listAllSubAccounts);
       const lines = await inEachSubAccount(
         req,
         subAccounts.map((s) => s.id),
