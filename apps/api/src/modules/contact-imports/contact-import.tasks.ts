@@ -173,11 +173,17 @@ type BatchRun = {
 
 /**
  * Whether a batch may be written while the one before it is still being written, in a second
- * transaction (two cores, two backends). Only when neither can change what the other decides:
- * neither updates existing contacts (policy 'update' may change their emails and phones, which the
- * other's duplicate lookup reads), no unique custom field is checked across rows, and no email or
- * phone is in both (a duplicate of a contact the other batch is creating is not visible to a
- * lookup until that batch commits). Otherwise the batch waits for the one before it to commit.
+ * transaction (two cores, two backends). Only when neither can change what the other decides, and
+ * neither can wait for a row the other holds:
+ * - not with policy 'update': it may change an existing contact's email or phone, which the other's
+ *   duplicate lookup reads; and both could update the same contact, the later batch first, so the
+ *   earlier would wait for the later's lock while the later waits (here, not in the database) for
+ *   the earlier to commit: a deadlock nothing would break;
+ * - no unique custom field, whose values are checked across rows;
+ * - no email or phone in both: a duplicate of a contact the other batch is creating is not visible
+ *   to a lookup until that batch commits.
+ * Otherwise the batch waits for the one before it to commit. With these rules a batch only ever
+ * inserts new rows beside the other; the one shared insert, of new tags, waits (see writeRows).
  */
 function canOverlap(setup: Setup, earlier: RawRow[], later: RawRow[]): boolean {
   if (!setup.overlap) return false;

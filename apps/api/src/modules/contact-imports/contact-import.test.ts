@@ -226,6 +226,33 @@ describe('contact imports', () => {
     ]);
   });
 
+  test('with policy update, batches go one after the other: a later batch sees what an earlier one changed', async () => {
+    const first = await runImport('name,email,phone\nChanging Person,old@order.example,+16465559999\n');
+    assert.equal(first.createdCount, 1);
+    // Row 1 matches the contact by phone and gives it a new email; row 1,050 (the second batch)
+    // gives the old email. In file order the old email belongs to nobody by then: a new contact.
+    // Written beside the first batch, the second would still find the old email and update.
+    const rows = Array.from({ length: 1_100 }, (_, i) =>
+      i === 0
+        ? 'Changed Person,new@order.example,+16465559999'
+        : i === 1_049
+          ? 'Someone Else,old@order.example,'
+          : `Filler ${i},filler-${i}@order.example,`,
+    );
+    const done = await runImport(`name,email,phone\n${rows.join('\n')}\n`, { duplicatePolicy: 'update' });
+    assert.deepEqual([done.status, done.createdCount, done.updatedCount], ['completed', 1_099, 1]);
+    assert.deepEqual(
+      (await contactsWhere(`email in ('old@order.example', 'new@order.example')`)).map((r) => [
+        r.first_name,
+        r.email,
+      ]),
+      [
+        ['Changed', 'new@order.example'],
+        ['Someone', 'old@order.example'],
+      ],
+    );
+  });
+
   test('a row that creates a contact gets custom field defaults and needs required fields, as the API', async () => {
     // Another sub-account, so the required field does not reach the other tests' imports.
     const sub = t.a.subAccountIds[1];
