@@ -8,6 +8,7 @@ import { formatMoney } from '../modules/opportunities/money.ts';
 import { formatDuration } from '../modules/opportunities/opportunity-history.tsx';
 import { ColumnChart, FunnelChart, HBarChart } from '../modules/pipelines/metrics-charts.tsx';
 import { opportunitiesKey, usePipelines } from '../modules/pipelines/use-pipelines.ts';
+import { Figure } from '../ui/figure.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../ui/states.tsx';
 
@@ -29,34 +30,6 @@ function daysAgo(n: number): string {
   const d = new Date();
   d.setDate(d.getDate() - n);
   return isoDay(d);
-}
-
-function Figure({
-  label,
-  value,
-  sub,
-  testId,
-}: {
-  label: string;
-  value: string;
-  sub?: string;
-  testId?: string;
-}) {
-  return (
-    <Card padding="md" data-testid={testId}>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <Text size="xl" fw={650}>
-        {value}
-      </Text>
-      {sub && (
-        <Text size="xs" c="dimmed">
-          {sub}
-        </Text>
-      )}
-    </Card>
-  );
 }
 
 function MetricsView({ m, nameOf }: { m: PipelineMetrics; nameOf: (id: string | null) => string }) {

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { pipelinesApi, type AgencyPipelines } from '../../api/pipelines.api.ts';
 import { Link } from '../../app/router.tsx';
 import { BarChart } from '../../ui/bar-chart.tsx';
+import { Figure } from '../../ui/figure.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../../ui/states.tsx';
 import { formatMoney, formatTotals } from '../opportunities/money.ts';
 
@@ -109,16 +110,5 @@ export function AgencyPipelinesCard({ agencyId }: { agencyId: string }) {
         </Stack>
       )}
     </Card>
-  );
-}
-
-function Figure({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <Text fw={600}>{value}</Text>
-    </div>
   );
 }
