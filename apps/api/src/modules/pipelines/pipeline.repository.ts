@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm';
+import { type AnyColumn, and, asc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { tx, txSql } from '../../platform/db/tenant.ts';
 import { lostReasons, pipelineStages, pipelines } from './pipeline.tables.ts';
 
@@ -9,6 +9,18 @@ export type LostReasonRecord = typeof lostReasons.$inferSelect;
 const p = pipelines;
 const s = pipelineStages;
 const l = lostReasons;
+
+/** A page of a list ordered by position, then by a unique key: the rows after the cursor's row. */
+type PositionCursor = { position: number; key: string };
+function afterCursor(
+  position: AnyColumn,
+  key: AnyColumn,
+  after: PositionCursor | undefined,
+): SQL | undefined {
+  return after
+    ? or(gt(position, after.position), and(eq(position, after.position), gt(key, after.key)))
+    : undefined;
+}
 
 export async function insertPipeline(values: typeof p.$inferInsert): Promise<PipelineRecord> {
   const [row] = await tx().insert(p).values(values).returning();
@@ -40,21 +52,14 @@ export async function lockPipeline(subAccountId: string, id: string): Promise<Pi
 /** In position order, then by id. */
 export async function listPipelines(input: {
   subAccountId: string;
-  after?: { position: number; id: string } | undefined;
+  /** The last row seen: its position and id. */
+  after?: PositionCursor | undefined;
   limit: number;
 }): Promise<PipelineRecord[]> {
-  const after = input.after;
   return tx()
     .select()
     .from(p)
-    .where(
-      and(
-        eq(p.subAccountId, input.subAccountId),
-        after
-          ? or(gt(p.position, after.position), and(eq(p.position, after.position), gt(p.id, after.id)))
-          : undefined,
-      ),
-    )
+    .where(and(eq(p.subAccountId, input.subAccountId), afterCursor(p.position, p.id, input.after)))
     .orderBy(asc(p.position), asc(p.id))
     .limit(input.limit + 1);
 }
@@ -206,21 +211,14 @@ export async function purgeDeletedOpportunities(subAccountId: string, pipelineId
 /** A page of lost reasons in list order (position, then name: unique in the sub-account). */
 export async function listLostReasons(input: {
   subAccountId: string;
-  after?: { position: number; name: string } | undefined;
+  /** The last row seen: its position and name. */
+  after?: PositionCursor | undefined;
   limit: number;
 }): Promise<LostReasonRecord[]> {
-  const after = input.after;
   return tx()
     .select()
     .from(l)
-    .where(
-      and(
-        eq(l.subAccountId, input.subAccountId),
-        after
-          ? or(gt(l.position, after.position), and(eq(l.position, after.position), gt(l.name, after.name)))
-          : undefined,
-      ),
-    )
+    .where(and(eq(l.subAccountId, input.subAccountId), afterCursor(l.position, l.name, input.after)))
     .orderBy(asc(l.position), asc(l.name))
     .limit(input.limit + 1);
 }

@@ -78,7 +78,7 @@ export async function listPipelines(
   const after = decodeCursor(page.cursor, 2);
   const rows = await repo.listPipelines({
     subAccountId: ctx.subAccountId!,
-    after: after ? { position: Number(after[0]), id: String(after[1]) } : undefined,
+    after: after ? { position: Number(after[0]), key: String(after[1]) } : undefined,
     limit: page.limit,
   });
   const stages = await repo.stagesOf(
@@ -295,7 +295,7 @@ export async function listLostReasons(
   const after = decodeCursor(page.cursor, 2);
   const rows = await repo.listLostReasons({
     subAccountId: ctx.subAccountId!,
-    after: after ? { position: Number(after[0]), name: String(after[1]) } : undefined,
+    after: after ? { position: Number(after[0]), key: String(after[1]) } : undefined,
     limit: page.limit,
   });
   return toPage(rows, page.limit, (r) => [r.position, r.name], lostReasonView);
