@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { check, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { idColumn, timestamps } from '../../platform/db/columns.ts';
 
 /**
@@ -17,6 +17,10 @@ export const devOutboxMessages = pgTable(
     subject: text('subject'),
     textBody: text('text_body').notNull(),
     htmlBody: text('html_body'),
+    // The tenant that sent the message (an invitation from an agency or sub-account); both null for
+    // platform messages (password resets). Who may read a message follows from these.
+    senderAgencyId: uuid('sender_agency_id'),
+    senderSubAccountId: uuid('sender_sub_account_id'),
     metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
     ...timestamps,
   },

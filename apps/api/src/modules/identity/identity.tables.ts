@@ -52,7 +52,11 @@ export const passwordResets = pgTable(
   (t) => [index('password_resets_user_id_idx').on(t.userId)],
 );
 
-/** Failed-login counters per email and per IP, in the database so every API process shares them. */
+/**
+ * Login attempt counters, in the database so every API process shares them: per email and source
+ * (`email_source`, the lock), per source (`ip`, spraying) and per email (`email`, the slow-down for
+ * unknown sources). See docs/decisions/0008-login-throttling.md.
+ */
 export const loginThrottles = pgTable(
   'login_throttles',
   {
@@ -65,6 +69,6 @@ export const loginThrottles = pgTable(
   },
   (t) => [
     primaryKey({ name: 'login_throttles_pkey', columns: [t.kind, t.key] }),
-    check('login_throttles_kind_check', sql`${t.kind} in ('email', 'ip')`),
+    check('login_throttles_kind_check', sql`${t.kind} in ('email', 'ip', 'email_source')`),
   ],
 );

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint,
   check,
   foreignKey,
   index,
   integer,
+  numeric,
   pgTable,
   primaryKey,
   smallint,
@@ -109,7 +109,8 @@ export const pipelineStageTotals = pgTable(
     status: text('status').notNull(),
     currency: text('currency').notNull(),
     count: integer('count').notNull().default(0),
-    value: bigint('value', { mode: 'number' }).notNull().default(0),
+    // numeric, not bigint: a column of many large cards must add up without overflowing.
+    value: numeric('value', { precision: 38, scale: 0, mode: 'string' }).notNull().default('0'),
     ...timestamps,
   },
   (t) => [
