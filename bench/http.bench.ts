@@ -145,6 +145,7 @@ export async function runHttpBench(): Promise<HttpBenchResult> {
       ...inherited,
       DATA_DIR: dataDir,
       DATABASE_URL: database.url,
+      EMAIL_PROVIDER: 'dev',
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',

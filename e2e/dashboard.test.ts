@@ -266,10 +266,10 @@ test('password reset by email, sub-account user sign-in, logout', async () => {
     await page.getByText('Check your email').waitFor();
     await shot(page, '21-forgot-password-sent');
 
-    // The outbox needs a session: read it as the agency owner, then sign out.
+    // A password reset is platform mail: only a platform administrator reads it in the outbox.
     const ownerContext = await suite.browser.newContext({ baseURL: suite.server.url });
     const login = await ownerContext.request.post('/api/v1/auth/login', {
-      data: suite.server.demo.agencyOwner,
+      data: suite.server.demo.platformAdmin,
     });
     assert.equal(login.status(), 200);
     let resetLink: string | undefined;

@@ -15,7 +15,7 @@ export type Login = { email: string; password: string };
 
 export type TestServer = {
   url: string;
-  demo: { agencyOwner: Login; subAccountUser: Login };
+  demo: { platformAdmin: Login; agencyOwner: Login; subAccountUser: Login };
   stop(): Promise<void>;
 };
 
@@ -33,7 +33,14 @@ export async function startProduct(): Promise<TestServer> {
     };
     return {
       url: external.replace(/\/$/, ''),
-      demo: { agencyOwner: owner, subAccountUser: owner },
+      demo: {
+        platformAdmin: {
+          email: process.env.E2E_ADMIN_EMAIL ?? 'admin@demo.openlevel.local',
+          password: process.env.E2E_ADMIN_PASSWORD ?? owner.password,
+        },
+        agencyOwner: owner,
+        subAccountUser: owner,
+      },
       stop: async () => undefined,
     };
   }
@@ -113,12 +120,13 @@ async function startChildProcess(): Promise<TestServer> {
   }
   const logins = parseDemoLogins(output);
   const owner = logins.find((l) => l.email.startsWith('owner@'));
-  const other = logins.find((l) => !l.email.startsWith('owner@'));
+  const admin = logins.find((l) => l.email.startsWith('admin@'));
+  const other = logins.find((l) => !l.email.startsWith('owner@') && !l.email.startsWith('admin@'));
   if (!owner) throw new Error(`No agency owner login in the start-up output:\n${output}`);
 
   return {
     url,
-    demo: { agencyOwner: owner, subAccountUser: other ?? owner },
+    demo: { platformAdmin: admin ?? owner, agencyOwner: owner, subAccountUser: other ?? owner },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -40,6 +40,7 @@ export async function buildApp(
   config: Config,
   options: { logger?: boolean; logStream?: NodeJS.WritableStream } = {},
 ): Promise<App> {
+  const { trustProxy } = config;
   const app = Fastify({
     logger:
       options.logger === false
@@ -50,7 +51,9 @@ export async function buildApp(
             ...(options.logStream ? { stream: options.logStream } : {}),
           },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // A hop count trusts that many proxies in front (Fastify's types only take it as a function).
+    trustProxy:
+      typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];
       return typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : newId();

@@ -2,7 +2,9 @@ import type { LightMyRequestResponse } from 'fastify';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureUser } from '../src/modules/identity/index.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
+import { withSystem } from '../src/platform/db/tenant.ts';
 import { startRuntime, type Runtime } from '../src/runtime.ts';
 import { seedTwoTenants, type Tenant } from './fixtures.ts';
 import { createTestDatabase } from './test-database.ts';
@@ -19,6 +21,8 @@ export type TestApp = {
   runtime: Runtime;
   a: Tenant;
   b: Tenant;
+  /** A platform administrator (password: the tenants' password): the only reader of platform mail. */
+  adminEmail: string;
   /** Logs in (once per email) and returns the session cookie header value. */
   cookieFor(email: string, password?: string): Promise<string>;
   call(call: Call): Promise<LightMyRequestResponse>;
@@ -42,6 +46,8 @@ export async function startTestApp(
     LOG_LEVEL: 'silent',
     ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 9).toString('base64')}`,
     ...(database.url ? { DATABASE_URL: database.url } : {}),
+    // Server mode must name its email provider; tests read what is sent in the Dev Outbox.
+    EMAIL_PROVIDER: 'dev',
     ...env,
   });
   const runtime = await startRuntime(config, {
@@ -52,6 +58,10 @@ export async function startTestApp(
   });
   await runtime.app.ready();
   const { a, b, stop: stopFixtures } = await seedTwoTenants();
+  const adminEmail = 'admin@platform.example';
+  await withSystem(() =>
+    ensureUser({ email: adminEmail, name: 'Platform Admin', password: a.password, isPlatformAdmin: true }),
+  );
   const cookies = new Map<string, string>();
 
   async function cookieFor(email: string, password = a.password): Promise<string> {
@@ -90,6 +100,7 @@ export async function startTestApp(
     runtime,
     a,
     b,
+    adminEmail,
     cookieFor,
     call,
     async stop() {

@@ -16,7 +16,7 @@ const main = path.join(root, 'apps/api/src/main.ts');
 type Run = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
 
 function run(args: string[], env: Record<string, string>): Run {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const { DATABASE_URL: _db, EMAIL_PROVIDER: _email, SMTP_URL: _smtp, ...inherited } = process.env;
   // node itself, not the tsx CLI: a wrapper process would stand between the signal and our handler.
   const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
     cwd: root,
@@ -123,6 +123,8 @@ describe('npm run migrate on PostgreSQL', () => {
       url.pathname = `/${name}`;
       const env = {
         DATABASE_URL: url.toString(),
+        EMAIL_PROVIDER: 'smtp',
+        SMTP_URL: 'smtp://127.0.0.1:2525',
         ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
       };
       const runs = [run(['migrate'], env), run(['migrate'], env)];
@@ -148,9 +150,27 @@ describe('npm run migrate on PostgreSQL', () => {
     // A database that does not exist: the refusal must come before any connection is made.
     const nowhere = new URL(adminUrl);
     nowhere.pathname = '/openlevel_never_created';
-    const r = run(['serve'], { DATABASE_URL: nowhere.toString(), PORT: String(await freePort()) });
+    const r = run(['serve'], {
+      DATABASE_URL: nowhere.toString(),
+      EMAIL_PROVIDER: 'dev',
+      PORT: String(await freePort()),
+    });
     assert.equal(await r.exited, 1);
     assert.match(r.output(), /ENCRYPTION_KEY/);
     assert.match(r.output(), /randomBytes\(32\)/);
+  });
+
+  test('the server refuses to start without an email provider, saying what to set', async () => {
+    // Falling into the Dev Outbox silently would keep real reset links readable in a table.
+    const nowhere = new URL(adminUrl);
+    nowhere.pathname = '/openlevel_never_created';
+    const r = run(['serve'], {
+      DATABASE_URL: nowhere.toString(),
+      ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+      PORT: String(await freePort()),
+    });
+    assert.equal(await r.exited, 1);
+    assert.match(r.output(), /EMAIL_PROVIDER=smtp/);
+    assert.match(r.output(), /SMTP_URL=/);
   });
 });

@@ -10,6 +10,7 @@ import { createTestDatabase } from './test-database.ts';
 export type TestServer = {
   url: string;
   demo: {
+    platformAdmin: { email: string; password: string };
     agencyOwner: { email: string; password: string };
     subAccountUser: { email: string; password: string };
   };
@@ -32,6 +33,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LOG_LEVEL: 'warn',
     ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
     ...(database.url ? { DATABASE_URL: database.url } : {}),
+    // Server mode must name its email provider; tests read what is sent in the Dev Outbox.
+    EMAIL_PROVIDER: 'dev',
     ...env,
   });
   const runtime = await startRuntime(config, { logger: false, database, seed: true });
@@ -41,7 +44,11 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   bindPublicUrl(publicUrl);
   return {
     url: publicUrl,
-    demo: { agencyOwner: DEMO_LOGINS.agencyOwner, subAccountUser: DEMO_LOGINS.subAccountUser },
+    demo: {
+      platformAdmin: DEMO_LOGINS.platformAdmin,
+      agencyOwner: DEMO_LOGINS.agencyOwner,
+      subAccountUser: DEMO_LOGINS.subAccountUser,
+    },
     async stop() {
       await runtime.stop();
       await database.drop();

@@ -4,6 +4,7 @@ import {
   AGENCY_RESOURCES,
   ALL_PERMISSIONS,
   BUILTIN_ROLES,
+  type Permission,
   SUB_ACCOUNT_RESOURCES,
 } from '../../platform/access/permissions.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
@@ -345,7 +346,7 @@ export async function invite(ctx: RequestContext, input: CreateInvitationInput):
   const inviter = ctx.principal.kind === 'user' ? ctx.principal.name : 'An administrator';
   const link = publicLink(`/invite/${token}`);
   await queueEmail({
-    tenantId: ctx.agencyId,
+    sender: { agencyId: ctx.agencyId, subAccountId: ctx.subAccountId },
     to: invitation.email,
     subject: `You're invited to join ${place} on OpenLevel`,
     text: `${inviter} invited you to join ${place} as ${role.name}.\n\nAccept the invitation within ${INVITATION_DAYS} days:\n${link}\n`,
@@ -474,6 +475,30 @@ export async function acceptInvitation(
   });
 }
 
+/** A sub-account membership's own permissions: its role's, plus grants, minus revocations. */
+const effectivePermissions = (row: { permissions: string[]; granted: string[]; revoked: string[] }) =>
+  [...new Set([...row.permissions, ...row.granted])].filter((p) => !row.revoked.includes(p));
+
+/**
+ * Where this person holds a permission: the agencies whose agency role grants it (and so every
+ * sub-account of them) and the sub-accounts whose own membership does. For platform-wide views
+ * filtered by tenant, such as the Dev Outbox.
+ */
+export async function tenantsWherePermitted(
+  userId: string,
+  permission: Permission,
+): Promise<{ agencyIds: string[]; subAccountIds: string[] }> {
+  return withSystem(async () => {
+    const { agencyRows, subAccountRows } = await repo.membershipsOfUser(userId);
+    return {
+      agencyIds: agencyRows.filter((r) => r.permissions.includes(permission)).map((r) => r.agencyId),
+      subAccountIds: subAccountRows
+        .filter((r) => effectivePermissions(r).includes(permission))
+        .map((r) => r.subAccountId),
+    };
+  });
+}
+
 // Who am I
 
 export async function me(principal: Principal): Promise<MeView> {
@@ -505,7 +530,7 @@ export async function me(principal: Principal): Promise<MeView> {
           name: names.subAccounts.get(r.subAccountId)?.name ?? '',
           agencyId: r.agencyId,
           role: { id: r.roleId, key: r.roleKey, name: r.roleName },
-          permissions: [...new Set([...r.permissions, ...r.granted])].filter((p) => !r.revoked.includes(p)),
+          permissions: effectivePermissions(r),
         })),
     };
   });

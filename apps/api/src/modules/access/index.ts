@@ -3,6 +3,7 @@ export {
   assignableRole,
   installAgencyAccess,
   syncPermissionCatalogue,
+  tenantsWherePermitted,
   usersWithAccess,
 } from './access.service.ts';
 export { registerAccessRoutes } from './access.routes.ts';

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { tx } from '../../platform/db/tenant.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { devOutboxMessages } from './dev-outbox.tables.ts';
@@ -18,8 +18,18 @@ export type DevOutboxMessage = {
   createdAt: Date;
 };
 
+/**
+ * Which messages a reader sees: platform administrators all of them; anyone else only those sent
+ * by the agencies and sub-accounts listed (platform messages, such as password resets, never).
+ */
+export type DevOutboxReader =
+  | { everything: true }
+  | { everything: false; agencyIds: readonly string[]; subAccountIds: readonly string[] };
+
 export type NewDevOutboxMessage = {
   channel: DevOutboxChannel;
+  /** The tenant on whose behalf it was sent; absent for platform messages. */
+  sender?: { agencyId: string; subAccountId?: string | undefined } | undefined;
   idempotencyKey?: string | undefined;
   fromAddress: string;
   toAddress: string;
@@ -30,6 +40,7 @@ export type NewDevOutboxMessage = {
 };
 
 export type DevOutboxFilter = {
+  reader: DevOutboxReader;
   /** Recipient address, compared case-insensitively. */
   to?: string | undefined;
   /** Only messages older than this id (ids are UUID v7, so id order is creation order). */
@@ -74,6 +85,8 @@ export async function insertDevOutboxMessage(
       textBody: input.textBody,
       htmlBody: input.htmlBody ?? null,
       metadata: input.metadata ?? {},
+      senderAgencyId: input.sender?.agencyId ?? null,
+      senderSubAccountId: input.sender?.subAccountId ?? null,
     })
     .onConflictDoNothing({ target: devOutboxMessages.idempotencyKey })
     .returning({ id: devOutboxMessages.id });
@@ -88,9 +101,22 @@ export async function insertDevOutboxMessage(
   return { id: existing.id, inserted: false };
 }
 
+/** The rule of the outbox, whatever the channel: a message is read by its sender's staff. */
+function readable(reader: DevOutboxReader): SQL | undefined {
+  if (reader.everything) return undefined;
+  const { agencyIds, subAccountIds } = reader;
+  if (agencyIds.length === 0 && subAccountIds.length === 0) return sql`false`;
+  return or(
+    agencyIds.length > 0 ? inArray(devOutboxMessages.senderAgencyId, agencyIds) : undefined,
+    subAccountIds.length > 0 ? inArray(devOutboxMessages.senderSubAccountId, subAccountIds) : undefined,
+  );
+}
+
 /** Newest first. */
 export async function listDevOutboxMessages(filter: DevOutboxFilter): Promise<DevOutboxMessage[]> {
   const conditions: SQL[] = [];
+  const visible = readable(filter.reader);
+  if (visible) conditions.push(visible);
   if (filter.to !== undefined)
     conditions.push(sql`lower(${devOutboxMessages.toAddress}) = lower(${filter.to})`);
   if (filter.before !== undefined) conditions.push(lt(devOutboxMessages.id, filter.before));
@@ -103,7 +129,13 @@ export async function listDevOutboxMessages(filter: DevOutboxFilter): Promise<De
   return rows.map(toMessage);
 }
 
-export async function findDevOutboxMessage(id: string): Promise<DevOutboxMessage | undefined> {
-  const [row] = await tx().select(columns).from(devOutboxMessages).where(eq(devOutboxMessages.id, id));
+export async function findDevOutboxMessage(
+  reader: DevOutboxReader,
+  id: string,
+): Promise<DevOutboxMessage | undefined> {
+  const [row] = await tx()
+    .select(columns)
+    .from(devOutboxMessages)
+    .where(and(eq(devOutboxMessages.id, id), readable(reader)));
   return row ? toMessage(row) : undefined;
 }

@@ -1,6 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireUser } from '../../platform/auth/principal.ts';
+import { tenantsWherePermitted } from '../access/index.ts';
+import type { DevOutboxReader } from './dev-outbox.repository.ts';
 import { getDevOutboxMessage, listDevOutbox } from './dev-outbox.service.ts';
 import {
   devOutboxListQuerySchema,
@@ -9,7 +11,17 @@ import {
   devOutboxMessageSchema,
 } from './dev-outbox.schemas.ts';
 
-/** Mounted only while the dev providers are in use; any logged-in person may read it. */
+/**
+ * Platform administrators read every message; other people what was sent by the agencies and
+ * sub-accounts where they hold settings:read (an invitation from their tenant, not a password reset).
+ */
+async function readerOf(request: FastifyRequest): Promise<DevOutboxReader> {
+  const user = requireUser(request);
+  if (user.isPlatformAdmin) return { everything: true };
+  return { everything: false, ...(await tenantsWherePermitted(user.userId, 'settings:read')) };
+}
+
+/** Mounted only while the dev providers are in use; for logged-in people, never API keys. */
 export function registerDevOutboxRoutes(fastify: FastifyInstance): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['dev outbox'];
@@ -18,17 +30,11 @@ export function registerDevOutboxRoutes(fastify: FastifyInstance): void {
     {
       schema: { tags, querystring: devOutboxListQuerySchema, response: { 200: devOutboxListResponseSchema } },
     },
-    (req) => {
-      requireUser(req);
-      return listDevOutbox(req.query);
-    },
+    async (req) => listDevOutbox(await readerOf(req), req.query),
   );
   app.get(
     '/api/v1/dev-outbox/:id',
     { schema: { tags, params: devOutboxMessageParamsSchema, response: { 200: devOutboxMessageSchema } } },
-    (req) => {
-      requireUser(req);
-      return getDevOutboxMessage(req.params.id);
-    },
+    async (req) => getDevOutboxMessage(await readerOf(req), req.params.id),
   );
 }

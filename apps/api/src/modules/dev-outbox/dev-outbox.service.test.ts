@@ -15,6 +15,7 @@ after(async () => {
   await db.drop();
 });
 
+const everything = { everything: true } as const;
 const isCode = (code: string) => (error: unknown) => error instanceof AppError && error.code === code;
 
 describe('dev outbox', () => {
@@ -37,21 +38,21 @@ describe('dev outbox', () => {
     }
     const newestFirst = [...ids].reverse();
 
-    const newest = await listDevOutbox({ limit: 2 });
+    const newest = await listDevOutbox(everything, { limit: 2 });
     devOutboxListResponseSchema.parse(newest);
     assert.deepEqual(
       newest.items.map((m) => m.id),
       newestFirst.slice(0, 2),
     );
     assert.equal(newest.nextCursor, newestFirst[1]);
-    const older = await listDevOutbox({ limit: 2, cursor: newest.nextCursor! });
+    const older = await listDevOutbox(everything, { limit: 2, cursor: newest.nextCursor! });
     assert.deepEqual(
       older.items.map((m) => m.id),
       newestFirst.slice(2, 4),
     );
 
     const even = evenTo.toLowerCase();
-    const first = await listDevOutbox({ limit: 2, to: even });
+    const first = await listDevOutbox(everything, { limit: 2, to: even });
     assert.deepEqual(
       first.items.map((m) => m.id),
       [ids[4], ids[2]],
@@ -59,20 +60,23 @@ describe('dev outbox', () => {
     assert.equal(first.items[0]!.channel, 'sms');
     assert.equal(first.items[0]!.subject, null);
     assert.equal(first.items[0]!.to, evenTo, 'stored as given, matched case-insensitively');
-    const last = await listDevOutbox({ limit: 2, to: even, cursor: first.nextCursor! });
+    const last = await listDevOutbox(everything, { limit: 2, to: even, cursor: first.nextCursor! });
     assert.deepEqual(
       last.items.map((m) => m.id),
       [ids[0]],
     );
     assert.equal(last.items[0]!.htmlBody, '<p>body 0</p>');
     assert.equal(last.nextCursor, null, 'last page');
-    const exact = await listDevOutbox({ limit: 2, to: oddTo });
+    const exact = await listDevOutbox(everything, { limit: 2, to: oddTo });
     assert.deepEqual(
       exact.items.map((m) => m.id),
       [ids[3], ids[1]],
     );
     assert.equal(exact.nextCursor, null, 'no empty page after an exactly full one');
-    assert.equal((await listDevOutbox({ limit: 10, to: `nobody-${tag}@example.com` })).items.length, 0);
+    assert.equal(
+      (await listDevOutbox(everything, { limit: 10, to: `nobody-${tag}@example.com` })).items.length,
+      0,
+    );
   });
 
   test('gets one message in the response shape', async () => {
@@ -85,7 +89,7 @@ describe('dev outbox', () => {
       htmlBody: '<p>Hi B</p>',
       metadata: { template: 'welcome' },
     });
-    const message = await getDevOutboxMessage(id);
+    const message = await getDevOutboxMessage(everything, id);
     devOutboxMessageSchema.parse(message);
     assert.deepEqual(
       { ...message, createdAt: undefined },
@@ -105,11 +109,11 @@ describe('dev outbox', () => {
   });
 
   test('not found and bad input are reported as such', async () => {
-    await assert.rejects(getDevOutboxMessage(newId()), isCode('not_found'));
-    await assert.rejects(getDevOutboxMessage('not-a-uuid'), isCode('not_found'));
-    await assert.rejects(listDevOutbox({ limit: 2, cursor: 'abc' }), isCode('validation_failed'));
-    await assert.rejects(listDevOutbox({ limit: 0 }), isCode('validation_failed'));
-    await assert.rejects(listDevOutbox({ limit: 201 }), isCode('validation_failed'));
+    await assert.rejects(getDevOutboxMessage(everything, newId()), isCode('not_found'));
+    await assert.rejects(getDevOutboxMessage(everything, 'not-a-uuid'), isCode('not_found'));
+    await assert.rejects(listDevOutbox(everything, { limit: 2, cursor: 'abc' }), isCode('validation_failed'));
+    await assert.rejects(listDevOutbox(everything, { limit: 0 }), isCode('validation_failed'));
+    await assert.rejects(listDevOutbox(everything, { limit: 201 }), isCode('validation_failed'));
   });
 
   test('the same idempotency key lands once', async () => {
@@ -124,7 +128,7 @@ describe('dev outbox', () => {
     const retry = await deliverToDevOutbox({ ...message, textBody: 'changed on retry' });
     assert.deepEqual(retry, { id: first.id, inserted: false });
     assert.equal(first.inserted, true);
-    const list = await listDevOutbox({ limit: 10, to: 'retry@example.com' });
+    const list = await listDevOutbox(everything, { limit: 10, to: 'retry@example.com' });
     assert.deepEqual(
       list.items.map((m) => m.textBody),
       ['once'],
@@ -138,5 +142,45 @@ describe('dev outbox', () => {
       ),
       /after the transaction commits/,
     );
+  });
+
+  test('a reader sees what their tenants sent, and platform mail only as a platform administrator', async () => {
+    const [agencyX, subOfX, agencyY] = [newId(), newId(), newId()];
+    const to = `scoped-${newId().slice(-12)}@example.com`;
+    const send = async (subject: string, sender?: { agencyId: string; subAccountId?: string }) =>
+      (
+        await deliverToDevOutbox({
+          channel: 'email',
+          fromAddress: 'no-reply@openlevel.local',
+          toAddress: to,
+          subject,
+          textBody: subject,
+          sender,
+        })
+      ).id;
+    const reset = await send('platform: password reset');
+    const agencyInvite = await send('agency X invitation', { agencyId: agencyX });
+    const subInvite = await send('sub-account of X invitation', { agencyId: agencyX, subAccountId: subOfX });
+    const otherInvite = await send('agency Y invitation', { agencyId: agencyY });
+    const seen = async (reader: Parameters<typeof listDevOutbox>[0]) =>
+      (await listDevOutbox(reader, { to, limit: 10 })).items.map((m) => m.id).sort();
+    const sorted = (...ids: string[]) => ids.sort();
+
+    assert.deepEqual(await seen(everything), sorted(reset, agencyInvite, subInvite, otherInvite));
+    assert.deepEqual(
+      await seen({ everything: false, agencyIds: [agencyX], subAccountIds: [] }),
+      sorted(agencyInvite, subInvite),
+      "agency staff read their agency's and its sub-accounts' messages",
+    );
+    assert.deepEqual(
+      await seen({ everything: false, agencyIds: [], subAccountIds: [subOfX] }),
+      [subInvite],
+      "sub-account staff read their sub-account's messages only, not the agency's",
+    );
+    assert.deepEqual(await seen({ everything: false, agencyIds: [], subAccountIds: [] }), []);
+    const staffOfY = { everything: false, agencyIds: [agencyY], subAccountIds: [] } as const;
+    await assert.rejects(getDevOutboxMessage(staffOfY, reset), isCode('not_found'));
+    await assert.rejects(getDevOutboxMessage(staffOfY, subInvite), isCode('not_found'));
+    assert.equal((await getDevOutboxMessage(staffOfY, otherInvite)).id, otherInvite);
   });
 });

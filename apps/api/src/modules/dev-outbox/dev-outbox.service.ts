@@ -3,6 +3,7 @@ import { inTransaction, withSystem } from '../../platform/db/tenant.ts';
 import { isUuid } from '../../platform/ids/ids.ts';
 import {
   type DevOutboxMessage,
+  type DevOutboxReader,
   findDevOutboxMessage,
   insertDevOutboxMessage,
   listDevOutboxMessages,
@@ -11,9 +12,10 @@ import {
 import type { DevOutboxListResponse, DevOutboxMessageResponse } from './dev-outbox.schemas.ts';
 
 /*
- * The Dev Outbox is platform-wide, not tenant data: it only exists while the dev provider adapters
- * are in use (embedded and local setups), so these functions run in withSystem. Who may read it is
- * decided where the routes are mounted (signed-in staff, dev providers only); no tenant scope applies.
+ * The Dev Outbox is one platform-wide table: it only exists while the dev provider adapters are in
+ * use (embedded and local setups), so these functions run in withSystem. Each message records the
+ * tenant that sent it, and a reader sees only what their tenants sent (DevOutboxReader): it holds
+ * reset and invitation links, which are as good as a login.
  */
 
 export type ListDevOutboxInput = {
@@ -42,7 +44,10 @@ function toResponse(message: DevOutboxMessage): DevOutboxMessageResponse {
 }
 
 /** Newest first, `limit` per page. */
-export async function listDevOutbox(input: ListDevOutboxInput): Promise<DevOutboxListResponse> {
+export async function listDevOutbox(
+  reader: DevOutboxReader,
+  input: ListDevOutboxInput,
+): Promise<DevOutboxListResponse> {
   if (!Number.isInteger(input.limit) || input.limit < 1 || input.limit > MAX_PAGE) {
     throw invalid('limit', `must be a whole number from 1 to ${MAX_PAGE}`);
   }
@@ -52,7 +57,7 @@ export async function listDevOutbox(input: ListDevOutboxInput): Promise<DevOutbo
   const to = input.to?.trim() || undefined;
   return withSystem(async () => {
     // One extra row tells whether an older page exists without a count query.
-    const rows = await listDevOutboxMessages({ to, before: input.cursor, limit: input.limit + 1 });
+    const rows = await listDevOutboxMessages({ reader, to, before: input.cursor, limit: input.limit + 1 });
     const page = rows.slice(0, input.limit);
     const last = page[page.length - 1];
     return {
@@ -62,11 +67,15 @@ export async function listDevOutbox(input: ListDevOutboxInput): Promise<DevOutbo
   });
 }
 
-export async function getDevOutboxMessage(id: string): Promise<DevOutboxMessageResponse> {
+/** A message the reader may not see is not found, like any other tenant's data. */
+export async function getDevOutboxMessage(
+  reader: DevOutboxReader,
+  id: string,
+): Promise<DevOutboxMessageResponse> {
   // A malformed id would be a SQL error on the uuid column; to the caller it is simply not there.
   if (!isUuid(id)) throw notFound('Dev outbox message');
   return withSystem(async () => {
-    const message = await findDevOutboxMessage(id);
+    const message = await findDevOutboxMessage(reader, id);
     if (!message) throw notFound('Dev outbox message');
     return toResponse(message);
   });

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { tx } from '../../platform/db/tenant.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { loginThrottles, passwordResets, sessions, users } from './identity.tables.ts';
@@ -140,29 +140,21 @@ export async function consumePasswordReset(tokenHash: string): Promise<string | 
   return row?.userId;
 }
 
-export type ThrottleKind = 'email' | 'ip';
+export type ThrottleKind = 'email' | 'ip' | 'email_source';
 
-/** Seconds until the caller may try again, or 0 when not throttled. */
-export async function throttleWait(
+/**
+ * Takes one attempt from a counter, atomically: the counter grows only while under `limit` (or
+ * restarts when its window has passed), so however many attempts race, at most `limit` get
+ * through. Returns 0 when the attempt is reserved, else the seconds until the window ends.
+ */
+export async function reserveAttempt(
   kind: ThrottleKind,
   key: string,
   limit: number,
   windowSeconds: number,
 ): Promise<number> {
-  const [row] = await tx()
-    .select({
-      wait: sql<number>`greatest(0, ceil(extract(epoch from (${loginThrottles.windowStartedAt} + make_interval(secs => ${windowSeconds}) - now()))))::int`,
-      failures: loginThrottles.failures,
-    })
-    .from(loginThrottles)
-    .where(and(eq(loginThrottles.kind, kind), eq(loginThrottles.key, key)));
-  if (!row || row.failures < limit) return 0;
-  return Number(row.wait);
-}
-
-export async function recordFailure(kind: ThrottleKind, key: string, windowSeconds: number): Promise<void> {
   const expired = sql`${loginThrottles.windowStartedAt} < now() - make_interval(secs => ${windowSeconds})`;
-  await tx()
+  const reserved = await tx()
     .insert(loginThrottles)
     .values({ kind, key, failures: 1 })
     .onConflictDoUpdate({
@@ -171,11 +163,79 @@ export async function recordFailure(kind: ThrottleKind, key: string, windowSecon
         failures: sql`case when ${expired} then 1 else ${loginThrottles.failures} + 1 end`,
         windowStartedAt: sql`case when ${expired} then now() else ${loginThrottles.windowStartedAt} end`,
       },
-    });
+      setWhere: sql`${expired} or ${loginThrottles.failures} < ${limit}`,
+    })
+    .returning({ failures: loginThrottles.failures });
+  if (reserved.length > 0) return 0;
+  const [row] = await tx()
+    .select({
+      wait: sql<number>`greatest(1, ceil(extract(epoch from (${loginThrottles.windowStartedAt} + make_interval(secs => ${windowSeconds}) - now()))))::int`,
+    })
+    .from(loginThrottles)
+    .where(and(eq(loginThrottles.kind, kind), eq(loginThrottles.key, key)));
+  return Number(row?.wait ?? 1);
 }
 
-export async function clearFailures(kind: ThrottleKind, key: string): Promise<void> {
+/** Gives a reserved attempt back: it succeeded, or was never evaluated. */
+export async function releaseAttempt(kind: ThrottleKind, key: string): Promise<void> {
+  await tx()
+    .update(loginThrottles)
+    .set({ failures: sql`greatest(${loginThrottles.failures} - 1, 0)` })
+    .where(and(eq(loginThrottles.kind, kind), eq(loginThrottles.key, key)));
+}
+
+export async function clearAttempts(kind: ThrottleKind, key: string): Promise<void> {
   await tx()
     .delete(loginThrottles)
     .where(and(eq(loginThrottles.kind, kind), eq(loginThrottles.key, key)));
+}
+
+/** Every counter of this email: its own and those of each source that tried it. */
+export async function clearAttemptsForEmail(email: string): Promise<void> {
+  await tx()
+    .delete(loginThrottles)
+    .where(
+      or(
+        and(eq(loginThrottles.kind, 'email'), eq(loginThrottles.key, email)),
+        and(eq(loginThrottles.kind, 'email_source'), sql`starts_with(${loginThrottles.key}, ${`${email}|`})`),
+      ),
+    );
+}
+
+/** Whether this user has had a session from this address lately: their own device, not a stranger. */
+export async function isKnownSource(userId: string, ip: string, days: number): Promise<boolean> {
+  const [row] = await tx()
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        eq(sessions.ip, ip),
+        gt(sessions.createdAt, sql`now() - make_interval(days => ${days})`),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
+/** Reset links asked for this user within the last `minutes`. */
+export async function recentPasswordResets(userId: string, minutes: number): Promise<number> {
+  const [row] = await tx()
+    .select({ n: sql<number>`count(*)::int` })
+    .from(passwordResets)
+    .where(
+      and(
+        eq(passwordResets.userId, userId),
+        gt(passwordResets.createdAt, sql`now() - make_interval(mins => ${minutes})`),
+      ),
+    );
+  return Number(row?.n ?? 0);
+}
+
+/** A successful reset ends the user's other reset links too. */
+export async function endPasswordResets(userId: string): Promise<void> {
+  await tx()
+    .update(passwordResets)
+    .set({ usedAt: sql`now()` })
+    .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)));
 }

@@ -11,9 +11,20 @@ const SESSION_DAYS = 30;
 /** Touch last_seen_at at most this often, so reads do not turn into a write per request. */
 const SESSION_TOUCH_MS = 5 * 60 * 1000;
 const RESET_MINUTES = 60;
+/** Reset emails per account per hour: enough for a person, too few to flood their mailbox. */
+export const MAX_RESETS_PER_HOUR = 5;
 export const LOGIN_WINDOW_SECONDS = 15 * 60;
-export const MAX_FAILURES_PER_EMAIL = 5;
+/** Failures that lock one source out of one account (the lock an attacker can only put on themselves). */
+export const MAX_FAILURES_PER_EMAIL_AND_SOURCE = 5;
+/** Failures from one source over all accounts (password spraying). */
 export const MAX_FAILURES_PER_IP = 30;
+/**
+ * Failures on one account from sources that have never signed in to it: past this, strangers wait
+ * for the window, while the account's own devices still sign in (docs/decisions/0008).
+ */
+export const MAX_FAILURES_PER_EMAIL = 20;
+/** A source that had a session of the user within this many days is one of their devices. */
+const KNOWN_SOURCE_DAYS = 30;
 
 export type LoginInput = { email: string; password: string; ip: string; userAgent: string | undefined };
 export type PublicUser = { id: string; email: string; name: string; isPlatformAdmin: boolean };
@@ -26,39 +37,76 @@ const publicUser = (u: Pick<repo.UserRecord, 'id' | 'email' | 'name' | 'isPlatfo
   isPlatformAdmin: u.isPlatformAdmin,
 });
 
-function throttled(seconds: number): AppError {
-  return new AppError(
-    'rate_limited',
-    `Too many failed logins; try again in ${Math.ceil(seconds / 60)} minute(s)`,
-    {
-      retryAfterSeconds: seconds,
-    },
-  );
+function throttled(seconds: number, why: string): AppError {
+  return new AppError('rate_limited', `${why}; try again in ${Math.ceil(seconds / 60)} minute(s)`, {
+    retryAfterSeconds: seconds,
+  });
+}
+
+type Counter = { kind: repo.ThrottleKind; key: string; limit: number; refusal: string };
+
+/**
+ * Reserves one attempt on each counter before the password is checked, each in its own committed
+ * statement: so concurrent guesses cannot all pass a check that has not seen the others yet, and
+ * no lock is held while bcrypt runs. Either every counter is reserved, or none stays taken.
+ */
+async function reserveAttempts(counters: Counter[]): Promise<void> {
+  const taken: Counter[] = [];
+  for (const counter of counters) {
+    const wait = await repo.reserveAttempt(counter.kind, counter.key, counter.limit, LOGIN_WINDOW_SECONDS);
+    if (wait > 0) {
+      for (const t of taken) await repo.releaseAttempt(t.kind, t.key);
+      throw throttled(wait, counter.refusal);
+    }
+    taken.push(counter);
+  }
 }
 
 export async function login(input: LoginInput): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
-  // The outcome is returned, not thrown, so the failure counters commit even when login fails.
-  const outcome = await withSystem(async () => {
-    const wait = Math.max(
-      await repo.throttleWait('email', email, MAX_FAILURES_PER_EMAIL, LOGIN_WINDOW_SECONDS),
-      await repo.throttleWait('ip', input.ip, MAX_FAILURES_PER_IP, LOGIN_WINDOW_SECONDS),
-    );
-    if (wait > 0) return { kind: 'throttled' as const, wait };
-    const user = await repo.findUserByEmail(email);
-    const ok = await verifyPassword(input.password, user?.passwordHash);
-    if (!user || !ok || user.status !== 'active') {
-      await repo.recordFailure('email', email, LOGIN_WINDOW_SECONDS);
-      await repo.recordFailure('ip', input.ip, LOGIN_WINDOW_SECONDS);
-      return { kind: 'invalid' as const };
-    }
-    await repo.clearFailures('email', email);
+  const user = await withSystemAutocommit(() => repo.findUserByEmail(email));
+  const known = user
+    ? await withSystemAutocommit(() => repo.isKnownSource(user.id, input.ip, KNOWN_SOURCE_DAYS))
+    : false;
+  const counters: Counter[] = [
+    {
+      kind: 'ip',
+      key: input.ip,
+      limit: MAX_FAILURES_PER_IP,
+      refusal: 'Too many failed logins from your network',
+    },
+    {
+      kind: 'email_source',
+      key: `${email}|${input.ip}`,
+      limit: MAX_FAILURES_PER_EMAIL_AND_SOURCE,
+      refusal: 'Too many failed logins for this account from here; reset your password or wait',
+    },
+    // The account's own devices never count against, or wait for, strangers' failures.
+    ...(known
+      ? []
+      : [
+          {
+            kind: 'email' as const,
+            key: email,
+            limit: MAX_FAILURES_PER_EMAIL,
+            refusal:
+              'Too many failed logins for this account from new devices; sign in from a device you have used before, reset your password, or wait',
+          },
+        ]),
+  ];
+  await withSystemAutocommit(() => reserveAttempts(counters));
+  const ok = await verifyPassword(input.password, user?.passwordHash);
+  if (!user || !ok || user.status !== 'active') {
+    // The reservations stay: they are the failures.
+    throw new AppError('unauthenticated', 'Email or password is not right');
+  }
+  return withSystem(async () => {
+    await repo.clearAttempts('email_source', `${email}|${input.ip}`);
+    for (const counter of counters.filter((c) => c.kind !== 'email_source'))
+      await repo.releaseAttempt(counter.kind, counter.key);
     await repo.touchLastLogin(user.id);
-    return { kind: 'ok' as const, ...(await startSession(user, input.ip, input.userAgent)) };
+    return startSession(user, input.ip, input.userAgent);
   });
-  if (outcome.kind === 'throttled') throw throttled(outcome.wait);
-  if (outcome.kind === 'invalid') throw new AppError('unauthenticated', 'Email or password is not right');
-  return { user: outcome.user, sessionToken: outcome.sessionToken, expiresAt: outcome.expiresAt };
 }
 
 /** Starts a session for a user; the caller is inside a system transaction. */
@@ -100,6 +148,8 @@ export async function requestPasswordReset(input: { email: string }): Promise<vo
   await withSystem(async () => {
     const user = await repo.findUserByEmail(input.email.trim().toLowerCase());
     if (!user || user.status !== 'active') return;
+    // Silently, like an unknown email: the answer must not tell an attacker anything either.
+    if ((await repo.recentPasswordResets(user.id, 60)) >= MAX_RESETS_PER_HOUR) return;
     const token = randomToken();
     await repo.insertPasswordReset({
       userId: user.id,
@@ -123,8 +173,12 @@ export async function confirmPasswordReset(input: { token: string; password: str
     const userId = await repo.consumePasswordReset(sha256(input.token));
     if (!userId) return false;
     await repo.updateUser(userId, { passwordHash });
-    // A reset is often a response to a compromise: every existing session ends.
+    // A reset is often a response to a compromise: every other reset link and every session ends.
+    await repo.endPasswordResets(userId);
     await repo.revokeUserSessions(userId);
+    // Whoever reads the mailbox owns the account: strangers' failures no longer hold it back.
+    const user = await repo.findUserById(userId);
+    if (user) await repo.clearAttemptsForEmail(user.email);
     return true;
   });
   if (!ok) throw invalid('token', 'this reset link is invalid, used or expired; ask for a new one');

@@ -4,7 +4,15 @@ import bcrypt from 'bcrypt';
 import { DEFAULT_PASSWORD_COST, hashPassword } from '../../platform/auth/passwords.ts';
 import { startTestApp, type TestApp } from '../../../test/app-harness.ts';
 import { linkToken, waitForEmail } from '../../../test/dev-outbox-wait.ts';
-import { MAX_FAILURES_PER_EMAIL } from './identity.service.ts';
+import { buildApp } from '../../app.ts';
+import { loadConfig } from '../../platform/config/config.ts';
+import { boundDatabase, withSystem } from '../../platform/db/tenant.ts';
+import { ensureUser } from './index.ts';
+import {
+  MAX_FAILURES_PER_EMAIL,
+  MAX_FAILURES_PER_EMAIL_AND_SOURCE,
+  MAX_RESETS_PER_HOUR,
+} from './identity.service.ts';
 
 let t: TestApp;
 before(async () => {
@@ -81,17 +89,108 @@ describe('passwords', () => {
 });
 
 describe('throttling failed logins', () => {
-  test(`after ${MAX_FAILURES_PER_EMAIL} failures for one email: 429 with Retry-After, even with the right password`, async () => {
+  test(`after ${MAX_FAILURES_PER_EMAIL_AND_SOURCE} failures from one source: that source waits (429 with Retry-After), the owner elsewhere does not`, async () => {
     const email = t.b.memberEmail;
-    for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) {
-      assert.equal((await login(email, `wrong-${i}-password`, `10.1.0.${i}`)).statusCode, 401);
+    for (let i = 0; i < MAX_FAILURES_PER_EMAIL_AND_SOURCE; i++) {
+      assert.equal((await login(email, `wrong-${i}-password`, '10.1.0.1')).statusCode, 401);
     }
-    const blocked = await login(email, t.b.password, '10.1.0.99');
-    assert.equal(blocked.statusCode, 429);
+    const blocked = await login(email, t.b.password, '10.1.0.1');
+    assert.equal(blocked.statusCode, 429, 'even the right password waits from the locked source');
     assert.ok(Number(blocked.headers['retry-after']) > 0);
     assert.match(blocked.json().detail, /Too many failed logins/);
-    // Another account is unaffected.
-    assert.equal((await login(t.a.memberEmail, t.a.password, '10.1.0.100')).statusCode, 200);
+    assert.equal(
+      (await login(email, t.b.password, '10.1.0.2')).statusCode,
+      200,
+      'five requests from an attacker do not lock the owner out',
+    );
+    assert.equal((await login(t.a.memberEmail, t.a.password, '10.1.0.1')).statusCode, 200);
+  });
+
+  test(`past ${MAX_FAILURES_PER_EMAIL} failures from many sources: strangers wait, the account's own device signs in, a reset lifts it`, async () => {
+    const email = 'spread@tenant-a.example';
+    await withSystem(() => ensureUser({ email, name: 'Spread', password: t.a.password }));
+    assert.equal((await login(email, t.a.password, '10.3.0.200')).statusCode, 200, 'a device of theirs');
+    for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) {
+      assert.equal((await login(email, `wrong-${i}-password`, `10.3.${i}.1`)).statusCode, 401);
+    }
+    const stranger = await login(email, t.a.password, '10.3.99.1');
+    assert.equal(stranger.statusCode, 429);
+    assert.match(stranger.json().detail, /new devices/);
+    assert.equal(
+      (await login(email, t.a.password, '10.3.0.200')).statusCode,
+      200,
+      'their device still signs in',
+    );
+
+    const asked = await t.runtime.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset',
+      payload: { email },
+    });
+    assert.equal(asked.statusCode, 202);
+    const token = linkToken((await waitForEmail(t, email, t.adminEmail)).textBody, '/reset-password');
+    const reset = await t.runtime.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/confirm',
+      payload: { token, password: 'spread out passphrase' },
+    });
+    assert.equal(reset.statusCode, 200);
+    assert.equal((await login(email, 'spread out passphrase', '10.3.99.1')).statusCode, 200);
+  });
+
+  test('concurrent wrong passwords: at most the limit are evaluated, the rest wait', async () => {
+    const email = t.b.ownerEmail;
+    const responses = await Promise.all(
+      Array.from({ length: 14 }, (_, i) => login(email, `parallel-wrong-${i}`, '10.4.0.1')),
+    );
+    const statuses = responses.map((r) => r.statusCode);
+    assert.equal(
+      statuses.filter((s) => s === 401).length,
+      MAX_FAILURES_PER_EMAIL_AND_SOURCE,
+      String(statuses),
+    );
+    assert.equal(statuses.filter((s) => s === 429).length, 14 - MAX_FAILURES_PER_EMAIL_AND_SOURCE);
+  });
+
+  test('X-Forwarded-For is ignored by default, so rotating it gains nothing', async () => {
+    const email = 'rotate@tenant-a.example';
+    await withSystem(() => ensureUser({ email, name: 'Rotate', password: t.a.password }));
+    const forwarded = (i: number) =>
+      t.runtime.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email, password: `wrong-${i}-password` },
+        remoteAddress: '10.5.0.1',
+        headers: { 'x-forwarded-for': `198.51.100.${i}` },
+      });
+    for (let i = 0; i < MAX_FAILURES_PER_EMAIL_AND_SOURCE; i++)
+      assert.equal((await forwarded(i)).statusCode, 401);
+    assert.equal((await forwarded(99)).statusCode, 429, 'the header did not make a new source');
+  });
+
+  test("with TRUST_PROXY the address comes from the trusted proxy's X-Forwarded-For", async () => {
+    const behindProxy = await buildApp(
+      loadConfig({ LOG_LEVEL: 'silent', EMAIL_PROVIDER: 'dev', TRUST_PROXY: '1' }),
+      { logger: false },
+    );
+    try {
+      const email = t.a.ownerEmail;
+      const response = await behindProxy.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email, password: t.a.password },
+        remoteAddress: '10.6.0.1',
+        headers: { 'x-forwarded-for': '203.0.113.7' },
+      });
+      assert.equal(response.statusCode, 200, response.body);
+      const { rows } = await boundDatabase().raw.query<{ ip: string }>(
+        `select s.ip from sessions s join users u on u.id = s.user_id where u.email = $1 order by s.created_at desc limit 1`,
+        [email],
+      );
+      assert.equal(rows[0]?.ip, '203.0.113.7');
+    } finally {
+      await behindProxy.close();
+    }
   });
 });
 
@@ -105,7 +204,7 @@ describe('password reset by emailed link', () => {
       payload: { email },
     });
     assert.equal(asked.statusCode, 202);
-    const mail = await waitForEmail(t, email, t.a.ownerEmail);
+    const mail = await waitForEmail(t, email, t.adminEmail);
     assert.match(mail.subject ?? '', /Reset your OpenLevel password/);
     const token = linkToken(mail.textBody, '/reset-password');
 
@@ -138,5 +237,76 @@ describe('password reset by emailed link', () => {
       payload: { email: 'ghost@nowhere.example' },
     });
     assert.equal(asked.statusCode, 202);
+  });
+
+  test('a reset ends every older reset link too', async () => {
+    const email = 'two-links@tenant-a.example';
+    await withSystem(() => ensureUser({ email, name: 'Two Links', password: t.a.password }));
+    const ask = () =>
+      t.runtime.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email } });
+    assert.equal((await ask()).statusCode, 202);
+    const older = linkToken((await waitForEmail(t, email, t.adminEmail)).textBody, '/reset-password');
+    assert.equal((await ask()).statusCode, 202);
+    let newer = older;
+    for (let i = 0; i < 75 && newer === older; i++) {
+      newer = linkToken((await waitForEmail(t, email, t.adminEmail)).textBody, '/reset-password');
+      if (newer === older) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.notEqual(newer, older, 'the second link arrived');
+    const confirm = (token: string, password: string) =>
+      t.runtime.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password-reset/confirm',
+        payload: { token, password },
+      });
+    assert.equal((await confirm(newer, 'the newer passphrase')).statusCode, 200);
+    const stale = await confirm(older, 'the older passphrase');
+    assert.equal(stale.statusCode, 400, 'the older link died with the reset');
+    assert.equal((await login(email, 'the newer passphrase', '10.7.0.1')).statusCode, 200);
+  });
+
+  test(`at most ${MAX_RESETS_PER_HOUR} reset emails an hour per account, answered alike`, async () => {
+    const email = 'flooded@tenant-a.example';
+    const user = await withSystem(() => ensureUser({ email, name: 'Flooded', password: t.a.password }));
+    for (let i = 0; i < MAX_RESETS_PER_HOUR + 3; i++) {
+      const asked = await t.runtime.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password-reset',
+        payload: { email },
+        remoteAddress: `10.8.0.${i}`,
+      });
+      assert.equal(asked.statusCode, 202);
+    }
+    const { rows } = await boundDatabase().raw.query<{ n: number }>(
+      'select count(*)::int as n from password_resets where user_id = $1',
+      [user.user.id],
+    );
+    assert.equal(rows[0]?.n, MAX_RESETS_PER_HOUR);
+  });
+});
+
+describe('the Dev Outbox is no way into another account', () => {
+  test('a reset link for the platform administrator is not readable by a sub-account user or an agency owner', async () => {
+    const asked = await t.runtime.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset',
+      payload: { email: t.adminEmail },
+    });
+    assert.equal(asked.statusCode, 202);
+    const mail = await waitForEmail(t, t.adminEmail, t.adminEmail);
+    assert.match(mail.textBody, /reset-password/);
+    for (const reader of [t.b.memberEmail, t.a.ownerEmail]) {
+      const list = await t.call({
+        url: `/api/v1/dev-outbox?to=${encodeURIComponent(t.adminEmail)}`,
+        as: reader,
+      });
+      assert.equal(list.statusCode, 200);
+      assert.deepEqual(list.json().items, [], `${reader} reads no platform mail`);
+    }
+    const all = await t.call({ url: '/api/v1/dev-outbox?limit=200', as: t.b.memberEmail });
+    assert.ok(
+      (all.json().items as { textBody: string }[]).every((m) => !m.textBody.includes('/reset-password/')),
+      'no reset link at all',
+    );
   });
 });

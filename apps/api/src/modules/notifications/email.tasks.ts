@@ -15,15 +15,15 @@ export function bindEmailProvider(emailProvider: EmailProvider | undefined): voi
   provider = emailProvider;
 }
 
-export type QueuedEmail = Omit<EmailMessage, 'from'> & { tenantId?: string | undefined };
+export type QueuedEmail = Omit<EmailMessage, 'from'>;
 
 /**
  * Queues an email in the current transaction: it is sent if and only if the transaction commits,
  * and a retried job sends it once (the idempotency key travels with it).
  */
 export async function queueEmail(email: QueuedEmail): Promise<void> {
-  const { tenantId = PLATFORM_TENANT, ...message } = email;
-  await sendJob<SendEmailJob>('emails.send', { tenantId, sealed: seal(JSON.stringify(message), tenantId) });
+  const tenantId = email.sender?.agencyId ?? PLATFORM_TENANT;
+  await sendJob<SendEmailJob>('emails.send', { tenantId, sealed: seal(JSON.stringify(email), tenantId) });
 }
 
 defineJob<SendEmailJob>(

@@ -13,7 +13,8 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   ENCRYPTION_KEY: z.string().optional(),
   PUBLIC_URL: z.string().url().optional(),
-  EMAIL_PROVIDER: z.enum(['dev', 'smtp']).default('dev'),
+  // No default: embedded mode means dev, server mode must say (see loadConfig).
+  EMAIL_PROVIDER: z.enum(['dev', 'smtp']).optional(),
   SMTP_URL: z.string().optional(),
   EMAIL_FROM: z.string().default('OpenLevel <no-reply@openlevel.local>'),
   WORKER: z.enum(['inline', 'off']).default('inline'),
@@ -21,7 +22,53 @@ const envSchema = z.object({
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  TRUST_PROXY: z.string().trim().default('false'),
 });
+
+export class ConfigError extends Error {}
+
+/**
+ * What Fastify's `trustProxy` gets: false (the peer's address is the client's), a hop count, or the
+ * addresses/CIDRs of the proxies. `true` is refused: trusting every hop would let any client choose
+ * its own address with X-Forwarded-For, and with it escape every per-address limit.
+ */
+export type TrustProxy = false | number | string[];
+
+function parseTrustProxy(value: string): TrustProxy {
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (value === 'true') {
+    throw new ConfigError(
+      'TRUST_PROXY=true would trust X-Forwarded-For from any client; give the number of proxies in ' +
+        'front of OpenLevel (e.g. TRUST_PROXY=1) or their addresses (e.g. TRUST_PROXY=10.0.0.0/8,127.0.0.1)',
+    );
+  }
+  const addresses = value.split(',').map((a) => a.trim());
+  const address = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+)(\/\d{1,3})?$/i;
+  const bad = addresses.filter((a) => !address.test(a));
+  if (bad.length > 0) {
+    throw new ConfigError(
+      `TRUST_PROXY: ${bad.join(', ')} is not an address; give a hop count (e.g. 1) or comma-separated ` +
+        'proxy addresses or CIDRs (e.g. 10.0.0.0/8,127.0.0.1)',
+    );
+  }
+  return addresses;
+}
+
+/**
+ * Embedded mode keeps emails in the Dev Outbox. A server never falls into it silently: it would
+ * keep real users' reset links in a table instead of sending them.
+ */
+function emailProviderOf(e: z.infer<typeof envSchema>): 'dev' | 'smtp' {
+  if (e.EMAIL_PROVIDER) return e.EMAIL_PROVIDER;
+  if (e.SMTP_URL) return 'smtp';
+  if (!e.DATABASE_URL) return 'dev';
+  throw new ConfigError(
+    'With DATABASE_URL set, say how emails leave: EMAIL_PROVIDER=smtp with ' +
+      'SMTP_URL=smtp://user:pass@mail.example.com:587, or EMAIL_PROVIDER=dev to keep them in the ' +
+      'Dev Outbox (development and testing only)',
+  );
+}
 
 export type Config = {
   port: number;
@@ -32,14 +79,13 @@ export type Config = {
   encryptionKey: string | undefined;
   publicUrl: string;
   email: { provider: 'dev' | 'smtp'; smtpUrl: string | undefined; from: string };
+  trustProxy: TrustProxy;
   worker: 'inline' | 'off';
   logLevel: string;
   seedDemo: boolean;
   rateLimitPerMinute: number;
   cookieSecure: boolean;
 };
-
-export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -48,7 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  if (e.EMAIL_PROVIDER === 'smtp' && !e.SMTP_URL) {
+  const emailProvider = emailProviderOf(e);
+  if (emailProvider === 'smtp' && !e.SMTP_URL) {
     throw new ConfigError('EMAIL_PROVIDER=smtp needs SMTP_URL, e.g. smtp://user:pass@mail.example.com:587');
   }
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
@@ -60,7 +107,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: e.DATABASE_POOL_SIZE,
     encryptionKey: e.ENCRYPTION_KEY,
     publicUrl,
-    email: { provider: e.EMAIL_PROVIDER, smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM },
+    email: { provider: emailProvider, smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM },
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
     worker: e.WORKER,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO === 'auto',

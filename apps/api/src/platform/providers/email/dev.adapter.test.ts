@@ -6,6 +6,8 @@ import { newId } from '../../ids/ids.ts';
 import { createDevEmailProvider } from './dev.adapter.ts';
 import { createEmailProvider } from './email.factory.ts';
 
+const everything = { everything: true } as const;
+
 let db: TestDatabase;
 before(async () => {
   db = await createTestDatabase();
@@ -19,6 +21,16 @@ type StoredRow = { channel: string; idempotency_key: string | null; metadata: Re
 describe('dev email adapter', () => {
   const provider = createDevEmailProvider({ from: 'OpenLevel <no-reply@openlevel.local>' });
 
+  test("keeps the sender, so only the sender's staff read it", async () => {
+    const to = `sender-${newId().slice(-12)}@client.test`;
+    const agencyId = newId();
+    await provider.send({ to, subject: 'Invited', text: 'Join us', sender: { agencyId } });
+    const staff = { everything: false, agencyIds: [agencyId], subAccountIds: [] } as const;
+    const others = { everything: false, agencyIds: [newId()], subAccountIds: [] } as const;
+    assert.equal((await listDevOutbox(staff, { limit: 10, to })).items.length, 1);
+    assert.equal((await listDevOutbox(others, { limit: 10, to })).items.length, 0);
+  });
+
   test('stores the message in the Dev Outbox', async () => {
     const to = `dana-${newId().slice(-12)}@client.test`;
     const { providerMessageId } = await provider.send({
@@ -28,7 +40,7 @@ describe('dev email adapter', () => {
       html: '<p>Hello Dana</p>',
       metadata: { template: 'welcome' },
     });
-    const message = await getDevOutboxMessage(providerMessageId);
+    const message = await getDevOutboxMessage(everything, providerMessageId);
     assert.equal(message.channel, 'email');
     assert.equal(message.from, 'OpenLevel <no-reply@openlevel.local>');
     assert.equal(message.to, to);
@@ -65,7 +77,7 @@ describe('dev email adapter', () => {
       [to, message.idempotencyKey],
     );
     assert.equal(rows[0]!.count, '1');
-    const listed = await listDevOutbox({ limit: 10, to });
+    const listed = await listDevOutbox(everything, { limit: 10, to });
     assert.equal(listed.items.length, 4);
     assert.equal(listed.items.at(-1)!.from, 'Clinic <desk@clinic.test>');
   });
@@ -75,7 +87,7 @@ describe('dev email adapter', () => {
     const message = { to, subject: 'Race', text: 'x', idempotencyKey: `race-${newId()}` };
     const results = await Promise.all(Array.from({ length: 5 }, () => provider.send(message)));
     assert.equal(new Set(results.map((r) => r.providerMessageId)).size, 1);
-    assert.equal((await listDevOutbox({ limit: 10, to })).items.length, 1);
+    assert.equal((await listDevOutbox(everything, { limit: 10, to })).items.length, 1);
   });
 
   test('is the default from configuration', async () => {
@@ -84,6 +96,6 @@ describe('dev email adapter', () => {
     });
     assert.equal(fromConfig.name, 'dev');
     const { providerMessageId } = await fromConfig.send({ to: 'y@client.test', subject: 's', text: 't' });
-    assert.equal((await getDevOutboxMessage(providerMessageId)).from, 'x@openlevel.local');
+    assert.equal((await getDevOutboxMessage(everything, providerMessageId)).from, 'x@openlevel.local');
   });
 });

@@ -21,6 +21,7 @@ export function createDevEmailProvider(options: DevEmailProviderOptions): EmailP
         textBody: message.text,
         htmlBody: message.html,
         metadata: message.metadata,
+        sender: message.sender,
       });
       return { providerMessageId: id };
     },

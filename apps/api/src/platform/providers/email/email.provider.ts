@@ -15,6 +15,11 @@ export type EmailMessage = {
    * delivered once (the dev adapter dedupes on it; SMTP carries it as a header and in Message-ID).
    */
   idempotencyKey?: string | undefined;
+  /**
+   * The agency (and sub-account) on whose behalf it is sent; absent for platform mail (password
+   * resets). The Dev Outbox shows a message only to its sender's staff.
+   */
+  sender?: { agencyId: string; subAccountId?: string | undefined } | undefined;
   /** Context for the Dev Outbox and logs (template, contact id...); never sent to the recipient. */
   metadata?: Record<string, unknown> | undefined;
 };
