@@ -1,6 +1,7 @@
 import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
 import { type TenantScope, withTenant } from '../../platform/db/tenant.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
+import { csvLines } from '../../platform/http/csv.ts';
 import { newestFirst } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';
 import { newId } from '../../platform/ids/ids.ts';
@@ -236,12 +237,6 @@ export async function cancelImport(ctx: RequestContext, id: string): Promise<Con
 
 const ERROR_PAGE = 5_000;
 
-function csvCell(value: string): string {
-  // Cells a spreadsheet would run as a formula are prefixed with a quote (CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /**
  * The error report as CSV lines, read page by page, each page in its own short transaction so a
  * large report never holds a connection while the client downloads it. The first call checks the
@@ -253,12 +248,12 @@ export async function errorReport(ctx: RequestContext, id: string): Promise<Asyn
   if (!(await repo.findImport(subAccountId, id))) throw notFound('Import');
   const scope: TenantScope = { agencyId: ctx.agencyId, subAccountId, userId: ctx.userId };
   async function* lines() {
-    yield 'row_number,reason\r\n';
+    yield csvLines([], { header: ['row_number', 'reason'] });
     let after = 0;
     for (;;) {
       const page = await withTenant(scope, () => repo.listErrors(subAccountId, id, after, ERROR_PAGE));
       if (page.length === 0) return;
-      yield page.map((e) => `${e.rowNumber},${csvCell(e.reason)}\r\n`).join('');
+      yield csvLines(page.map((e) => [e.rowNumber, e.reason]));
       after = page.at(-1)!.rowNumber;
       if (page.length < ERROR_PAGE) return;
     }

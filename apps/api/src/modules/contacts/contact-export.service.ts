@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
 import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
 import { withTenant } from '../../platform/db/tenant.ts';
 import { invalid } from '../../platform/errors/app-error.ts';
+import { type CsvValue, csvStream } from '../../platform/http/csv.ts';
 import type { ContactFilter } from './contact-filter.ts';
 import { EXPORT_COLUMNS, type BuiltInColumn, type ExportContactsInput } from './contact-export.schemas.ts';
 import {
@@ -19,7 +19,7 @@ import type { ContactView } from './contact.schemas.ts';
 /** Rows per database round trip; each page is its own short transaction. */
 export const EXPORT_PAGE = 500;
 
-type Column = { header: string; value: (c: ContactView) => string | number | null };
+type Column = { header: string; value: (c: ContactView) => CsvValue };
 
 function columnsOf(names: string[], fields: Map<string, ContactField>): Column[] {
   return names.map((name, i) => {
@@ -81,10 +81,8 @@ export async function prepareExport(ctx: RequestContext, input: ExportContactsIn
   };
 }
 
-type Cell = string | number | null;
-
 /** The export's rows, one keyset page (one short transaction) at a time. */
-async function* rowsOf(plan: ExportPlan): AsyncGenerator<Cell[]> {
+async function* rowsOf(plan: ExportPlan): AsyncGenerator<CsvValue[]> {
   let after: { value: string | null; id: string } | undefined;
   for (;;) {
     const page = await withTenant(plan.scope, async () => {
@@ -106,10 +104,13 @@ async function* rowsOf(plan: ExportPlan): AsyncGenerator<Cell[]> {
   }
 }
 
-/** The CSV: UTF-8 with a BOM (so spreadsheet apps read accents right), a header row, then the rows. */
+/**
+ * The CSV: UTF-8 with a BOM (so spreadsheet apps read accents right), a header row, then the rows,
+ * written like every CSV of the product (formula-like text neutralised, see platform/http/csv.ts).
+ */
 export function exportCsv(plan: ExportPlan): Readable {
   const source = Readable.from(rowsOf(plan));
-  const csv = stringify({ header: true, bom: true, columns: plan.columns.map((c) => c.header) });
+  const csv = csvStream({ header: plan.columns.map((c) => c.header), bom: true });
   source.on('error', (error) => csv.destroy(error));
   return source.pipe(csv);
 }

@@ -86,6 +86,46 @@ describe('export', () => {
     assert.deepEqual(csv(selected.body), [['Email'], ['zoe@example.com']]);
   });
 
+  test('text a spreadsheet would run as a formula is neutralised; numbers, negative ones too, are not', async () => {
+    const other = t.a.subAccountIds[0]!;
+    const formulas = [
+      '=HYPERLINK("https://evil.example","Click")',
+      '+cmd|" /C calc"!A0',
+      '-2+3',
+      '@SUM(A1:A9)',
+      '\t=1',
+      '\r=1',
+    ];
+    await withSystem(async () => {
+      const sql = txSql();
+      await sql.query(
+        `insert into custom_field_definitions (sub_account_id, id, object_type, key, name, type) values ($1, $2, 'contact', 'balance', 'Balance', 'number'), ($1, $3, 'contact', 'motto', '=Motto', 'text')`,
+        [other, newId(), newId()],
+      );
+      for (const [i, formula] of formulas.entries())
+        await sql.query(
+          `insert into contacts (sub_account_id, id, first_name, custom_fields, source, created_at)
+           values ($1, $2, $3, $4, 'formulas', now() - make_interval(secs => $5))`,
+          [other, newId(), formula, JSON.stringify({ balance: -5 - i, motto: formula }), 100 - i],
+        );
+    });
+    const response = await t.call({
+      method: 'POST',
+      url: `/api/v1/sub-accounts/${other}/contacts/export`,
+      as: t.a.ownerEmail,
+      body: {
+        filter: { source: 'formulas' },
+        columns: ['firstName', 'custom.balance', 'custom.motto'],
+        sort: 'createdAt',
+      },
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    assert.deepEqual(csv(response.body), [
+      ['First name', 'Balance', "'=Motto"],
+      ...formulas.map((f, i) => [`'${f}`, String(-5 - i), `'${f}`]),
+    ]);
+  });
+
   test('unknown columns and fields are a 400; B from A is a 404', async () => {
     const badColumn = await t.call({
       method: 'POST',
