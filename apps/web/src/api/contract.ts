@@ -131,6 +131,8 @@ export type BoardQuery = Omit<OpportunityFilters, 'pipelineId' | 'stageId'> & { 
 export type Board = z.infer<typeof opportunities.boardSchema>;
 export type BoardColumn = z.infer<typeof opportunities.boardColumnSchema>;
 export type MoneyTotal = z.infer<typeof opportunities.moneyTotalSchema>;
+/** A sum of minor units as an exact decimal string (it may exceed the largest exact JS number). */
+export type MoneySum = z.infer<typeof opportunities.moneySum>;
 export type BulkOpportunitiesInput = z.input<typeof opportunities.bulkOpportunitiesBody>;
 export type BulkOpportunitiesResult = z.infer<typeof opportunities.bulkResultSchema>;
 export type OpportunityHistoryEntry = z.infer<typeof opportunities.historyEntrySchema>;

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { pipelinesApi, type PipelineMetrics } from '../api/pipelines.api.ts';
 import { Link, navigate, useLocation } from '../app/router.tsx';
 import { useAssignableUsers } from '../modules/contacts/use-crm-lookups.ts';
-import { formatMoney } from '../modules/opportunities/money.ts';
+import { formatMoney, type MoneySums } from '../modules/opportunities/money.ts';
 import { formatDuration } from '../modules/opportunities/opportunity-history.tsx';
 import { ColumnChart, FunnelChart, HBarChart } from '../modules/pipelines/metrics-charts.tsx';
 import { opportunitiesKey, usePipelines } from '../modules/pipelines/use-pipelines.ts';
@@ -12,13 +12,12 @@ import { Figure } from '../ui/figure.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../ui/states.tsx';
 
-type Amounts = { currency: string; value: number; weightedValue?: number }[];
-
-const money = (amounts: Amounts, weighted = false) =>
+/** Sums per currency, exact decimal strings of minor units (formatted with BigInt, never a float). */
+const money = (amounts: readonly MoneySums[], weighted = false) =>
   amounts.length === 0
     ? '—'
     : amounts
-        .map((a) => formatMoney(weighted ? (a.weightedValue ?? 0) : a.value, a.currency, true))
+        .map((a) => formatMoney(weighted ? (a.weightedValue ?? '0') : a.value, a.currency, true))
         .join(' · ');
 
 const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)}%`);

@@ -182,9 +182,17 @@ export type StageTotal = {
   stageId: string;
   currency: string;
   count: number;
-  value: number;
-  weightedValue: number;
+  /** Exact sums of minor units as decimal strings: they may exceed the largest exact JS number. */
+  value: string;
+  weightedValue: string;
 };
+
+/**
+ * Value x win probability / 100, rounded half up to the minor unit, as text. By 100.00, not 100.0:
+ * the quotient then keeps its two (exact) decimals, where by 100.0 PostgreSQL keeps only one for
+ * a large quotient, and x.45 to x.49 would round to x.5 and then up.
+ */
+const weighted = (value: string, probability: string) => `round(${value} * ${probability} / 100.00)::text`;
 
 /**
  * Count, value and value × win probability per stage and currency for one status, read from the
@@ -196,8 +204,8 @@ export async function keptStageTotals(input: {
   status: OpportunityStatus;
 }): Promise<StageTotal[]> {
   const { rows } = await txSql().query<StageTotal>(
-    `select t.stage_id as "stageId", t.currency, t.count, t.value::float8 as value,
-            round(t.value * s.win_probability / 100.0)::float8 as "weightedValue"
+    `select t.stage_id as "stageId", t.currency, t.count, t.value::text as value,
+            ${weighted('t.value', 's.win_probability')} as "weightedValue"
        from pipeline_stage_totals t
        join pipeline_stages s on s.sub_account_id = t.sub_account_id and s.id = t.stage_id
       where t.sub_account_id = $1 and t.pipeline_id = $2 and t.status = $3 and t.count > 0
@@ -221,8 +229,8 @@ export async function stageTotals(input: {
     ...filterSql(input.filters, params),
   ];
   const { rows } = await txSql().query<StageTotal>(
-    `select t.stage_id as "stageId", t.currency, t.n as count, t.total::float8 as value,
-            round(t.total * s.win_probability / 100.0)::float8 as "weightedValue"
+    `select t.stage_id as "stageId", t.currency, t.n as count, t.total::text as value,
+            ${weighted('t.total', 's.win_probability')} as "weightedValue"
        from (select o.stage_id, o.currency, count(*)::int as n, sum(o.monetary_value) as total
                from opportunities o where ${where.join(' and ')}
               group by o.stage_id, o.currency) t

@@ -12,12 +12,28 @@ const name = z
   .trim()
   .min(1, { error: 'is required' })
   .max(200, { error: 'must be at most 200 characters' });
+/** The largest value of one opportunity: the largest integer a JSON number carries exactly. */
+export const MAX_MONETARY_VALUE = Number.MAX_SAFE_INTEGER;
+const MONEY_DESCRIPTION = `Whole minor units (cents), 0 to ${MAX_MONETARY_VALUE}`;
 /** Money is a whole number of the currency's minor units (cents for USD), never a float. */
 const money = z
   .number({ error: 'must be a whole number of minor units, e.g. 125000 for 1,250.00' })
-  .int({ error: 'must be a whole number of minor units (cents), e.g. 125000 for 1,250.00' })
   .min(0, { error: 'must not be negative' })
-  .max(Number.MAX_SAFE_INTEGER, { error: 'is too large' });
+  // Aborts so that a value too large is told that alone, not also "must be a whole number".
+  .max(MAX_MONETARY_VALUE, { error: `must be at most ${MAX_MONETARY_VALUE} minor units`, abort: true })
+  .int({ error: 'must be a whole number of minor units (cents), e.g. 125000 for 1,250.00' })
+  .describe(MONEY_DESCRIPTION);
+/**
+ * A sum of amounts (a column's total, a forecast, a roll-up): an exact integer of minor units in a
+ * decimal string, since sums of values up to MAX_MONETARY_VALUE exceed the largest exact JSON
+ * number. Every sum the API answers uses this one schema.
+ */
+export const moneySum = z
+  .string()
+  .regex(/^-?\d+$/)
+  .describe(
+    'Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number',
+  );
 const currency = z
   .string()
   .transform((c) => c.toUpperCase())
@@ -36,7 +52,7 @@ export const opportunitySchema = z.object({
     email: z.string().nullable(),
     phone: z.string().nullable(),
   }),
-  monetaryValue: z.number().int(),
+  monetaryValue: z.number().int().min(0).describe(MONEY_DESCRIPTION),
   currency: z.string(),
   status,
   lostReasonId: z.uuid().nullable(),
@@ -115,8 +131,9 @@ export const boardQuery = opportunityFilters.omit({ pipelineId: true, stageId: t
 });
 export const moneyTotalSchema = z.object({
   currency: z.string(),
-  value: z.number().int(),
-  weightedValue: z.number().int(),
+  value: moneySum,
+  /** Sum of value x the stage's win probability / 100, rounded to the minor unit. */
+  weightedValue: moneySum,
 });
 export const boardColumnSchema = z.object({
   stageId: z.uuid(),

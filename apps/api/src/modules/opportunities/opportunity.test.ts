@@ -273,12 +273,12 @@ describe('opportunities', () => {
     assert.equal(full.columns.length, 3);
     const [c1, c2, c3] = full.columns;
     assert.equal(c1.count, 5);
-    assert.deepEqual(c1.totals, [{ currency: 'USD', value: 15000, weightedValue: 1500 }]);
+    assert.deepEqual(c1.totals, [{ currency: 'USD', value: '15000', weightedValue: '1500' }]);
     assert.equal(c1.items.length, 2);
     assert.equal(c1.items[0].id, cards[4]!.id, 'newest first');
     assert.ok(c1.nextCursor);
     assert.equal(c2.count, 1, 'won cards leave the open board');
-    assert.deepEqual(c2.totals, [{ currency: 'EUR', value: 10000, weightedValue: 4000 }]);
+    assert.deepEqual(c2.totals, [{ currency: 'EUR', value: '10000', weightedValue: '4000' }]);
     assert.equal(c3.count, 0);
     // Paging a column on: the rest of the cards, none twice.
     const seen = new Set(c1.items.map((c: Json) => c.id));
@@ -534,12 +534,12 @@ describe('board totals kept by the database', () => {
     await call('DELETE', `${base}/contacts/${contactOf5.contact_id}`);
     await call('POST', `${base}/contacts/${contactOf5.contact_id}/purge`);
     const kept = await query(
-      `select pipeline_id, stage_id, status, currency, count, value::float8 as value from pipeline_stage_totals
+      `select pipeline_id, stage_id, status, currency, count, value::text as value from pipeline_stage_totals
         where sub_account_id = $1 and count > 0 order by 1, 2, 3, 4`,
       [t.a.subAccountIds[0]],
     );
     const counted = await query(
-      `select pipeline_id, stage_id, status, currency, count(*)::int as count, sum(monetary_value)::float8 as value
+      `select pipeline_id, stage_id, status, currency, count(*)::int as count, sum(monetary_value)::text as value
          from opportunities where sub_account_id = $1 and deleted_at is null
         group by 1, 2, 3, 4 order by 1, 2, 3, 4`,
       [t.a.subAccountIds[0]],
@@ -553,12 +553,147 @@ describe('board totals kept by the database', () => {
         [
           3,
           [
-            { currency: 'EUR', value: 400, weightedValue: 40 },
-            { currency: 'USD', value: 1099, weightedValue: 110 },
+            { currency: 'EUR', value: '400', weightedValue: '40' },
+            { currency: 'USD', value: '1099', weightedValue: '110' },
           ],
         ],
         [0, []],
       ],
     );
+  });
+});
+
+describe('amounts past the largest exact JSON number', () => {
+  const MAX = Number.MAX_SAFE_INTEGER; // 9007199254740991, the largest value one opportunity may hold
+  const big = BigInt(MAX);
+  /** Value x probability / 100, rounded half up: what every weighted sum must be, exactly. */
+  const weighted = (value: bigint, probability: number) => (value * BigInt(probability) + 50n) / 100n;
+
+  test('sums of the largest values answer 200 everywhere, exact, as decimal strings', async () => {
+    // 64%: 2 x MAX x 0.64 = ...468.48, which rounding a one-decimal quotient would make ...469.
+    const response = await call('POST', `${base}/pipelines`, {
+      name: 'Whales',
+      stages: [
+        { name: 'Courted', winProbability: 64 },
+        { name: 'Signed', winProbability: 90 },
+      ],
+    });
+    assert.equal(response.statusCode, 201, response.body);
+    const whales: Pipeline = response.json();
+    const [courted, signed] = whales.stages;
+    const card = (body: Json) => create({ pipelineId: whales.id, monetaryValue: MAX, ...body });
+    await card({ stageId: courted!.id });
+    await card({ stageId: courted!.id });
+    await card({ stageId: signed!.id });
+    await card({ stageId: courted!.id, status: 'won' });
+    const courtedSum = { value: (2n * big).toString(), weightedValue: weighted(2n * big, 64).toString() };
+    assert.deepEqual(courtedSum, { value: '18014398509481982', weightedValue: '11529215046068468' });
+    const signedSum = { value: big.toString(), weightedValue: weighted(big, 90).toString() };
+
+    // The board, from the kept totals (unfiltered) and from an aggregate (filtered), and a column.
+    for (const query of ['', '?minValue=1']) {
+      const board = await call('GET', `${base}/pipelines/${whales.id}/board${query}`);
+      assert.equal(board.statusCode, 200, board.body);
+      assert.deepEqual(
+        board.json().columns.map((c: Json) => [c.count, c.totals]),
+        [
+          [2, [{ currency: 'USD', ...courtedSum }]],
+          [1, [{ currency: 'USD', ...signedSum }]],
+        ],
+        `board${query}`,
+      );
+    }
+    const column = await call('GET', `${base}/pipelines/${whales.id}/stages/${courted!.id}/opportunities`);
+    assert.equal(column.statusCode, 200, column.body);
+    assert.deepEqual(
+      column.json().items.map((o: Json) => o.monetaryValue),
+      [MAX, MAX],
+    );
+
+    // The metrics: per stage, over the pipeline (summed across stages), won, per user.
+    const metrics = await call('GET', `${base}/pipelines/${whales.id}/metrics`);
+    assert.equal(metrics.statusCode, 200, metrics.body);
+    const m = metrics.json();
+    const open = {
+      count: 3,
+      byCurrency: [
+        {
+          currency: 'USD',
+          count: 3,
+          value: (3n * big).toString(),
+          weightedValue: (weighted(2n * big, 64) + weighted(big, 90)).toString(),
+        },
+      ],
+    };
+    assert.equal(open.byCurrency[0]!.value, '27021597764222973');
+    assert.deepEqual(
+      m.stages.map((s: Json) => s.open.byCurrency),
+      [[{ currency: 'USD', count: 2, ...courtedSum }], [{ currency: 'USD', count: 1, ...signedSum }]],
+    );
+    assert.deepEqual(m.open, open);
+    const won = { count: 1, byCurrency: [{ currency: 'USD', count: 1, value: '9007199254740991' }] };
+    assert.deepEqual(m.won, won);
+    assert.deepEqual(m.byUser, [{ assignedUserId: null, open, won, lost: { count: 0, byCurrency: [] } }]);
+
+    // The agency roll-up: this pipeline's line, and totals that are the exact sum of the lines.
+    const summary = await call('GET', `/api/v1/agencies/${t.a.agencyId}/pipeline-summary`);
+    assert.equal(summary.statusCode, 200, summary.body);
+    const s = summary.json();
+    const line = s.pipelines.find((p: Json) => p.pipelineId === whales.id);
+    assert.deepEqual([line.open, line.won], [open, won]);
+    for (const kind of ['open', 'won'] as const) {
+      const expected = new Map<string, bigint>();
+      for (const p of s.pipelines)
+        for (const c of p[kind].byCurrency)
+          expected.set(c.currency, (expected.get(c.currency) ?? 0n) + BigInt(c.value));
+      assert.deepEqual(
+        s.totals[kind].byCurrency.map((c: Json) => [c.currency, c.value]),
+        [...expected].sort().map(([currency, v]) => [currency, v.toString()]),
+        kind,
+      );
+    }
+  });
+
+  test('one value above 9007199254740991, or a fraction, is refused naming monetaryValue', async () => {
+    const contactId = await newContact();
+    const body = { name: 'Too much', contactId, pipelineId: pipeline.id };
+    const cases: [unknown, RegExp][] = [
+      [MAX + 1, /^monetaryValue: must be at most 9007199254740991 minor units$/],
+      [1e300, /^monetaryValue: must be at most 9007199254740991 minor units$/],
+      [1.5, /^monetaryValue: must be a whole number of minor units/],
+      ['100', /^monetaryValue: must be a whole number of minor units/],
+    ];
+    for (const [monetaryValue, message] of cases) {
+      const created = await call('POST', `${base}/opportunities`, { ...body, monetaryValue });
+      assert.equal(created.statusCode, 400, `${monetaryValue}: ${created.body}`);
+      assert.match(created.json().detail, message);
+    }
+    const existing = await create({ contactId });
+    const patched = await call('PATCH', `${base}/opportunities/${existing.id}`, { monetaryValue: MAX + 1 });
+    assert.equal(patched.statusCode, 400, patched.body);
+    assert.match(patched.json().detail, /monetaryValue: must be at most 9007199254740991/);
+    const upserted = await call('POST', `${base}/opportunities/upsert`, { ...body, monetaryValue: MAX + 1 });
+    assert.equal(upserted.statusCode, 400, upserted.body);
+    assert.equal((await call('GET', `${base}/opportunities/${existing.id}`)).json().monetaryValue, 250000);
+  });
+
+  test('the API document states the bound of one value and that sums are decimal strings', async () => {
+    const response = await t.call({ url: '/api/openapi.json' });
+    assert.equal(response.statusCode, 200);
+    const doc = response.json();
+    const value =
+      doc.paths['/api/v1/sub-accounts/{subAccountId}/opportunities'].post.requestBody.content[
+        'application/json'
+      ].schema.properties.monetaryValue;
+    assert.deepEqual([value.type, value.minimum, value.maximum], ['integer', 0, MAX]);
+    assert.match(value.description, /0 to 9007199254740991/);
+    const board =
+      doc.paths['/api/v1/sub-accounts/{subAccountId}/pipelines/{pipelineId}/board'].get.responses['200']
+        .content['application/json'].schema;
+    const total = board.properties.columns.items.properties.totals.items.properties;
+    for (const sum of [total.value, total.weightedValue]) {
+      assert.equal(sum.type, 'string');
+      assert.match(sum.description, /^Exact sum in minor units, as a decimal string/);
+    }
   });
 });

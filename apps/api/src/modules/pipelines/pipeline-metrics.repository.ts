@@ -161,9 +161,10 @@ export type OpportunityGroup = {
   bucket: string | null;
   currency: string;
   count: number;
-  value: number;
+  /** Exact sums of minor units as decimal strings: they may exceed the largest exact JS number. */
+  value: string;
   /** Value x the stage's win probability, rounded once per group as v_pipeline_metrics does. */
-  weightedValue: number;
+  weightedValue: string;
 };
 
 /**
@@ -182,7 +183,10 @@ export async function opportunityTotals(
   // then the stages' probabilities (and through the stage, sub-account and pipeline) and the
   // grouping sets over those groups only. Grouping sets
   // straight over the rows would sort them all; joining the stages to every row costs as much as
-  // the aggregate itself.
+  // the aggregate itself. Sums stay numeric and leave as text (exact past 2^53); the weighted sum is
+  // divided by 100.00, not 100.0, so the quotient keeps its two exact decimals before the one
+  // rounding (by 100.0 PostgreSQL keeps one decimal of a large quotient: x.48 would become x.5, then
+  // round up).
   const sql = `
     with groups as (
       select o.status, o.stage_id, o.assigned_user_id, o.currency,
@@ -198,8 +202,8 @@ export async function opportunityTotals(
                 when grouping(g.bucket) = 0 then 'bucket' else 'pipeline' end as grouping,
            g.status, s.sub_account_id, s.pipeline_id, g.stage_id, g.assigned_user_id,
            to_char(g.bucket, 'YYYY-MM-DD') as bucket, g.currency,
-           sum(g.count) as count, sum(g.value) as value,
-           round(sum(g.value * s.win_probability / 100.0)) as weighted_value
+           sum(g.count) as count, sum(g.value)::text as value,
+           round(sum(g.value * s.win_probability) / 100.00)::text as weighted_value
       from groups g
       join pipeline_stages s on ${scopeFilter(p, scope, 's')} and s.id = g.stage_id
      group by grouping sets ((g.status, g.currency, g.stage_id), (g.status, g.currency, g.assigned_user_id),
@@ -214,8 +218,8 @@ export async function opportunityTotals(
     bucket: string | null;
     currency: string;
     count: unknown;
-    value: unknown;
-    weighted_value: unknown;
+    value: string;
+    weighted_value: string;
   }>(sql, p.values);
   return rows.map((r) => ({
     grouping: r.grouping,
@@ -227,8 +231,8 @@ export async function opportunityTotals(
     bucket: r.bucket,
     currency: r.currency,
     count: int(r.count),
-    value: int(r.value),
-    weightedValue: int(r.weighted_value),
+    value: r.value,
+    weightedValue: r.weighted_value,
   }));
 }
 

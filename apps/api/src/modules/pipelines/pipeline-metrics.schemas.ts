@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { isUuid } from '../../platform/ids/ids.ts';
+import { moneySum } from '../opportunities/opportunity.schemas.ts';
 
 /**
  * The forecast and performance of one pipeline: open cards per stage now, and what happened over a
  * period (entries, conversions, time in stage, won and lost). Money is per currency (never summed
- * across currencies), in minor units.
+ * across currencies), in minor units, each sum an exact decimal string.
  */
 
 /** The longest period one request may cover (two years of weekly buckets). */
@@ -68,19 +69,22 @@ export type AgencyPipelinesQuery = z.infer<typeof agencyPipelinesQuery>;
 
 export const pipelineMetricsParams = z.object({ pipelineId: z.uuid({ error: 'must be a UUID' }) });
 
-/** Open money of one currency: the sum of values and of values x the stage's win probability. */
+/**
+ * Open money of one currency: the sum of values and of values x the stage's win probability. Sums
+ * are exact decimal strings of minor units (moneySum); counts are numbers.
+ */
 export const openAmountSchema = z.object({
   currency: z.string(),
   count: z.number().int(),
-  value: z.number().int(),
+  value: moneySum,
   /** Sum of value x win probability / 100, rounded to the minor unit. */
-  weightedValue: z.number().int(),
+  weightedValue: moneySum,
 });
 /** Closed money of one currency. */
 export const closedAmountSchema = z.object({
   currency: z.string(),
   count: z.number().int(),
-  value: z.number().int(),
+  value: moneySum,
 });
 
 const openSchema = z.object({

@@ -64,13 +64,16 @@ type ClosedFigures = { count: number; byCurrency: ClosedAmount[] };
 const byCurrency = <T extends { currency: string }>(items: T[]) =>
   items.sort((a, b) => a.currency.localeCompare(b.currency));
 
+/** Adds two exact sums of minor units (decimal strings), as BigInt: never through a float. */
+const plus = (a: string, b: string) => (BigInt(a) + BigInt(b)).toString();
+
 function addOpen(into: OpenFigures, row: OpenAmount): void {
   into.count += row.count;
   const same = into.byCurrency.find((c) => c.currency === row.currency);
   if (same) {
     same.count += row.count;
-    same.value += row.value;
-    same.weightedValue += row.weightedValue;
+    same.value = plus(same.value, row.value);
+    same.weightedValue = plus(same.weightedValue, row.weightedValue);
   } else into.byCurrency.push({ ...row });
   byCurrency(into.byCurrency);
 }
@@ -80,7 +83,7 @@ function addClosed(into: ClosedFigures, row: ClosedAmount): void {
   const same = into.byCurrency.find((c) => c.currency === row.currency);
   if (same) {
     same.count += row.count;
-    same.value += row.value;
+    same.value = plus(same.value, row.value);
   } else into.byCurrency.push({ ...row });
   byCurrency(into.byCurrency);
 }

@@ -184,21 +184,21 @@ describe('pipeline metrics', () => {
     // The deleted card (9,999) and the other pipeline's (111) count nowhere.
     assert.deepEqual(stage(m, ids.s0).open, {
       count: 1,
-      byCurrency: [{ currency: 'USD', count: 1, value: 1000, weightedValue: 100 }],
+      byCurrency: [{ currency: 'USD', count: 1, value: '1000', weightedValue: '100' }],
     });
     assert.deepEqual(stage(m, ids.s1).open, {
       count: 1,
-      byCurrency: [{ currency: 'USD', count: 1, value: 2000, weightedValue: 1000 }],
+      byCurrency: [{ currency: 'USD', count: 1, value: '2000', weightedValue: '1000' }],
     });
     assert.deepEqual(stage(m, ids.s2).open, {
       count: 1,
-      byCurrency: [{ currency: 'EUR', count: 1, value: 5000, weightedValue: 4000 }],
+      byCurrency: [{ currency: 'EUR', count: 1, value: '5000', weightedValue: '4000' }],
     });
     assert.deepEqual(m.open, {
       count: 3,
       byCurrency: [
-        { currency: 'EUR', count: 1, value: 5000, weightedValue: 4000 },
-        { currency: 'USD', count: 2, value: 3000, weightedValue: 1100 },
+        { currency: 'EUR', count: 1, value: '5000', weightedValue: '4000' },
+        { currency: 'USD', count: 2, value: '3000', weightedValue: '1100' },
       ],
     });
   });
@@ -245,8 +245,8 @@ describe('pipeline metrics', () => {
     const m = await metrics(period);
     assert.deepEqual(m.period, { from: '2026-01-01', to: '2026-01-10', timeZone: 'UTC', bucket: 'day' });
     // o7 was won before the period.
-    assert.deepEqual(m.won, { count: 1, byCurrency: [{ currency: 'USD', count: 1, value: 3000 }] });
-    assert.deepEqual(m.lost, { count: 1, byCurrency: [{ currency: 'USD', count: 1, value: 700 }] });
+    assert.deepEqual(m.won, { count: 1, byCurrency: [{ currency: 'USD', count: 1, value: '3000' }] });
+    assert.deepEqual(m.lost, { count: 1, byCurrency: [{ currency: 'USD', count: 1, value: '700' }] });
     assert.equal(m.outcomes.length, 10);
     assert.equal(m.outcomes[0]!.start, '2026-01-01');
     const nonEmpty = m.outcomes.filter((b) => b.won.count + b.lost.count > 0);
@@ -261,14 +261,14 @@ describe('pipeline metrics', () => {
     assert.deepEqual(Object.keys(byUser).sort(), [owner, member, 'nobody'].sort());
     assert.equal(m.byUser.at(-1)!.assignedUserId, null);
     assert.deepEqual(byUser[owner]!.open.byCurrency, [
-      { currency: 'USD', count: 2, value: 3000, weightedValue: 1100 },
+      { currency: 'USD', count: 2, value: '3000', weightedValue: '1100' },
     ]);
     assert.equal(byUser[owner]!.won.count, 0);
     assert.deepEqual(byUser[member]!.open.byCurrency, [
-      { currency: 'EUR', count: 1, value: 5000, weightedValue: 4000 },
+      { currency: 'EUR', count: 1, value: '5000', weightedValue: '4000' },
     ]);
-    assert.deepEqual(byUser[member]!.won.byCurrency, [{ currency: 'USD', count: 1, value: 3000 }]);
-    assert.deepEqual(byUser.nobody!.lost.byCurrency, [{ currency: 'USD', count: 1, value: 700 }]);
+    assert.deepEqual(byUser[member]!.won.byCurrency, [{ currency: 'USD', count: 1, value: '3000' }]);
+    assert.deepEqual(byUser.nobody!.lost.byCurrency, [{ currency: 'USD', count: 1, value: '700' }]);
     assert.equal(byUser.nobody!.open.count, 0);
   });
 
@@ -291,7 +291,7 @@ describe('pipeline metrics', () => {
     );
     const nobody = await metrics(`${period}&assignedUserId=unassigned`);
     assert.equal(nobody.open.count, 0);
-    assert.deepEqual(nobody.lost.byCurrency, [{ currency: 'USD', count: 1, value: 700 }]);
+    assert.deepEqual(nobody.lost.byCurrency, [{ currency: 'USD', count: 1, value: '700' }]);
     assert.deepEqual(
       nobody.stages.map((s) => s.entered),
       [0, 1, 0],
@@ -307,8 +307,8 @@ describe('pipeline metrics', () => {
     assert.deepEqual(
       weekly.outcomes.filter((b) => b.won.count > 0).map((b) => [b.start, b.won.byCurrency[0]!.value]),
       [
-        ['2025-12-15', 400],
-        ['2026-01-05', 3000],
+        ['2025-12-15', '400'],
+        ['2026-01-05', '3000'],
       ],
     );
     // o4 was won at 12:00 UTC on the 6th: already the 7th at UTC+14.
@@ -420,9 +420,9 @@ describe('pipeline metrics', () => {
       ],
     );
     assert.deepEqual(live.stages[0]!.open.byCurrency, [
-      { currency: 'USD', count: 1, value: 4000, weightedValue: 800 },
+      { currency: 'USD', count: 1, value: '4000', weightedValue: '800' },
     ]);
-    assert.equal(live.won.byCurrency[0]!.value, 2500);
+    assert.equal(live.won.byCurrency[0]!.value, '2500');
     assert.equal(live.outcomes.at(-1)!.won.count, 1);
   });
 
@@ -550,13 +550,14 @@ describe('agency pipeline summary', () => {
       'Second clinic',
       0,
     ]);
-    const sum = (pick: (p: Summary['pipelines'][number]) => { currency: string; value: number }[]) => {
-      const byCurrency = new Map<string, number>();
+    const sum = (pick: (p: Summary['pipelines'][number]) => { currency: string; value: string }[]) => {
+      const byCurrency = new Map<string, bigint>();
       for (const p of summary.pipelines)
-        for (const c of pick(p)) byCurrency.set(c.currency, (byCurrency.get(c.currency) ?? 0) + c.value);
-      return Object.fromEntries([...byCurrency].sort());
+        for (const c of pick(p))
+          byCurrency.set(c.currency, (byCurrency.get(c.currency) ?? 0n) + BigInt(c.value));
+      return Object.fromEntries([...byCurrency].map(([currency, v]) => [currency, v.toString()]).sort());
     };
-    const values = (amounts: { currency: string; value: number }[]) =>
+    const values = (amounts: { currency: string; value: string }[]) =>
       Object.fromEntries(amounts.map((a) => [a.currency, a.value]).sort());
     assert.deepEqual(
       values(summary.totals.open.byCurrency),
@@ -590,10 +591,10 @@ describe('metrics across sub-accounts', () => {
     const pipelines = groups.filter((g) => g.grouping === 'pipeline' && g.status === 'open');
     const mine = pipelines.filter((g) => g.pipelineId === ids.pipeline);
     assert.deepEqual(mine.map((g) => [g.subAccountId, g.currency, g.count, g.value]).sort(), [
-      [one, 'EUR', 1, 5000],
-      [one, 'USD', 2, 3000],
+      [one, 'EUR', 1, '5000'],
+      [one, 'USD', 2, '3000'],
     ]);
-    assert.ok(pipelines.some((g) => g.pipelineId === ids.other && g.count === 1 && g.value === 111));
+    assert.ok(pipelines.some((g) => g.pipelineId === ids.other && g.count === 1 && g.value === '111'));
     assert.ok(groups.every((g) => g.subAccountId === null || [one, two].includes(g.subAccountId)));
     // B's rows stay out even for the system: the scope is a filter, not only RLS.
     assert.ok(!groups.some((g) => g.subAccountId === t.b.subAccountIds[0]));

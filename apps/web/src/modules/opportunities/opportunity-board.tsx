@@ -12,7 +12,7 @@ import {
 import type { Pipeline, PipelineStage } from '../../api/pipelines.api.ts';
 import { EmptyState, ErrorAlert, LoadingState } from '../../ui/states.tsx';
 import { opportunitiesKey } from '../pipelines/use-pipelines.ts';
-import { formatTotals } from './money.ts';
+import { addSums, formatTotals } from './money.ts';
 import { OPPORTUNITY_DRAG_TYPE, OpportunityCard } from './opportunity-card.tsx';
 
 const PAGE_SIZE = 20;
@@ -23,24 +23,25 @@ export const boardKey = (subAccountId: string, pipelineId: string, filters: Boar
 type Columns = Record<string, BoardColumn>;
 type Drag = { id: string; fromStageId: string };
 
+/** A card's value x the stage's win probability, rounded half up to the minor unit, exactly. */
 const weighted = (value: number, stage: PipelineStage | undefined) =>
-  Math.round((value * (stage?.winProbability ?? 0)) / 100);
+  (BigInt(value) * BigInt(stage?.winProbability ?? 0) + 50n) / 100n;
 
-/** Adds (sign 1) or takes away (sign -1) one card's value from a column's totals. */
+/** Adds (sign 1) or takes away (sign -1) one card's value from a column's totals (exact sums). */
 function adjustTotals(
   totals: MoneyTotal[],
   card: Opportunity,
   stage: PipelineStage | undefined,
-  sign: 1 | -1,
+  sign: 1n | -1n,
 ) {
   const next = totals.map((t) => ({ ...t }));
   let total = next.find((t) => t.currency === card.currency);
   if (!total) {
-    total = { currency: card.currency, value: 0, weightedValue: 0 };
+    total = { currency: card.currency, value: '0', weightedValue: '0' };
     next.push(total);
   }
-  total.value += sign * card.monetaryValue;
-  total.weightedValue += sign * weighted(card.monetaryValue, stage);
+  total.value = addSums(total.value, sign * BigInt(card.monetaryValue));
+  total.weightedValue = addSums(total.weightedValue, sign * weighted(card.monetaryValue, stage));
   return next;
 }
 
@@ -64,13 +65,13 @@ function applyMove(
     [card.stageId]: {
       ...from,
       count: from.count - 1,
-      totals: adjustTotals(from.totals, card, stageOf(card.stageId), -1),
+      totals: adjustTotals(from.totals, card, stageOf(card.stageId), -1n),
       items: from.items.filter((o) => o.id !== card.id),
     },
     [toStageId]: {
       ...to,
       count: to.count + 1,
-      totals: adjustTotals(to.totals, moved, stageOf(toStageId), 1),
+      totals: adjustTotals(to.totals, moved, stageOf(toStageId), 1n),
       items,
     },
   };

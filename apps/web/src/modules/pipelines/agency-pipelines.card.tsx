@@ -1,18 +1,18 @@
 import { Anchor, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import type { MoneySum } from '../../api/opportunities.api.ts';
 import { pipelinesApi, type AgencyPipelines } from '../../api/pipelines.api.ts';
 import { Link } from '../../app/router.tsx';
 import { BarChart } from '../../ui/bar-chart.tsx';
 import { Figure } from '../../ui/figure.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../../ui/states.tsx';
-import { formatMoney, formatTotals } from '../opportunities/money.ts';
+import { addSums, compareSums, formatMoney, formatTotals } from '../opportunities/money.ts';
 
 type Line = AgencyPipelines['pipelines'][number];
 type Closed = Line['won'];
 
 /** "3 · $4,500": how many, and their value per currency. */
-const closed = (c: Closed) =>
-  c.count === 0 ? '—' : `${c.count} · ${formatTotals(c.byCurrency.map((a) => ({ ...a, weightedValue: 0 })))}`;
+const closed = (c: Closed) => (c.count === 0 ? '—' : `${c.count} · ${formatTotals(c.byCurrency)}`);
 
 /**
  * Every pipeline of the agency's sub-accounts over the last 30 days: what is open now (and its
@@ -26,12 +26,14 @@ export function AgencyPipelinesCard({ agencyId }: { agencyId: string }) {
   });
   const data = summary.data;
   // The currency with the most open value is the chart's; other currencies show in the table.
+  // Sums are exact decimal strings: compared and added as BigInt.
   const currency =
-    [...(data?.totals.open.byCurrency ?? [])].sort((a, b) => b.value - a.value)[0]?.currency ?? 'USD';
-  const forecast = new Map<string, number>();
+    [...(data?.totals.open.byCurrency ?? [])].sort((a, b) => compareSums(b.value, a.value))[0]?.currency ??
+    'USD';
+  const forecast = new Map<string, MoneySum>();
   for (const line of data?.pipelines ?? []) {
-    const amount = line.open.byCurrency.find((a) => a.currency === currency)?.weightedValue ?? 0;
-    forecast.set(line.subAccountName, (forecast.get(line.subAccountName) ?? 0) + amount);
+    const amount = line.open.byCurrency.find((a) => a.currency === currency)?.weightedValue ?? '0';
+    forecast.set(line.subAccountName, addSums(forecast.get(line.subAccountName) ?? '0', amount));
   }
 
   return (
@@ -67,7 +69,8 @@ export function AgencyPipelinesCard({ agencyId }: { agencyId: string }) {
               testId="agency-forecast-chart"
               bars={[...forecast].map(([label, value]) => ({
                 label,
-                value,
+                // The bar's length only needs the magnitude; the figure shown is exact.
+                value: Number(value),
                 display: formatMoney(value, currency, true),
               }))}
             />
