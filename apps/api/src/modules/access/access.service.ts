@@ -86,6 +86,10 @@ const toInvitationView = (i: repo.InvitationRecord, roleName: string): Invitatio
   createdAt: iso(i.createdAt),
 });
 
+/** A sub-account membership's own permissions: its role's, plus grants, minus revocations. */
+const effectivePermissions = (row: { permissions: string[]; granted: string[]; revoked: string[] }) =>
+  [...new Set([...row.permissions, ...row.granted])].filter((p) => !row.revoked.includes(p));
+
 /** Nobody hands out more than they hold: a role or grant must be within the granter's permissions. */
 function requireWithin(ctx: RequestContext, permissions: readonly string[]): void {
   const beyond = permissions.filter((p) => !ctx.permissions.has(p));
@@ -284,6 +288,26 @@ async function keepAnOwner(ctx: RequestContext, membership: repo.MembershipRecor
   }
 }
 
+/**
+ * One may change or remove only people whose permissions here are all within one's own: an
+ * administrator cannot demote, suspend or remove an owner who holds more than they do.
+ */
+async function requireNotStronger(ctx: RequestContext, membership: repo.MembershipRecord): Promise<void> {
+  const role = await repo.findRole(ctx.agencyId, membership.roleId);
+  const theirs = effectivePermissions({
+    permissions: role?.permissions ?? [],
+    granted: membership.grantedPermissions,
+    revoked: membership.revokedPermissions,
+  });
+  const beyond = theirs.filter((p) => !ctx.permissions.has(p));
+  if (beyond.length > 0) {
+    throw forbidden(
+      `${membership.name} holds permissions you do not have (${beyond.slice(0, 5).join(', ')}); ` +
+        'only someone who holds all of them can change or remove this person',
+    );
+  }
+}
+
 export async function updateUser(
   ctx: RequestContext,
   membershipId: string,
@@ -291,14 +315,26 @@ export async function updateUser(
 ): Promise<MembershipView> {
   requirePermission(ctx, 'users:update');
   const membership = await membershipOrThrow(ctx, membershipId);
+  if (ctx.userId !== undefined && membership.userId === ctx.userId) {
+    throw forbidden('You cannot change your own role, permissions or status; ask another administrator');
+  }
+  await requireNotStronger(ctx, membership);
   if (input.roleId) await assignableRole(ctx, input.roleId);
   if ((input.roleId && input.roleId !== membership.roleId) || input.status === 'suspended')
     await keepAnOwner(ctx, membership);
-  if (input.grantedPermissions) requireWithin(ctx, input.grantedPermissions);
   if (!ctx.subAccountId && (input.grantedPermissions || input.revokedPermissions)) {
     throw invalid(
       'grantedPermissions',
       'per-person permissions apply to sub-account users; give agency staff a role instead',
+    );
+  }
+  if (input.grantedPermissions) requireWithin(ctx, input.grantedPermissions);
+  if (input.revokedPermissions) {
+    // Lifting a revocation hands the permission back: it is a grant like any other.
+    const kept = new Set<string>(input.revokedPermissions);
+    requireWithin(
+      ctx,
+      membership.revokedPermissions.filter((p) => !kept.has(p)),
     );
   }
   await repo.updateMembership(ctx, membershipId, input);
@@ -308,6 +344,7 @@ export async function updateUser(
 export async function removeUser(ctx: RequestContext, membershipId: string): Promise<void> {
   requirePermission(ctx, 'users:delete');
   const membership = await membershipOrThrow(ctx, membershipId);
+  await requireNotStronger(ctx, membership);
   await keepAnOwner(ctx, membership);
   await repo.deleteMembership(ctx, membershipId);
   await recordEvent({
@@ -424,14 +461,16 @@ export async function acceptInvitation(
 ) {
   return withSystem(async () => {
     const { invitation } = await pendingInvitation(token);
-    if (
-      input.principal?.kind === 'user' &&
-      input.principal.email.toLowerCase() !== invitation.email.toLowerCase()
-    ) {
+    const invitedEmail = invitation.email.toLowerCase();
+    if (input.principal?.kind === 'user' && input.principal.email.toLowerCase() !== invitedEmail) {
       throw forbidden(`This invitation is for ${invitation.email}; log out and open the link again`);
     }
+    // Only the invited person's own session proves who they are; an API key, whoever holds it,
+    // proves nothing about the invitee, so anything else needs the account's password.
+    const signedInAsInvitee = input.principal?.kind === 'user';
     const existing = await findUserByEmail(invitation.email);
-    if (!existing && !input.principal) {
+    if (!existing) {
+      // A new account always gets a password, or nobody could ever sign in to it again.
       if (!input.name) throw invalid('name', 'is required to create your account');
       if (!input.password) throw invalid('password', 'is required to create your account');
       checkPasswordRules(input.password);
@@ -441,7 +480,7 @@ export async function acceptInvitation(
       name: input.name ?? invitation.email,
       password: input.password,
     });
-    if (existing && !input.principal) {
+    if (existing && !signedInAsInvitee) {
       // An existing account proves itself with its password, or the link alone would be a login.
       if (!input.password || !(await checkUserPassword(user.id, input.password))) {
         throw invalid('password', 'enter the password of your existing account to accept');
@@ -474,10 +513,6 @@ export async function acceptInvitation(
     return startSession(user, input.ip, input.userAgent);
   });
 }
-
-/** A sub-account membership's own permissions: its role's, plus grants, minus revocations. */
-const effectivePermissions = (row: { permissions: string[]; granted: string[]; revoked: string[] }) =>
-  [...new Set([...row.permissions, ...row.granted])].filter((p) => !row.revoked.includes(p));
 
 /**
  * Where this person holds a permission: the agencies whose agency role grants it (and so every

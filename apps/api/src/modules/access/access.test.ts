@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/app-harness.ts';
 import { linkToken, waitForEmail } from '../../../test/dev-outbox-wait.ts';
-import { boundDatabase } from '../../platform/db/tenant.ts';
+import { boundDatabase, txSql, withSystem } from '../../platform/db/tenant.ts';
+import { newId } from '../../platform/ids/ids.ts';
+import { ensureUser } from '../identity/index.ts';
 
 let t: TestApp;
 before(async () => {
@@ -12,6 +14,37 @@ after(() => t.stop());
 
 const agency = (id: string) => `/api/v1/agencies/${id}`;
 const sub = (id: string) => `/api/v1/sub-accounts/${id}`;
+
+/** A new person with a built-in role in A's agency (no subAccountId) or in one of its sub-accounts. */
+async function person(
+  roleKey: string,
+  where: { subAccountId?: string } = {},
+  options: { revoked?: string[] } = {},
+): Promise<{ email: string; membershipId: string }> {
+  const email = `${roleKey}-${newId().slice(-8)}@tenant-a.example`;
+  const membershipId = newId();
+  await withSystem(async () => {
+    const { user } = await ensureUser({ email, name: `${roleKey} person`, password: t.a.password });
+    const sql = txSql();
+    const role = await sql.query<{ id: string }>('select id from roles where agency_id = $1 and key = $2', [
+      t.a.agencyId,
+      roleKey,
+    ]);
+    if (where.subAccountId) {
+      await sql.query(
+        `insert into sub_account_memberships (sub_account_id, id, agency_id, user_id, role_id, revoked_permissions)
+         values ($1, $2, $3, $4, $5, $6)`,
+        [where.subAccountId, membershipId, t.a.agencyId, user.id, role.rows[0]!.id, options.revoked ?? []],
+      );
+    } else {
+      await sql.query(
+        'insert into agency_memberships (agency_id, id, user_id, role_id) values ($1, $2, $3, $4)',
+        [t.a.agencyId, membershipId, user.id, role.rows[0]!.id],
+      );
+    }
+  });
+  return { email, membershipId };
+}
 
 describe('who reaches what', () => {
   test('agency staff reach every sub-account of their agency', async () => {
@@ -143,21 +176,21 @@ describe('roles and permissions', () => {
   });
 
   test('nobody grants more than they hold', async () => {
-    // B's sub-account user is 'sales'; give them users:update so they may edit people, then try escalating.
-    const base = sub(t.b.subAccountIds[0]);
-    const members = (await t.call({ url: `${base}/users`, as: t.b.ownerEmail })).json().items;
-    const member = members.find((m: { email: string }) => m.email === t.b.memberEmail);
+    // A sales user given users:update may edit people, but not hand out what they lack.
+    const subAccountId = t.a.subAccountIds[0];
+    const editor = await person('sales', { subAccountId });
+    const colleague = await person('sales', { subAccountId });
     await t.call({
       method: 'PATCH',
-      url: `${base}/users/${member.id}`,
-      as: t.b.ownerEmail,
+      url: `${sub(subAccountId)}/users/${editor.membershipId}`,
+      as: t.a.ownerEmail,
       body: { grantedPermissions: ['users:read', 'users:update'] },
     });
     const escalate = await t.call({
       method: 'PATCH',
-      url: `${base}/users/${member.id}`,
-      as: t.b.memberEmail,
-      body: { grantedPermissions: ['users:read', 'users:update', 'api_keys:create'] },
+      url: `${sub(subAccountId)}/users/${colleague.membershipId}`,
+      as: editor.email,
+      body: { grantedPermissions: ['users:read', 'api_keys:create'] },
     });
     assert.equal(escalate.statusCode, 403);
     assert.match(escalate.json().detail, /api_keys:create/);
@@ -308,5 +341,126 @@ describe('invitations', () => {
       body: { password: t.b.password },
     });
     assert.equal(ok.statusCode, 200, ok.body);
+  });
+
+  test('an API key is no proof of the invitee: an existing account still needs its password', async () => {
+    const base = sub(t.a.subAccountIds[1]);
+    const roles = (await t.call({ url: `${base}/roles`, as: t.a.ownerEmail })).json().items;
+    const viewer = roles.find((r: { key: string }) => r.key === 'viewer');
+    const existing = `existing-${newId().slice(-8)}@elsewhere.example`;
+    await withSystem(() => ensureUser({ email: existing, name: 'Existing', password: t.a.password }));
+    const fresh = `fresh-${newId().slice(-8)}@elsewhere.example`;
+    for (const email of [existing, fresh]) {
+      const invited = await t.call({
+        method: 'POST',
+        url: `${base}/invitations`,
+        as: t.a.ownerEmail,
+        body: { email, roleId: viewer.id },
+      });
+      assert.equal(invited.statusCode, 201, invited.body);
+    }
+    const withKey = async (email: string, body: Record<string, unknown>) => {
+      const token = linkToken((await waitForEmail(t, email, t.a.ownerEmail)).textBody, '/invite');
+      return t.call({
+        method: 'POST',
+        url: `/api/v1/invitations/${token}/accept`,
+        as: { apiKey: t.b.apiKey.secret },
+        body,
+      });
+    };
+    const takeover = await withKey(existing, {});
+    assert.equal(takeover.statusCode, 400, takeover.body);
+    assert.equal(takeover.json().errors[0].field, 'password');
+    assert.ok(!takeover.cookies.some((c) => c.name === 'ol_session'), 'no session for the account');
+    const noPassword = await withKey(fresh, { name: 'Fresh' });
+    assert.equal(noPassword.statusCode, 400, 'a new account always gets a password');
+    assert.equal(noPassword.json().errors[0].field, 'password');
+    const created = await withKey(fresh, { name: 'Fresh', password: 'a fresh passphrase' });
+    assert.equal(created.statusCode, 200, created.body);
+  });
+});
+
+describe('nobody changes themselves or anyone stronger', () => {
+  test('a member cannot lift a revocation placed on themselves, nor change their own role or status', async () => {
+    const subAccountId = t.a.subAccountIds[0];
+    const admin = await person('administrator', { subAccountId }, { revoked: ['contacts:delete'] });
+    for (const body of [{ revokedPermissions: [] }, { status: 'suspended' }, { grantedPermissions: [] }]) {
+      const response = await t.call({
+        method: 'PATCH',
+        url: `${sub(subAccountId)}/users/${admin.membershipId}`,
+        as: admin.email,
+        body,
+      });
+      assert.equal(response.statusCode, 403, JSON.stringify(body));
+      assert.match(response.json().detail, /your own/);
+    }
+    const me = (await t.call({ url: '/api/v1/auth/me', as: admin.email })).json();
+    assert.ok(!me.subAccounts[0].permissions.includes('contacts:delete'), 'still revoked');
+  });
+
+  test('lifting a revocation counts as granting', async () => {
+    const subAccountId = t.a.subAccountIds[0];
+    const admin = await person('administrator', { subAccountId });
+    const curbedOwner = await person(
+      'owner',
+      { subAccountId },
+      { revoked: ['payments:approve', 'commissions:approve'] },
+    );
+    const lift = await t.call({
+      method: 'PATCH',
+      url: `${sub(subAccountId)}/users/${curbedOwner.membershipId}`,
+      as: admin.email,
+      body: { revokedPermissions: ['commissions:approve'] },
+    });
+    assert.equal(lift.statusCode, 403, lift.body);
+    assert.match(lift.json().detail, /payments:approve/);
+    const tighten = await t.call({
+      method: 'PATCH',
+      url: `${sub(subAccountId)}/users/${curbedOwner.membershipId}`,
+      as: admin.email,
+      body: { revokedPermissions: ['payments:approve', 'commissions:approve', 'contacts:delete'] },
+    });
+    assert.equal(tighten.statusCode, 200, 'adding a revocation is within their own permissions');
+  });
+
+  test('a sub-account administrator cannot demote, suspend or remove an owner; a sales user, yes', async () => {
+    const subAccountId = t.a.subAccountIds[0];
+    const admin = await person('administrator', { subAccountId });
+    const owner = await person('owner', { subAccountId });
+    const sales = await person('sales', { subAccountId });
+    const roles = (await t.call({ url: `${sub(subAccountId)}/roles`, as: t.a.ownerEmail })).json().items;
+    const viewerRole = roles.find((r: { key: string }) => r.key === 'viewer');
+    const url = (m: { membershipId: string }) => `${sub(subAccountId)}/users/${m.membershipId}`;
+    for (const body of [{ roleId: viewerRole.id }, { status: 'suspended' }]) {
+      const refused = await t.call({ method: 'PATCH', url: url(owner), as: admin.email, body });
+      assert.equal(refused.statusCode, 403, JSON.stringify(body));
+      assert.match(refused.json().detail, /payments:approve/);
+    }
+    const removal = await t.call({ method: 'DELETE', url: url(owner), as: admin.email });
+    assert.equal(removal.statusCode, 403);
+    const demoted = await t.call({
+      method: 'PATCH',
+      url: url(sales),
+      as: admin.email,
+      body: { roleId: viewerRole.id },
+    });
+    assert.equal(demoted.statusCode, 200, demoted.body);
+    assert.equal((await t.call({ method: 'DELETE', url: url(sales), as: admin.email })).statusCode, 204);
+  });
+
+  test('an agency admin cannot demote, suspend or remove an agency owner', async () => {
+    const admin = await person('agency_admin');
+    const secondOwner = await person('agency_owner');
+    const roles = (await t.call({ url: `${agency(t.a.agencyId)}/roles`, as: t.a.ownerEmail })).json().items;
+    const support = roles.find((r: { key: string }) => r.key === 'agency_support');
+    const url = `${agency(t.a.agencyId)}/users/${secondOwner.membershipId}`;
+    for (const body of [{ roleId: support.id }, { status: 'suspended' }]) {
+      const refused = await t.call({ method: 'PATCH', url, as: admin.email, body });
+      assert.equal(refused.statusCode, 403, JSON.stringify(body));
+      assert.match(refused.json().detail, /billing:/);
+    }
+    assert.equal((await t.call({ method: 'DELETE', url, as: admin.email })).statusCode, 403);
+    const byOwner = await t.call({ method: 'DELETE', url, as: t.a.ownerEmail });
+    assert.equal(byOwner.statusCode, 204, 'an owner may, there being another owner');
   });
 });
