@@ -244,4 +244,25 @@ describe('team members', () => {
     assert.equal(incomplete.statusCode, 400);
     assert.match(incomplete.json().detail, /'percentage' needs commissionRateBps/);
   });
+
+  test('only users with access to the sub-account, with one answer for every other id', async () => {
+    const post = (userId: string) =>
+      t.call({ method: 'POST', url: base(), as: t.b.ownerEmail, body: { name: 'Linked', userId } });
+    const ofAgencyA = await post(t.a.ownerUserId);
+    const nobody = await post('0190a0a0-0000-7000-8000-000000000000');
+    for (const refused of [ofAgencyA, nobody]) {
+      assert.equal(refused.statusCode, 400, refused.body);
+      assert.equal(refused.json().errors[0].field, 'userId');
+    }
+    assert.equal(ofAgencyA.json().detail, nobody.json().detail, 'the answer does not tell which ids exist');
+    const own = await post(t.b.ownerUserId);
+    assert.equal(own.statusCode, 201, own.body);
+    const moved = await t.call({
+      method: 'PATCH',
+      url: `${base()}/${own.json().id}`,
+      as: t.b.ownerEmail,
+      body: { userId: t.a.ownerUserId },
+    });
+    assert.equal(moved.statusCode, 400, 'nor by editing');
+  });
 });

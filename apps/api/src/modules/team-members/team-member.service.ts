@@ -10,6 +10,7 @@ import { recordEvent } from '../../platform/events/outbox.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';
+import { usersWithAccess } from '../access/index.ts';
 import * as repo from './team-member.repository.ts';
 import type { CreateTeamMemberInput, TeamMemberView, UpdateTeamMemberInput } from './team-member.schemas.ts';
 
@@ -43,9 +44,19 @@ async function explained<T>(write: () => Promise<T>): Promise<T> {
       );
     }
     if (state === UNIQUE_VIOLATION) throw conflict('This user is already a team member of this sub-account');
-    if (state === FOREIGN_KEY_VIOLATION) throw invalid('userId', 'is not a user');
+    if (state === FOREIGN_KEY_VIOLATION) throw notAUserHere();
     throw error;
   }
+}
+
+/** The same answer for a user of another agency and for no user at all, so ids reveal nothing. */
+const notAUserHere = () =>
+  invalid('userId', 'is not a user with access to this sub-account; pick one of its users');
+
+/** A team member stands for someone who works here: a user with access to the sub-account. */
+async function requireUserHere(ctx: RequestContext, userId: string | null | undefined): Promise<void> {
+  if (!userId) return;
+  if (!(await usersWithAccess(ctx, [userId])).has(userId)) throw notAUserHere();
 }
 
 export async function listTeamMembers(
@@ -53,10 +64,10 @@ export async function listTeamMembers(
   page: { limit: number; cursor?: string | undefined },
 ) {
   requirePermission(ctx, 'team_members:read');
-  const after = decodeCursor(page.cursor, 2);
+  const after = decodeCursor(page.cursor, ['text', 'uuid']);
   const rows = await repo.listTeamMembers({
     subAccountId: ctx.subAccountId!,
-    after: after ? { name: String(after[0]), id: String(after[1]) } : undefined,
+    after: after ? { name: after[0], id: after[1] } : undefined,
     limit: page.limit,
   });
   return toPage(rows, page.limit, (r) => [r.name, r.id], toView);
@@ -67,6 +78,7 @@ export async function createTeamMember(
   input: CreateTeamMemberInput,
 ): Promise<TeamMemberView> {
   requirePermission(ctx, 'team_members:create');
+  await requireUserHere(ctx, input.userId);
   const member = await explained(() =>
     repo.insertTeamMember({
       subAccountId: ctx.subAccountId!,
@@ -98,6 +110,7 @@ export async function updateTeamMember(
   input: UpdateTeamMemberInput,
 ): Promise<TeamMemberView> {
   requirePermission(ctx, 'team_members:update');
+  await requireUserHere(ctx, input.userId);
   const member = await explained(() => repo.updateTeamMember(ctx.subAccountId!, id, input));
   if (!member) throw notFound('Team member');
   return toView(member);
