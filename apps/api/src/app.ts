@@ -19,6 +19,7 @@ import { boundDatabase } from './platform/db/tenant.ts';
 import { newId } from './platform/ids/ids.ts';
 import { principalKey, resolvePrincipal } from './platform/auth/principal.ts';
 import { registerIdempotency } from './platform/http/idempotency.ts';
+import { registerSameOriginCheck } from './platform/http/same-origin.ts';
 import { metaSchema } from './platform/http/meta.schemas.ts';
 import { sendProblem } from './platform/http/problem.ts';
 import { AppError } from './platform/errors/app-error.ts';
@@ -101,6 +102,7 @@ export async function buildApp(
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/api/')) request.principal = await resolvePrincipal(request);
   });
+  registerSameOriginCheck(app, config.publicUrl);
 
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,

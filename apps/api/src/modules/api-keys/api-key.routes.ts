@@ -32,7 +32,10 @@ export function registerApiKeyRoutes(fastify: FastifyInstance): void {
     );
     app.post(
       `${prefix}/api-keys`,
-      { schema: { tags, params, body: createApiKeyBody, response: { 201: createdApiKey } } },
+      {
+        schema: { tags, params, body: createApiKeyBody, response: { 201: createdApiKey } },
+        config: { responseHoldsSecret: true },
+      },
       async (req, reply) =>
         reply.status(201).send(await inScope(req, (ctx) => apiKeys.createApiKey(ctx, req.body))),
     );

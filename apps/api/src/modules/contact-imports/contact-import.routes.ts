@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Readable } from 'node:stream';
 import { inScope } from '../../platform/access/access.ts';
+import { type StreamedBody, streamedBody } from '../../platform/http/idempotency.ts';
 import { pageOf } from '../../platform/http/pagination.ts';
 import { subAccountParams } from '../agencies/index.ts';
 import * as imports from './contact-import.service.ts';
@@ -17,7 +18,7 @@ import {
  * The parsed body of a CSV upload: the request stream itself, read by the service as it arrives.
  * toJSON keeps the idempotency hook (which hashes the body) from serialising a socket.
  */
-export type CsvUpload = { stream: AsyncIterable<Buffer>; toJSON(): string };
+export type CsvUpload = StreamedBody;
 
 const CSV_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel'];
 
@@ -28,10 +29,8 @@ function csvStream(body: unknown): AsyncIterable<Buffer> | undefined {
 export function registerContactImportRoutes(fastify: FastifyInstance): void {
   // An encapsulated scope: the streaming CSV parser applies to these routes only.
   void fastify.register(async (scope) => {
-    scope.addContentTypeParser(CSV_TYPES, (_request, payload, done) => {
-      const upload: CsvUpload = { stream: payload, toJSON: () => 'text/csv upload' };
-      done(null, upload);
-    });
+    // Streamed, and hashed as it streams, so an Idempotency-Key covers the file's bytes.
+    scope.addContentTypeParser(CSV_TYPES, (_request, payload, done) => done(null, streamedBody(payload)));
     const app = scope.withTypeProvider<ZodTypeProvider>();
     const tags = ['contact imports'];
     const base = '/api/v1/sub-accounts/:subAccountId/contact-imports';

@@ -171,6 +171,90 @@ describe('Idempotency-Key on POST', () => {
   });
 });
 
+describe('Idempotency-Key and secrets, files', () => {
+  test('a new API key secret is never stored for replay: a repeat gets a 409, not the secret again', async () => {
+    const key = `api-key-${newId()}`;
+    const url = `/api/v1/agencies/${t.a.agencyId}/api-keys`;
+    const roles = (await t.call({ url: `/api/v1/agencies/${t.a.agencyId}/roles`, as: t.a.ownerEmail })).json()
+      .items as { id: string; key: string }[];
+    const body = { name: 'Replayed integration', roleId: roles.find((r) => r.key === 'agency_support')!.id };
+    const create = () =>
+      t.call({ method: 'POST', url, as: t.a.ownerEmail, body, headers: { 'idempotency-key': key } });
+    const first = await create();
+    assert.equal(first.statusCode, 201, first.body);
+    const secret = first.json().secret as string;
+    const { rows } = await boundDatabase().raw.query<{ stored: string }>(
+      'select response_body::text as stored from idempotency_keys where key = $1',
+      [key],
+    );
+    assert.ok(rows[0], 'the key is remembered');
+    assert.ok(!rows[0].stored.includes(secret.slice(-20)), 'the secret is not at rest');
+    const again = await create();
+    assert.equal(again.statusCode, 409);
+    assert.match(again.json().detail, /shown only once/);
+    assert.ok(!again.body.includes(secret.slice(-20)));
+    const keys = (await t.call({ url, as: t.a.ownerEmail })).json().items as { name: string }[];
+    assert.equal(keys.filter((k) => k.name === 'Replayed integration').length, 1, 'created once');
+  });
+
+  test("a CSV upload's Idempotency-Key covers the file's bytes", async () => {
+    const url = `/api/v1/sub-accounts/${t.a.subAccountIds[0]}/contact-imports?fileName=people.csv`;
+    const key = `upload-${newId()}`;
+    const send = (csv: string) =>
+      t.call({
+        method: 'POST',
+        url,
+        as: t.a.ownerEmail,
+        body: csv,
+        headers: { 'content-type': 'text/csv', 'idempotency-key': key },
+      });
+    const first = await send('email\nada@example.com\n');
+    assert.equal(first.statusCode, 201, first.body);
+    const same = await send('email\nada@example.com\n');
+    assert.equal(same.statusCode, 201);
+    assert.equal(same.headers['idempotent-replayed'], 'true');
+    assert.equal(same.json().id, first.json().id);
+    const other = await send('email\nbob@example.com\n');
+    assert.equal(other.statusCode, 422, 'another file under the same key is refused, not replayed');
+  });
+});
+
+describe('cross-site requests', () => {
+  const post = (headers: Record<string, string>) =>
+    t.call({ method: 'POST', url: agencyUrl(), as: t.a.ownerEmail, body: { name: 'Forged' }, headers });
+
+  test('a change sent with the session cookie from another site is refused', async () => {
+    for (const headers of [
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+    ]) {
+      const response = await post(headers);
+      assert.equal(response.statusCode, 403, JSON.stringify(headers));
+      assert.match(response.json().detail, /from another site/);
+    }
+    const found = (await t.call({ url: `${agencyUrl()}?search=Forged`, as: t.a.ownerEmail })).json().items;
+    assert.equal(found.length, 0, 'nothing was created');
+  });
+
+  test('our own pages, non-browser clients and API keys are let through', async () => {
+    const publicOrigin = new URL(t.runtime.config.publicUrl).origin;
+    assert.equal((await post({ origin: publicOrigin })).statusCode, 201);
+    assert.equal((await post({ origin: 'http://localhost:80', host: 'localhost:80' })).statusCode, 201);
+    assert.equal((await post({ 'sec-fetch-site': 'same-origin' })).statusCode, 201);
+    assert.equal((await post({})).statusCode, 201);
+    const withKey = await t.call({
+      method: 'POST',
+      url: agencyUrl(),
+      as: { apiKey: t.a.apiKey.secret },
+      body: { name: 'Keyed' },
+      headers: { origin: 'https://integration.example' },
+    });
+    assert.equal(withKey.statusCode, 201, 'no ambient credential, nothing to forge');
+  });
+});
+
 describe('logs and rate limits', () => {
   test('logs carry no credentials', async () => {
     await t.call({ url: agencyUrl(), as: { apiKey: t.b.apiKey.secret } });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { boundDatabase } from '../db/tenant.ts';
-import { AppError } from '../errors/app-error.ts';
+import { AppError, problemTable } from '../errors/app-error.ts';
 import { newId } from '../ids/ids.ts';
 import { principalKey } from '../auth/principal.ts';
 
@@ -12,13 +13,69 @@ declare module 'fastify' {
   interface FastifyRequest {
     idempotencyRecordId?: string;
   }
+  interface FastifyContextConfig {
+    /**
+     * The response shows a secret once (a new API key): it is never stored for replay. A repeated
+     * request gets a 409 saying so instead of the secret a second time.
+     */
+    responseHoldsSecret?: boolean;
+  }
 }
 
-function requestHash(request: FastifyRequest): string {
-  return createHash('sha256')
-    .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
-    .digest('hex');
+/**
+ * A request body that streams to its handler (a CSV upload) instead of being parsed up front: its
+ * bytes are hashed as the handler reads them, so the Idempotency-Key covers the file's content.
+ */
+export type StreamedBody = {
+  stream: AsyncIterable<Buffer>;
+  toJSON(): string;
+  /** The SHA-256 of the bytes read so far: of the whole body once `complete()`. */
+  digest(): string;
+  complete(): boolean;
+};
+
+export function streamedBody(payload: Readable): StreamedBody {
+  const hash = createHash('sha256');
+  let ended = false;
+  const hashing = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+    flush(done) {
+      ended = true;
+      done();
+    },
+  });
+  payload.on('error', (error) => hashing.destroy(error));
+  payload.pipe(hashing);
+  let digest: string | undefined;
+  return {
+    stream: hashing,
+    toJSON: () => 'streamed body',
+    digest: () => (digest ??= hash.digest('hex')),
+    complete: () => ended,
+  };
 }
+
+const isStreamed = (body: unknown): body is StreamedBody =>
+  typeof body === 'object' && body !== null && 'digest' in body && 'stream' in body;
+
+/** Reads a streamed body to its end (a repeated request: only its hash matters). */
+async function drained(body: StreamedBody): Promise<string> {
+  for await (const _chunk of body.stream) {
+    // the hashing transform sees every chunk
+  }
+  return body.digest();
+}
+
+function requestHash(request: FastifyRequest, bodyHash?: string): string {
+  const body = bodyHash ?? JSON.stringify(request.body ?? null);
+  return createHash('sha256').update(`${request.method} ${request.url}\n${body}`).digest('hex');
+}
+
+// Stored for a streamed body until its bytes have been read and hashed, when the response is sent.
+const HASH_PENDING = 'pending';
 
 /**
  * POSTs with an Idempotency-Key: the first request runs and its response is stored; the same key
@@ -35,7 +92,7 @@ export function registerIdempotency(app: FastifyInstance): void {
     }
     const db = boundDatabase().raw;
     const principal = principalKey(request.principal);
-    const hash = requestHash(request);
+    const streamed = isStreamed(request.body) ? request.body : undefined;
     const id = newId();
     await db.query(`delete from idempotency_keys where principal = $1 and key = $2 and expires_at < now()`, [
       principal,
@@ -45,12 +102,13 @@ export function registerIdempotency(app: FastifyInstance): void {
       `insert into idempotency_keys (id, principal, key, method, path, request_hash, expires_at)
        values ($1, $2, $3, $4, $5, $6, now() + make_interval(hours => ${TTL_HOURS}))
        on conflict (principal, key) do nothing`,
-      [id, principal, key, request.method, request.url, hash],
+      [id, principal, key, request.method, request.url, streamed ? HASH_PENDING : requestHash(request)],
     );
     if (inserted.affectedRows === 1) {
       request.idempotencyRecordId = id;
       return;
     }
+    const hash = requestHash(request, streamed ? await drained(streamed) : undefined);
     const { rows } = await db.query<{
       request_hash: string;
       state: string;
@@ -62,7 +120,7 @@ export function registerIdempotency(app: FastifyInstance): void {
     );
     const existing = rows[0];
     if (!existing) throw new AppError('idempotency_in_progress', 'Retry this request in a moment');
-    if (existing.request_hash !== hash) {
+    if (existing.request_hash !== hash && existing.request_hash !== HASH_PENDING) {
       throw new AppError(
         'idempotency_key_reused',
         'This Idempotency-Key was used for a different request; use a new key for a new request',
@@ -86,12 +144,28 @@ export function registerIdempotency(app: FastifyInstance): void {
     const id = request.idempotencyRecordId;
     if (!id) return payload;
     const db = boundDatabase().raw;
-    if (reply.statusCode >= 500) {
+    const streamed = isStreamed(request.body) ? request.body : undefined;
+    // A body the handler did not read to its end has no hash to compare a retry with: forget it.
+    if (reply.statusCode >= 500 || (streamed && !streamed.complete())) {
       await db.query('delete from idempotency_keys where id = $1', [id]);
       return payload;
     }
+    let status = reply.statusCode;
     let body: unknown = null;
-    if (typeof payload === 'string' && payload.length > 0) {
+    if (request.routeOptions.config.responseHoldsSecret && status < 400) {
+      // Never at rest in clear: the replay is this refusal, not the secret.
+      status = problemTable.conflict.status;
+      body = {
+        type: 'https://openlevel.dev/problems/conflict',
+        title: problemTable.conflict.title,
+        status,
+        detail:
+          'This request already ran, and its response held a secret that is shown only once; ' +
+          'revoke what it created and make a new one',
+        code: 'conflict',
+        requestId: String(request.id),
+      };
+    } else if (typeof payload === 'string' && payload.length > 0) {
       try {
         body = JSON.parse(payload);
       } catch {
@@ -99,8 +173,11 @@ export function registerIdempotency(app: FastifyInstance): void {
       }
     }
     await db.query(
-      `update idempotency_keys set state = 'completed', response_status = $2, response_body = $3::jsonb where id = $1`,
-      [id, reply.statusCode, JSON.stringify(body)],
+      `update idempotency_keys
+          set state = 'completed', response_status = $2, response_body = $3::jsonb,
+              request_hash = coalesce($4, request_hash)
+        where id = $1`,
+      [id, status, JSON.stringify(body), streamed ? requestHash(request, streamed.digest()) : null],
     );
     return payload;
   });
