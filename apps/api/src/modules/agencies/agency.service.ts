@@ -74,11 +74,11 @@ export async function listAllAgencies(
   input: ListAgenciesInput,
 ): Promise<Page<AgencyView>> {
   requirePlatformAdmin(principal);
-  const after = decodeCursor(input.cursor, 2);
+  const after = decodeCursor(input.cursor, ['text', 'uuid']);
   return withSystem(async () => {
     const rows = await repo.listAgencies({
       search: input.search || undefined,
-      after: after ? { name: String(after[0]), id: String(after[1]) } : undefined,
+      after: after ? { name: after[0], id: after[1] } : undefined,
       limit: input.limit,
     });
     return toPage(rows, input.limit, (r) => [r.name, r.id], toAgencyView);
@@ -122,12 +122,12 @@ export async function listSubAccounts(
 ): Promise<Page<SubAccountView>> {
   requireAgencyLevel(ctx);
   requirePermission(ctx, 'sub_accounts:read');
-  const after = decodeCursor(input.cursor, 2);
+  const after = decodeCursor(input.cursor, ['text', 'uuid']);
   const rows = await repo.listSubAccounts({
     agencyId: ctx.agencyId,
     search: input.search || undefined,
     archived: input.status === 'archived',
-    after: after ? { name: String(after[0]), id: String(after[1]) } : undefined,
+    after: after ? { name: after[0], id: after[1] } : undefined,
     limit: input.limit,
   });
   return toPage(rows, input.limit, (r) => [r.name, r.id], toSubAccountView);

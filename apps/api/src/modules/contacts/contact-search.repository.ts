@@ -6,11 +6,15 @@ export type ContactRecord = typeof contacts.$inferSelect;
 export type TagRef = { id: string; name: string; color: string | null };
 export type ContactWithTags = ContactRecord & { tags: TagRef[] };
 
-/** One sort: its SQL expression, direction, whether it can be null, and how to cast a cursor value back. */
+/**
+ * One sort: its SQL expression, direction, whether it can be null, which cursor values it takes
+ * (the text form of a value of its type) and how to cast one back.
+ */
 export type SortPlan = {
   expr: SQL;
   direction: 'asc' | 'desc';
   nullable: boolean;
+  accepts: (value: string) => boolean;
   cast: (value: string) => SQL;
 };
 

@@ -2,7 +2,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
 import type { Permission } from '../../platform/access/permissions.ts';
 import { AppError, invalid } from '../../platform/errors/app-error.ts';
-import { decodeCursor, encodeCursor } from '../../platform/http/pagination.ts';
+import { isTimestampText } from '../../platform/http/dates.ts';
+import { decodeCursor, encodeCursor, invalidCursor, isInt4, isUuid } from '../../platform/http/pagination.ts';
 import { usersWithAccess } from '../access/index.ts';
 import { listCustomFields } from '../custom-fields/index.ts';
 import {
@@ -68,6 +69,10 @@ export async function compileFilterFor(
 }
 
 const castText = (value: string): SQL => sql`${value}`;
+const anyText = () => true;
+/** PostgreSQL's text form of a numeric (never an exponent) and of a boolean. */
+const isNumericText = (value: string) => /^-?\d+(\.\d+)?$/.test(value);
+const isBooleanText = (value: string) => value === 'true' || value === 'false';
 
 /** Sorts only on what an index serves: see the module README. */
 export function sortPlan(sort: string, fields: Map<string, ContactField>): repo.SortPlan {
@@ -79,6 +84,7 @@ export function sortPlan(sort: string, fields: Map<string, ContactField>): repo.
         expr: sql`${contacts.createdAt}`,
         direction,
         nullable: false,
+        accepts: isTimestampText,
         cast: (v) => sql`${v}::timestamptz`,
       };
     case 'updatedAt':
@@ -86,17 +92,31 @@ export function sortPlan(sort: string, fields: Map<string, ContactField>): repo.
         expr: sql`${contacts.updatedAt}`,
         direction,
         nullable: false,
+        accepts: isTimestampText,
         cast: (v) => sql`${v}::timestamptz`,
       };
     case 'fullName':
-      return { expr: sql`${contacts.fullName}`, direction, nullable: false, cast: castText };
+      return {
+        expr: sql`${contacts.fullName}`,
+        direction,
+        nullable: false,
+        accepts: anyText,
+        cast: castText,
+      };
     case 'email':
-      return { expr: sql`${contacts.email}`, direction, nullable: true, cast: (v) => sql`${v}::citext` };
+      return {
+        expr: sql`${contacts.email}`,
+        direction,
+        nullable: true,
+        accepts: anyText,
+        cast: (v) => sql`${v}::citext`,
+      };
     case 'leadScore':
       return {
         expr: sql`${contacts.leadScore}`,
         direction,
         nullable: false,
+        accepts: isInt4,
         cast: (v) => sql`${v}::integer`,
       };
     default: {
@@ -109,23 +129,25 @@ export function sortPlan(sort: string, fields: Map<string, ContactField>): repo.
           `'${key}' is not sortable; mark the field filterable (multi-selects never are)`,
         );
       const expr = customFieldExpression(field);
-      const numeric = field.type === 'number' || field.type === 'money';
-      const cast = numeric
-        ? (v: string) => sql`${v}::numeric`
-        : field.type === 'boolean'
-          ? (v: string) => sql`${v}::boolean`
-          : castText;
-      return { expr, direction, nullable: true, cast };
+      if (field.type === 'number' || field.type === 'money')
+        return { expr, direction, nullable: true, accepts: isNumericText, cast: (v) => sql`${v}::numeric` };
+      if (field.type === 'boolean')
+        return { expr, direction, nullable: true, accepts: isBooleanText, cast: (v) => sql`${v}::boolean` };
+      // Text, and dates and date-times kept as ISO text: compared as text.
+      return { expr, direction, nullable: true, accepts: anyText, cast: castText };
     }
   }
 }
 
-/** The cursor names its sort, so a cursor from another ordering is refused instead of misread. */
-function readCursor(cursor: string | undefined, sort: string): repo.After | undefined {
-  const values = decodeCursor(cursor, 4);
+/**
+ * The cursor names its sort, so a cursor from another ordering is refused instead of misread, and
+ * its value must be one of the sort's type before it is cast in SQL.
+ */
+function readCursor(cursor: string | undefined, sort: string, plan: repo.SortPlan): repo.After | undefined {
+  const values = decodeCursor(cursor, ['text', 'flag', 'text', 'uuid']);
   if (!values) return undefined;
   const [cursorSort, isNull, value, id] = values;
-  if (cursorSort !== sort || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) {
+  if (cursorSort !== sort) {
     throw new AppError(
       'validation_failed',
       'cursor: it belongs to another sort; start again without a cursor',
@@ -134,7 +156,8 @@ function readCursor(cursor: string | undefined, sort: string): repo.After | unde
       },
     );
   }
-  return { value: isNull === 1 ? null : String(value), id };
+  if (isNull ? !plan.nullable : !plan.accepts(value)) throw invalidCursor();
+  return { value: isNull ? null : value, id };
 }
 
 /** The one contact view, shared with the rest of the contacts module. */
@@ -177,7 +200,7 @@ export async function pageOfContacts(
   input: { sort: string; limit: number; cursor?: string | undefined; fields: Map<string, ContactField> },
 ): Promise<ContactSearchPage> {
   const plan = sortPlan(input.sort, input.fields);
-  const after = readCursor(input.cursor, input.sort);
+  const after = readCursor(input.cursor, input.sort, plan);
   const page = await pageOfMatches({ where, plan, sort: input.sort, after, limit: input.limit });
   const rows = await repo.contactsWithTags(ctx.subAccountId!, page.ids);
   const counted = await repo.countContactsCapped(where, TOTAL_CAP);
@@ -248,6 +271,7 @@ const byId: repo.SortPlan = {
   expr: sql`${contacts.id}`,
   direction: 'asc',
   nullable: false,
+  accepts: isUuid,
   cast: (v) => sql`${v}::uuid`,
 };
 

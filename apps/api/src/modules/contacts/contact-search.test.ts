@@ -225,6 +225,63 @@ describe('list and sort', () => {
     }
   });
 
+  test('a tampered cursor is a 400 in every sort, a value of the wrong type for the sort too', async () => {
+    await withSystem(() =>
+      txSql().query(
+        `insert into custom_field_definitions (sub_account_id, id, object_type, key, name, type, filterable)
+         values ($1, $2, 'contact', 'member', 'Member', 'boolean', true)`,
+        [sub, newId()],
+      ),
+    );
+    const id = newId();
+    const cursor = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+    const everySort = (sort: string) => [
+      [sort, 0, 'x', '------------------------------------'],
+      [sort, 0, 'x', 'not-a-uuid'],
+      [sort, 2, 'x', id],
+      [sort, 0, 'x\u0000', id],
+      [sort, 0, 1e308, id],
+      [sort, 0, 'x', id, 'extra'],
+    ];
+    const wrongType: Record<string, unknown[]> = {
+      '-createdAt': [
+        'yesterday',
+        '0000-01-01 00:00:00+00',
+        '2025-02-30 00:00:00+00',
+        '9999-12-31 23:00:00-02',
+      ],
+      updatedAt: ['2025-01-01 25:00:00+00'],
+      leadScore: ['1e400', '99999999999', '1.5'],
+      'customFields.budget': ['abc', '1e400', 'NaN'],
+      '-customFields.member': ['maybe'],
+    };
+    for (const sort of [
+      '-createdAt',
+      'updatedAt',
+      'fullName',
+      'email',
+      'leadScore',
+      'customFields.budget',
+      '-customFields.member',
+    ]) {
+      const tampered = [...everySort(sort), ...(wrongType[sort] ?? []).map((v) => [sort, 0, v, id])];
+      // A null sort value is only a cursor of a sort whose values can be null.
+      if (['-createdAt', 'updatedAt', 'fullName', 'leadScore'].includes(sort))
+        tampered.push([sort, 1, '', id]);
+      for (const values of tampered) {
+        const response = await search({ sort, cursor: cursor(values) });
+        assert.equal(response.statusCode, 400, `${JSON.stringify(values)}: ${response.body}`);
+        assert.equal(
+          response.json().detail,
+          'cursor: not a cursor from this list; pass nextCursor unchanged',
+        );
+      }
+      // The sort's own cursors still walk.
+      const first = (await search({ sort, limit: 1 })).json() as Page;
+      assert.equal((await search({ sort, limit: 1, cursor: first.nextCursor })).statusCode, 200);
+    }
+  });
+
   test('GET list: simple filters, items carry tags; a cursor of another sort is refused', async () => {
     const response = await t.call({
       url: `/api/v1/sub-accounts/${sub}/contacts?search=ada&tagIds=${tag.vip},${tag.lead}&sort=fullName`,

@@ -117,9 +117,9 @@ export async function contactTimeline(
 ): Promise<Page<TimelineItem>> {
   requirePermission(ctx, 'contacts:read');
   if (!(await contactRepo.findContact(ctx.subAccountId!, contactId, 'any'))) throw notFound('Contact');
-  const before = decodeCursor(page.cursor, 1);
+  const before = decodeCursor(page.cursor, ['uuid']);
   const entries = await auditEntriesForContact(ctx, contactId, {
-    before: before ? String(before[0]) : undefined,
+    before: before?.[0],
     limit: page.limit,
   });
   const more = entries.length > page.limit;

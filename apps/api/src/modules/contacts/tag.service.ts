@@ -48,10 +48,10 @@ export async function listTags(
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<TagView>> {
   requirePermission(ctx, 'contacts:read');
-  const after = decodeCursor(page.cursor, 2);
+  const after = decodeCursor(page.cursor, ['text', 'uuid']);
   const rows = await repo.listTags({
     subAccountId: ctx.subAccountId!,
-    after: after ? { name: String(after[0]), id: String(after[1]) } : undefined,
+    after: after ? { name: after[0], id: after[1] } : undefined,
     limit: page.limit,
   });
   return toPage(

@@ -99,11 +99,11 @@ export async function listCustomFieldsPage(
   input: { objectType: ObjectType; limit: number; cursor?: string | undefined },
 ) {
   requirePermission(ctx, 'settings:read');
-  const after = decodeCursor(input.cursor, 2);
+  const after = decodeCursor(input.cursor, ['int', 'uuid']);
   const rows = await repo.listDefinitions({
     subAccountId: ctx.subAccountId!,
     objectType: input.objectType,
-    after: after ? { position: Number(after[0]), id: String(after[1]) } : undefined,
+    after: after ? { position: after[0], id: after[1] } : undefined,
     limit: input.limit,
   });
   return toPage(rows, input.limit, (r) => [r.position, r.id], toView);

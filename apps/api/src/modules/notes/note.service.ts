@@ -28,11 +28,11 @@ export async function listNotes(
 ) {
   requirePermission(ctx, 'contacts:read');
   await resolveParent(ctx, parentRef);
-  const after = decodeCursor(page.cursor, 2);
+  const after = decodeCursor(page.cursor, ['flag', 'uuid']);
   const rows = await repo.listNotes({
     subAccountId: ctx.subAccountId!,
     parent: parentRef,
-    after: after ? { pinned: after[0] === 1, id: String(after[1]) } : undefined,
+    after: after ? { pinned: after[0], id: after[1] } : undefined,
     limit: page.limit,
   });
   return toPage(rows, page.limit, (r) => [r.pinned ? 1 : 0, r.id], toView);

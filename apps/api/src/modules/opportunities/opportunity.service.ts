@@ -63,16 +63,10 @@ const historyView = (h: repo.HistoryRecord): HistoryEntryView => ({
 });
 
 const cursorOf = (o: repo.OpportunityRecord) => [o.createdKey, o.id];
-/** PostgreSQL's text form of a timestamptz, e.g. `2026-11-22 10:15:00.123456+00`. */
-const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/;
-
+/** The created time in PostgreSQL's text form (`2026-11-22 10:15:00.123456+00`: exact), and the id. */
 function afterCursor(cursor: string | undefined): repo.Keyset | undefined {
-  const after = decodeCursor(cursor, 2);
-  if (!after) return undefined;
-  const createdAt = String(after[0]);
-  if (!TIMESTAMP_TEXT.test(createdAt))
-    throw invalid('cursor', 'not a cursor from this list; pass nextCursor unchanged');
-  return { createdAt, id: String(after[1]) };
+  const after = decodeCursor(cursor, ['timestamp', 'uuid']);
+  return after && { createdAt: after[0], id: after[1] };
 }
 
 async function found(ctx: RequestContext, id: string, options: { includeDeleted?: boolean } = {}) {

@@ -75,10 +75,10 @@ export async function listPipelines(
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<PipelineView>> {
   requirePermission(ctx, 'pipelines:read');
-  const after = decodeCursor(page.cursor, 2);
+  const after = decodeCursor(page.cursor, ['int', 'uuid']);
   const rows = await repo.listPipelines({
     subAccountId: ctx.subAccountId!,
-    after: after ? { position: Number(after[0]), key: String(after[1]) } : undefined,
+    after: after ? { position: after[0], key: after[1] } : undefined,
     limit: page.limit,
   });
   const stages = await repo.stagesOf(
@@ -292,10 +292,10 @@ export async function listLostReasons(
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<LostReasonView>> {
   requirePermission(ctx, 'opportunities:read');
-  const after = decodeCursor(page.cursor, 2);
+  const after = decodeCursor(page.cursor, ['int', 'text']);
   const rows = await repo.listLostReasons({
     subAccountId: ctx.subAccountId!,
-    after: after ? { position: Number(after[0]), key: String(after[1]) } : undefined,
+    after: after ? { position: after[0], key: after[1] } : undefined,
     limit: page.limit,
   });
   return toPage(rows, page.limit, (r) => [r.position, r.name], lostReasonView);

@@ -55,11 +55,11 @@ export async function listSmartLists(
   page: { limit: number; cursor?: string | undefined },
 ) {
   requirePermission(ctx, 'contacts:read');
-  const after = decodeCursor(page.cursor, 2);
+  const after = decodeCursor(page.cursor, ['text', 'uuid']);
   const rows = await repo.listSmartLists({
     subAccountId: ctx.subAccountId!,
     userId: ctx.userId,
-    after: after ? { name: String(after[0]), id: String(after[1]) } : undefined,
+    after: after ? { name: after[0], id: after[1] } : undefined,
     limit: page.limit,
   });
   return toPage(rows, page.limit, (r) => [r.name, r.id], toView);

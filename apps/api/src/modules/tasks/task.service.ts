@@ -1,7 +1,7 @@
 import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
 import { invalid, notFound } from '../../platform/errors/app-error.ts';
 import { recordEventFor } from '../../platform/events/outbox.ts';
-import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
+import { decodeCursor, invalidCursor, toPage } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { sendJob } from '../../platform/jobs/job-queue.ts';
@@ -41,12 +41,12 @@ const toView = (task: repo.TaskRecord): TaskView => ({
 const cursorOf = (task: repo.TaskRecord) => [task.dueAt ? task.dueAt.toISOString() : '', task.id];
 
 function afterCursor(cursor: string | undefined): repo.DueCursor | undefined {
-  const after = decodeCursor(cursor, 2);
+  const after = decodeCursor(cursor, ['timestamp?', 'uuid']);
   if (!after) return undefined;
-  const dueAt = after[0] === '' ? null : new Date(String(after[0]));
-  if (dueAt && Number.isNaN(dueAt.getTime()))
-    throw invalid('cursor', 'not a cursor from this list; pass nextCursor unchanged');
-  return { dueAt, id: String(after[1]) };
+  const [due, id] = after;
+  const dueAt = due === null ? null : new Date(due);
+  if (dueAt && Number.isNaN(dueAt.getTime())) throw invalidCursor();
+  return { dueAt, id };
 }
 
 async function requireAssignee(ctx: RequestContext, userId: string | null | undefined): Promise<void> {
