@@ -100,6 +100,18 @@ function requireWithin(ctx: RequestContext, permissions: readonly string[]): voi
   }
 }
 
+/** One may take away only what one could have given: a role whose permissions are within one's own. */
+export async function requireRoleWithin(ctx: RequestContext, roleId: string, what: string): Promise<void> {
+  const role = await repo.findRole(ctx.agencyId, roleId);
+  const beyond = (role?.permissions ?? []).filter((p) => !ctx.permissions.has(p));
+  if (beyond.length > 0) {
+    throw forbidden(
+      `${what} holds permissions you do not have (${beyond.slice(0, 5).join(', ')}); ` +
+        'only someone who holds all of them can do this',
+    );
+  }
+}
+
 /** A role can be given in this scope: agency roles at the agency, sub-account roles in a sub-account. */
 export async function assignableRole(ctx: RequestContext, roleId: string): Promise<repo.RoleRecord> {
   const role = await repo.findRole(ctx.agencyId, roleId);

@@ -2,6 +2,7 @@ export {
   addSubAccountMember,
   assignableRole,
   installAgencyAccess,
+  requireRoleWithin,
   syncPermissionCatalogue,
   tenantsWherePermitted,
   usersWithAccess,

@@ -8,7 +8,7 @@ import { recordEvent } from '../../platform/events/outbox.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { newestFirst } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';
-import { assignableRole } from '../access/index.ts';
+import { assignableRole, requireRoleWithin } from '../access/index.ts';
 import * as repo from './api-key.repository.ts';
 import type { ApiKeyView, CreateApiKeyInput } from './api-key.schemas.ts';
 
@@ -68,6 +68,14 @@ export async function listApiKeys(ctx: RequestContext, page: { limit: number; cu
 
 export async function revokeApiKey(ctx: RequestContext, apiKeyId: string): Promise<ApiKeyView> {
   requirePermission(ctx, 'api_keys:delete');
+  const [found] = await repo.listApiKeys({
+    agencyId: ctx.agencyId,
+    subAccountId: ctx.subAccountId,
+    only: apiKeyId,
+    limit: 1,
+  });
+  if (!found) throw notFound('API key');
+  await requireRoleWithin(ctx, found.apiKey.roleId, `The API key "${found.apiKey.name}"`);
   const apiKey = await repo.revokeApiKey(ctx.agencyId, ctx.subAccountId, apiKeyId);
   if (!apiKey) throw notFound('API key');
   await recordEvent({

@@ -124,4 +124,34 @@ describe('API keys', () => {
     });
     assert.equal(created.statusCode, 403, created.body);
   });
+
+  test('a key holding more than its would-be revoker stays: one revokes only what one could give', async () => {
+    const base = sub(t.a.subAccountIds[0]);
+    const ownerKey = (
+      await t.call({
+        method: 'POST',
+        url: `${base}/api-keys`,
+        as: t.a.ownerEmail,
+        body: { name: 'owner integration', roleId: await roleId(base, 'owner') },
+      })
+    ).json();
+    // The fixture's sub-account key is an Administrator: no payments:approve.
+    const refused = await t.call({
+      method: 'POST',
+      url: `${base}/api-keys/${ownerKey.apiKey.id}/revoke`,
+      as: { apiKey: t.a.subAccountApiKey.secret },
+    });
+    assert.equal(refused.statusCode, 403, refused.body);
+    assert.match(refused.json().detail, /owner integration.*payments:approve/);
+    assert.equal(
+      (await t.call({ url: `${base}/team-members`, as: { apiKey: ownerKey.secret } })).statusCode,
+      200,
+    );
+    const byOwner = await t.call({
+      method: 'POST',
+      url: `${base}/api-keys/${ownerKey.apiKey.id}/revoke`,
+      as: t.a.ownerEmail,
+    });
+    assert.equal(byOwner.statusCode, 200);
+  });
 });
