@@ -97,7 +97,8 @@ export const opportunities = pgTable(
       .on(t.subAccountId, t.assignedUserId, t.status)
       .where(sql`${t.deletedAt} is null`),
     check('opportunities_name_check', sql`length(btrim(${t.name})) between 1 and 200`),
-    check('opportunities_monetary_value_check', sql`${t.monetaryValue} >= 0`),
+    // Up to Number.MAX_SAFE_INTEGER: a larger amount could not travel as an exact JSON number.
+    check('opportunities_monetary_value_check', sql`${t.monetaryValue} between 0 and 9007199254740991`),
     check('opportunities_currency_check', sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check('opportunities_status_check', sql`${t.status} in ('open', 'won', 'lost', 'abandoned')`),
     check('opportunities_lost_reason_check', sql`${t.lostReasonId} is null or ${t.status} = 'lost'`),

@@ -677,6 +677,18 @@ describe('amounts past the largest exact JSON number', () => {
     assert.equal((await call('GET', `${base}/opportunities/${existing.id}`)).json().monetaryValue, 250000);
   });
 
+  test('the database keeps the same bound, for rows written around the API', async () => {
+    await assert.rejects(
+      withSystem(() =>
+        txSql().query(`update opportunities set monetary_value = $1 where sub_account_id = $2`, [
+          String(MAX + 1),
+          t.a.subAccountIds[0],
+        ]),
+      ),
+      /opportunities_monetary_value_check/,
+    );
+  });
+
   test('the API document states the bound of one value and that sums are decimal strings', async () => {
     const response = await t.call({ url: '/api/openapi.json' });
     assert.equal(response.statusCode, 200);
