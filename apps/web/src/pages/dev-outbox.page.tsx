@@ -151,7 +151,7 @@ export function DevOutboxPage({ messageId }: { messageId: string | undefined }) 
     <>
       <PageHeader
         title="Dev outbox"
-        description="Messages the product would have sent. In development nothing leaves this machine."
+        description="Messages the product would have sent; nothing leaves this machine. You see what your agencies and sub-accounts sent; password resets, only platform administrators."
         actions={<SearchInput placeholder="Filter by recipient" onSearch={onSearch} />}
       />
       <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
@@ -162,7 +162,8 @@ export function DevOutboxPage({ messageId }: { messageId: string | undefined }) 
               <LoadingState />
             ) : list.items.length === 0 ? (
               <EmptyState title={to ? `Nothing sent to “${to}”` : 'The outbox is empty'}>
-                Invitations, password resets and other messages appear here.
+                Invitations and other messages your agencies and sub-accounts send appear here. Password
+                resets are shown to platform administrators only.
               </EmptyState>
             ) : (
               <Box mah="calc(100vh - 220px)" style={{ overflowY: 'auto' }}>
