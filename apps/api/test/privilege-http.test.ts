@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ensureUser } from '../src/modules/identity/index.ts';
-import { ALL_PERMISSIONS, BUILTIN_ROLES } from '../src/platform/access/permissions.ts';
+import { ALL_PERMISSIONS, BUILTIN_ROLES, type BuiltinRole } from '../src/platform/access/permissions.ts';
 import { txSql, withSystem } from '../src/platform/db/tenant.ts';
 import { newId } from '../src/platform/ids/ids.ts';
 import { fill, jsonBodyOf, resourceIds, type Route, routesOf } from './api-routes.ts';
@@ -160,25 +160,37 @@ describe('privileges: nobody changes or removes someone stronger', () => {
   const USER_ADMIN = ['users:read', 'users:update', 'users:delete'];
   const within = (theirs: readonly string[], mine: ReadonlySet<string>) => theirs.every((p) => mine.has(p));
 
-  test('sub-account roles, every pair', async (s) => {
-    const roles = BUILTIN_ROLES.filter((r) => r.scope === 'sub_account');
+  type Level = {
+    scope: 'agency' | 'sub_account';
+    users: string;
+    /** Adds a person to this level with a role; returns the membership id. */
+    member: (roleId: string, userId: string, granted?: readonly string[]) => Promise<string>;
+  };
+
+  /** Every actor role against every target role: allowed exactly when the target is within the actor. */
+  async function everyPair(
+    s: { test: (name: string, fn: () => Promise<void>) => Promise<void> },
+    level: Level,
+    actors: readonly BuiltinRole[],
+    granted: readonly string[],
+  ): Promise<void> {
     // The role a target is moved to holds nothing, so only the target's strength decides.
-    const nothing = await customRole('sub_account', []);
-    for (const actorRole of roles) {
+    const nothing = await customRole(level.scope, []);
+    const targets = BUILTIN_ROLES.filter((r) => r.scope === level.scope);
+    for (const actorRole of actors) {
       const actor = await newPerson(`actor-${actorRole.key}`);
-      await subAccountMember(roleIdOf(actorRole.key), actor.userId, USER_ADMIN);
-      const mine = new Set([...actorRole.permissions, ...USER_ADMIN]);
-      for (const targetRole of roles) {
+      await level.member(roleIdOf(actorRole.key), actor.userId, granted);
+      const mine = new Set([...actorRole.permissions, ...granted]);
+      for (const targetRole of targets) {
         const allowed = within(targetRole.permissions, mine);
         await s.test(`${actorRole.key} on ${targetRole.key}: ${allowed ? 'may' : 'may not'}`, async () => {
-          const base = `/api/v1/sub-accounts/${t.a.subAccountIds[0]}/users`;
           for (const change of [{ status: 'suspended' }, { roleId: nothing }, 'remove'] as const) {
             const target = await newPerson(`target-${targetRole.key}`);
-            const membershipId = await subAccountMember(roleIdOf(targetRole.key), target.userId);
+            const url = `${level.users}/${await level.member(roleIdOf(targetRole.key), target.userId)}`;
             const response = await t.call(
               change === 'remove'
-                ? { method: 'DELETE', url: `${base}/${membershipId}`, as: actor.email }
-                : { method: 'PATCH', url: `${base}/${membershipId}`, as: actor.email, body: change },
+                ? { method: 'DELETE', url, as: actor.email }
+                : { method: 'PATCH', url, as: actor.email, body: change },
             );
             assert.equal(
               response.statusCode,
@@ -189,38 +201,33 @@ describe('privileges: nobody changes or removes someone stronger', () => {
         });
       }
     }
+  }
+
+  test('sub-account roles, every pair (each actor also granted the users permissions)', async (s) => {
+    const level: Level = {
+      scope: 'sub_account',
+      users: `/api/v1/sub-accounts/${t.a.subAccountIds[0]}/users`,
+      member: subAccountMember,
+    };
+    await everyPair(
+      s,
+      level,
+      BUILTIN_ROLES.filter((r) => r.scope === 'sub_account'),
+      USER_ADMIN,
+    );
   });
 
   test('agency roles, every pair of those who manage people', async (s) => {
-    const roles = BUILTIN_ROLES.filter((r) => r.scope === 'agency');
-    const nothing = await customRole('agency', []);
-    const managers = roles.filter((r) => USER_ADMIN.every((p) => (r.permissions as string[]).includes(p)));
+    const level: Level = {
+      scope: 'agency',
+      users: `/api/v1/agencies/${t.a.agencyId}/users`,
+      member: (roleId, userId) => agencyMember(roleId, userId),
+    };
+    const managers = BUILTIN_ROLES.filter(
+      (r) => r.scope === 'agency' && USER_ADMIN.every((p) => (r.permissions as string[]).includes(p)),
+    );
     assert.ok(managers.length >= 2);
-    for (const actorRole of managers) {
-      const actor = await newPerson(`agency-actor-${actorRole.key}`);
-      await agencyMember(roleIdOf(actorRole.key), actor.userId);
-      const mine = new Set<string>(actorRole.permissions);
-      for (const targetRole of roles) {
-        const allowed = within(targetRole.permissions, mine);
-        await s.test(`${actorRole.key} on ${targetRole.key}: ${allowed ? 'may' : 'may not'}`, async () => {
-          const base = `/api/v1/agencies/${t.a.agencyId}/users`;
-          for (const change of [{ status: 'suspended' }, { roleId: nothing }, 'remove'] as const) {
-            const target = await newPerson(`agency-target-${targetRole.key}`);
-            const membershipId = await agencyMember(roleIdOf(targetRole.key), target.userId);
-            const response = await t.call(
-              change === 'remove'
-                ? { method: 'DELETE', url: `${base}/${membershipId}`, as: actor.email }
-                : { method: 'PATCH', url: `${base}/${membershipId}`, as: actor.email, body: change },
-            );
-            assert.equal(
-              response.statusCode,
-              allowed ? (change === 'remove' ? 204 : 200) : 403,
-              `${JSON.stringify(change)}: ${response.body}`,
-            );
-          }
-        });
-      }
-    }
+    await everyPair(s, level, managers, []);
   });
 
   test('the catalogue has both kinds of pairs, so the suite can fail either way', () => {

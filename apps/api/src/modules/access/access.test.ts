@@ -14,6 +14,9 @@ after(() => t.stop());
 
 const agency = (id: string) => `/api/v1/agencies/${id}`;
 const sub = (id: string) => `/api/v1/sub-accounts/${id}`;
+/** A's owner invites `email` with a role, at the agency or sub-account `base`. */
+const invite = (base: string, email: string, roleId: string) =>
+  t.call({ method: 'POST', url: `${base}/invitations`, as: t.a.ownerEmail, body: { email, roleId } });
 
 /** A new person with a built-in role in A's agency (no subAccountId) or in one of its sub-accounts. */
 async function person(
@@ -215,12 +218,7 @@ describe('invitations', () => {
     const roles = (await t.call({ url: `${base}/roles`, as: t.a.ownerEmail })).json().items;
     const viewer = roles.find((r: { key: string }) => r.key === 'viewer');
     const email = 'new.person@invited.example';
-    const invited = await t.call({
-      method: 'POST',
-      url: `${base}/invitations`,
-      as: t.a.ownerEmail,
-      body: { email, roleId: viewer.id },
-    });
+    const invited = await invite(base, email, viewer.id);
     assert.equal(invited.statusCode, 201, invited.body);
     assert.equal(invited.json().status, 'pending');
 
@@ -269,14 +267,7 @@ describe('invitations', () => {
     const roles = (await t.call({ url: `${base}/roles`, as: t.a.ownerEmail })).json().items;
     const support = roles.find((r: { key: string }) => r.key === 'agency_support');
     const email = 'revoked@invited.example';
-    const invitation = (
-      await t.call({
-        method: 'POST',
-        url: `${base}/invitations`,
-        as: t.a.ownerEmail,
-        body: { email, roleId: support.id },
-      })
-    ).json();
+    const invitation = (await invite(base, email, support.id)).json();
     const token = linkToken((await waitForEmail(t, email, t.a.ownerEmail)).textBody, '/invite');
     const revoked = await t.call({
       method: 'POST',
@@ -298,14 +289,7 @@ describe('invitations', () => {
     const roles = (await t.call({ url: `${base}/roles`, as: t.a.ownerEmail })).json().items;
     const support = roles.find((r: { key: string }) => r.key === 'agency_support');
     const email = 'late@invited.example';
-    const invitation = (
-      await t.call({
-        method: 'POST',
-        url: `${base}/invitations`,
-        as: t.a.ownerEmail,
-        body: { email, roleId: support.id },
-      })
-    ).json();
+    const invitation = (await invite(base, email, support.id)).json();
     const token = linkToken((await waitForEmail(t, email, t.a.ownerEmail)).textBody, '/invite');
     await boundDatabase().raw.query(
       `update invitations set expires_at = now() - interval '1 minute' where id = $1`,
@@ -326,12 +310,7 @@ describe('invitations', () => {
     const base = sub(t.a.subAccountIds[1]);
     const roles = (await t.call({ url: `${base}/roles`, as: t.a.ownerEmail })).json().items;
     const sales = roles.find((r: { key: string }) => r.key === 'sales');
-    await t.call({
-      method: 'POST',
-      url: `${base}/invitations`,
-      as: t.a.ownerEmail,
-      body: { email: t.b.ownerEmail, roleId: sales.id },
-    });
+    await invite(base, t.b.ownerEmail, sales.id);
     const token = linkToken((await waitForEmail(t, t.b.ownerEmail, t.a.ownerEmail)).textBody, '/invite');
     const noPassword = await t.call({ method: 'POST', url: `/api/v1/invitations/${token}/accept`, body: {} });
     assert.equal(noPassword.statusCode, 400);
@@ -351,12 +330,7 @@ describe('invitations', () => {
     await withSystem(() => ensureUser({ email: existing, name: 'Existing', password: t.a.password }));
     const fresh = `fresh-${newId().slice(-8)}@elsewhere.example`;
     for (const email of [existing, fresh]) {
-      const invited = await t.call({
-        method: 'POST',
-        url: `${base}/invitations`,
-        as: t.a.ownerEmail,
-        body: { email, roleId: viewer.id },
-      });
+      const invited = await invite(base, email, viewer.id);
       assert.equal(invited.statusCode, 201, invited.body);
     }
     const withKey = async (email: string, body: Record<string, unknown>) => {
