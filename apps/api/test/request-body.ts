@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 export type JsonSchema = {
   type?: string | string[];
   properties?: Record<string, JsonSchema>;
+  additionalProperties?: JsonSchema | boolean;
+  propertyNames?: JsonSchema;
   required?: string[];
   items?: JsonSchema;
   enum?: unknown[];
@@ -12,6 +14,10 @@ export type JsonSchema = {
   minLength?: number;
   minItems?: number;
   minimum?: number;
+  maximum?: number;
+  maxLength?: number;
+  pattern?: string;
+  $ref?: string;
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
   allOf?: JsonSchema[];
@@ -49,8 +55,18 @@ export function minimalValue(schema: JsonSchema | undefined, name = ''): unknown
       if (schema.format === 'uuid') return randomUUID();
       if (schema.format === 'date-time') return new Date(Date.now() + 86_400_000).toISOString();
       if (schema.format === 'uri') return 'https://example.com';
-      return `${name || 'value'}-probe`.padEnd(schema.minLength ?? 1, 'x');
+      return patterned(schema, `${name || 'value'}-probe`.padEnd(schema.minLength ?? 1, 'x'));
     default:
       return {};
   }
+}
+
+/**
+ * A string for a schema with a pattern: the usual probe when it matches, else the first of a few
+ * common shapes that does ('plan' is also the key of the custom field the fixtures define).
+ */
+function patterned(schema: JsonSchema, probe: string): string {
+  if (!schema.pattern) return probe;
+  const pattern = new RegExp(schema.pattern, 'u');
+  return [probe, 'plan', 'probe', 'a', '0', 'A', 'USD'].find((c) => pattern.test(c)) ?? probe;
 }
