@@ -19,6 +19,7 @@ import { boundDatabase } from './platform/db/tenant.ts';
 import { newId } from './platform/ids/ids.ts';
 import { principalKey, resolvePrincipal } from './platform/auth/principal.ts';
 import { registerIdempotency } from './platform/http/idempotency.ts';
+import { registerInputGuard } from './platform/http/input-guard.ts';
 import { registerSameOriginCheck } from './platform/http/same-origin.ts';
 import { metaSchema } from './platform/http/meta.schemas.ts';
 import { sendProblem } from './platform/http/problem.ts';
@@ -135,6 +136,7 @@ export async function buildApp(
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  registerInputGuard(app);
   registerIdempotency(app);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));

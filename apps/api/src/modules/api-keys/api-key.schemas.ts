@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTime } from '../../platform/http/dates.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
 
 export const apiKeySchema = z.object({
@@ -16,7 +17,7 @@ export const apiKeySchema = z.object({
 export const createApiKeyBody = z.object({
   name: z.string().trim().min(1, 'is required').max(100),
   roleId: z.uuid({ error: 'must be the id of a role; see GET .../roles' }),
-  expiresAt: z.iso.datetime({ error: 'must be an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z' }).optional(),
+  expiresAt: isoDateTime({ error: 'must be an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z' }).optional(),
 });
 
 export const createdApiKey = z.object({

@@ -1,6 +1,7 @@
 import { and, eq, gte, inArray, isNull, lt, not, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, type FieldError } from '../../platform/errors/app-error.ts';
+import { isoDate, isoDateTime } from '../../platform/http/dates.ts';
 import { CONSENT_STATUSES, CONTACT_STATUSES, CONTACT_TYPES } from './contact.schemas.ts';
 import { CONSENT_CHANNELS, contacts, contactTags } from './contact.tables.ts';
 
@@ -48,8 +49,8 @@ const idList = (what: string) =>
 
 const range = z
   .object({
-    from: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2025-01-31T00:00:00Z' }),
-    to: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2025-02-01T00:00:00Z' }),
+    from: isoDateTime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2025-01-31T00:00:00Z' }),
+    to: isoDateTime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2025-02-01T00:00:00Z' }),
   })
   .partial()
   .strict();
@@ -236,8 +237,6 @@ export function customFieldExpression(field: FilterableField): SQL {
   }
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 class FilterErrors {
   readonly errors: FieldError[] = [];
   add(field: string, message: string): undefined {
@@ -258,12 +257,12 @@ function operand(kind: FieldKind, value: unknown, field: string, errors: FilterE
         ? value
         : errors.add(field, 'must be true or false for this yes/no field');
     case 'date':
-      return typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value))
+      return isoDate({ error: 'not a date' }).safeParse(value).success
         ? value
         : errors.add(field, 'must be a date YYYY-MM-DD for this date field, e.g. 2025-01-31');
     case 'datetime':
-      return typeof value === 'string' && z.iso.datetime({ offset: true }).safeParse(value).success
-        ? new Date(value).toISOString()
+      return isoDateTime({ offset: true, error: 'not a date-time' }).safeParse(value).success
+        ? new Date(value as string).toISOString()
         : errors.add(field, 'must be an ISO 8601 date-time for this field, e.g. 2025-01-31T09:00:00Z');
     default:
       return typeof value === 'string' ? value : errors.add(field, 'must be text for this text field');

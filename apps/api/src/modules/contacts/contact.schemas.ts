@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDate } from '../../platform/http/dates.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
 import { CONSENT_CHANNELS } from './contact.tables.ts';
 
@@ -126,7 +127,7 @@ const fields = {
   companyName: text(200).nullable().optional(),
   address: address.optional(),
   timezone: timezone.nullable().optional(),
-  dateOfBirth: z.iso.date({ error: 'must be a date as YYYY-MM-DD, e.g. 1990-04-23' }).nullable().optional(),
+  dateOfBirth: isoDate({ error: 'must be a date as YYYY-MM-DD, e.g. 1990-04-23' }).nullable().optional(),
   type: oneOf(CONTACT_TYPES).optional(),
   status: oneOf(CONTACT_STATUSES).optional(),
   lifecycleStage: oneOf(LIFECYCLE_STAGES).nullable().optional(),

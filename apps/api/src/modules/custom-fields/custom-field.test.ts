@@ -158,6 +158,18 @@ describe('custom field values on contacts', () => {
     assert.match(errors['customFields.mobile']!, /E\.164/);
   });
 
+  test('dates and date-times outside the years 0001 to 9999 are refused (they would not sort as text)', async () => {
+    for (const [key, value, rule] of [
+      ['renewal', '0000-01-01', /YYYY-MM-DD/],
+      ['met_at', '0000-06-01T10:00:00Z', /years 0001 to 9999/],
+      ['met_at', '9999-12-31T23:00:00-02:00', /years 0001 to 9999/],
+    ] as const) {
+      const response = await createContact({ [key]: value });
+      assert.equal(response.statusCode, 400, response.body);
+      assert.match(errorsOf(response.json())[`customFields.${key}`]!, rule);
+    }
+  });
+
   test('defaults fill required fields on create; values are stored in normal form', async () => {
     const id = await contactWith({ budget: 2500, met_at: '2024-03-01T10:00:00+02:00', tier: 'gold' });
     const values = await contactFields(id);

@@ -1,4 +1,5 @@
 import { isValidPhoneNumber } from 'libphonenumber-js';
+import { YEARS_MESSAGE, isStorableInstant } from '../../platform/http/dates.ts';
 import type { CustomFieldType } from './custom-field.tables.ts';
 
 /** What the value rules need to know of a definition. */
@@ -19,7 +20,7 @@ const no = (message: string): Checked => ({ ok: false, message });
 function isRealDate(value: string): boolean {
   if (!DATE.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+  return isStorableInstant(date) && date.toISOString().slice(0, 10) === value;
 }
 
 /**
@@ -49,6 +50,7 @@ export function checkValue(rule: FieldRule, value: unknown): Checked {
     case 'datetime': {
       if (typeof value !== 'string' || !DATETIME.test(value) || Number.isNaN(Date.parse(value)))
         return no('must be an ISO 8601 date-time with a zone, e.g. 2024-03-31T14:30:00Z');
+      if (!isStorableInstant(new Date(value))) return no(YEARS_MESSAGE);
       return ok(new Date(value).toISOString());
     }
     case 'boolean':

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDate } from '../../platform/http/dates.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
 import { isUuid } from '../../platform/ids/ids.ts';
 import { strict } from '../contacts/contact.schemas.ts';
@@ -39,7 +40,7 @@ const currency = z
   .transform((c) => c.toUpperCase())
   .refine((c) => CURRENCIES.has(c), { error: 'must be an ISO 4217 currency code, e.g. USD or EUR' });
 const status = z.enum(OPPORTUNITY_STATUSES, { error: `must be one of ${OPPORTUNITY_STATUSES.join(', ')}` });
-const date = z.iso.date({ error: 'must be a date, e.g. 2026-12-31' });
+const date = isoDate({ error: 'must be a date, e.g. 2026-12-31' });
 
 export const opportunitySchema = z.object({
   id: z.uuid(),

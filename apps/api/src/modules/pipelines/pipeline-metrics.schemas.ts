@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDate } from '../../platform/http/dates.ts';
 import { isUuid } from '../../platform/ids/ids.ts';
 import { moneySum } from '../opportunities/opportunity.schemas.ts';
 
@@ -17,7 +18,7 @@ export const DEFAULT_PERIOD_DAYS = 30;
 
 const TIME_ZONES = new Set(Intl.supportedValuesOf('timeZone'));
 
-const day = z.iso.date({ error: 'must be a date, e.g. 2026-01-31' });
+const day = isoDate({ error: 'must be a date, e.g. 2026-01-31' });
 
 /**
  * A query over a period: `from` and `to` are calendar days in `timeZone`, both included, and

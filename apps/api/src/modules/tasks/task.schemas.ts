@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTime } from '../../platform/http/dates.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
 
 export const taskSchema = z.object({
@@ -20,9 +21,10 @@ export const taskSchema = z.object({
   updatedAt: z.string(),
 });
 
-const when = z.iso
-  .datetime({ offset: true, error: 'must be an ISO 8601 date-time with a zone, e.g. 2024-03-31T14:30:00Z' })
-  .transform((v) => new Date(v));
+const when = isoDateTime({
+  offset: true,
+  error: 'must be an ISO 8601 date-time with a zone, e.g. 2024-03-31T14:30:00Z',
+}).transform((v) => new Date(v));
 
 const fields = {
   title: z.string().trim().min(1, 'is required').max(500),

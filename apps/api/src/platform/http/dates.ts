@@ -26,18 +26,21 @@ export function isStorableInstant(date: Date): boolean {
   return time >= FIRST_INSTANT && time < END_INSTANT;
 }
 
+/** The years are checked only on a value of the right form: one message, the one that applies. */
+const wellFormed = (payload: { issues: unknown[] }) => payload.issues.length === 0;
+
 /** `YYYY-MM-DD`, a real day, years 0001-9999. */
 export function isoDate(options: { error: string }) {
   return z.iso
     .date({ error: options.error })
-    .refine((value) => !value.startsWith('0000-'), { error: YEARS_MESSAGE });
+    .refine((value) => !value.startsWith('0000-'), { error: YEARS_MESSAGE, when: wellFormed });
 }
 
 /** An ISO 8601 date-time (`Z`, or with `offset` any offset), at an instant in the years 0001-9999. */
 export function isoDateTime(options: { error: string; offset?: boolean }) {
   return z.iso
     .datetime({ error: options.error, ...(options.offset ? { offset: true } : {}) })
-    .refine((value) => isStorableInstant(new Date(value)), { error: YEARS_MESSAGE });
+    .refine((value) => isStorableInstant(new Date(value)), { error: YEARS_MESSAGE, when: wellFormed });
 }
 
 const TIMESTAMP =

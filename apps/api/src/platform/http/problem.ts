@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { dataException } from '../db/errors.ts';
 import { AppError, type ErrorCode, type FieldError, problemTable } from '../errors/app-error.ts';
 
 /** RFC 9457 problem details; `type` is a stable URI per error code. */
@@ -20,6 +21,18 @@ function fieldOf(context: string | undefined, instancePath: string): string {
   if (!path) return where || 'body';
   return where ? `${where}.${path}` : path;
 }
+
+/** What a data exception (SQLSTATE class 22) says about the request, by SQLSTATE. */
+const DATA_EXCEPTIONS: Record<string, string> = {
+  '22001': 'A value in the request is too long for its field',
+  '22003': 'A number in the request is out of range',
+  '22007': 'A date or time in the request is not valid',
+  '22008': 'A date or time in the request is out of range',
+  '22021': 'The request contains a character that cannot be stored (such as NUL, \\u0000)',
+  '22P02': 'A value in the request is not of the expected type',
+  '22P05': 'The request contains a character that cannot be stored (such as NUL, \\u0000)',
+  '2202E': 'A list position in the request is out of range',
+};
 
 function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
@@ -54,6 +67,12 @@ function toAppError(error: unknown): AppError {
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new AppError('validation_failed', fastifyError.message);
   }
+  // A safety net: a value the database refused for its type is the request's fault, not ours.
+  const refused = dataException(error);
+  if (refused) {
+    const what = DATA_EXCEPTIONS[refused.state] ?? 'A value in the request is out of range';
+    return new AppError('validation_failed', `${what}: ${refused.message}`, { cause: error });
+  }
   return new AppError('internal', 'Something went wrong on our side; the error has been logged', {
     cause: error,
   });
@@ -64,6 +83,9 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
   const { status, title } = problemTable[appError.code];
   if (status >= 500) {
     request.log.error({ err: isResponseSerializationError(error) ? error.cause : error }, 'request failed');
+  } else if (dataException(error)) {
+    // Validation should have refused the value: worth a look, not an alert.
+    request.log.warn({ err: error }, 'the database refused a value of the request');
   }
   const problem: Problem = {
     type: `https://openlevel.dev/problems/${appError.code.replaceAll('_', '-')}`,
