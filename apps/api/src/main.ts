@@ -5,18 +5,21 @@ import { ConfigError, loadConfig } from './platform/config/config.ts';
 import { DataFolderLockedError } from './platform/db/data-lock.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { bindDatabase } from './platform/db/tenant.ts';
+import { renderEventsDoc } from './platform/events/events-doc.ts';
 import { runWorkerProcess } from './platform/jobs/worker.ts';
 import { bindKeyring, loadKeyring } from './platform/crypto/secrets.ts';
 import { createEmailProvider } from './platform/providers/email/index.ts';
+import { events, subscribers } from './modules/events.ts';
 import { bindEmailProvider } from './modules/notifications/index.ts';
 import { syncPermissionCatalogue } from './modules/access/index.ts';
 import { openDatabase, startRuntime } from './runtime.ts';
 import { DEMO_LOGINS, demoExists, seedDemoIfEmpty } from './seed.ts';
 
-/** One entry point, several roles: `serve` (default), `worker`, `migrate`, `seed`, `openapi`. */
-const USAGE = 'usage: main.ts [serve|worker|migrate|seed|openapi]';
+/** One entry point, several roles: `serve` (default), `worker`, `migrate`, `seed`, `openapi`, `events`. */
+const USAGE = 'usage: main.ts [serve|worker|migrate|seed|openapi|events]';
 
 export const OPENAPI_FILE = path.resolve(import.meta.dirname, '../../../docs/api/openapi.json');
+export const EVENTS_FILE = path.resolve(import.meta.dirname, '../../../docs/events.md');
 
 async function serve(): Promise<void> {
   const config = loadConfig();
@@ -61,7 +64,7 @@ async function worker(): Promise<void> {
   );
   const emailProvider = createEmailProvider(config);
   bindEmailProvider(emailProvider);
-  await runWorkerProcess({ database });
+  await runWorkerProcess({ database, dispatcher: { registry: subscribers } });
   await emailProvider.close();
   await database.close();
 }
@@ -105,12 +108,22 @@ async function openapi(): Promise<void> {
   console.log(`Wrote ${path.relative(process.cwd(), OPENAPI_FILE)}`);
 }
 
+/**
+ * Writes docs/events.md from the event catalogue and the subscribers; CI checks the committed one
+ * matches. Every module's subscribers are registered by now: app.ts imports every module.
+ */
+async function eventsDoc(): Promise<void> {
+  await writeFile(EVENTS_FILE, renderEventsDoc(events, subscribers));
+  console.log(`Wrote ${path.relative(process.cwd(), EVENTS_FILE)}`);
+}
+
 const commands: Record<string, () => Promise<void>> = {
   serve,
   worker,
   migrate: () => migrateOnly(false),
   seed: () => migrateOnly(true),
   openapi,
+  events: eventsDoc,
 };
 
 const command = commands[process.argv[2] ?? 'serve'];

@@ -10,6 +10,7 @@ import { bindPublicUrl } from './platform/http/links.ts';
 import { startJobQueue, startWorker } from './platform/jobs/worker.ts';
 import { createEmailProvider } from './platform/providers/email/index.ts';
 import { syncPermissionCatalogue } from './modules/access/index.ts';
+import { subscribers } from './modules/events.ts';
 import { bindEmailProvider } from './modules/notifications/index.ts';
 import { seedDemoIfEmpty } from './seed.ts';
 
@@ -64,7 +65,10 @@ export async function startRuntime(
 
   const emailProvider = createEmailProvider(config);
   bindEmailProvider(emailProvider);
-  const worker = config.worker === 'inline' ? await startWorker({ database }) : undefined;
+  const worker =
+    config.worker === 'inline'
+      ? await startWorker({ database, dispatcher: { registry: subscribers } })
+      : undefined;
   const queue = worker ? undefined : await startJobQueue({ database });
 
   const app = await buildApp(config, { logger: options.logger, logStream: options.logStream });

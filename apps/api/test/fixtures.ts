@@ -3,6 +3,7 @@ import { invite } from '../src/modules/access/access.service.ts';
 import { listRoles } from '../src/modules/access/access.service.ts';
 import { createDispatcher } from '../src/platform/events/dispatcher.ts';
 import { createSubscriberRegistry } from '../src/platform/events/subscribers.ts';
+import { events } from '../src/modules/events.ts';
 import { startJobQueue } from '../src/platform/jobs/worker.ts';
 import { boundJobQueue } from '../src/platform/jobs/job-queue.ts';
 import { boundDatabase, txSql, withSystem } from '../src/platform/db/tenant.ts';
@@ -189,7 +190,7 @@ export async function seedTwoTenants(): Promise<{ a: Tenant; b: Tenant; stop: ()
   const a = await seedTenant('a');
   const b = await seedTenant('b');
   // Deliver the recorded events once, to a subscriber of every event, so event_deliveries has rows.
-  const registry = createSubscriberRegistry();
+  const registry = createSubscriberRegistry(events);
   registry.subscribe('*', 'tests.record', async () => {});
   await createDispatcher({ registry }).runOnce();
   return { a, b, stop: async () => queue?.stop() };

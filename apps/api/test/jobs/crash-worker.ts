@@ -11,6 +11,8 @@ import { migrate } from '../../src/platform/db/migrate.ts';
 import { bindDatabase, txSql, withSystem } from '../../src/platform/db/tenant.ts';
 import type { Job } from '../../src/platform/jobs/job-queue.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
+import { createEventCatalogue } from '../../src/platform/events/catalogue.ts';
+import { createSubscriberRegistry } from '../../src/platform/events/subscribers.ts';
 
 type CrashJob = { label: string };
 
@@ -31,7 +33,7 @@ await database.raw.exec(`
 const worker = await startWorker({
   database,
   jobQueue: { pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1, expireInSeconds },
-  dispatcher: { pollIntervalMs: 200 },
+  dispatcher: { registry: createSubscriberRegistry(createEventCatalogue()), pollIntervalMs: 200 },
   shutdownTimeoutMs: 5_000,
   jobs: [
     {

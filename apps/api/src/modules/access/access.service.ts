@@ -13,7 +13,7 @@ import { randomToken, sha256 } from '../../platform/crypto/secrets.ts';
 import { FOREIGN_KEY_VIOLATION, sqlState } from '../../platform/db/errors.ts';
 import { withSystem } from '../../platform/db/tenant.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors/app-error.ts';
-import { recordEvent } from '../../platform/events/outbox.ts';
+import { recordEvent } from './access.events.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { publicLink } from '../../platform/http/links.ts';
 import { newestFirst, type Page } from '../../platform/http/pagination.ts';

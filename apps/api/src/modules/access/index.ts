@@ -8,3 +8,4 @@ export {
   usersWithAccess,
 } from './access.service.ts';
 export { registerAccessRoutes } from './access.routes.ts';
+export { accessEvents } from './access.events.ts';

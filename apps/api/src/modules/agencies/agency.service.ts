@@ -1,7 +1,7 @@
 import { type RequestContext, requireAgencyLevel, requirePermission } from '../../platform/access/access.ts';
 import { withSystem } from '../../platform/db/tenant.ts';
 import { AppError, notFound } from '../../platform/errors/app-error.ts';
-import { recordEvent } from '../../platform/events/outbox.ts';
+import { recordEvent } from './agency.events.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';

@@ -1,3 +1,4 @@
 export { createAgency, listAllSubAccounts, namesOf, subAccountSettings } from './agency.service.ts';
 export { registerAgencyRoutes } from './agency.routes.ts';
 export { agencyParams, subAccountParams } from './agency.schemas.ts';
+export { agencyEvents } from './agency.events.ts';

@@ -4,7 +4,7 @@ import type { Principal } from '../../platform/auth/principal.ts';
 import { randomToken, sha256 } from '../../platform/crypto/secrets.ts';
 import { withSystemAutocommit } from '../../platform/db/tenant.ts';
 import { invalid, notFound } from '../../platform/errors/app-error.ts';
-import { recordEvent } from '../../platform/events/outbox.ts';
+import { recordEvent } from './api-key.events.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { newestFirst } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { type TenantScope, txSql, withTenant } from '../../platform/db/tenant.ts';
 import { sqlState } from '../../platform/db/errors.ts';
-import { recordEvent } from '../../platform/events/outbox.ts';
+import { recordEvent } from './contact-import.events.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { defineJob } from '../../platform/jobs/job-handlers.ts';
 import type { Job } from '../../platform/jobs/job-queue.ts';
@@ -17,7 +17,10 @@ import * as repo from './contact-import.repository.ts';
 import type { DuplicatePolicy } from './contact-import.schemas.ts';
 import { RUN_IMPORT_JOB, type RunImportJob } from './contact-import.service.ts';
 
-/** Rows per transaction: big enough for set-based writes to pay, small enough to retry cheaply. */
+/**
+ * Rows per transaction: big enough for set-based writes to pay, small enough to retry cheaply. It
+ * also bounds the id lists of a contacts.imported event (contact-import.events.ts checks it).
+ */
 export const BATCH_ROWS = 1_000;
 const RETRY_LIMIT = 5;
 

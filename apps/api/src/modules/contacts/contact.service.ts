@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
-import { recordEventFor } from '../../platform/events/outbox.ts';
+import { recordEventFor } from './contact.events.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { iso } from '../../platform/http/time.ts';
 import { usersWithAccess } from '../access/index.ts';

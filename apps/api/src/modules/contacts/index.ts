@@ -30,3 +30,4 @@ export {
   matchingIdsAfter,
   pageOfContacts,
 } from './contact-search.service.ts';
+export { contactEvents } from './contact.events.ts';

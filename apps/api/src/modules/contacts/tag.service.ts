@@ -1,7 +1,7 @@
 import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
 import { UNIQUE_VIOLATION, sqlState } from '../../platform/db/errors.ts';
 import { conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
-import { recordEvent } from '../../platform/events/outbox.ts';
+import { recordEvent } from './contact.events.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';

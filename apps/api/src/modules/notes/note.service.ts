@@ -1,6 +1,6 @@
 import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
 import { notFound } from '../../platform/errors/app-error.ts';
-import { recordEventFor } from '../../platform/events/outbox.ts';
+import { recordEventFor } from './note.events.ts';
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';
 import { newId } from '../../platform/ids/ids.ts';

@@ -5,3 +5,4 @@ export {
   opportunityContactId,
 } from './opportunity.service.ts';
 export { type Parent, type ParentRef, resolveParent } from './opportunity-parent.ts';
+export { opportunityEvents } from './opportunity.events.ts';

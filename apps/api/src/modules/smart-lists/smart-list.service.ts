@@ -1,6 +1,6 @@
 import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
 import { AppError, notFound } from '../../platform/errors/app-error.ts';
-import { recordEvent } from '../../platform/events/outbox.ts';
+import { recordEvent } from './smart-list.events.ts';
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';
 import { newId } from '../../platform/ids/ids.ts';

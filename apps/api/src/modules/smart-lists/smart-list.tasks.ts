@@ -1,6 +1,6 @@
 import { withTenant } from '../../platform/db/tenant.ts';
-import { subscribe } from '../../platform/events/subscribers.ts';
 import { defineJob } from '../../platform/jobs/job-handlers.ts';
+import { subscribe } from '../events.ts';
 import { REBUILD_JOB, rebuildStep, reevaluateContacts, type RebuildJob } from './smart-list.service.ts';
 
 defineJob<RebuildJob>(

@@ -1,6 +1,6 @@
 import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
 import { invalid, notFound } from '../../platform/errors/app-error.ts';
-import { recordEventFor } from '../../platform/events/outbox.ts';
+import { recordEventFor } from './task.events.ts';
 import { decodeCursor, invalidCursor, toPage } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';
 import { newId } from '../../platform/ids/ids.ts';

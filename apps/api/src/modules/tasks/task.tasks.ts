@@ -1,5 +1,5 @@
 import { withTenant } from '../../platform/db/tenant.ts';
-import { recordEvent } from '../../platform/events/outbox.ts';
+import { recordEvent } from './task.events.ts';
 import { defineJob } from '../../platform/jobs/job-handlers.ts';
 import { iso } from '../../platform/http/time.ts';
 import * as repo from './task.repository.ts';

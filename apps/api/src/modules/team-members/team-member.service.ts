@@ -6,7 +6,7 @@ import {
   sqlState,
 } from '../../platform/db/errors.ts';
 import { conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
-import { recordEvent } from '../../platform/events/outbox.ts';
+import { recordEvent } from './team-member.events.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';

@@ -5,9 +5,27 @@ import { type TestDatabase, createTestDatabase } from '../../../test/test-databa
 import { waitFor } from '../../../test/jobs/wait-for.ts';
 import { txSql, withTenant } from '../db/tenant.ts';
 import { newId } from '../ids/ids.ts';
+import { z } from 'zod';
+import { createEventCatalogue, defineEvents, EventPayloadError } from './catalogue.ts';
 import { createDispatcher } from './dispatcher.ts';
-import { recordEvent } from './outbox.ts';
+import type { DomainEvent } from './outbox.ts';
 import { type DispatchedEvent, createSubscriberRegistry } from './subscribers.ts';
+
+const testEvents = defineEvents('tests', {
+  'tests.happened': z.object({ n: z.number() }),
+  'tests.failing': z.object({}),
+  'tests.flaky': z.object({}),
+  'tests.crashy': z.object({}),
+  'tests.parsed': z.object({ contactId: z.uuid(), at: z.iso.datetime() }),
+});
+const otherEvents = defineEvents('other', {
+  'other.thing': z.object({}),
+  'contacts.created': z.object({ contactId: z.uuid() }),
+});
+const catalogue = createEventCatalogue(testEvents, otherEvents);
+const newRegistry = () => createSubscriberRegistry(catalogue);
+const { recordEvent } = testEvents;
+type TestSchemas = typeof testEvents.schemas;
 
 type Delivery = { status: string; attempts: number; last_error: string | null; subscriber: string };
 
@@ -31,14 +49,18 @@ async function deliveries(eventId: string): Promise<Delivery[]> {
   return rows;
 }
 
-async function record(type: string, payload: Record<string, unknown> = {}): Promise<string> {
+async function record<T extends keyof TestSchemas & string>(
+  type: T,
+  payload: z.input<TestSchemas[T]>,
+): Promise<string> {
   const agencyId = newId();
-  return withTenant({ agencyId }, () => recordEvent({ type, agencyId, payload }));
+  // The cast joins the two parameters into one event: TypeScript cannot relate T across them.
+  return withTenant({ agencyId }, () => recordEvent({ type, agencyId, payload } as DomainEvent<TestSchemas>));
 }
 
 describe('event dispatcher', () => {
   test('a committed event reaches each subscriber exactly once; a rolled-back one never does', async () => {
-    const registry = createSubscriberRegistry();
+    const registry = newRegistry();
     const seen: Array<{ subscriber: string; event: DispatchedEvent }> = [];
     registry.subscribe('tests.happened', 'tests.first', async (event) => {
       seen.push({ subscriber: 'tests.first', event });
@@ -93,7 +115,7 @@ describe('event dispatcher', () => {
   });
 
   test('a failing subscriber is retried with backoff, its writes undone, and ends dead with its last error', async () => {
-    const registry = createSubscriberRegistry();
+    const registry = newRegistry();
     const tries: number[] = [];
     registry.subscribe('tests.failing', 'tests.always_fails', async (event, context) => {
       tries.push(Date.now());
@@ -103,7 +125,7 @@ describe('event dispatcher', () => {
       ]);
       throw new Error(`boom on try ${context.attempt} of ${event.type}`);
     });
-    const eventId = await record('tests.failing');
+    const eventId = await record('tests.failing', {});
     const dispatcher = createDispatcher({
       registry,
       maxAttempts: 4,
@@ -137,7 +159,7 @@ describe('event dispatcher', () => {
   });
 
   test('a subscriber that fails once is delivered on the retry, and its writes then commit once', async () => {
-    const registry = createSubscriberRegistry();
+    const registry = newRegistry();
     registry.subscribe('tests.flaky', 'tests.flaky_once', async (_event, context) => {
       await txSql().query('insert into test_effects (key, attempt) values ($1, $2)', [
         context.idempotencyKey,
@@ -145,7 +167,7 @@ describe('event dispatcher', () => {
       ]);
       if (context.attempt === 1) throw new Error('temporary outage');
     });
-    const eventId = await record('tests.flaky');
+    const eventId = await record('tests.flaky', {});
     const dispatcher = createDispatcher({ registry, backoffBaseMs: 50 });
     await waitFor(
       'the retried delivery',
@@ -166,9 +188,9 @@ describe('event dispatcher', () => {
   });
 
   test('a delivery whose worker died during its last try is marked dead once the lease expires', async () => {
-    const registry = createSubscriberRegistry();
+    const registry = newRegistry();
     registry.subscribe('tests.crashy', 'tests.crashy', async () => undefined);
-    const eventId = await record('tests.crashy');
+    const eventId = await record('tests.crashy', {});
     const dispatcher = createDispatcher({ registry, maxAttempts: 2, leaseMs: 100 });
     // Fan out, then simulate a worker that claimed the last try and vanished.
     await dispatcher.runOnce();
@@ -183,7 +205,7 @@ describe('event dispatcher', () => {
   });
 
   test('subscriber names and patterns are checked', () => {
-    const registry = createSubscriberRegistry();
+    const registry = newRegistry();
     registry.subscribe('contacts.*', 'webhooks.outbound', async () => undefined);
     assert.throws(
       () => registry.subscribe('contacts.created', 'webhooks.outbound', async () => undefined),
@@ -193,7 +215,79 @@ describe('event dispatcher', () => {
       () => registry.subscribe('contacts.created', 'NoDomain', async () => undefined),
       /<domain>\.<reaction>/,
     );
+    assert.throws(
+      // @ts-expect-error: deals.* matches no event of the catalogue, which the types say too
+      () => registry.subscribe('deals.*', 'webhooks.deals', async () => undefined),
+      /matches no event of the catalogue/,
+    );
     assert.deepEqual(registry.subscribersFor('contacts.created'), ['webhooks.outbound']);
     assert.deepEqual(registry.subscribersFor('deals.created'), []);
+  });
+
+  test('a payload is parsed when recorded: a wrong one throws and writes nothing', async () => {
+    const agencyId = newId();
+    const bad: unknown[] = [{ n: 'one' }, {}, { n: 1, extra: true }];
+    for (const payload of bad) {
+      await assert.rejects(
+        withTenant({ agencyId }, () =>
+          recordEvent({ type: 'tests.happened', agencyId, payload } as DomainEvent<TestSchemas>),
+        ),
+        (error: unknown) =>
+          error instanceof EventPayloadError &&
+          /The payload of tests\.happened does not match/.test(error.message),
+      );
+    }
+    await assert.rejects(
+      withTenant({ agencyId }, () =>
+        recordEvent({ type: 'other.thing', agencyId, payload: {} } as unknown as DomainEvent<TestSchemas>),
+      ),
+      /other\.thing is not an event of the tests module/,
+    );
+    const { rows } = await db.raw.query('select 1 from outbox where agency_id = $1', [agencyId]);
+    assert.equal(rows.length, 0);
+  });
+
+  test('a handler gets the payload parsed by its schema; one that no longer parses is dead at once', async () => {
+    const registry = newRegistry();
+    const seen: unknown[] = [];
+    registry.subscribe('tests.parsed', 'tests.parsing', async (event) => {
+      const contactId: string = event.payload.contactId;
+      seen.push({ contactId, at: event.payload.at, keys: Object.keys(event.payload).sort() });
+    });
+    const contactId = newId();
+    const good = await record('tests.parsed', { contactId, at: '2024-03-31T14:30:00.000Z' });
+    const stale = await record('tests.parsed', { contactId, at: '2024-03-31T14:30:00.000Z' });
+    // What an older version wrote: a key the schema dropped since, and a field of another type.
+    await db.raw.query(`update outbox set payload = payload || '{"dropped": 1}'::jsonb where id = $1`, [
+      good,
+    ]);
+    await db.raw.query(`update outbox set payload = '{"contactId": 42}'::jsonb where id = $1`, [stale]);
+    const dispatcher = createDispatcher({ registry, maxAttempts: 8 });
+    const round = await dispatcher.runOnce();
+    assert.deepEqual([round.delivered, round.failed], [1, 1]);
+    assert.deepEqual(seen, [{ contactId, at: '2024-03-31T14:30:00.000Z', keys: ['at', 'contactId'] }]);
+    const [dead] = await deliveries(stale);
+    assert.equal(dead?.status, 'dead', 'not retried: the same row would fail the same way');
+    assert.equal(dead?.attempts, 1);
+    assert.match(dead?.last_error ?? '', /The payload of tests\.parsed does not match its schema/);
+    assert.match(dead?.last_error ?? '', /contactId/);
+    assert.equal((await deliveries(good))[0]?.status, 'delivered');
+  });
+
+  test('an event this worker does not know is retried, like one without a handler', async () => {
+    const registry = newRegistry();
+    registry.subscribe('tests.*', 'tests.everything', async () => undefined);
+    const agencyId = newId();
+    const eventId = newId();
+    // Recorded by a newer version of the product, during a rolling deploy.
+    await db.raw.query(
+      `insert into outbox (agency_id, id, event_type, payload) values ($1, $2, 'tests.invented', '{}')`,
+      [agencyId, eventId],
+    );
+    const dispatcher = createDispatcher({ registry, maxAttempts: 3, backoffBaseMs: 60_000 });
+    await dispatcher.runOnce();
+    const [delivery] = await deliveries(eventId);
+    assert.deepEqual([delivery?.status, delivery?.attempts], ['pending', 1]);
+    assert.match(delivery?.last_error ?? '', /tests\.invented is not in this worker's event catalogue/);
   });
 });

@@ -1,10 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { txSql, withSystem } from '../db/tenant.ts';
-import {
-  type DispatchedEvent,
-  type SubscriberRegistry,
-  subscribers as defaultRegistry,
-} from './subscribers.ts';
+import { EventPayloadError } from './catalogue.ts';
+import type { DeliverySource, DispatchedEvent } from './subscribers.ts';
 
 /**
  * Fans committed outbox events out to subscribers and delivers them, at least once.
@@ -17,12 +14,14 @@ import {
  * 3. deliver: each claimed delivery runs in its own transaction: the row is locked, the handler runs
  *    under a savepoint, and 'delivered' is written in the same transaction as the handler's own
  *    writes. On error the savepoint is rolled back and the failure recorded with backoff; after the
- *    last try the row is 'dead' and keeps its last error.
+ *    last try the row is 'dead' and keeps its last error. A payload that does not parse by its
+ *    event's schema is 'dead' at once: trying again would read the same row.
  *
  * A process that dies mid-delivery loses nothing: its transaction rolls back and the lease expires.
  */
 export type DispatcherOptions = {
-  registry?: SubscriberRegistry;
+  /** The product's registry (`modules/events.ts`), or a test's own. */
+  registry: DeliverySource;
   /** Outbox rows fanned out per transaction. */
   dispatchBatchSize?: number;
   /** Deliveries claimed per round. */
@@ -59,7 +58,7 @@ type DeliveryRow = {
   event_type: string;
   sub_account_id: string | null;
   actor_user_id: string | null;
-  payload: Record<string, unknown>;
+  payload: unknown;
   created_at: Date | string;
 };
 
@@ -76,8 +75,8 @@ function errorText(error: unknown): string {
   return text.slice(0, 4000);
 }
 
-export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
-  const registry = options.registry ?? defaultRegistry;
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const { registry } = options;
   const dispatchBatchSize = options.dispatchBatchSize ?? 100;
   const deliveryBatchSize = options.deliveryBatchSize ?? 20;
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
@@ -159,7 +158,7 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
 
   async function recordFailure(claim: Claimed, error: unknown): Promise<void> {
     const sql = txSql();
-    if (claim.attempts >= maxAttempts) {
+    if (claim.attempts >= maxAttempts || error instanceof EventPayloadError) {
       await sql.query(
         `update event_deliveries set status = 'dead', last_error = $4
           where agency_id = $1 and event_id = $2 and subscriber = $3 and status = 'pending'`,
@@ -197,19 +196,24 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
       const row = rows[0];
       // Gone or re-claimed by another worker after our lease expired: that worker owns it now.
       if (!row) return true;
-      const event: DispatchedEvent = {
-        id: claim.event_id,
-        type: row.event_type,
-        agencyId: claim.agency_id,
-        subAccountId: row.sub_account_id,
-        actorUserId: row.actor_user_id,
-        payload: row.payload,
-        createdAt: new Date(row.created_at),
-      };
-      const handler = registry.handlerFor(event.type, claim.subscriber);
+      const handler = registry.handlerFor(row.event_type, claim.subscriber);
       await sql.exec('SAVEPOINT delivery');
       try {
-        if (!handler) throw new Error(`No handler is registered for ${claim.subscriber} on ${event.type}`);
+        if (!handler)
+          throw new Error(`No handler is registered for ${claim.subscriber} on ${row.event_type}`);
+        // Another version of the product may know an event this one does not (a rolling deploy):
+        // retried, like a missing handler. A payload its schema refuses is dead (recordFailure).
+        if (!registry.catalogue.has(row.event_type))
+          throw new Error(`${row.event_type} is not in this worker's event catalogue`);
+        const event: DispatchedEvent = {
+          id: claim.event_id,
+          type: row.event_type,
+          agencyId: claim.agency_id,
+          subAccountId: row.sub_account_id,
+          actorUserId: row.actor_user_id,
+          payload: registry.catalogue.parse(row.event_type, row.payload),
+          createdAt: new Date(row.created_at),
+        };
         await handler(event, {
           subscriber: claim.subscriber,
           attempt: claim.attempts,

@@ -1,22 +1,36 @@
 /**
- * Who reacts to which domain event. Modules subscribe at import time (their `index.ts` or
- * `<x>.events.ts`); the dispatcher reads the registry when it fans an event out.
+ * Who reacts to which domain event. Modules subscribe at import time (their `<x>.tasks.ts`, imported
+ * by their `index.ts`) through the registry of the product's catalogue (`modules/events.ts`); the
+ * dispatcher reads the registry when it fans an event out.
  *
  * A subscriber name is the durable identity of a reaction: it is stored in `event_deliveries`, so
  * renaming one makes in-flight deliveries of the old name fail and end 'dead'. Names follow the
  * job naming rule, `<domain>.<reaction>`: `emails.invitation`, `webhooks.outbound`.
  */
+import {
+  type EventCatalogue,
+  type EventPattern,
+  type EventPayload,
+  type EventSchemas,
+  type MatchingEvents,
+  matchesPattern,
+} from './catalogue.ts';
 
-/** The event as a subscriber receives it (a committed outbox row). */
-export type DispatchedEvent = {
+/** The event as a subscriber receives it (a committed outbox row, its payload parsed). */
+export type DispatchedEvent<T extends string = string, P = Record<string, unknown>> = {
   id: string;
-  type: string;
+  type: T;
   agencyId: string;
   subAccountId: string | null;
   actorUserId: string | null;
-  payload: Record<string, unknown>;
+  payload: P;
   createdAt: Date;
 };
+
+/** The events a pattern matches, as a union discriminated by `type`: `if (event.type === ...)`. */
+export type DeliveredEvent<S extends EventSchemas, P extends string> = {
+  [T in MatchingEvents<S, P>]: DispatchedEvent<T, EventPayload<S, T>>;
+}[MatchingEvents<S, P>];
 
 export type DeliveryContext = {
   subscriber: string;
@@ -32,7 +46,7 @@ export type DeliveryContext = {
  * together. It must be short; slow or external work (HTTP, email) belongs in a job it enqueues.
  * Throwing fails this try: the handler's writes are rolled back and the delivery is retried.
  */
-export type EventHandler = (event: DispatchedEvent, context: DeliveryContext) => Promise<void>;
+export type EventHandler<E = DispatchedEvent> = (event: E, context: DeliveryContext) => Promise<void>;
 
 export type Subscription = {
   /** An exact type (`users.invited`), a domain wildcard (`contacts.*`), or `*` for every event. */
@@ -41,26 +55,36 @@ export type Subscription = {
   handler: EventHandler;
 };
 
-export type SubscriberRegistry = {
-  subscribe(pattern: string, subscriber: string, handler: EventHandler): void;
+export type SubscriberRegistry<S extends EventSchemas = EventSchemas> = {
+  /** The events this registry knows: patterns are checked against it, payloads parsed by it. */
+  readonly catalogue: EventCatalogue<S>;
+  subscribe<P extends EventPattern<S>>(
+    pattern: P,
+    subscriber: string,
+    handler: EventHandler<DeliveredEvent<S, P>>,
+  ): void;
   /** Subscriber names that receive an event of this type, each once. */
   subscribersFor(eventType: string): string[];
-  /** The handler of `subscriber` for this event type, if still registered. */
+  /** The handler of `subscriber` for this event type, if still registered; it takes a parsed payload. */
   handlerFor(eventType: string, subscriber: string): EventHandler | undefined;
   list(): Subscription[];
 };
 
-function matches(pattern: string, eventType: string): boolean {
-  if (pattern === '*') return true;
-  if (pattern.endsWith('.*')) return eventType.startsWith(pattern.slice(0, -1));
-  return pattern === eventType;
-}
+/** What the dispatcher reads of a registry, whatever its catalogue's events. */
+export type DeliverySource = {
+  readonly catalogue: Pick<EventCatalogue<EventSchemas>, 'has' | 'parse'>;
+  subscribersFor(eventType: string): string[];
+  handlerFor(eventType: string, subscriber: string): EventHandler | undefined;
+};
 
 const NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_-]*)+$/;
 
-export function createSubscriberRegistry(): SubscriberRegistry {
+export function createSubscriberRegistry<S extends EventSchemas>(
+  catalogue: EventCatalogue<S>,
+): SubscriberRegistry<S> {
   const subscriptions: Subscription[] = [];
   return {
+    catalogue,
     subscribe(pattern, subscriber, handler) {
       if (!NAME.test(subscriber)) {
         throw new Error(
@@ -70,20 +94,30 @@ export function createSubscriberRegistry(): SubscriberRegistry {
       if (pattern !== '*' && !NAME.test(pattern.replace(/\.\*$/, '.x'))) {
         throw new Error(`Event pattern must be <domain>.<fact>, <domain>.* or *: ${pattern}`);
       }
+      if (catalogue.matching(pattern).length === 0) {
+        throw new Error(`${subscriber} subscribes to ${pattern}, which matches no event of the catalogue`);
+      }
       // Two handlers under one name for overlapping types would make the delivery row ambiguous.
       const clash = subscriptions.find(
-        (s) => s.subscriber === subscriber && (matches(s.pattern, pattern) || matches(pattern, s.pattern)),
+        (s) =>
+          s.subscriber === subscriber &&
+          (matchesPattern(s.pattern, pattern) || matchesPattern(pattern, s.pattern)),
       );
       if (clash) throw new Error(`${subscriber} already subscribes to ${clash.pattern}`);
-      subscriptions.push({ pattern, subscriber, handler });
+      // Sound because the dispatcher hands it only events the pattern matches, parsed by their
+      // schema (catalogue.parse) first.
+      subscriptions.push({ pattern, subscriber, handler: handler as EventHandler });
     },
     subscribersFor(eventType) {
       return [
-        ...new Set(subscriptions.filter((s) => matches(s.pattern, eventType)).map((s) => s.subscriber)),
+        ...new Set(
+          subscriptions.filter((s) => matchesPattern(s.pattern, eventType)).map((s) => s.subscriber),
+        ),
       ];
     },
     handlerFor(eventType, subscriber) {
-      return subscriptions.find((s) => s.subscriber === subscriber && matches(s.pattern, eventType))?.handler;
+      return subscriptions.find((s) => s.subscriber === subscriber && matchesPattern(s.pattern, eventType))
+        ?.handler;
     },
     list() {
       return [...subscriptions];
@@ -91,10 +125,10 @@ export function createSubscriberRegistry(): SubscriberRegistry {
   };
 }
 
-/** The process-wide registry the worker dispatches from. */
-export const subscribers: SubscriberRegistry = createSubscriberRegistry();
-
-/** `subscribe('users.invited', 'emails.invitation', async (event) => { ... })` */
-export function subscribe(pattern: string, subscriber: string, handler: EventHandler): void {
-  subscribers.subscribe(pattern, subscriber, handler);
+/** The subscriptions that receive an event of this type (for docs and checks). */
+export function subscriptionsOf<S extends EventSchemas>(
+  registry: SubscriberRegistry<S>,
+  eventType: string,
+): Subscription[] {
+  return registry.list().filter((s) => matchesPattern(s.pattern, eventType));
 }

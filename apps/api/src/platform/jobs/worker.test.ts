@@ -4,7 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type TestDatabase, createTestDatabase } from '../../../test/test-database.ts';
 import { waitFor } from '../../../test/jobs/wait-for.ts';
 import { txSql, withSystem, withTenant } from '../db/tenant.ts';
-import { recordEvent } from '../events/outbox.ts';
+import { z } from 'zod';
+import { createEventCatalogue, defineEvents } from '../events/catalogue.ts';
 import { createSubscriberRegistry } from '../events/subscribers.ts';
 import { newId } from '../ids/ids.ts';
 import type { Job } from './job-queue.ts';
@@ -19,7 +20,10 @@ const runs: Array<Job<Ping>> = [];
 const failures: Array<Job<Ping>> = [];
 let slowStarted = false;
 let slowFinished = false;
-const registry = createSubscriberRegistry();
+const testEvents = defineEvents('tests', { 'tests.signed_up': z.object({ name: z.string() }) });
+const { recordEvent } = testEvents;
+const catalogue = createEventCatalogue(testEvents);
+const registry = createSubscriberRegistry(catalogue);
 
 async function jobState(name: string, id: string): Promise<string | undefined> {
   return (await worker.jobQueue.getJob(name, id))?.state;
@@ -29,7 +33,7 @@ before(async () => {
   db = await createTestDatabase();
   registry.subscribe('tests.signed_up', 'tests.welcome', async (event) => {
     // Enqueued in the delivery's transaction: the job exists only if the delivery commits.
-    await sendJob('tests.ping', { label: `welcome ${String(event.payload.name)}` });
+    await sendJob('tests.ping', { label: `welcome ${event.payload.name}` });
   });
   worker = await startWorker({
     database: db,
@@ -141,7 +145,7 @@ describe('worker and job queue', () => {
     const second = await startWorker({
       database: db,
       jobQueue: { pollingIntervalSeconds: 0.5 },
-      dispatcher: { registry: createSubscriberRegistry(), pollIntervalMs: 100 },
+      dispatcher: { registry: createSubscriberRegistry(catalogue), pollIntervalMs: 100 },
       jobs: [
         {
           name: 'tests.tenant',

@@ -15,7 +15,8 @@ export type WorkerOptions = {
   database?: Database;
   /** pg-boss settings (polling, supervision, expiry). */
   jobQueue?: Omit<JobQueueOptions, 'database'>;
-  dispatcher?: DispatcherOptions;
+  /** Its `registry` says who receives which event: the product's is `modules/events.ts`'s. */
+  dispatcher: DispatcherOptions;
   /** Defaults to every job declared with defineJob(). */
   jobs?: JobDefinition[];
   /** How long stop() lets running jobs and the current dispatch round finish. */
@@ -42,7 +43,7 @@ export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue>
   return queue;
 }
 
-export async function startWorker(options: WorkerOptions = {}): Promise<RunningWorker> {
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const database = options.database ?? boundDatabase();
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 30_000;
   const jobs = options.jobs ?? jobDefinitions();

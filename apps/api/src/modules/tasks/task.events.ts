@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { defineEvents } from '../../platform/events/catalogue.ts';
+
+const task = {
+  taskId: z.uuid(),
+  contactId: z.uuid(),
+  assigneeUserId: z.uuid().nullable(),
+};
+
+export const taskEvents = defineEvents('tasks', {
+  'tasks.created': z
+    .object({
+      ...task,
+      opportunityId: z.uuid().nullable().describe('set when the task was made on an opportunity'),
+      dueAt: z.iso.datetime().nullable(),
+    })
+    .describe('A task was created.'),
+  'tasks.completed': z.object(task).describe('A task was completed (only on a change of status).'),
+  'tasks.due': z
+    .object({
+      ...task,
+      title: z.string(),
+      dueAt: z.iso.datetime().nullable(),
+      reminderAt: z.iso.datetime().describe('the reminder time that fired'),
+    })
+    .describe("A task's reminder time came (recorded by the tasks.remind job, once per reminder)."),
+});
+
+export const { recordEvent, recordEventFor } = taskEvents;
