@@ -1,6 +1,6 @@
 import { withTenant } from '../../platform/db/tenant.ts';
 import { defineJob } from '../../platform/jobs/job-handlers.ts';
-import { subscribe } from '../events.ts';
+import { type ProductEvent, subscribe } from '../events.ts';
 import { REBUILD_JOB, rebuildStep, reevaluateContacts, type RebuildJob } from './smart-list.service.ts';
 
 defineJob<RebuildJob>(
@@ -16,21 +16,27 @@ defineJob<RebuildJob>(
   { queue: { retryLimit: 5, retryDelay: 10, retryBackoff: true } },
 );
 
-/** The contact ids a contacts.* event is about, whatever its shape. */
-function contactIdsOf(payload: Record<string, unknown>): string[] {
-  const ids: string[] = [];
-  for (const key of ['contactId', 'survivorId', 'duplicateId', 'mergedId']) {
-    const value = payload[key];
-    if (typeof value === 'string') ids.push(value);
+/**
+ * The contacts a contacts.* event is about. An import batch names up to 1,000 created and 1,000
+ * updated contacts (the batch size bounds the payload), which are re-evaluated together like one
+ * contact created through the API: one indexed query per list (see README, "Imports").
+ */
+function contactIdsOf(event: ProductEvent<'contacts.*'>): string[] {
+  switch (event.type) {
+    case 'contacts.imported':
+      return [...event.payload.createdIds, ...event.payload.updatedIds];
+    case 'contacts.merged':
+      return [event.payload.contactId, event.payload.duplicateId];
+    default:
+      return [event.payload.contactId];
   }
-  if (Array.isArray(payload.contactIds))
-    ids.push(...payload.contactIds.filter((v): v is string => typeof v === 'string'));
-  return ids;
 }
 
 subscribe('contacts.*', 'smart_lists.membership', async (event) => {
   if (!event.subAccountId) return;
-  const contactIds = contactIdsOf(event.payload);
-  if (contactIds.length === 0) return;
-  await reevaluateContacts({ agencyId: event.agencyId, subAccountId: event.subAccountId, contactIds });
+  await reevaluateContacts({
+    agencyId: event.agencyId,
+    subAccountId: event.subAccountId,
+    contactIds: contactIdsOf(event),
+  });
 });

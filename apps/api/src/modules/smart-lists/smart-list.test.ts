@@ -87,6 +87,71 @@ describe('smart lists', () => {
     );
   });
 
+  test('contacts a CSV import creates or updates enter a matching list, as through the API', async () => {
+    const olga = (
+      await as('POST', `${base}/contacts`, {
+        firstName: 'Olga',
+        email: 'olga@fair.example',
+        source: 'Walk-in',
+      })
+    ).json();
+    const list = (
+      await as('POST', `${base}/smart-lists`, { name: 'Trade fair', filter: { source: 'Trade fair' } })
+    ).json();
+    await waitFor('rebuild', () => rebuilt(list.id));
+    assert.deepEqual(await members(list.id), []);
+    // Through the API: the contact enters, with its event.
+    const paula = (await as('POST', `${base}/contacts`, { firstName: 'Paula', source: 'Trade fair' })).json();
+    await waitFor('API contact entered', async () =>
+      (await eventsOf('smart_lists.entered', list.id)).includes(paula.id),
+    );
+
+    const imports = `${base}/contact-imports`;
+    const uploaded = await t.call({
+      method: 'POST',
+      url: `${imports}?fileName=fair.csv`,
+      body:
+        'First Name,Email,Source\n' +
+        'Nina,nina@fair.example,Trade fair\n' + // created, matches
+        'Omar,omar@fair.example,Walk-in\n' + // created, does not match
+        'Olga,olga@fair.example,Trade fair\n', // updated into the list
+      headers: { 'content-type': 'text/csv' },
+      as: t.a.ownerEmail,
+    });
+    assert.equal(uploaded.statusCode, 201, uploaded.body);
+    const importId = uploaded.json().id as string;
+    const patched = await as('PATCH', `${imports}/${importId}`, {
+      mapping: { 'First Name': 'firstName', Email: 'email', Source: 'source' },
+      duplicatePolicy: 'update',
+    });
+    assert.equal(patched.statusCode, 200, patched.body);
+    assert.equal((await as('POST', `${imports}/${importId}/start`)).statusCode, 200);
+    const done = await waitFor('import', async () => {
+      const view = (await as('GET', `${imports}/${importId}`)).json();
+      return view.status === 'completed' ? view : undefined;
+    });
+    assert.deepEqual([done.createdCount, done.updatedCount], [2, 1]);
+    const [nina, omar] = await withSystem(async () => {
+      const { rows } = await txSql().query<{ id: string }>(
+        `select id from contacts where sub_account_id = $1 and email in ('nina@fair.example', 'omar@fair.example')
+          order by email`,
+        [sub],
+      );
+      return rows.map((r) => r.id);
+    });
+    await waitFor('imported contacts entered', async () => {
+      const entered = await eventsOf('smart_lists.entered', list.id);
+      return entered.includes(nina!) && entered.includes(olga.id);
+    });
+    assert.deepEqual(await members(list.id), [nina!, olga.id, paula.id].sort());
+    assert.ok(!(await members(list.id)).includes(omar!));
+    assert.deepEqual(
+      (await eventsOf('smart_lists.entered', list.id)).sort(),
+      [nina!, olga.id, paula.id].sort(),
+      'one entered event each, like a contact created through the API',
+    );
+  });
+
   test('a filter change rebuilds; private lists are their owner’s; bad filters are a 400', async () => {
     const list = (
       await as('POST', `${base}/smart-lists`, { name: 'Mine', filter: {}, visibility: 'private' })
