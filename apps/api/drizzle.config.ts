@@ -2,6 +2,6 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './apps/api/src/platform/db/schema.ts',
+  schema: './apps/api/src/tables.ts',
   out: './apps/api/drizzle',
 });

@@ -9,6 +9,7 @@ import { renderEventsDoc } from './platform/events/events-doc.ts';
 import { runWorkerProcess } from './platform/jobs/worker.ts';
 import { bindKeyring, loadKeyring } from './platform/crypto/secrets.ts';
 import { createEmailProvider } from './platform/providers/email/index.ts';
+import { devOutbox } from './modules/dev-outbox/index.ts';
 import { events, subscribers } from './modules/events.ts';
 import { bindEmailProvider } from './modules/notifications/index.ts';
 import { syncPermissionCatalogue } from './modules/access/index.ts';
@@ -62,7 +63,7 @@ async function worker(): Promise<void> {
   bindKeyring(
     await loadKeyring({ encryptionKey: config.encryptionKey, dataDir: config.dataDir, embedded: false }),
   );
-  const emailProvider = createEmailProvider(config);
+  const emailProvider = createEmailProvider(config, { devOutbox });
   bindEmailProvider(emailProvider);
   await runWorkerProcess({ database, dispatcher: { registry: subscribers } });
   await emailProvider.close();

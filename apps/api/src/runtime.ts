@@ -10,6 +10,7 @@ import { bindPublicUrl } from './platform/http/links.ts';
 import { startJobQueue, startWorker } from './platform/jobs/worker.ts';
 import { createEmailProvider } from './platform/providers/email/index.ts';
 import { syncPermissionCatalogue } from './modules/access/index.ts';
+import { devOutbox } from './modules/dev-outbox/index.ts';
 import { subscribers } from './modules/events.ts';
 import { bindEmailProvider } from './modules/notifications/index.ts';
 import { seedDemoIfEmpty } from './seed.ts';
@@ -63,7 +64,7 @@ export async function startRuntime(
   await syncPermissionCatalogue();
   if (options.seed ?? config.seedDemo) await seedDemoIfEmpty();
 
-  const emailProvider = createEmailProvider(config);
+  const emailProvider = createEmailProvider(config, { devOutbox });
   bindEmailProvider(emailProvider);
   const worker =
     config.worker === 'inline'

@@ -4,14 +4,13 @@ import { inScope } from '../../platform/access/access.ts';
 import { pageOf } from '../../platform/http/pagination.ts';
 import * as agencies from './agency.service.ts';
 import { requirePrincipal } from '../../platform/auth/principal.ts';
+import { agencyParams, subAccountParams } from '../../platform/http/schemas.ts';
 import {
-  agencyParams,
   createAgencyBody,
   listAgenciesQuery,
   agencySchema,
   createSubAccountBody,
   listSubAccountsQuery,
-  subAccountParams,
   subAccountSchema,
   updateAgencyBody,
   updateSubAccountBody,

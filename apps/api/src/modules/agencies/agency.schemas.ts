@@ -32,8 +32,6 @@ export const country = z
     { error: 'is not a known country code' },
   );
 
-export const agencyParams = z.object({ agencyId: z.uuid({ error: 'must be a UUID' }) });
-export const subAccountParams = z.object({ subAccountId: z.uuid({ error: 'must be a UUID' }) });
 
 export const whiteLabel = z.object({
   brandName: z.string().max(100).optional(),

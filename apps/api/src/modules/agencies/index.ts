@@ -1,4 +1,3 @@
 export { createAgency, listAllSubAccounts, namesOf, subAccountSettings } from './agency.service.ts';
 export { registerAgencyRoutes } from './agency.routes.ts';
-export { agencyParams, subAccountParams } from './agency.schemas.ts';
 export { agencyEvents } from './agency.events.ts';

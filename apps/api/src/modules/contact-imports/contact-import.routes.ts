@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { inScope } from '../../platform/access/access.ts';
 import { type StreamedBody, streamedBody } from '../../platform/http/idempotency.ts';
 import { pageOf } from '../../platform/http/pagination.ts';
-import { subAccountParams } from '../agencies/index.ts';
+import { subAccountParams } from '../../platform/http/schemas.ts';
 import * as imports from './contact-import.service.ts';
 import {
   contactImportSchema,

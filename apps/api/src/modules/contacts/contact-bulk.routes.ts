@@ -3,7 +3,7 @@ import './contact-bulk.tasks.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { inScope } from '../../platform/access/access.ts';
-import { subAccountParams } from '../agencies/index.ts';
+import { subAccountParams } from '../../platform/http/schemas.ts';
 import { bulkActionParams, bulkActionSchema, createBulkActionBody } from './contact-bulk.schemas.ts';
 import * as bulk from './contact-bulk.service.ts';
 

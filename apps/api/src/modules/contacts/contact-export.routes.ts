@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { inScope } from '../../platform/access/access.ts';
-import { subAccountParams } from '../agencies/index.ts';
+import { subAccountParams } from '../../platform/http/schemas.ts';
 import { exportContactsBody } from './contact-export.schemas.ts';
 import * as exports from './contact-export.service.ts';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDate } from '../../platform/http/dates.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
+import { strict } from '../../platform/http/schemas.ts';
 import { CONSENT_CHANNELS } from './contact.tables.ts';
 
 export const CONTACT_TYPES = ['lead', 'customer'] as const;
@@ -28,15 +29,6 @@ const timezone = z.string().refine(
   },
   { error: 'must be an IANA time zone, e.g. America/New_York' },
 );
-
-/** Unknown keys are refused by name, so a misspelt field is never silently dropped. */
-export const strict = <T extends z.ZodRawShape>(shape: T) =>
-  z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown field ${issue.keys.map((k) => `'${k}'`).join(', ')}; remove it or check its spelling`
-        : undefined,
-  });
 
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of ${values.join(', ')}` });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../platform/http/pagination.ts';
-import { strict } from './contact.schemas.ts';
+import { strict } from '../../platform/http/schemas.ts';
 
 export const tagSchema = z.object({
   id: z.uuid(),

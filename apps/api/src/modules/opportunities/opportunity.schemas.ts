@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { isoDate } from '../../platform/http/dates.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
 import { isUuid } from '../../platform/ids/ids.ts';
-import { strict } from '../contacts/contact.schemas.ts';
+import { moneySum, strict } from '../../platform/http/schemas.ts';
+
+// The dashboard's contract (apps/web/src/api/contract.ts) reads the sum type from here.
+export { moneySum };
 import { OPPORTUNITY_STATUSES } from './opportunity.tables.ts';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
@@ -24,17 +27,6 @@ const money = z
   .max(MAX_MONETARY_VALUE, { error: `must be at most ${MAX_MONETARY_VALUE} minor units`, abort: true })
   .int({ error: 'must be a whole number of minor units (cents), e.g. 125000 for 1,250.00' })
   .describe(MONEY_DESCRIPTION);
-/**
- * A sum of amounts (a column's total, a forecast, a roll-up): an exact integer of minor units in a
- * decimal string, since sums of values up to MAX_MONETARY_VALUE exceed the largest exact JSON
- * number. Every sum the API answers uses this one schema.
- */
-export const moneySum = z
-  .string()
-  .regex(/^-?\d+$/)
-  .describe(
-    'Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number',
-  );
 const currency = z
   .string()
   .transform((c) => c.toUpperCase())

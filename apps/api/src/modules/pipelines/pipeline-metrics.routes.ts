@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { can, inEachSubAccount, inScope } from '../../platform/access/access.ts';
-import { agencyParams, listAllSubAccounts, subAccountParams } from '../agencies/index.ts';
+import { listAllSubAccounts } from '../agencies/index.ts';
+import { agencyParams, subAccountParams } from '../../platform/http/schemas.ts';
 import {
   agencyPipelinesQuery,
   agencyPipelinesSchema,

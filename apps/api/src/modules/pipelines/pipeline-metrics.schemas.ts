@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoDate } from '../../platform/http/dates.ts';
 import { isUuid } from '../../platform/ids/ids.ts';
-import { moneySum } from '../opportunities/opportunity.schemas.ts';
+import { moneySum } from '../../platform/http/schemas.ts';
 
 /**
  * The forecast and performance of one pipeline: open cards per stage now, and what happened over a

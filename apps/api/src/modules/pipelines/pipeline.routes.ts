@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { inScope } from '../../platform/access/access.ts';
 import { pageOf } from '../../platform/http/pagination.ts';
-import { subAccountParams } from '../agencies/index.ts';
+import { subAccountParams } from '../../platform/http/schemas.ts';
 import {
   createPipelineBody,
   createStageBody,

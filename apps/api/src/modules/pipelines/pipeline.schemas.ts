@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../platform/http/pagination.ts';
-import { strict } from '../contacts/contact.schemas.ts';
+import { strict } from '../../platform/http/schemas.ts';
 
 const name = z
   .string()

@@ -224,13 +224,18 @@ describe('SMTP adapter', () => {
   });
 
   test('the factory builds the SMTP adapter from configuration', async () => {
-    const fromConfig = createEmailProvider({
-      email: {
-        provider: 'smtp',
-        smtpUrl: `smtp://mailer:${encodeURIComponent(password)}@127.0.0.1:${smtp.port}`,
-        from: 'x@agency.test',
+    const fromConfig = createEmailProvider(
+      {
+        email: {
+          provider: 'smtp',
+          smtpUrl: `smtp://mailer:${encodeURIComponent(password)}@127.0.0.1:${smtp.port}`,
+          from: 'x@agency.test',
+        },
       },
-    });
+      {
+        devOutbox: { deliver: () => Promise.reject(new Error('the SMTP adapter never uses the Dev Outbox')) },
+      },
+    );
     try {
       assert.equal(fromConfig.name, 'smtp');
       await fromConfig.send({ to: 'e@client.test', subject: 'Factory', text: 'ok' });

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, type TestDatabase } from '../../../../test/test-database.ts';
-import { getDevOutboxMessage, listDevOutbox } from '../../../modules/dev-outbox/index.ts';
-import { newId } from '../../ids/ids.ts';
-import { createDevEmailProvider } from './dev.adapter.ts';
-import { createEmailProvider } from './email.factory.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
+import { newId } from '../../platform/ids/ids.ts';
+import { createDevEmailProvider, createEmailProvider } from '../../platform/providers/email/index.ts';
+import { devOutbox, getDevOutboxMessage, listDevOutbox } from './index.ts';
 
 const everything = { everything: true } as const;
 
@@ -19,7 +18,10 @@ after(async () => {
 type StoredRow = { channel: string; idempotency_key: string | null; metadata: Record<string, unknown> };
 
 describe('dev email adapter', () => {
-  const provider = createDevEmailProvider({ from: 'OpenLevel <no-reply@openlevel.local>' });
+  const provider = createDevEmailProvider({
+    from: 'OpenLevel <no-reply@openlevel.local>',
+    outbox: devOutbox,
+  });
 
   test("keeps the sender, so only the sender's staff read it", async () => {
     const to = `sender-${newId().slice(-12)}@client.test`;
@@ -91,9 +93,10 @@ describe('dev email adapter', () => {
   });
 
   test('is the default from configuration', async () => {
-    const fromConfig = createEmailProvider({
-      email: { provider: 'dev', smtpUrl: undefined, from: 'x@openlevel.local' },
-    });
+    const fromConfig = createEmailProvider(
+      { email: { provider: 'dev', smtpUrl: undefined, from: 'x@openlevel.local' } },
+      { devOutbox },
+    );
     assert.equal(fromConfig.name, 'dev');
     const { providerMessageId } = await fromConfig.send({ to: 'y@client.test', subject: 's', text: 't' });
     assert.equal((await getDevOutboxMessage(everything, providerMessageId)).from, 'x@openlevel.local');
