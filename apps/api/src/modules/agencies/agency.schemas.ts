@@ -32,7 +32,6 @@ export const country = z
     { error: 'is not a known country code' },
   );
 
-
 export const whiteLabel = z.object({
   brandName: z.string().max(100).optional(),
   logoUrl: z.url().max(2000).optional(),
