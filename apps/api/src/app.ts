@@ -25,6 +25,7 @@ import { metaSchema } from './platform/http/meta.schemas.ts';
 import { sendProblem } from './platform/http/problem.ts';
 import { AppError } from './platform/errors/app-error.ts';
 import { registerModules } from './modules/index.ts';
+import { registerUseCases } from './use-cases/index.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -161,6 +162,7 @@ export async function buildApp(
   });
 
   await registerModules(app, config);
+  registerUseCases(app);
 
   if (existsSync(WEB_DIST)) {
     await app.register(fastifyStatic, {

@@ -2,7 +2,7 @@ import type { RequestContext } from './platform/access/access.ts';
 import { ALL_PERMISSIONS } from './platform/access/permissions.ts';
 import { withSystem, withTenant } from './platform/db/tenant.ts';
 import { addSubAccountMember } from './modules/access/index.ts';
-import { createAgency } from './modules/agencies/index.ts';
+import { createAgency } from './use-cases/create-agency.ts';
 import { createSubAccount } from './modules/agencies/agency.service.ts';
 import { ensureUser } from './modules/identity/index.ts';
 import { createTeamMember } from './modules/team-members/team-member.service.ts';

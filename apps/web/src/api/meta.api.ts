@@ -1,8 +1,10 @@
-import { api, type ApiResponse } from './client.ts';
+import { request } from './client.ts';
+
+import type { Meta } from './contract.ts';
 
 /** What this installation offers, for the dashboard to show or hide. */
-export type Meta = ApiResponse<'/api/v1/meta', 'get'>;
+export type { Meta };
 
 export const metaApi = {
-  get: () => api.get('/api/v1/meta'),
+  get: () => request<Meta>('/api/v1/meta'),
 };

@@ -6,7 +6,6 @@ import * as agencies from './agency.service.ts';
 import { requirePrincipal } from '../../platform/auth/principal.ts';
 import { agencyParams, subAccountParams } from '../../platform/http/schemas.ts';
 import {
-  createAgencyBody,
   listAgenciesQuery,
   agencySchema,
   createSubAccountBody,
@@ -33,19 +32,6 @@ export function registerAgencyRoutes(fastify: FastifyInstance): void {
       },
     },
     (req) => agencies.listAllAgencies(requirePrincipal(req), req.query),
-  );
-  app.post(
-    '/api/v1/agencies',
-    {
-      schema: {
-        tags,
-        summary: 'Open a new agency (platform administrators)',
-        body: createAgencyBody,
-        response: { 201: agencySchema },
-      },
-    },
-    async (req, reply) =>
-      reply.status(201).send(await agencies.createAgencyAsAdmin(requirePrincipal(req), req.body)),
   );
   app.get(agency, { schema: { tags, params: agencyParams, response: { 200: agencySchema } } }, (req) =>
     inScope(req, (ctx) => agencies.getAgency(ctx)),

@@ -5,12 +5,10 @@ import { recordEvent } from './agency.events.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';
-import { installAgencyAccess } from '../access/index.ts';
 import * as repo from './agency.repository.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type {
   AgencyView,
-  CreateAgencyBody,
   ListAgenciesInput,
   CreateSubAccountInput,
   ListSubAccountsInput,
@@ -43,26 +41,27 @@ export const toSubAccountView = (s: repo.SubAccountRecord): SubAccountView => ({
   updatedAt: iso(s.updatedAt),
 });
 
-export type CreateAgencyInput = { name: string; owner: { userId: string }; plan?: string };
+export type OpenAgencyInput = { name: string; plan?: string | undefined };
 
 /**
  * Creates an agency with its built-in roles and its owner's membership. Platform-level work (the
  * seeder, platform admins): it runs as the system, since no tenant exists yet.
  */
-export async function createAgency(input: CreateAgencyInput): Promise<AgencyView> {
-  return withSystem(async () => {
-    const agency = await repo.insertAgency({ id: newId(), name: input.name, plan: input.plan });
-    await installAgencyAccess({ agencyId: agency.id, ownerUserId: input.owner.userId });
-    await recordEvent({
-      type: 'agencies.created',
-      agencyId: agency.id,
-      payload: { agencyId: agency.id, name: agency.name },
-    });
-    return toAgencyView(agency);
+/**
+ * The agencies' part of creating an agency (use-cases/create-agency.ts), in the caller's system
+ * transaction: the agency row and `agencies.created`.
+ */
+export async function openAgency(input: OpenAgencyInput): Promise<AgencyView> {
+  const agency = await repo.insertAgency({ id: newId(), name: input.name, plan: input.plan });
+  await recordEvent({
+    type: 'agencies.created',
+    agencyId: agency.id,
+    payload: { agencyId: agency.id, name: agency.name },
   });
+  return toAgencyView(agency);
 }
 
-function requirePlatformAdmin(principal: Principal): void {
+export function requirePlatformAdmin(principal: Principal): void {
   if (principal.kind !== 'user' || !principal.isPlatformAdmin) {
     throw new AppError('forbidden', 'Only platform administrators create and list all agencies');
   }
@@ -82,22 +81,6 @@ export async function listAllAgencies(
       limit: input.limit,
     });
     return toPage(rows, input.limit, (r) => [r.name, r.id], toAgencyView);
-  });
-}
-
-/**
- * A platform administrator opens a new agency; they become its first owner and invite the
- * agency's people from there (the usual invitation flow).
- */
-export async function createAgencyAsAdmin(
-  principal: Principal,
-  input: CreateAgencyBody,
-): Promise<AgencyView> {
-  requirePlatformAdmin(principal);
-  return createAgency({
-    name: input.name,
-    plan: input.plan,
-    owner: { userId: (principal as { userId: string }).userId },
   });
 }
 

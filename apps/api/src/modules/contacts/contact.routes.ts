@@ -10,7 +10,6 @@ import {
   contactParams,
   contactSchema,
   createContactBody,
-  mergeContactBody,
   timelineItemSchema,
   timelineQuery,
   updateContactBody,
@@ -76,11 +75,6 @@ export function registerContactRoutes(fastify: FastifyInstance): void {
       await inScope(req, (ctx) => contacts.purgeContact(ctx, req.params.contactId));
       return reply.status(204).send(null);
     },
-  );
-  app.post(
-    `${base}/:contactId/merge`,
-    { schema: { tags, params: itemParams, body: mergeContactBody, response: { 200: contactSchema } } },
-    (req) => inScope(req, (ctx) => contacts.mergeContacts(ctx, req.params.contactId, req.body)),
   );
   app.get(
     `${base}/:contactId/timeline`,

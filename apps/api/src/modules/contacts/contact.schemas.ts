@@ -164,6 +164,7 @@ export const createContactBody = strict({
 export const updateContactBody = strict(fields);
 export const upsertContactBody = strict(fields);
 export const mergeContactBody = strict({ duplicateId: z.uuid({ error: 'must be a contact id (UUID)' }) });
+export type MergeContactBody = z.infer<typeof mergeContactBody>;
 export const contactParams = z.object({ contactId: z.uuid({ error: 'must be a UUID' }) });
 export const upsertContactResponse = z.object({ contact: contactSchema, created: z.boolean() });
 

@@ -7,9 +7,6 @@ import { iso } from '../../platform/http/time.ts';
 import { usersWithAccess } from '../access/index.ts';
 import { subAccountSettings } from '../agencies/index.ts';
 import { validateCustomFieldValues } from '../custom-fields/index.ts';
-import { moveNotesToContact } from '../notes/index.ts';
-import { moveOpportunitiesToContact } from '../opportunities/index.ts';
-import { moveTasksToContact } from '../tasks/index.ts';
 import * as repo from './contact.repository.ts';
 import type { ContactView, CreateContactInput, UpdateContactInput } from './contact.schemas.ts';
 import { CONSENT_CHANNELS, type Consent } from './contact.tables.ts';
@@ -287,28 +284,43 @@ export async function upsertContact(
 }
 
 /**
- * Merges `duplicateId` into `survivorId`: its notes, tasks, opportunities and tags move over, its custom values and
- * external ids fill the survivor's gaps (the survivor's win where both are set), then it is
- * soft-deleted (restorable; the audit log records every step).
+ * The first step of a contact merge (use-cases/merge-contacts.ts): checks the caller may merge and
+ * that both are contacts of the sub-account, and locks both rows for the rest of the transaction.
  */
-export async function mergeContacts(
+export async function lockContactsForMerge(
   ctx: RequestContext,
   survivorId: string,
-  input: { duplicateId: string },
+  duplicateId: string,
+): Promise<void> {
+  requirePermission(ctx, 'contacts:update');
+  requirePermission(ctx, 'contacts:delete');
+  const sub = ctx.subAccountId!;
+  if (duplicateId === survivorId) throw invalid('duplicateId', 'must be another contact than the survivor');
+  if (!(await repo.findContactForUpdate(sub, survivorId))) throw notFound('Contact');
+  if (!(await repo.findContactForUpdate(sub, duplicateId))) {
+    throw invalid('duplicateId', 'is not a contact of this sub-account');
+  }
+}
+
+/**
+ * The contacts' part of a merge, after lockContactsForMerge in the same transaction: the duplicate's
+ * tags move to the survivor, its custom values and external ids fill the survivor's gaps (the
+ * survivor's win where both are set), then it is soft-deleted (restorable; the audit log records
+ * every step) and `contacts.merged` is recorded.
+ */
+export async function moveToContact(
+  ctx: RequestContext,
+  duplicateId: string,
+  survivorId: string,
 ): Promise<ContactView> {
   requirePermission(ctx, 'contacts:update');
   requirePermission(ctx, 'contacts:delete');
   const sub = ctx.subAccountId!;
-  if (input.duplicateId === survivorId)
-    throw invalid('duplicateId', 'must be another contact than the survivor');
   const survivor = await repo.findContactForUpdate(sub, survivorId);
   if (!survivor) throw notFound('Contact');
-  const duplicate = await repo.findContactForUpdate(sub, input.duplicateId);
+  const duplicate = await repo.findContactForUpdate(sub, duplicateId);
   if (!duplicate) throw invalid('duplicateId', 'is not a contact of this sub-account');
 
-  await moveNotesToContact(ctx, duplicate.id, survivor.id);
-  await moveTasksToContact(ctx, duplicate.id, survivor.id);
-  await moveOpportunitiesToContact(ctx, duplicate.id, survivor.id);
   const tagIds = await tagRepo.tagIdsOfContact(sub, duplicate.id);
   const added = await tagRepo.addContactTags(sub, [survivor.id], tagIds);
   await tagRepo.removeContactTags(sub, [duplicate.id], tagIds);

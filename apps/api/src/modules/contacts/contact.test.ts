@@ -251,6 +251,15 @@ describe('contacts', () => {
     assert.deepEqual(moved[0], { notes: 1, tasks: 1 });
     assert.equal((await asOwner('GET', `${base}/${duplicate.id}`)).statusCode, 404);
     assert.equal((await eventsFor('contacts.merged', survivor.id))[0]!.payload.duplicateId, duplicate.id);
+    for (const type of ['notes.moved', 'tasks.moved']) {
+      const [event] = await eventsFor(type, survivor.id);
+      assert.deepEqual(
+        event?.payload,
+        { contactId: survivor.id, fromContactId: duplicate.id, count: 1 },
+        `${type} is recorded by its module`,
+      );
+    }
+    assert.equal((await eventsFor('opportunities.moved', survivor.id)).length, 0, 'nothing moved, no event');
 
     const self = await asOwner('POST', `${base}/${survivor.id}/merge`, { duplicateId: survivor.id });
     assert.equal(self.statusCode, 400);

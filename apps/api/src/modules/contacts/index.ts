@@ -4,6 +4,8 @@ export {
   contactSchema,
   type ContactView,
   type CreateContactInput,
+  mergeContactBody,
+  type MergeContactBody,
   type UpdateContactInput,
 } from './contact.schemas.ts';
 export {
@@ -12,6 +14,8 @@ export {
   deleteContacts,
   findDuplicate,
   getContact,
+  lockContactsForMerge,
+  moveToContact,
   normalizePhone,
   updateContact,
 } from './contact.service.ts';

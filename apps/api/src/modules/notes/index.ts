@@ -1,4 +1,4 @@
 export { registerNoteRoutes } from './note.routes.ts';
-export { moveNotesToContact } from './note.service.ts';
+export { moveToContact } from './note.service.ts';
 export type { NoteView } from './note.schemas.ts';
 export { noteEvents } from './note.events.ts';

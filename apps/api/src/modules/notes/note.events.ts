@@ -9,6 +9,13 @@ export const noteEvents = defineEvents('notes', {
       opportunityId: z.uuid().nullable().describe('set when the note was written on an opportunity'),
     })
     .describe('A note was written on a contact or one of its opportunities.'),
+  'notes.moved': z
+    .object({
+      contactId: z.uuid().describe('the contact they moved to (the survivor of a merge)'),
+      fromContactId: z.uuid().describe('the contact they were on (merged into contactId)'),
+      count: z.number().int().positive(),
+    })
+    .describe('A contact merge moved every note of one contact (deleted ones too) to another.'),
 });
 
 export const { recordEventFor } = noteEvents;

@@ -82,13 +82,16 @@ export async function deleteNote(ctx: RequestContext, contactId: string, noteId:
 }
 
 /**
- * For contact merges, in the caller's transaction: every note of one contact (deleted ones too)
- * moves to the other. The caller has checked both contacts and its own permission.
+ * For contact merges (use-cases/merge-contacts.ts), in the caller's transaction: every note of one
+ * contact (deleted ones too) moves to the other. The caller has checked both contacts and its own
+ * permission.
  */
-export async function moveNotesToContact(
+export async function moveToContact(
   ctx: RequestContext,
   fromContactId: string,
   toContactId: string,
 ): Promise<number> {
-  return repo.moveNotes(ctx.subAccountId!, fromContactId, toContactId);
+  const count = await repo.moveNotes(ctx.subAccountId!, fromContactId, toContactId);
+  if (count > 0) await recordEventFor(ctx, 'notes.moved', { contactId: toContactId, fromContactId, count });
+  return count;
 }

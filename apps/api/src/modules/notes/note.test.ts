@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/app-harness.ts';
 import { txSql, withSystem } from '../../platform/db/tenant.ts';
-import { moveNotesToContact } from './index.ts';
+import { moveToContact } from './index.ts';
 import { asOwner } from '../../seed.ts';
 
 let t: TestApp;
@@ -123,14 +123,14 @@ describe('notes', () => {
     assert.match(huge.json().errors[0].message, /at most 50000 characters/);
   });
 
-  test('moveNotesToContact moves every note to the survivor', async () => {
+  test('moveToContact moves every note to the survivor', async () => {
     const from = await newContact();
     const to = await newContact();
     await addNote({ body: 'one' }, from);
     await addNote({ body: 'two' }, from);
     const moved = await asOwner(
       { agencyId: t.a.agencyId, userId: t.a.ownerUserId, subAccountId: sub },
-      (ctx) => moveNotesToContact(ctx, from, to),
+      (ctx) => moveToContact(ctx, from, to),
     );
     assert.equal(moved, 2);
     const items = (await t.call({ url: notesUrl(to), as: t.a.ownerEmail })).json().items as {

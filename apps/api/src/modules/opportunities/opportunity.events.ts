@@ -51,6 +51,13 @@ export const opportunityEvents = defineEvents('opportunities', {
     .describe('An opportunity was assigned to someone else (or to nobody).'),
   'opportunities.deleted': z.object(opportunity).describe('An opportunity was soft-deleted.'),
   'opportunities.restored': z.object(opportunity).describe('A deleted opportunity was restored.'),
+  'opportunities.moved': z
+    .object({
+      contactId: z.uuid().describe('the contact they moved to (the survivor of a merge)'),
+      fromContactId: z.uuid().describe('the contact they were on (merged into contactId)'),
+      count: z.number().int().positive(),
+    })
+    .describe('A contact merge moved every opportunity of one contact (deleted ones too) to another.'),
 });
 
 export const { recordEventFor } = opportunityEvents;

@@ -457,13 +457,20 @@ export async function opportunityContactId(ctx: RequestContext, id: string): Pro
   return (await found(ctx, id)).contactId;
 }
 
-/** For contact merges, in the caller's transaction: the duplicate's opportunities go to the survivor. */
-export async function moveOpportunitiesToContact(
+/**
+ * For contact merges (use-cases/merge-contacts.ts), in the caller's transaction: the duplicate's
+ * opportunities (deleted ones too) go to the survivor.
+ */
+export async function moveToContact(
   ctx: RequestContext,
   fromContactId: string,
   toContactId: string,
-) {
-  return repo.moveToContact(ctx.subAccountId!, fromContactId, toContactId);
+): Promise<number> {
+  const count = await repo.moveToContact(ctx.subAccountId!, fromContactId, toContactId);
+  if (count > 0) {
+    await recordEventFor(ctx, 'opportunities.moved', { contactId: toContactId, fromContactId, count });
+  }
+  return count;
 }
 
 /** For the contact's timeline: its opportunities' creations, moves, status and value changes. */

@@ -24,6 +24,13 @@ export const taskEvents = defineEvents('tasks', {
       reminderAt: z.iso.datetime().describe('the reminder time that fired'),
     })
     .describe("A task's reminder time came (recorded by the tasks.remind job, once per reminder)."),
+  'tasks.moved': z
+    .object({
+      contactId: z.uuid().describe('the contact they moved to (the survivor of a merge)'),
+      fromContactId: z.uuid().describe('the contact they were on (merged into contactId)'),
+      count: z.number().int().positive(),
+    })
+    .describe('A contact merge moved every task of one contact (deleted ones too) to another.'),
 });
 
 export const { recordEvent, recordEventFor } = taskEvents;

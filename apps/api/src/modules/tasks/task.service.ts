@@ -197,13 +197,16 @@ export async function deleteTask(ctx: RequestContext, contactId: string, taskId:
 }
 
 /**
- * For contact merges, in the caller's transaction: every task of one contact (deleted ones too)
- * moves to the other. The caller has checked both contacts and its own permission.
+ * For contact merges (use-cases/merge-contacts.ts), in the caller's transaction: every task of one
+ * contact (deleted ones too) moves to the other. The caller has checked both contacts and its own
+ * permission.
  */
-export async function moveTasksToContact(
+export async function moveToContact(
   ctx: RequestContext,
   fromContactId: string,
   toContactId: string,
 ): Promise<number> {
-  return repo.moveTasks(ctx.subAccountId!, fromContactId, toContactId);
+  const count = await repo.moveTasks(ctx.subAccountId!, fromContactId, toContactId);
+  if (count > 0) await recordEventFor(ctx, 'tasks.moved', { contactId: toContactId, fromContactId, count });
+  return count;
 }

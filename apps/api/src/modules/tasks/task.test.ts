@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/app-harness.ts';
 import { txSql, withSystem } from '../../platform/db/tenant.ts';
 import { asOwner } from '../../seed.ts';
-import { moveTasksToContact, remindTask } from './index.ts';
+import { moveToContact, remindTask } from './index.ts';
 
 let t: TestApp;
 let sub: string;
@@ -130,13 +130,13 @@ describe('tasks', () => {
     );
   });
 
-  test('moveTasksToContact moves every task to the survivor', async () => {
+  test('moveToContact moves every task to the survivor', async () => {
     const from = await newContact();
     const to = await newContact();
     await addTask({ title: 'one' }, from);
     const moved = await asOwner(
       { agencyId: t.a.agencyId, userId: t.a.ownerUserId, subAccountId: sub },
-      (ctx) => moveTasksToContact(ctx, from, to),
+      (ctx) => moveToContact(ctx, from, to),
     );
     assert.equal(moved, 1);
     assert.equal((await t.call({ url: tasksUrl(to), as: t.a.ownerEmail })).json().items.length, 1);
