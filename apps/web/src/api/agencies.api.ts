@@ -1,45 +1,34 @@
-import { request, type Page } from './client.ts';
+import { api, type ApiBody, type ApiQuery, type ApiResponse } from './client.ts';
 
-import type {
-  Agency,
-  CreateSubAccountInput,
-  SubAccount,
-  SubAccountQuery,
-  UpdateAgencyInput,
-  UpdateSubAccountInput,
-  WhiteLabel,
-} from './contract.ts';
-
-/** PATCH replaces `whiteLabel` as a whole: send every field that should stay. Email, phone and
- * website of a sub-account are cleared with null. */
-export type {
-  Agency,
-  CreateSubAccountInput,
-  SubAccount,
-  SubAccountQuery,
-  UpdateAgencyInput,
-  UpdateSubAccountInput,
-  WhiteLabel,
-};
+export type Agency = ApiResponse<'/api/v1/agencies/{agencyId}', 'get'>;
+export type WhiteLabel = Agency['whiteLabel'];
+/** PATCH replaces `whiteLabel` as a whole: send every field that should stay. */
+export type UpdateAgencyInput = ApiBody<'/api/v1/agencies/{agencyId}', 'patch'>;
+export type SubAccount = ApiResponse<'/api/v1/sub-accounts/{subAccountId}', 'get'>;
+export type CreateSubAccountInput = ApiBody<'/api/v1/agencies/{agencyId}/sub-accounts', 'post'>;
+/** Email, phone and website of a sub-account are cleared with null. */
+export type UpdateSubAccountInput = ApiBody<'/api/v1/sub-accounts/{subAccountId}', 'patch'>;
+export type SubAccountQuery = ApiQuery<'/api/v1/agencies/{agencyId}/sub-accounts', 'get'>;
 /** The list filter: active or archived. */
 export type SubAccountStatus = NonNullable<SubAccountQuery['status']>;
 
 export const agenciesApi = {
-  get: (agencyId: string) => request<Agency>(`/api/v1/agencies/${agencyId}`),
+  get: (agencyId: string) => api.get('/api/v1/agencies/{agencyId}', { params: { path: { agencyId } } }),
   update: (agencyId: string, input: UpdateAgencyInput) =>
-    request<Agency>(`/api/v1/agencies/${agencyId}`, { method: 'PATCH', body: input }),
+    api.patch('/api/v1/agencies/{agencyId}', { params: { path: { agencyId } }, body: input }),
   subAccounts: (agencyId: string, query: SubAccountQuery = {}) =>
-    request<Page<SubAccount>>(`/api/v1/agencies/${agencyId}/sub-accounts`, { query }),
+    api.get('/api/v1/agencies/{agencyId}/sub-accounts', { params: { path: { agencyId }, query } }),
   createSubAccount: (agencyId: string, input: CreateSubAccountInput) =>
-    request<SubAccount>(`/api/v1/agencies/${agencyId}/sub-accounts`, { method: 'POST', body: input }),
+    api.post('/api/v1/agencies/{agencyId}/sub-accounts', { params: { path: { agencyId } }, body: input }),
 };
 
 export const subAccountsApi = {
-  get: (subAccountId: string) => request<SubAccount>(`/api/v1/sub-accounts/${subAccountId}`),
+  get: (subAccountId: string) =>
+    api.get('/api/v1/sub-accounts/{subAccountId}', { params: { path: { subAccountId } } }),
   update: (subAccountId: string, input: UpdateSubAccountInput) =>
-    request<SubAccount>(`/api/v1/sub-accounts/${subAccountId}`, { method: 'PATCH', body: input }),
+    api.patch('/api/v1/sub-accounts/{subAccountId}', { params: { path: { subAccountId } }, body: input }),
   archive: (subAccountId: string) =>
-    request<SubAccount>(`/api/v1/sub-accounts/${subAccountId}/archive`, { method: 'POST' }),
+    api.post('/api/v1/sub-accounts/{subAccountId}/archive', { params: { path: { subAccountId } } }),
   restore: (subAccountId: string) =>
-    request<SubAccount>(`/api/v1/sub-accounts/${subAccountId}/restore`, { method: 'POST' }),
+    api.post('/api/v1/sub-accounts/{subAccountId}/restore', { params: { path: { subAccountId } } }),
 };

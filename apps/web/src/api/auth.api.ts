@@ -1,26 +1,22 @@
-import { request } from './client.ts';
+import { api, type ApiBody, type ApiResponse } from './client.ts';
 
-import type { InvitationPreview, Me, User } from './contract.ts';
-
-export type { Me, User };
-export type Invitation = InvitationPreview;
+export type Me = ApiResponse<'/api/v1/auth/me', 'get'>;
+export type User = Me['user'];
+export type Invitation = ApiResponse<'/api/v1/invitations/{token}', 'get'>;
+export type AcceptInvitationInput = ApiBody<'/api/v1/invitations/{token}/accept', 'post'>;
 export type AgencyMembership = Me['agencies'][number];
 export type SubAccountMembership = Me['subAccounts'][number];
 export type RoleRef = AgencyMembership['role'];
 
 export const authApi = {
-  me: () => request<Me>('/api/v1/auth/me'),
-  login: (input: { email: string; password: string }) =>
-    request<{ user: User }>('/api/v1/auth/login', { method: 'POST', body: input }),
-  logout: () => request<void>('/api/v1/auth/logout', { method: 'POST' }),
-  requestPasswordReset: (input: { email: string }) =>
-    request<void>('/api/v1/auth/password-reset', { method: 'POST', body: input }),
-  confirmPasswordReset: (input: { token: string; password: string }) =>
-    request<void>('/api/v1/auth/password-reset/confirm', { method: 'POST', body: input }),
-  invitation: (token: string) => request<Invitation>(`/api/v1/invitations/${encodeURIComponent(token)}`),
-  acceptInvitation: (token: string, input: { name?: string; password?: string }) =>
-    request<{ user: User }>(`/api/v1/invitations/${encodeURIComponent(token)}/accept`, {
-      method: 'POST',
-      body: input,
-    }),
+  me: () => api.get('/api/v1/auth/me'),
+  login: (input: ApiBody<'/api/v1/auth/login', 'post'>) => api.post('/api/v1/auth/login', { body: input }),
+  logout: () => api.post('/api/v1/auth/logout'),
+  requestPasswordReset: (input: ApiBody<'/api/v1/auth/password-reset', 'post'>) =>
+    api.post('/api/v1/auth/password-reset', { body: input }),
+  confirmPasswordReset: (input: ApiBody<'/api/v1/auth/password-reset/confirm', 'post'>) =>
+    api.post('/api/v1/auth/password-reset/confirm', { body: input }),
+  invitation: (token: string) => api.get('/api/v1/invitations/{token}', { params: { path: { token } } }),
+  acceptInvitation: (token: string, input: AcceptInvitationInput) =>
+    api.post('/api/v1/invitations/{token}/accept', { params: { path: { token } }, body: input }),
 };

@@ -1,7 +1,16 @@
 /**
- * The one way the dashboard talks to the API: same-origin JSON, cookies for the session, and
+ * The one way the dashboard talks to the API: openapi-fetch over the paths generated from the
+ * OpenAPI document (`schema.d.ts`, `npm run generate:client`), so a path, its parameters, its body
+ * and its answer are all checked against the API. Same-origin JSON, cookies for the session, and
  * RFC 9457 problem+json turned into an `ApiError` that forms can read field errors from.
  */
+import createClient, {
+  defaultPathSerializer,
+  type ClientPathsWithMethod,
+  type MaybeOptionalInit,
+} from 'openapi-fetch';
+import type { paths } from './schema';
+
 export type FieldError = { field: string; message: string };
 
 export type Problem = {
@@ -47,51 +56,94 @@ export async function allPages<T>(fetchPage: (cursor: string | undefined) => Pro
   return items;
 }
 
-export type QueryValue = string | number | boolean | null | undefined;
+// ---- Types read from the generated paths ----------------------------------------------------
 
-export type RequestOptions = {
-  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  body?: unknown;
-  query?: Record<string, QueryValue>;
-  /** Extra request headers, e.g. `If-Match` for a write that must not overwrite someone else's. */
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-};
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+/** The paths that answer a method, e.g. `ApiPath<'post'>`. */
+export type ApiPath<M extends Method> = ClientPathsWithMethod<typeof http, M>;
+type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
+type Json<T> = T extends { content: { 'application/json': infer J } } ? J : never;
+type Success<R> = { [K in keyof R]: K extends 200 | 201 | 202 ? Json<R[K]> : never }[keyof R];
+type OrVoid<T> = [T] extends [never] ? void : T;
 
-export function withQuery(path: string, query: Record<string, QueryValue> | undefined): string {
-  if (!query) return path;
+/** What a route answers (its 2xx JSON; `void` for a 204). */
+export type ApiResponse<P extends keyof paths, M extends Method> = OrVoid<
+  Success<Operation<P, M>['responses']>
+>;
+/** The JSON body a route takes. */
+export type ApiBody<P extends keyof paths, M extends Method> =
+  NonNullable<Operation<P, M>['requestBody']> extends { content: { 'application/json': infer B } }
+    ? B
+    : never;
+/** The query string a route reads, every field optional as the API declares it. */
+export type ApiQuery<P extends keyof paths, M extends Method> = NonNullable<
+  Operation<P, M>['parameters']['query']
+>;
+/** The path parameters of a route. */
+export type ApiPathParams<P extends keyof paths, M extends Method> = NonNullable<
+  Operation<P, M>['parameters']['path']
+>;
+
+// ---- The client -------------------------------------------------------------------------------
+
+/** Empty strings mean "no filter" on every screen: they are left out like undefined and null. */
+function querySerializer(query: Record<string, unknown>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null || value === '') continue;
     params.set(key, String(value));
   }
-  const qs = params.toString();
-  return qs ? `${path}?${qs}` : path;
+  return params.toString();
 }
+
+const http = createClient<paths>({
+  baseUrl: '',
+  credentials: 'same-origin',
+  headers: { accept: 'application/json, application/problem+json' },
+  querySerializer,
+});
+
+/** Options every call takes besides the route's own parameters and body. */
+export type CallOptions = {
+  /** Makes a POST safe to retry: the API answers a repeated key with the first answer. */
+  idempotencyKey?: string;
+  /** A body sent as it is, for the routes that take a file rather than JSON (a CSV upload). */
+  upload?: { data: Blob; contentType: string };
+};
+
+type Args<I> = undefined extends I ? [init?: I & CallOptions] : [init: I & CallOptions];
+type Answer<P extends keyof paths, M extends Method, I> = I extends { parseAs: 'blob' }
+  ? Blob
+  : ApiResponse<P, M>;
+
+type Outcome = { data?: unknown; error?: unknown; response: Response };
+// openapi-fetch's own per-method signatures are reproduced by `call` below; inside, one loose
+// signature forwards whatever the typed caller passed.
+const send = http.request as unknown as (method: Method, path: string, init: object) => Promise<Outcome>;
 
 function isProblem(value: unknown): value is Problem {
   return typeof value === 'object' && value !== null && 'status' in value && 'title' in value;
 }
 
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = {
-    accept: 'application/json, application/problem+json',
-    ...options.headers,
-  };
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.body);
-  }
-  let response: Response;
+function problemOf(response: Response, body: unknown): ApiError {
+  if (isProblem(body)) return new ApiError({ ...body, status: body.status || response.status });
+  return new ApiError({
+    type: 'about:blank',
+    title: response.statusText || 'Request failed',
+    status: response.status,
+    detail: `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`,
+  });
+}
+
+async function request(method: Method, path: string, init: (CallOptions & object) | undefined) {
+  const { idempotencyKey, upload, ...options } = (init ?? {}) as CallOptions & { headers?: HeadersInit };
+  const headers = new Headers(options.headers);
+  if (idempotencyKey) headers.set('idempotency-key', idempotencyKey);
+  const body = upload ? { body: upload.data, bodySerializer: (data: Blob) => data } : undefined;
+  if (upload) headers.set('content-type', upload.contentType);
+  let outcome: Outcome;
   try {
-    response = await fetch(withQuery(path, options.query), {
-      method: options.method ?? 'GET',
-      headers,
-      body,
-      credentials: 'same-origin',
-      signal: options.signal,
-    });
+    outcome = await send(method, path, { ...options, ...body, headers });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new ApiError({
@@ -101,26 +153,32 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
       detail: 'The server could not be reached. Check your connection and try again.',
     });
   }
+  if (!outcome.response.ok) throw problemOf(outcome.response, outcome.error);
+  return outcome.data;
+}
 
-  const text = await response.text();
-  let data: unknown = undefined;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = undefined;
-    }
-  }
-  if (!response.ok) {
-    if (isProblem(data)) throw new ApiError({ ...data, status: data.status || response.status });
-    throw new ApiError({
-      type: 'about:blank',
-      title: response.statusText || 'Request failed',
-      status: response.status,
-      detail: `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`,
-    });
-  }
-  return data as T;
+function call<M extends Method>(method: M) {
+  return <P extends ApiPath<M>, I extends MaybeOptionalInit<paths[P], M>>(
+    path: P,
+    ...init: Args<I>
+  ): Promise<Answer<P, M, I>> => request(method, path, init[0]) as Promise<Answer<P, M, I>>;
+}
+
+/**
+ * Typed calls: `api.get('/api/v1/sub-accounts/{subAccountId}', { params: { path: { subAccountId } } })`
+ * resolves to the sub-account, or rejects with an `ApiError`. `parseAs: 'blob'` reads a file.
+ */
+export const api = {
+  get: call('get'),
+  post: call('post'),
+  put: call('put'),
+  patch: call('patch'),
+  delete: call('delete'),
+};
+
+/** The URL of a GET route, for a link the browser follows itself (a CSV download). */
+export function apiUrl<P extends ApiPath<'get'>>(path: P, params: ApiPathParams<P, 'get'>): string {
+  return defaultPathSerializer(path, params as Record<string, unknown>);
 }
 
 /** A short sentence for an unknown error, for alerts. */

@@ -1,43 +1,44 @@
-import { ApiError, request, type Page, type Problem } from './client.ts';
+import { api, apiUrl, type ApiBody, type ApiQuery, type ApiResponse } from './client.ts';
 
-import type { ContactImport, UpdateContactImportInput } from './contract.ts';
-
-export type { ContactImport, UpdateContactImportInput };
+export type ContactImport = ApiResponse<
+  '/api/v1/sub-accounts/{subAccountId}/contact-imports/{importId}',
+  'get'
+>;
+export type UpdateContactImportInput = ApiBody<
+  '/api/v1/sub-accounts/{subAccountId}/contact-imports/{importId}',
+  'patch'
+>;
 export type DuplicatePolicy = ContactImport['duplicatePolicy'];
 export type ImportStatus = ContactImport['status'];
-
-const base = (subAccountId: string) => `/api/v1/sub-accounts/${subAccountId}/contact-imports`;
-
-/** The upload is the file itself as the request body (text/csv), not JSON, so it streams. */
-async function upload(subAccountId: string, file: File): Promise<ContactImport> {
-  const response = await fetch(`${base(subAccountId)}?fileName=${encodeURIComponent(file.name)}`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/csv', accept: 'application/json, application/problem+json' },
-    body: file,
-    credentials: 'same-origin',
-  });
-  const data: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const problem = (data ?? {}) as Partial<Problem>;
-    throw new ApiError({
-      type: problem.type ?? 'about:blank',
-      title: problem.title ?? 'Upload failed',
-      status: response.status,
-      detail: problem.detail ?? `The server answered ${response.status}.`,
-      errors: problem.errors,
-    });
-  }
-  return data as ContactImport;
-}
+type ListQuery = ApiQuery<'/api/v1/sub-accounts/{subAccountId}/contact-imports', 'get'>;
 
 export const contactImportsApi = {
-  upload,
-  list: (subAccountId: string, query: { cursor?: string; limit?: number } = {}) =>
-    request<Page<ContactImport>>(base(subAccountId), { query }),
-  get: (subAccountId: string, id: string) => request<ContactImport>(`${base(subAccountId)}/${id}`),
-  update: (subAccountId: string, id: string, input: UpdateContactImportInput) =>
-    request<ContactImport>(`${base(subAccountId)}/${id}`, { method: 'PATCH', body: input }),
-  start: (subAccountId: string, id: string) =>
-    request<ContactImport>(`${base(subAccountId)}/${id}/start`, { method: 'POST' }),
-  errorReportUrl: (subAccountId: string, id: string) => `${base(subAccountId)}/${id}/errors.csv`,
+  /** The upload is the file itself as the request body (text/csv), not JSON, so it streams. */
+  upload: (subAccountId: string, file: File) =>
+    api.post('/api/v1/sub-accounts/{subAccountId}/contact-imports', {
+      params: { path: { subAccountId }, query: { fileName: file.name } },
+      upload: { data: file, contentType: 'text/csv' },
+    }),
+  list: (subAccountId: string, query: ListQuery = {}) =>
+    api.get('/api/v1/sub-accounts/{subAccountId}/contact-imports', {
+      params: { path: { subAccountId }, query },
+    }),
+  get: (subAccountId: string, importId: string) =>
+    api.get('/api/v1/sub-accounts/{subAccountId}/contact-imports/{importId}', {
+      params: { path: { subAccountId, importId } },
+    }),
+  update: (subAccountId: string, importId: string, input: UpdateContactImportInput) =>
+    api.patch('/api/v1/sub-accounts/{subAccountId}/contact-imports/{importId}', {
+      params: { path: { subAccountId, importId } },
+      body: input,
+    }),
+  start: (subAccountId: string, importId: string) =>
+    api.post('/api/v1/sub-accounts/{subAccountId}/contact-imports/{importId}/start', {
+      params: { path: { subAccountId, importId } },
+    }),
+  errorReportUrl: (subAccountId: string, importId: string) =>
+    apiUrl('/api/v1/sub-accounts/{subAccountId}/contact-imports/{importId}/errors.csv', {
+      subAccountId,
+      importId,
+    }),
 };

@@ -1,106 +1,94 @@
-import { ApiError, request, type Page, type Problem } from './client.ts';
+import { api, type ApiBody, type ApiQuery, type ApiResponse } from './client.ts';
 
-import type {
-  BulkAction,
-  Contact,
-  ContactFilter,
-  ContactSearchPage,
-  ContactSourceCounts,
-  ContactTagsInput,
-  CreateBulkActionInput,
-  CreateContactInput,
-  CreateTagInput,
-  CustomFieldCondition,
-  ExportContactsInput,
-  SearchContactsInput,
-  TagWithCount,
-  TimelineItem,
-  UpdateContactInput,
-  UpdateTagInput,
-} from './contract.ts';
+const search = '/api/v1/sub-accounts/{subAccountId}/contacts/search' as const;
+const one = '/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}' as const;
+const bulkOne = '/api/v1/sub-accounts/{subAccountId}/contacts/bulk/{bulkActionId}' as const;
+const tags = '/api/v1/sub-accounts/{subAccountId}/tags' as const;
+const tag = '/api/v1/sub-accounts/{subAccountId}/tags/{tagId}' as const;
 
-export type {
-  BulkAction,
-  Contact,
-  ContactFilter,
-  ContactSearchPage,
-  ContactSourceCounts,
-  ContactTagsInput,
-  CreateBulkActionInput,
-  CreateContactInput,
-  CreateTagInput,
-  CustomFieldCondition,
-  ExportContactsInput,
-  SearchContactsInput,
-  TagWithCount,
-  TimelineItem,
-  UpdateContactInput,
-  UpdateTagInput,
-};
+export type Contact = ApiResponse<typeof one, 'get'>;
+export type CreateContactInput = ApiBody<'/api/v1/sub-accounts/{subAccountId}/contacts', 'post'>;
+export type UpdateContactInput = ApiBody<typeof one, 'patch'>;
+export type SearchContactsInput = ApiBody<typeof search, 'post'>;
+export type ContactSearchPage = ApiResponse<typeof search, 'post'>;
+/** The filter language: search, smart lists, bulk actions and export all take it. */
+export type ContactFilter = NonNullable<SearchContactsInput['filter']>;
+export type CustomFieldCondition = NonNullable<ContactFilter['customFields']>[number];
+export type ContactSourceCounts = ApiResponse<
+  '/api/v1/sub-accounts/{subAccountId}/contacts/source-counts',
+  'get'
+>;
+export type TimelineItem = ApiResponse<`${typeof one}/timeline`, 'get'>['items'][number];
+export type ContactTagsInput = ApiBody<`${typeof one}/tags`, 'post'>;
+export type BulkAction = ApiResponse<typeof bulkOne, 'get'>;
+export type CreateBulkActionInput = ApiBody<'/api/v1/sub-accounts/{subAccountId}/contacts/bulk', 'post'>;
+export type ExportContactsInput = ApiBody<'/api/v1/sub-accounts/{subAccountId}/contacts/export', 'post'>;
+export type TagWithCount = ApiResponse<typeof tag, 'patch'>;
+export type CreateTagInput = ApiBody<typeof tags, 'post'>;
+export type UpdateTagInput = ApiBody<typeof tag, 'patch'>;
+type TagListQuery = ApiQuery<typeof tags, 'get'>;
+
 export type ContactStatus = Contact['status'];
 export type ContactType = Contact['type'];
 export type Tag = Contact['tags'][number];
-export type ConsentChannel = keyof Contact['consent'];
-export type ConsentStatus = NonNullable<Contact['consent'][ConsentChannel]>['status'];
+type ConsentCondition = Exclude<NonNullable<ContactFilter['consent']>, unknown[]>;
+export type ConsentChannel = ConsentCondition['channel'];
+export type ConsentStatus = NonNullable<Contact['consent'][string]>['status'];
 
-const base = (subAccountId: string) => `/api/v1/sub-accounts/${subAccountId}`;
+const at = (subAccountId: string, contactId: string) => ({ path: { subAccountId, contactId } });
 
 export const contactsApi = {
   /** The full filter language, one page, with a total count. */
   search: (subAccountId: string, input: SearchContactsInput) =>
-    request<ContactSearchPage>(`${base(subAccountId)}/contacts/search`, { method: 'POST', body: input }),
+    api.post(search, { params: { path: { subAccountId } }, body: input }),
   /** Live contacts per source (null: none), most first, each exact up to 1,000. */
   sourceCounts: (subAccountId: string) =>
-    request<ContactSourceCounts>(`${base(subAccountId)}/contacts/source-counts`),
-  get: (subAccountId: string, id: string) => request<Contact>(`${base(subAccountId)}/contacts/${id}`),
+    api.get('/api/v1/sub-accounts/{subAccountId}/contacts/source-counts', {
+      params: { path: { subAccountId } },
+    }),
+  get: (subAccountId: string, contactId: string) => api.get(one, { params: at(subAccountId, contactId) }),
   create: (subAccountId: string, input: CreateContactInput) =>
-    request<Contact>(`${base(subAccountId)}/contacts`, { method: 'POST', body: input }),
-  update: (subAccountId: string, id: string, input: UpdateContactInput) =>
-    request<Contact>(`${base(subAccountId)}/contacts/${id}`, { method: 'PATCH', body: input }),
-  remove: (subAccountId: string, id: string) =>
-    request<void>(`${base(subAccountId)}/contacts/${id}`, { method: 'DELETE' }),
+    api.post('/api/v1/sub-accounts/{subAccountId}/contacts', {
+      params: { path: { subAccountId } },
+      body: input,
+    }),
+  update: (subAccountId: string, contactId: string, input: UpdateContactInput) =>
+    api.patch(one, { params: at(subAccountId, contactId), body: input }),
+  remove: (subAccountId: string, contactId: string) =>
+    api.delete(one, { params: at(subAccountId, contactId) }),
   /** Tags by id, or by name (names that do not exist yet are created). */
-  addTags: (subAccountId: string, id: string, input: ContactTagsInput) =>
-    request<Contact>(`${base(subAccountId)}/contacts/${id}/tags`, { method: 'POST', body: input }),
-  removeTags: (subAccountId: string, id: string, tagIds: string[]) =>
-    request<Contact>(`${base(subAccountId)}/contacts/${id}/tags`, { method: 'DELETE', body: { tagIds } }),
-  timeline: (subAccountId: string, id: string, cursor?: string) =>
-    request<Page<TimelineItem>>(`${base(subAccountId)}/contacts/${id}/timeline`, { query: { cursor } }),
+  addTags: (subAccountId: string, contactId: string, input: ContactTagsInput) =>
+    api.post(`${one}/tags`, { params: at(subAccountId, contactId), body: input }),
+  removeTags: (subAccountId: string, contactId: string, tagIds: string[]) =>
+    api.delete(`${one}/tags`, { params: at(subAccountId, contactId), body: { tagIds } }),
+  timeline: (subAccountId: string, contactId: string, cursor?: string) =>
+    api.get(`${one}/timeline`, { params: { ...at(subAccountId, contactId), query: { cursor } } }),
   startBulk: (subAccountId: string, input: CreateBulkActionInput) =>
-    request<BulkAction>(`${base(subAccountId)}/contacts/bulk`, { method: 'POST', body: input }),
-  bulk: (subAccountId: string, id: string) =>
-    request<BulkAction>(`${base(subAccountId)}/contacts/bulk/${id}`),
+    api.post('/api/v1/sub-accounts/{subAccountId}/contacts/bulk', {
+      params: { path: { subAccountId } },
+      body: input,
+    }),
+  bulk: (subAccountId: string, bulkActionId: string) =>
+    api.get(bulkOne, { params: { path: { subAccountId, bulkActionId } } }),
   /** The CSV as a Blob (the API streams it; the browser saves it). */
-  exportCsv: async (subAccountId: string, input: ExportContactsInput): Promise<Blob> => {
-    const response = await fetch(`${base(subAccountId)}/contacts/export`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/csv, application/problem+json' },
-      body: JSON.stringify(input),
-      credentials: 'same-origin',
-    });
-    if (!response.ok) {
-      const problem = (await response.json().catch(() => ({}))) as Partial<Problem>;
-      throw new ApiError({
-        type: problem.type ?? 'about:blank',
-        title: problem.title ?? 'Export failed',
-        status: response.status,
-        detail: problem.detail ?? `The server answered ${response.status}.`,
-        errors: problem.errors,
-      });
-    }
-    return response.blob();
-  },
+  exportCsv: (subAccountId: string, input: ExportContactsInput) =>
+    api.post('/api/v1/sub-accounts/{subAccountId}/contacts/export', {
+      params: { path: { subAccountId } },
+      body: input,
+      headers: { accept: 'text/csv, application/problem+json' },
+      parseAs: 'blob',
+    }),
 };
 
 export const tagsApi = {
-  list: (subAccountId: string, query: { cursor?: string; limit?: number } = {}) =>
-    request<Page<TagWithCount>>(`${base(subAccountId)}/tags`, { query }),
+  list: (subAccountId: string, query: TagListQuery = {}) =>
+    api.get(tags, { params: { path: { subAccountId }, query } }),
   create: (subAccountId: string, input: CreateTagInput) =>
-    request<TagWithCount>(`${base(subAccountId)}/tags`, { method: 'POST', body: input }),
-  update: (subAccountId: string, id: string, input: UpdateTagInput) =>
-    request<TagWithCount>(`${base(subAccountId)}/tags/${id}`, { method: 'PATCH', body: input }),
-  merge: (subAccountId: string, id: string, intoTagId: string) =>
-    request<TagWithCount>(`${base(subAccountId)}/tags/${id}/merge`, { method: 'POST', body: { intoTagId } }),
-  remove: (subAccountId: string, id: string) =>
-    request<void>(`${base(subAccountId)}/tags/${id}`, { method: 'DELETE' }),
+    api.post(tags, { params: { path: { subAccountId } }, body: input }),
+  update: (subAccountId: string, tagId: string, input: UpdateTagInput) =>
+    api.patch(tag, { params: { path: { subAccountId, tagId } }, body: input }),
+  merge: (subAccountId: string, tagId: string, intoTagId: string) =>
+    api.post(`${tag}/merge`, { params: { path: { subAccountId, tagId } }, body: { intoTagId } }),
+  remove: (subAccountId: string, tagId: string) =>
+    api.delete(tag, { params: { path: { subAccountId, tagId } } }),
 };

@@ -1,10 +1,8 @@
-import { request } from './client.ts';
-
-import type { Meta } from './contract.ts';
+import { api, type ApiResponse } from './client.ts';
 
 /** What this installation offers, for the dashboard to show or hide. */
-export type { Meta };
+export type Meta = ApiResponse<'/api/v1/meta', 'get'>;
 
 export const metaApi = {
-  get: () => request<Meta>('/api/v1/meta'),
+  get: () => api.get('/api/v1/meta'),
 };

@@ -1,98 +1,120 @@
-import { allPages, request, type Page } from './client.ts';
+import { allPages, api, type ApiBody, type ApiQuery, type ApiResponse } from './client.ts';
 
-import type {
-  AgencyPipelines,
-  AgencyPipelinesQuery,
-  CreatePipelineInput,
-  CreateStageInput,
-  LostReason,
-  LostReasonInput,
-  OutcomeBucket,
-  Pipeline,
-  PipelineMetrics,
-  PipelineMetricsQuery,
-  PipelineStage,
-  StageMetrics,
-  UpdateLostReasonInput,
-  UpdatePipelineInput,
-  UpdateStageInput,
-  UserMetrics,
-} from './contract.ts';
+export type Pipeline = ApiResponse<'/api/v1/sub-accounts/{subAccountId}/pipelines/{pipelineId}', 'get'>;
+export type PipelineStage = Pipeline['stages'][number];
+export type CreatePipelineInput = ApiBody<'/api/v1/sub-accounts/{subAccountId}/pipelines', 'post'>;
+export type UpdatePipelineInput = ApiBody<
+  '/api/v1/sub-accounts/{subAccountId}/pipelines/{pipelineId}',
+  'patch'
+>;
+export type CreateStageInput = ApiBody<
+  '/api/v1/sub-accounts/{subAccountId}/pipelines/{pipelineId}/stages',
+  'post'
+>;
+export type UpdateStageInput = ApiBody<
+  '/api/v1/sub-accounts/{subAccountId}/pipelines/{pipelineId}/stages/{stageId}',
+  'patch'
+>;
+export type LostReason = ApiResponse<
+  '/api/v1/sub-accounts/{subAccountId}/lost-reasons/{lostReasonId}',
+  'patch'
+>;
+export type LostReasonInput = ApiBody<'/api/v1/sub-accounts/{subAccountId}/lost-reasons', 'post'>;
+export type UpdateLostReasonInput = ApiBody<
+  '/api/v1/sub-accounts/{subAccountId}/lost-reasons/{lostReasonId}',
+  'patch'
+>;
+export type PipelineMetrics = ApiResponse<
+  '/api/v1/sub-accounts/{subAccountId}/pipelines/{pipelineId}/metrics',
+  'get'
+>;
+export type PipelineMetricsQuery = ApiQuery<
+  '/api/v1/sub-accounts/{subAccountId}/pipelines/{pipelineId}/metrics',
+  'get'
+>;
+export type StageMetrics = PipelineMetrics['stages'][number];
+export type UserMetrics = PipelineMetrics['byUser'][number];
+export type OutcomeBucket = PipelineMetrics['outcomes'][number];
+export type AgencyPipelines = ApiResponse<'/api/v1/agencies/{agencyId}/pipeline-summary', 'get'>;
+export type AgencyPipelinesQuery = ApiQuery<'/api/v1/agencies/{agencyId}/pipeline-summary', 'get'>;
+type ListQuery = ApiQuery<'/api/v1/sub-accounts/{subAccountId}/pipelines', 'get'>;
 
-export type {
-  AgencyPipelines,
-  AgencyPipelinesQuery,
-  CreatePipelineInput,
-  CreateStageInput,
-  LostReason,
-  LostReasonInput,
-  OutcomeBucket,
-  Pipeline,
-  PipelineMetrics,
-  PipelineMetricsQuery,
-  PipelineStage,
-  StageMetrics,
-  UpdateLostReasonInput,
-  UpdatePipelineInput,
-  UpdateStageInput,
-  UserMetrics,
-};
-
-const sub = (subAccountId: string) => `/api/v1/sub-accounts/${subAccountId}`;
-const pipelineBase = (subAccountId: string) => `${sub(subAccountId)}/pipelines`;
-const stagesBase = (subAccountId: string, pipelineId: string) =>
-  `${pipelineBase(subAccountId)}/${pipelineId}/stages`;
+const stage = (subAccountId: string, pipelineId: string, stageId: string) => ({
+  path: { subAccountId, pipelineId, stageId },
+});
 
 export const pipelinesApi = {
-  list: (subAccountId: string, query: { cursor?: string; limit?: number } = {}) =>
-    request<Page<Pipeline>>(pipelineBase(subAccountId), { query }),
+  list: (subAccountId: string, query: ListQuery = {}) =>
+    api.get('/api/v1/sub-accounts/{subAccountId}/pipelines', { params: { path: { subAccountId }, query } }),
   get: (subAccountId: string, pipelineId: string) =>
-    request<Pipeline>(`${pipelineBase(subAccountId)}/${pipelineId}`),
+    api.get('/api/v1/sub-accounts/{subAccountId}/pipelines/{pipelineId}', {
+      params: { path: { subAccountId, pipelineId } },
+    }),
   create: (subAccountId: string, input: CreatePipelineInput) =>
-    request<Pipeline>(pipelineBase(subAccountId), { method: 'POST', body: input }),
+    api.post('/api/v1/sub-accounts/{subAccountId}/pipelines', {
+      params: { path: { subAccountId } },
+      body: input,
+    }),
   update: (subAccountId: string, pipelineId: string, input: UpdatePipelineInput) =>
-    request<Pipeline>(`${pipelineBase(subAccountId)}/${pipelineId}`, { method: 'PATCH', body: input }),
+    api.patch('/api/v1/sub-accounts/{subAccountId}/pipelines/{pipelineId}', {
+      params: { path: { subAccountId, pipelineId } },
+      body: input,
+    }),
   /** Refused (409) while the pipeline holds opportunities. */
   remove: (subAccountId: string, pipelineId: string) =>
-    request<void>(`${pipelineBase(subAccountId)}/${pipelineId}`, { method: 'DELETE' }),
+    api.delete('/api/v1/sub-accounts/{subAccountId}/pipelines/{pipelineId}', {
+      params: { path: { subAccountId, pipelineId } },
+    }),
   addStage: (subAccountId: string, pipelineId: string, input: CreateStageInput) =>
-    request<Pipeline>(stagesBase(subAccountId, pipelineId), { method: 'POST', body: input }),
+    api.post('/api/v1/sub-accounts/{subAccountId}/pipelines/{pipelineId}/stages', {
+      params: { path: { subAccountId, pipelineId } },
+      body: input,
+    }),
   updateStage: (subAccountId: string, pipelineId: string, stageId: string, input: UpdateStageInput) =>
-    request<Pipeline>(`${stagesBase(subAccountId, pipelineId)}/${stageId}`, {
-      method: 'PATCH',
+    api.patch('/api/v1/sub-accounts/{subAccountId}/pipelines/{pipelineId}/stages/{stageId}', {
+      params: stage(subAccountId, pipelineId, stageId),
       body: input,
     }),
   /** Refused (409) when the stage holds opportunities and `moveToStageId` does not say where they go. */
   removeStage: (subAccountId: string, pipelineId: string, stageId: string, moveToStageId?: string) =>
-    request<Pipeline>(`${stagesBase(subAccountId, pipelineId)}/${stageId}`, {
-      method: 'DELETE',
-      query: { moveToStageId },
+    api.delete('/api/v1/sub-accounts/{subAccountId}/pipelines/{pipelineId}/stages/{stageId}', {
+      params: { ...stage(subAccountId, pipelineId, stageId), query: { moveToStageId } },
     }),
   reorderStages: (subAccountId: string, pipelineId: string, stageIds: string[]) =>
-    request<Pipeline>(`${stagesBase(subAccountId, pipelineId)}/order`, {
-      method: 'PUT',
+    api.put('/api/v1/sub-accounts/{subAccountId}/pipelines/{pipelineId}/stages/order', {
+      params: { path: { subAccountId, pipelineId } },
       body: { stageIds },
     }),
   /** Open cards per stage now; entries, conversions, time in stage, won and lost over a period. */
   metrics: (subAccountId: string, pipelineId: string, query: PipelineMetricsQuery = {}) =>
-    request<PipelineMetrics>(`${pipelineBase(subAccountId)}/${pipelineId}/metrics`, { query }),
+    api.get('/api/v1/sub-accounts/{subAccountId}/pipelines/{pipelineId}/metrics', {
+      params: { path: { subAccountId, pipelineId }, query },
+    }),
   /** Every pipeline of the agency's sub-accounts: open now, won and lost over a period. */
   agencySummary: (agencyId: string, query: AgencyPipelinesQuery = {}) =>
-    request<AgencyPipelines>(`/api/v1/agencies/${agencyId}/pipeline-summary`, { query }),
+    api.get('/api/v1/agencies/{agencyId}/pipeline-summary', { params: { path: { agencyId }, query } }),
 };
-
-const lostReasonsBase = (subAccountId: string) => `${sub(subAccountId)}/lost-reasons`;
 
 export const lostReasonsApi = {
   /** All of them (a sub-account keeps a short list), in their order. */
   list: (subAccountId: string) =>
     allPages((cursor) =>
-      request<Page<LostReason>>(lostReasonsBase(subAccountId), { query: { cursor, limit: 200 } }),
+      api.get('/api/v1/sub-accounts/{subAccountId}/lost-reasons', {
+        params: { path: { subAccountId }, query: { cursor, limit: 200 } },
+      }),
     ),
   create: (subAccountId: string, input: LostReasonInput) =>
-    request<LostReason>(lostReasonsBase(subAccountId), { method: 'POST', body: input }),
-  update: (subAccountId: string, id: string, input: UpdateLostReasonInput) =>
-    request<LostReason>(`${lostReasonsBase(subAccountId)}/${id}`, { method: 'PATCH', body: input }),
-  remove: (subAccountId: string, id: string) =>
-    request<void>(`${lostReasonsBase(subAccountId)}/${id}`, { method: 'DELETE' }),
+    api.post('/api/v1/sub-accounts/{subAccountId}/lost-reasons', {
+      params: { path: { subAccountId } },
+      body: input,
+    }),
+  update: (subAccountId: string, lostReasonId: string, input: UpdateLostReasonInput) =>
+    api.patch('/api/v1/sub-accounts/{subAccountId}/lost-reasons/{lostReasonId}', {
+      params: { path: { subAccountId, lostReasonId } },
+      body: input,
+    }),
+  remove: (subAccountId: string, lostReasonId: string) =>
+    api.delete('/api/v1/sub-accounts/{subAccountId}/lost-reasons/{lostReasonId}', {
+      params: { path: { subAccountId, lostReasonId } },
+    }),
 };

@@ -1,10 +1,6 @@
 /** Users, roles, invitations, API keys and the audit log live under either tenant level. */
 export type Scope = { kind: 'agency'; id: string } | { kind: 'sub_account'; id: string };
 
-export function scopeBase(scope: Scope): string {
-  return scope.kind === 'agency' ? `/api/v1/agencies/${scope.id}` : `/api/v1/sub-accounts/${scope.id}`;
-}
-
 export function scopeKey(scope: Scope): [string, string] {
   return [scope.kind, scope.id];
 }

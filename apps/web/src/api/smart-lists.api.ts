@@ -1,22 +1,32 @@
-import { request, type Page } from './client.ts';
+import { api, type ApiBody, type ApiQuery, type ApiResponse } from './client.ts';
 import type { ContactFilter } from './contacts.api.ts';
 
-import type { CreateSmartListInput, SmartList, UpdateSmartListInput } from './contract.ts';
-
-export type { CreateSmartListInput, SmartList, UpdateSmartListInput };
-
-const base = (subAccountId: string) => `/api/v1/sub-accounts/${subAccountId}/smart-lists`;
+export type SmartList = ApiResponse<'/api/v1/sub-accounts/{subAccountId}/smart-lists/{smartListId}', 'get'>;
+export type CreateSmartListInput = ApiBody<'/api/v1/sub-accounts/{subAccountId}/smart-lists', 'post'>;
+export type UpdateSmartListInput = ApiBody<
+  '/api/v1/sub-accounts/{subAccountId}/smart-lists/{smartListId}',
+  'patch'
+>;
+type ListQuery = ApiQuery<'/api/v1/sub-accounts/{subAccountId}/smart-lists', 'get'>;
 
 /** The API stores a smart list's filter only after validating it as the filter language. */
 export const smartListFilter = (list: SmartList): ContactFilter => list.filter as ContactFilter;
 
 export const smartListsApi = {
-  list: (subAccountId: string, query: { cursor?: string; limit?: number } = {}) =>
-    request<Page<SmartList>>(base(subAccountId), { query }),
+  list: (subAccountId: string, query: ListQuery = {}) =>
+    api.get('/api/v1/sub-accounts/{subAccountId}/smart-lists', { params: { path: { subAccountId }, query } }),
   create: (subAccountId: string, input: CreateSmartListInput) =>
-    request<SmartList>(base(subAccountId), { method: 'POST', body: input }),
-  update: (subAccountId: string, id: string, input: UpdateSmartListInput) =>
-    request<SmartList>(`${base(subAccountId)}/${id}`, { method: 'PATCH', body: input }),
-  remove: (subAccountId: string, id: string) =>
-    request<void>(`${base(subAccountId)}/${id}`, { method: 'DELETE' }),
+    api.post('/api/v1/sub-accounts/{subAccountId}/smart-lists', {
+      params: { path: { subAccountId } },
+      body: input,
+    }),
+  update: (subAccountId: string, smartListId: string, input: UpdateSmartListInput) =>
+    api.patch('/api/v1/sub-accounts/{subAccountId}/smart-lists/{smartListId}', {
+      params: { path: { subAccountId, smartListId } },
+      body: input,
+    }),
+  remove: (subAccountId: string, smartListId: string) =>
+    api.delete('/api/v1/sub-accounts/{subAccountId}/smart-lists/{smartListId}', {
+      params: { path: { subAccountId, smartListId } },
+    }),
 };

@@ -1,30 +1,52 @@
-import { request, type Page } from './client.ts';
+import { api, type ApiBody, type ApiQuery, type ApiResponse } from './client.ts';
 
-import type { CreateTaskInput, MyTasksQuery, Task, UpdateTaskInput } from './contract.ts';
-
-export type { CreateTaskInput, MyTasksQuery, Task, UpdateTaskInput };
+export type Task = ApiResponse<
+  '/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/tasks/{taskId}',
+  'get'
+>;
+export type CreateTaskInput = ApiBody<
+  '/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/tasks',
+  'post'
+>;
+export type UpdateTaskInput = ApiBody<
+  '/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/tasks/{taskId}',
+  'patch'
+>;
+export type MyTasksQuery = ApiQuery<'/api/v1/sub-accounts/{subAccountId}/tasks', 'get'>;
 export type TaskDue = NonNullable<MyTasksQuery['due']>;
+type ListQuery = ApiQuery<'/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/tasks', 'get'>;
 
-const sub = (subAccountId: string) => `/api/v1/sub-accounts/${subAccountId}`;
-const contactBase = (subAccountId: string, contactId: string) =>
-  `${sub(subAccountId)}/contacts/${contactId}/tasks`;
+const task = (subAccountId: string, contactId: string, taskId: string) => ({
+  path: { subAccountId, contactId, taskId },
+});
 
 export const tasksApi = {
-  list: (
-    subAccountId: string,
-    contactId: string,
-    query: { status?: Task['status']; cursor?: string; limit?: number } = {},
-  ) => request<Page<Task>>(contactBase(subAccountId, contactId), { query }),
+  list: (subAccountId: string, contactId: string, query: ListQuery = {}) =>
+    api.get('/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/tasks', {
+      params: { path: { subAccountId, contactId }, query },
+    }),
   create: (subAccountId: string, contactId: string, input: CreateTaskInput) =>
-    request<Task>(contactBase(subAccountId, contactId), { method: 'POST', body: input }),
-  update: (subAccountId: string, contactId: string, id: string, input: UpdateTaskInput) =>
-    request<Task>(`${contactBase(subAccountId, contactId)}/${id}`, { method: 'PATCH', body: input }),
-  complete: (subAccountId: string, contactId: string, id: string) =>
-    request<Task>(`${contactBase(subAccountId, contactId)}/${id}/complete`, { method: 'POST' }),
-  reopen: (subAccountId: string, contactId: string, id: string) =>
-    request<Task>(`${contactBase(subAccountId, contactId)}/${id}/reopen`, { method: 'POST' }),
-  remove: (subAccountId: string, contactId: string, id: string) =>
-    request<void>(`${contactBase(subAccountId, contactId)}/${id}`, { method: 'DELETE' }),
+    api.post('/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/tasks', {
+      params: { path: { subAccountId, contactId } },
+      body: input,
+    }),
+  update: (subAccountId: string, contactId: string, taskId: string, input: UpdateTaskInput) =>
+    api.patch('/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/tasks/{taskId}', {
+      params: task(subAccountId, contactId, taskId),
+      body: input,
+    }),
+  complete: (subAccountId: string, contactId: string, taskId: string) =>
+    api.post('/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/tasks/{taskId}/complete', {
+      params: task(subAccountId, contactId, taskId),
+    }),
+  reopen: (subAccountId: string, contactId: string, taskId: string) =>
+    api.post('/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/tasks/{taskId}/reopen', {
+      params: task(subAccountId, contactId, taskId),
+    }),
+  remove: (subAccountId: string, contactId: string, taskId: string) =>
+    api.delete('/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/tasks/{taskId}', {
+      params: task(subAccountId, contactId, taskId),
+    }),
   mine: (subAccountId: string, query: MyTasksQuery = {}) =>
-    request<Page<Task>>(`${sub(subAccountId)}/tasks`, { query }),
+    api.get('/api/v1/sub-accounts/{subAccountId}/tasks', { params: { path: { subAccountId }, query } }),
 };

@@ -1,19 +1,34 @@
-import { request, type Page } from './client.ts';
+import { api, type ApiBody, type ApiQuery, type ApiResponse } from './client.ts';
 
-import type { TeamMember, TeamMemberInput } from './contract.ts';
-
-export type { TeamMember, TeamMemberInput };
+export type TeamMember = ApiResponse<
+  '/api/v1/sub-accounts/{subAccountId}/team-members/{teamMemberId}',
+  'get'
+>;
+export type TeamMemberInput = ApiBody<'/api/v1/sub-accounts/{subAccountId}/team-members', 'post'>;
+export type UpdateTeamMemberInput = ApiBody<
+  '/api/v1/sub-accounts/{subAccountId}/team-members/{teamMemberId}',
+  'patch'
+>;
 export type CommissionType = TeamMember['commissionType'];
-
-const base = (subAccountId: string) => `/api/v1/sub-accounts/${subAccountId}/team-members`;
+type ListQuery = ApiQuery<'/api/v1/sub-accounts/{subAccountId}/team-members', 'get'>;
 
 export const teamMembersApi = {
-  list: (subAccountId: string, query: { cursor?: string; limit?: number } = {}) =>
-    request<Page<TeamMember>>(base(subAccountId), { query }),
+  list: (subAccountId: string, query: ListQuery = {}) =>
+    api.get('/api/v1/sub-accounts/{subAccountId}/team-members', {
+      params: { path: { subAccountId }, query },
+    }),
   create: (subAccountId: string, input: TeamMemberInput) =>
-    request<TeamMember>(base(subAccountId), { method: 'POST', body: input }),
-  update: (subAccountId: string, id: string, input: Partial<TeamMemberInput>) =>
-    request<TeamMember>(`${base(subAccountId)}/${id}`, { method: 'PATCH', body: input }),
-  remove: (subAccountId: string, id: string) =>
-    request<void>(`${base(subAccountId)}/${id}`, { method: 'DELETE' }),
+    api.post('/api/v1/sub-accounts/{subAccountId}/team-members', {
+      params: { path: { subAccountId } },
+      body: input,
+    }),
+  update: (subAccountId: string, teamMemberId: string, input: UpdateTeamMemberInput) =>
+    api.patch('/api/v1/sub-accounts/{subAccountId}/team-members/{teamMemberId}', {
+      params: { path: { subAccountId, teamMemberId } },
+      body: input,
+    }),
+  remove: (subAccountId: string, teamMemberId: string) =>
+    api.delete('/api/v1/sub-accounts/{subAccountId}/team-members/{teamMemberId}', {
+      params: { path: { subAccountId, teamMemberId } },
+    }),
 };

@@ -74,7 +74,7 @@ export function SubAccountOverviewPage({ subAccountId }: { subAccountId: string 
   const can = permissionsFor(me, { agencyId: subAccount.data?.agencyId, subAccountId });
   const users = useQuery({
     queryKey: ['sub_account', subAccountId, 'users', 'count'],
-    queryFn: () => accessApi.users(scope, { limit: COUNT_PAGE }),
+    queryFn: () => accessApi.users(scope),
     enabled: can('users:read'),
   });
   const team = useQuery({

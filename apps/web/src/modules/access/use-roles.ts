@@ -1,26 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { accessApi, type Role } from '../../api/access.api.ts';
-import type { Page } from '../../api/client.ts';
 import { scopeKey, type Scope } from '../../api/scope.ts';
 
 export const rolesQueryKey = (scope: Scope) => [...scopeKey(scope), 'roles'] as const;
 
-/** All roles of a tenant (roles are few: the first pages are fetched until the end). */
+/** All roles of a tenant. */
 export function useRoles(scope: Scope, enabled = true) {
   return useQuery({
     queryKey: rolesQueryKey(scope),
     enabled,
-    queryFn: async () => {
-      const all: Role[] = [];
-      let cursor: string | undefined;
-      for (let i = 0; i < 10; i++) {
-        const page: Page<Role> = await accessApi.roles(scope, { cursor, limit: 100 });
-        all.push(...page.items);
-        if (!page.nextCursor) break;
-        cursor = page.nextCursor;
-      }
-      return all;
-    },
+    // Roles are few: the API answers all of them at once.
+    queryFn: async () => (await accessApi.roles(scope)).items,
   });
 }
 

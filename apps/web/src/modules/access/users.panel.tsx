@@ -54,7 +54,7 @@ export function UsersPanel({ scope, can, currentUserId }: { scope: Scope; can: C
   const canEditPermissions = scope.kind === 'sub_account' && can('users:update');
   const onSearch = useCallback((v: string) => setSearch(v), []);
   const key = [...scopeKey(scope), 'users'];
-  const list = usePagedList(key, (cursor) => accessApi.users(scope, { cursor }));
+  const list = usePagedList(key, () => accessApi.users(scope));
   const roles = useRoles(scope);
   const options = roleOptions(assignableRoles(roles.data, scope));
   const invalidate = () => queryClient.invalidateQueries({ queryKey: [...scopeKey(scope), 'users'] });

@@ -46,7 +46,7 @@ export function useAssignableUsers(subAccountId: string): {
   const me = useMe().data;
   const query = useQuery({
     queryKey: ['sub_account', subAccountId, 'users', 'assignable'],
-    queryFn: () => accessApi.users({ kind: 'sub_account', id: subAccountId }, { limit: 200 }),
+    queryFn: () => accessApi.users({ kind: 'sub_account', id: subAccountId }),
     retry: false,
   });
   const options = new Map<string, string>();
