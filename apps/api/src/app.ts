@@ -10,6 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -30,6 +31,26 @@ import { registerUseCases } from './use-cases/index.ts';
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
 export type App = FastifyInstance;
+
+/** The API document's groups: one per module. */
+export const API_GROUPS: [string, string][] = [
+  ['identity', 'Log in and out, reset a password.'],
+  ['access', 'Who I am, roles and permissions, the people of an agency or sub-account, invitations.'],
+  ['agencies', 'Agencies and their sub-accounts (client accounts).'],
+  ['api keys', 'Keys for integrations, each acting with a role in its agency or sub-account.'],
+  ['audit', "Every change to a tenant's data, recorded by the database."],
+  ['team members', 'The people who sell and earn commissions in a sub-account.'],
+  ['custom fields', 'Typed fields of contacts and opportunities.'],
+  ['contacts', 'Contacts and leads, tags, search and the filter language, bulk actions, export, timeline.'],
+  ['contact imports', 'CSV imports with column mapping, duplicate handling and an error report.'],
+  ['smart lists', 'Saved filters whose members are kept up to date.'],
+  ['notes', 'Notes on contacts and opportunities.'],
+  ['tasks', 'Tasks with due times, assignees and reminders.'],
+  ['pipelines', 'Pipelines, their stages and lost reasons, metrics and the agency roll-up.'],
+  ['opportunities', 'Deals moving through a pipeline: the board, history, bulk changes.'],
+  ['dev outbox', 'What the dev providers kept instead of sending (development only).'],
+  ['meta', 'What this installation offers.'],
+];
 
 /** Logs never carry credentials: these request and response fields are censored. */
 const REDACT = [
@@ -124,6 +145,8 @@ export async function buildApp(
           'POST /api/v1/auth/login or with an API key: `Authorization: Bearer olk_...`. Errors are ' +
           'RFC 9457 problem+json. Lists use cursor pagination. POSTs accept an Idempotency-Key header.',
       },
+      // One group per module, in the order a reader meets them; every operation's tag is one of these.
+      tags: API_GROUPS.map(([name, description]) => ({ name, description })),
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'ol_session' },
@@ -133,6 +156,8 @@ export async function buildApp(
       security: [{ session: [] }, { apiKey: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas with a meta id become components, so the document's $refs resolve.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -147,6 +172,7 @@ export async function buildApp(
       schema: {
         tags: ['meta'],
         summary: 'What this installation offers (for the dashboard)',
+        description: "Public: the product's name and whether the Dev Outbox is on.",
         response: { 200: metaSchema },
       },
     },

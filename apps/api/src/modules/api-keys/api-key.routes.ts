@@ -23,17 +23,35 @@ async function apiKeyPrincipal(request: FastifyRequest) {
 export function registerApiKeyRoutes(fastify: FastifyInstance): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   registerPrincipalResolver(apiKeyPrincipal);
-  for (const { prefix, params, tag } of SCOPES) {
-    const tags = [tag];
+  for (const { prefix, params } of SCOPES) {
+    const tags = ['api keys'];
     app.get(
       `${prefix}/api-keys`,
-      { schema: { tags, params, querystring: listApiKeysQuery, response: { 200: pageOf(apiKeySchema) } } },
+      {
+        schema: {
+          summary: 'List API keys',
+          description:
+            'Newest first, with role, last use, expiry and revocation; never the secret. Needs `api_keys:read`.',
+          tags,
+          params,
+          querystring: listApiKeysQuery,
+          response: { 200: pageOf(apiKeySchema) },
+        },
+      },
       (req) => inScope(req, (ctx) => apiKeys.listApiKeys(ctx, req.query)),
     );
     app.post(
       `${prefix}/api-keys`,
       {
-        schema: { tags, params, body: createApiKeyBody, response: { 201: createdApiKey } },
+        schema: {
+          summary: 'Create an API key',
+          description:
+            'With a role the caller could give. The secret (`olk_...`) is in this response only: it is stored as a hash, and a repeated Idempotency-Key answers 409 instead of showing it again. Needs `api_keys:create`.',
+          tags,
+          params,
+          body: createApiKeyBody,
+          response: { 201: createdApiKey },
+        },
         config: { responseHoldsSecret: true },
       },
       async (req, reply) =>
@@ -41,7 +59,16 @@ export function registerApiKeyRoutes(fastify: FastifyInstance): void {
     );
     app.post(
       `${prefix}/api-keys/:apiKeyId/revoke`,
-      { schema: { tags, params: params.extend(apiKeyParams.shape), response: { 200: apiKeySchema } } },
+      {
+        schema: {
+          summary: 'Revoke an API key',
+          description:
+            "It stops working at once. Only a key whose role is within the caller's permissions. Needs `api_keys:delete`.",
+          tags,
+          params: params.extend(apiKeyParams.shape),
+          response: { 200: apiKeySchema },
+        },
+      },
       (req) => inScope(req, (ctx) => apiKeys.revokeApiKey(ctx, req.params.apiKeyId)),
     );
   }

@@ -8,12 +8,15 @@ import { auditLogSchema, listAuditLogsQuery } from './audit.schemas.ts';
 
 export function registerAuditRoutes(fastify: FastifyInstance): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  for (const { prefix, params, tag } of SCOPES) {
+  for (const { prefix, params } of SCOPES) {
     app.get(
       `${prefix}/audit-logs`,
       {
         schema: {
-          tags: [tag],
+          summary: 'Read the audit log',
+          description:
+            "Every change to this tenant's data, newest first, written by the database itself: table, row, action, before and after (secrets left out), and who did it. Needs `audit_logs:read`.",
+          tags: ['audit'],
           params,
           querystring: listAuditLogsQuery,
           response: { 200: pageOf(auditLogSchema) },

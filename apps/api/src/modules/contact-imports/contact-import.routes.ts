@@ -44,6 +44,8 @@ export function registerContactImportRoutes(fastify: FastifyInstance): void {
         schema: {
           tags,
           summary: 'Upload a CSV file (the request body, Content-Type: text/csv)',
+          description:
+            'Stores the file and detects its columns and delimiter; nothing is imported until the import is started. Send the file name as `fileName` in the query. Needs `contacts:create`.',
           consumes: CSV_TYPES,
           params: subAccountParams,
           querystring: uploadQuery,
@@ -61,6 +63,8 @@ export function registerContactImportRoutes(fastify: FastifyInstance): void {
       base,
       {
         schema: {
+          summary: 'List imports',
+          description: 'Newest first, with status and counts. Needs `contacts:read`.',
           tags,
           params: subAccountParams,
           querystring: listImportsQuery,
@@ -71,24 +75,58 @@ export function registerContactImportRoutes(fastify: FastifyInstance): void {
     );
     app.get(
       `${base}/:importId`,
-      { schema: { tags, params: itemParams, response: { 200: contactImportSchema } } },
+      {
+        schema: {
+          summary: 'Get an import',
+          description:
+            'Its mapping, policy, status and progress (processed, created, updated, skipped and rejected rows). Needs `contacts:read`.',
+          tags,
+          params: itemParams,
+          response: { 200: contactImportSchema },
+        },
+      },
       (req) => inScope(req, (ctx) => imports.getImport(ctx, req.params.importId)),
     );
     app.patch(
       `${base}/:importId`,
       {
-        schema: { tags, params: itemParams, body: updateImportBody, response: { 200: contactImportSchema } },
+        schema: {
+          summary: "Map an import's columns",
+          description:
+            'Which column goes to which contact field or custom field, what to do with duplicates, and tags to add, before it starts. Needs `contacts:create`.',
+          tags,
+          params: itemParams,
+          body: updateImportBody,
+          response: { 200: contactImportSchema },
+        },
       },
       (req) => inScope(req, (ctx) => imports.updateImport(ctx, req.params.importId, req.body)),
     );
     app.post(
       `${base}/:importId/start`,
-      { schema: { tags, params: itemParams, response: { 200: contactImportSchema } } },
+      {
+        schema: {
+          summary: 'Start an import',
+          description:
+            'Runs as a background job in batches, committed in file order; a crash resumes where it stopped and never applies a row twice. Needs `contacts:create`.',
+          tags,
+          params: itemParams,
+          response: { 200: contactImportSchema },
+        },
+      },
       (req) => inScope(req, (ctx) => imports.startImport(ctx, req.params.importId)),
     );
     app.post(
       `${base}/:importId/cancel`,
-      { schema: { tags, params: itemParams, response: { 200: contactImportSchema } } },
+      {
+        schema: {
+          summary: 'Cancel an import',
+          description: 'Stops it between batches; rows already imported stay. Needs `contacts:create`.',
+          tags,
+          params: itemParams,
+          response: { 200: contactImportSchema },
+        },
+      },
       (req) => inScope(req, (ctx) => imports.cancelImport(ctx, req.params.importId)),
     );
     app.get(
@@ -97,6 +135,7 @@ export function registerContactImportRoutes(fastify: FastifyInstance): void {
         schema: {
           tags,
           summary: 'The error report: row number and reason of every rejected row (CSV, streamed)',
+          description: 'Needs `contacts:read`. Cells a spreadsheet would run as formulas are neutralised.',
           params: itemParams,
           produces: ['text/csv'],
         },

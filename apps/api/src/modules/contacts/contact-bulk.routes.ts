@@ -18,6 +18,8 @@ export function registerContactBulkRoutes(fastify: FastifyInstance): void {
       schema: {
         tags,
         summary: 'Tag, untag, assign, change status or delete a selection or a filter, as a job',
+        description:
+          "Needs `contacts:update` (or `contacts:delete` for deletion); the job's progress is at the returned bulk action.",
         params: subAccountParams,
         body: createBulkActionBody,
         response: { 202: bulkActionSchema },
@@ -32,6 +34,7 @@ export function registerContactBulkRoutes(fastify: FastifyInstance): void {
       schema: {
         tags,
         summary: "A bulk action's progress",
+        description: 'Its status and progress. Needs `contacts:read`.',
         params: subAccountParams.extend(bulkActionParams.shape),
         response: { 200: bulkActionSchema },
       },

@@ -14,6 +14,8 @@ export function registerContactExportRoutes(fastify: FastifyInstance): void {
       schema: {
         tags: ['contacts'],
         summary: 'Export a selection or a filter to CSV (streamed)',
+        description:
+          'The chosen columns, custom fields included, for the selection or every contact matching a filter; cells a spreadsheet would run as formulas are neutralised. Needs `contacts:read`.',
         params: subAccountParams,
         body: exportContactsBody,
         produces: ['text/csv'],

@@ -21,6 +21,8 @@ export function registerContactSearchRoutes(fastify: FastifyInstance): void {
       schema: {
         tags,
         summary: 'List contacts: search box, simple filters, sort, cursor',
+        description:
+          'Newest first by default, or sorted by creation or update time, name, email, lead score or a custom field. Needs `contacts:read`.',
         params: subAccountParams,
         querystring: listContactsQuery,
         response: { 200: contactSearchPage },
@@ -34,6 +36,8 @@ export function registerContactSearchRoutes(fastify: FastifyInstance): void {
       schema: {
         tags,
         summary: 'Search contacts with the full filter language',
+        description:
+          'Conditions on fields, custom fields, tags, smart lists, dates and consent, combined with and/or; the same language as smart lists. Needs `contacts:read`.',
         params: subAccountParams,
         body: searchContactsBody,
         response: { 200: contactSearchPage },
@@ -47,6 +51,7 @@ export function registerContactSearchRoutes(fastify: FastifyInstance): void {
       schema: {
         tags,
         summary: 'Live contacts per source (and without one), most first; exact up to 1,000 each',
+        description: 'For the sources chart. Needs `contacts:read`.',
         params: subAccountParams,
         response: { 200: contactSourceCounts },
       },

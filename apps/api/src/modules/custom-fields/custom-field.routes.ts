@@ -24,6 +24,8 @@ export function registerCustomFieldRoutes(fastify: FastifyInstance): void {
     base,
     {
       schema: {
+        summary: 'List custom fields',
+        description: 'Of one object type (contact or opportunity), in their order. Needs `settings:read`.',
         tags,
         params: subAccountParams,
         querystring: listCustomFieldsQuery,
@@ -36,6 +38,9 @@ export function registerCustomFieldRoutes(fastify: FastifyInstance): void {
     base,
     {
       schema: {
+        summary: 'Create a custom field',
+        description:
+          'Typed (text, number, date, date-time, yes/no, single or multiple choice, phone, email, URL...), optionally required, unique or filterable (filterable fields get an index). Needs `settings:create`.',
         tags,
         params: subAccountParams,
         body: createCustomFieldBody,
@@ -47,20 +52,44 @@ export function registerCustomFieldRoutes(fastify: FastifyInstance): void {
   );
   app.get(
     `${base}/:customFieldId`,
-    { schema: { tags, params: itemParams, response: { 200: customFieldSchema } } },
+    {
+      schema: {
+        summary: 'Get a custom field',
+        description: 'Needs `settings:read`.',
+        tags,
+        params: itemParams,
+        response: { 200: customFieldSchema },
+      },
+    },
     (req) => inScope(req, (ctx) => customFields.getCustomField(ctx, req.params.customFieldId)),
   );
   app.patch(
     `${base}/:customFieldId`,
     {
-      schema: { tags, params: itemParams, body: updateCustomFieldBody, response: { 200: customFieldSchema } },
+      schema: {
+        summary: 'Change a custom field',
+        description:
+          'Retyping, re-keying or changing options converts every stored value when all convert, else 409 with the count and an example, and nothing changes. Needs `settings:update`.',
+        tags,
+        params: itemParams,
+        body: updateCustomFieldBody,
+        response: { 200: customFieldSchema },
+      },
     },
     (req) => inScope(req, (ctx) => customFields.updateCustomField(ctx, req.params.customFieldId, req.body)),
   );
   app.delete(
     `${base}/:customFieldId`,
     {
-      schema: { tags, params: itemParams, querystring: deleteCustomFieldQuery, response: { 204: z.null() } },
+      schema: {
+        summary: 'Delete a custom field',
+        description:
+          'Refused with 409 while values exist, unless `confirm=true`, which removes them from every record. Needs `settings:delete`.',
+        tags,
+        params: itemParams,
+        querystring: deleteCustomFieldQuery,
+        response: { 204: z.null() },
+      },
     },
     async (req, reply) =>
       reply

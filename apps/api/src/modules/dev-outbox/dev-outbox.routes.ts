@@ -28,13 +28,28 @@ export function registerDevOutboxRoutes(fastify: FastifyInstance): void {
   app.get(
     '/api/v1/dev-outbox',
     {
-      schema: { tags, querystring: devOutboxListQuerySchema, response: { 200: devOutboxListResponseSchema } },
+      schema: {
+        summary: 'List messages kept by the dev providers',
+        description:
+          'Only while a dev provider is configured. Platform administrators see everything; anyone else what their agencies and sub-accounts sent where they hold `settings:read` (never password resets). Signed-in people only, never API keys.',
+        tags,
+        querystring: devOutboxListQuerySchema,
+        response: { 200: devOutboxListResponseSchema },
+      },
     },
     async (req) => listDevOutbox(await readerOf(req), req.query),
   );
   app.get(
     '/api/v1/dev-outbox/:id',
-    { schema: { tags, params: devOutboxMessageParamsSchema, response: { 200: devOutboxMessageSchema } } },
+    {
+      schema: {
+        summary: 'Read one message kept by the dev providers',
+        description: 'A message the caller may not see answers 404.',
+        tags,
+        params: devOutboxMessageParamsSchema,
+        response: { 200: devOutboxMessageSchema },
+      },
+    },
     async (req) => getDevOutboxMessage(await readerOf(req), req.params.id),
   );
 }

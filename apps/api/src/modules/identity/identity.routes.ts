@@ -32,7 +32,7 @@ async function sessionPrincipal(request: FastifyRequest) {
 export function registerIdentityRoutes(fastify: FastifyInstance, config: Config): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   registerPrincipalResolver(sessionPrincipal);
-  const tags = ['auth'];
+  const tags = ['identity'];
 
   app.post(
     '/api/v1/auth/login',
@@ -40,6 +40,8 @@ export function registerIdentityRoutes(fastify: FastifyInstance, config: Config)
       schema: {
         tags,
         summary: 'Log in with email and password',
+        description:
+          'Public. Starts a session (the `ol_session` cookie, HttpOnly, SameSite=Lax). Failed attempts are limited per account and address, per address, and per account from unknown addresses; past a limit the answer is 429 with Retry-After.',
         body: loginBody,
         response: { 200: loginResponse },
       },
@@ -58,7 +60,14 @@ export function registerIdentityRoutes(fastify: FastifyInstance, config: Config)
 
   app.post(
     '/api/v1/auth/logout',
-    { schema: { tags, summary: 'End this session', response: { 200: okResponse } } },
+    {
+      schema: {
+        tags,
+        summary: 'End this session',
+        description: 'Revokes the session on the server and clears the cookie.',
+        response: { 200: okResponse },
+      },
+    },
     async (request, reply) => {
       await identity.logout(request.principal);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -72,6 +81,8 @@ export function registerIdentityRoutes(fastify: FastifyInstance, config: Config)
       schema: {
         tags,
         summary: 'Email a password reset link',
+        description:
+          'Public. Always 202, whether or not the email has an account; at most five links an hour per account, each valid for 60 minutes.',
         body: passwordResetBody,
         response: { 202: okResponse },
       },
@@ -89,6 +100,8 @@ export function registerIdentityRoutes(fastify: FastifyInstance, config: Config)
       schema: {
         tags,
         summary: 'Set a new password with a reset token',
+        description:
+          'Public. The link works once; a successful reset ends every other reset link and every session of the account.',
         body: passwordResetConfirmBody,
         response: { 200: okResponse },
       },

@@ -26,6 +26,8 @@ export function registerNoteRoutes(fastify: FastifyInstance): void {
     base,
     {
       schema: {
+        summary: "List a contact's notes",
+        description: 'Pinned first, then newest. Needs `contacts:read`.',
         tags,
         params: listParams,
         querystring: listNotesQuery,
@@ -36,7 +38,16 @@ export function registerNoteRoutes(fastify: FastifyInstance): void {
   );
   app.post(
     base,
-    { schema: { tags, params: listParams, body: createNoteBody, response: { 201: noteSchema } } },
+    {
+      schema: {
+        summary: 'Add a note to a contact',
+        description: 'Optionally pinned. Needs `contacts:create`.',
+        tags,
+        params: listParams,
+        body: createNoteBody,
+        response: { 201: noteSchema },
+      },
+    },
     async (req, reply) =>
       reply
         .status(201)
@@ -44,17 +55,44 @@ export function registerNoteRoutes(fastify: FastifyInstance): void {
           await inScope(req, (ctx) => notes.createNote(ctx, { contactId: req.params.contactId }, req.body)),
         ),
   );
-  app.get(`${base}/:noteId`, { schema: { tags, params: itemParams, response: { 200: noteSchema } } }, (req) =>
-    inScope(req, (ctx) => notes.getNote(ctx, req.params.contactId, req.params.noteId)),
+  app.get(
+    `${base}/:noteId`,
+    {
+      schema: {
+        summary: 'Get a note',
+        description: 'Needs `contacts:read`.',
+        tags,
+        params: itemParams,
+        response: { 200: noteSchema },
+      },
+    },
+    (req) => inScope(req, (ctx) => notes.getNote(ctx, req.params.contactId, req.params.noteId)),
   );
   app.patch(
     `${base}/:noteId`,
-    { schema: { tags, params: itemParams, body: updateNoteBody, response: { 200: noteSchema } } },
+    {
+      schema: {
+        summary: 'Change a note',
+        description: 'Its text or pin. Needs `contacts:update`.',
+        tags,
+        params: itemParams,
+        body: updateNoteBody,
+        response: { 200: noteSchema },
+      },
+    },
     (req) => inScope(req, (ctx) => notes.updateNote(ctx, req.params.contactId, req.params.noteId, req.body)),
   );
   app.delete(
     `${base}/:noteId`,
-    { schema: { tags, params: itemParams, response: { 204: z.null() } } },
+    {
+      schema: {
+        summary: 'Delete a note',
+        description: 'Needs `contacts:delete`.',
+        tags,
+        params: itemParams,
+        response: { 204: z.null() },
+      },
+    },
     async (req, reply) =>
       reply
         .status(204)
@@ -72,6 +110,8 @@ export function registerNoteRoutes(fastify: FastifyInstance): void {
     opportunityNotes,
     {
       schema: {
+        summary: "List an opportunity's notes",
+        description: 'Pinned first, then newest. Needs `contacts:read`.',
         tags,
         params: opportunityListParams,
         querystring: listNotesQuery,
@@ -83,7 +123,16 @@ export function registerNoteRoutes(fastify: FastifyInstance): void {
   );
   app.post(
     opportunityNotes,
-    { schema: { tags, params: opportunityListParams, body: createNoteBody, response: { 201: noteSchema } } },
+    {
+      schema: {
+        summary: 'Add a note to an opportunity',
+        description: "Kept on the opportunity's contact too. Needs `contacts:create`.",
+        tags,
+        params: opportunityListParams,
+        body: createNoteBody,
+        response: { 201: noteSchema },
+      },
+    },
     async (req, reply) =>
       reply
         .status(201)

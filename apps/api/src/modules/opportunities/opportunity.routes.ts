@@ -35,6 +35,9 @@ export function registerOpportunityRoutes(fastify: FastifyInstance): void {
     base,
     {
       schema: {
+        summary: 'List opportunities',
+        description:
+          'Newest first, filtered by pipeline, stage, contact, status, assignee, value and more. Needs `opportunities:read`.',
         tags,
         params: subAccountParams,
         querystring: listOpportunitiesQuery,
@@ -47,6 +50,9 @@ export function registerOpportunityRoutes(fastify: FastifyInstance): void {
     base,
     {
       schema: {
+        summary: 'Create an opportunity',
+        description:
+          'In a stage of a pipeline, for a contact, with a value in minor units and a currency. Needs `opportunities:create`.',
         tags,
         params: subAccountParams,
         body: createOpportunityBody,
@@ -62,6 +68,9 @@ export function registerOpportunityRoutes(fastify: FastifyInstance): void {
     `${base}/upsert`,
     {
       schema: {
+        summary: 'Create or update an opportunity',
+        description:
+          "GoHighLevel-style: the contact's live opportunity in the pipeline (open ones first, then newest) is updated, else one is created; 201 when created, 200 when updated. Needs `opportunities:create`.",
         tags,
         params: subAccountParams,
         body: upsertOpportunityBody,
@@ -77,6 +86,9 @@ export function registerOpportunityRoutes(fastify: FastifyInstance): void {
     `${base}/bulk`,
     {
       schema: {
+        summary: 'Move, assign or change the status of several opportunities',
+        description:
+          'Up to 1,000 ids at once, in one transaction, each through the same checks, history and events as a single change; one id that is not a live opportunity refuses the whole batch. Needs `opportunities:update`.',
         tags,
         params: subAccountParams,
         body: bulkOpportunitiesBody,
@@ -87,7 +99,16 @@ export function registerOpportunityRoutes(fastify: FastifyInstance): void {
   );
   app.get(
     `${base}/:opportunityId`,
-    { schema: { tags, params: itemParams, response: { 200: opportunitySchema } } },
+    {
+      schema: {
+        summary: 'Get an opportunity',
+        description:
+          "Its ETag is its version: send it back as If-Match to refuse overwriting someone else's change. Needs `opportunities:read`.",
+        tags,
+        params: itemParams,
+        response: { 200: opportunitySchema },
+      },
+    },
     async (req, reply) => {
       const view = await inScope(req, (ctx) => opportunities.getOpportunity(ctx, req.params.opportunityId));
       return reply.header('etag', etag(view)).send(view);
@@ -97,6 +118,9 @@ export function registerOpportunityRoutes(fastify: FastifyInstance): void {
     `${base}/:opportunityId`,
     {
       schema: {
+        summary: 'Change or move an opportunity',
+        description:
+          'Stage, status (won, lost with a reason, abandoned, reopened), value, assignee, followers, fields. With If-Match, a stale version answers 412 with the current ETag. Needs `opportunities:update`.',
         tags,
         params: itemParams,
         headers: ifMatchHeaders,
@@ -114,7 +138,15 @@ export function registerOpportunityRoutes(fastify: FastifyInstance): void {
   );
   app.delete(
     `${base}/:opportunityId`,
-    { schema: { tags, params: itemParams, response: { 204: z.null() } } },
+    {
+      schema: {
+        summary: 'Move an opportunity to the trash',
+        description: 'Recoverable with restore. Needs `opportunities:delete`.',
+        tags,
+        params: itemParams,
+        response: { 204: z.null() },
+      },
+    },
     async (req, reply) => {
       await inScope(req, (ctx) => opportunities.deleteOpportunity(ctx, req.params.opportunityId));
       return reply.status(204).send(null);
@@ -122,18 +154,38 @@ export function registerOpportunityRoutes(fastify: FastifyInstance): void {
   );
   app.post(
     `${base}/:opportunityId/restore`,
-    { schema: { tags, params: itemParams, response: { 200: opportunitySchema } } },
+    {
+      schema: {
+        summary: 'Restore an opportunity from the trash',
+        description: 'Needs `opportunities:delete`.',
+        tags,
+        params: itemParams,
+        response: { 200: opportunitySchema },
+      },
+    },
     (req) => inScope(req, (ctx) => opportunities.restoreOpportunity(ctx, req.params.opportunityId)),
   );
   app.get(
     `${base}/:opportunityId/history`,
-    { schema: { tags, params: itemParams, response: { 200: historySchema } } },
+    {
+      schema: {
+        summary: "An opportunity's stage history",
+        description:
+          'Every stage, status and value change, kept by the database, newest first, with the time spent in the stage it left. Needs `opportunities:read`.',
+        tags,
+        params: itemParams,
+        response: { 200: historySchema },
+      },
+    },
     (req) => inScope(req, (ctx) => opportunities.opportunityHistory(ctx, req.params.opportunityId)),
   );
   app.get(
     `${pipelineBase}/board`,
     {
       schema: {
+        summary: 'The pipeline board',
+        description:
+          'Every stage with its count, totals and weighted totals per currency (exact decimal strings) and its first cards, filtered alike. Needs `opportunities:read`.',
         tags,
         params: subAccountParams.extend(pipelineParams.shape),
         querystring: boardQuery,
@@ -146,6 +198,9 @@ export function registerOpportunityRoutes(fastify: FastifyInstance): void {
     `${pipelineBase}/stages/:stageId/opportunities`,
     {
       schema: {
+        summary: 'One column of the board, page by page',
+        description:
+          "The cards of one stage, newest first, with the board's filters. Needs `opportunities:read`.",
         tags,
         params: subAccountParams.extend(stageParams.shape),
         querystring: boardQuery.extend({ cursor: pageQuery.shape.cursor }),

@@ -22,6 +22,8 @@ export function registerPipelineMetricsRoutes(fastify: FastifyInstance): void {
       schema: {
         tags,
         summary: 'Forecast and performance of a pipeline',
+        description:
+          'Open totals and weighted forecast, conversion between stages, time in stage, won and lost over time, per user; sums are exact decimal strings. Needs `pipelines:read`.',
         params: subAccountParams.extend(pipelineMetricsParams.shape),
         querystring: pipelineMetricsQuery,
         response: { 200: pipelineMetricsSchema },
@@ -36,6 +38,8 @@ export function registerPipelineMetricsRoutes(fastify: FastifyInstance): void {
       schema: {
         tags,
         summary: "Every pipeline of the agency's sub-accounts: open now, won and lost over a period",
+        description:
+          "The agency roll-up: open, weighted, won and lost totals per pipeline of each sub-account the caller reaches, per currency, each read in its sub-account's own context. Needs `sub_accounts:read`.",
         params: agencyParams,
         querystring: agencyPipelinesQuery,
         response: { 200: agencyPipelinesSchema },

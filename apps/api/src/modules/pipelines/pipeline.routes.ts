@@ -36,6 +36,8 @@ export function registerPipelineRoutes(fastify: FastifyInstance): void {
     base,
     {
       schema: {
+        summary: 'List pipelines',
+        description: 'In their order, each with its stages. Needs `pipelines:read`.',
         tags,
         params: subAccountParams,
         querystring: listPipelinesQuery,
@@ -47,24 +49,57 @@ export function registerPipelineRoutes(fastify: FastifyInstance): void {
   app.post(
     base,
     {
-      schema: { tags, params: subAccountParams, body: createPipelineBody, response: { 201: pipelineSchema } },
+      schema: {
+        summary: 'Create a pipeline',
+        description: 'With its ordered stages (win probability, rotting age). Needs `pipelines:create`.',
+        tags,
+        params: subAccountParams,
+        body: createPipelineBody,
+        response: { 201: pipelineSchema },
+      },
     },
     async (req, reply) =>
       reply.status(201).send(await inScope(req, (ctx) => pipelines.createPipeline(ctx, req.body))),
   );
   app.get(
     `${base}/:pipelineId`,
-    { schema: { tags, params: itemParams, response: { 200: pipelineSchema } } },
+    {
+      schema: {
+        summary: 'Get a pipeline',
+        description: 'With its stages. Needs `pipelines:read`.',
+        tags,
+        params: itemParams,
+        response: { 200: pipelineSchema },
+      },
+    },
     (req) => inScope(req, (ctx) => pipelines.getPipeline(ctx, req.params.pipelineId)),
   );
   app.patch(
     `${base}/:pipelineId`,
-    { schema: { tags, params: itemParams, body: updatePipelineBody, response: { 200: pipelineSchema } } },
+    {
+      schema: {
+        summary: 'Change a pipeline',
+        description: 'Its name or position. Needs `pipelines:update`.',
+        tags,
+        params: itemParams,
+        body: updatePipelineBody,
+        response: { 200: pipelineSchema },
+      },
+    },
     (req) => inScope(req, (ctx) => pipelines.updatePipeline(ctx, req.params.pipelineId, req.body)),
   );
   app.delete(
     `${base}/:pipelineId`,
-    { schema: { tags, params: itemParams, response: { 204: z.null() } } },
+    {
+      schema: {
+        summary: 'Delete a pipeline',
+        description:
+          'Refused with 409 while it holds live opportunities; move or delete them first. Needs `pipelines:delete`.',
+        tags,
+        params: itemParams,
+        response: { 204: z.null() },
+      },
+    },
     async (req, reply) => {
       await inScope(req, (ctx) => pipelines.deletePipeline(ctx, req.params.pipelineId));
       return reply.status(204).send(null);
@@ -72,7 +107,16 @@ export function registerPipelineRoutes(fastify: FastifyInstance): void {
   );
   app.post(
     `${base}/:pipelineId/stages`,
-    { schema: { tags, params: itemParams, body: createStageBody, response: { 201: pipelineSchema } } },
+    {
+      schema: {
+        summary: 'Add a stage',
+        description: 'At a position, with a win probability and a rotting age. Needs `pipelines:update`.',
+        tags,
+        params: itemParams,
+        body: createStageBody,
+        response: { 201: pipelineSchema },
+      },
+    },
     async (req, reply) =>
       reply
         .status(201)
@@ -80,12 +124,30 @@ export function registerPipelineRoutes(fastify: FastifyInstance): void {
   );
   app.put(
     `${base}/:pipelineId/stages/order`,
-    { schema: { tags, params: itemParams, body: reorderStagesBody, response: { 200: pipelineSchema } } },
+    {
+      schema: {
+        summary: 'Reorder the stages',
+        description: 'Every stage id, in the new order. Needs `pipelines:update`.',
+        tags,
+        params: itemParams,
+        body: reorderStagesBody,
+        response: { 200: pipelineSchema },
+      },
+    },
     (req) => inScope(req, (ctx) => pipelines.reorderStages(ctx, req.params.pipelineId, req.body.stageIds)),
   );
   app.patch(
     `${base}/:pipelineId/stages/:stageId`,
-    { schema: { tags, params: stageItemParams, body: updateStageBody, response: { 200: pipelineSchema } } },
+    {
+      schema: {
+        summary: 'Change a stage',
+        description: 'Name, win probability, rotting age. Needs `pipelines:update`.',
+        tags,
+        params: stageItemParams,
+        body: updateStageBody,
+        response: { 200: pipelineSchema },
+      },
+    },
     (req) =>
       inScope(req, (ctx) => pipelines.updateStage(ctx, req.params.pipelineId, req.params.stageId, req.body)),
   );
@@ -93,6 +155,9 @@ export function registerPipelineRoutes(fastify: FastifyInstance): void {
     `${base}/:pipelineId/stages/:stageId`,
     {
       schema: {
+        summary: 'Remove a stage',
+        description:
+          'Refused with 409 while it holds cards, unless `moveToStageId` names another stage of the pipeline to move them to; a pipeline keeps at least one stage. Needs `pipelines:update`.',
         tags,
         params: stageItemParams,
         querystring: deleteStageQuery,
@@ -109,6 +174,8 @@ export function registerPipelineRoutes(fastify: FastifyInstance): void {
     reasons,
     {
       schema: {
+        summary: 'List lost reasons',
+        description: 'In their order. Needs `opportunities:read`.',
         tags,
         params: subAccountParams,
         querystring: listLostReasonsQuery,
@@ -119,20 +186,45 @@ export function registerPipelineRoutes(fastify: FastifyInstance): void {
   );
   app.post(
     reasons,
-    { schema: { tags, params: subAccountParams, body: lostReasonBody, response: { 201: lostReasonSchema } } },
+    {
+      schema: {
+        summary: 'Create a lost reason',
+        description: 'Names are unique in the sub-account. Needs `pipelines:update`.',
+        tags,
+        params: subAccountParams,
+        body: lostReasonBody,
+        response: { 201: lostReasonSchema },
+      },
+    },
     async (req, reply) =>
       reply.status(201).send(await inScope(req, (ctx) => pipelines.createLostReason(ctx, req.body))),
   );
   app.patch(
     `${reasons}/:lostReasonId`,
     {
-      schema: { tags, params: reasonParams, body: updateLostReasonBody, response: { 200: lostReasonSchema } },
+      schema: {
+        summary: 'Change a lost reason',
+        description: 'Needs `pipelines:update`.',
+        tags,
+        params: reasonParams,
+        body: updateLostReasonBody,
+        response: { 200: lostReasonSchema },
+      },
     },
     (req) => inScope(req, (ctx) => pipelines.updateLostReason(ctx, req.params.lostReasonId, req.body)),
   );
   app.delete(
     `${reasons}/:lostReasonId`,
-    { schema: { tags, params: reasonParams, response: { 204: z.null() } } },
+    {
+      schema: {
+        summary: 'Delete a lost reason',
+        description:
+          'Refused with 409 while lost opportunities give it; rename it instead. Needs `pipelines:update`.',
+        tags,
+        params: reasonParams,
+        response: { 204: z.null() },
+      },
+    },
     async (req, reply) => {
       await inScope(req, (ctx) => pipelines.deleteLostReason(ctx, req.params.lostReasonId));
       return reply.status(204).send(null);

@@ -25,6 +25,8 @@ export function registerSmartListRoutes(fastify: FastifyInstance): void {
     base,
     {
       schema: {
+        summary: 'List smart lists',
+        description: "Shared lists and the caller's private ones, by name. Needs `contacts:read`.",
         tags,
         params: subAccountParams,
         querystring: listSmartListsQuery,
@@ -37,6 +39,9 @@ export function registerSmartListRoutes(fastify: FastifyInstance): void {
     base,
     {
       schema: {
+        summary: 'Create a smart list',
+        description:
+          'A saved filter, shared or private to its owner (API keys create shared lists), whose members are kept up to date as contacts change, with entered and exited events. Needs `contacts:create`.',
         tags,
         params: subAccountParams,
         body: createSmartListBody,
@@ -48,17 +53,42 @@ export function registerSmartListRoutes(fastify: FastifyInstance): void {
   );
   app.get(
     `${base}/:smartListId`,
-    { schema: { tags, params: itemParams, response: { 200: smartListSchema } } },
+    {
+      schema: {
+        summary: 'Get a smart list',
+        description: 'Its filter and visibility. Needs `contacts:read`.',
+        tags,
+        params: itemParams,
+        response: { 200: smartListSchema },
+      },
+    },
     (req) => inScope(req, (ctx) => smartLists.getSmartList(ctx, req.params.smartListId)),
   );
   app.patch(
     `${base}/:smartListId`,
-    { schema: { tags, params: itemParams, body: updateSmartListBody, response: { 200: smartListSchema } } },
+    {
+      schema: {
+        summary: 'Change a smart list',
+        description: 'A new filter rebuilds its membership in the background. Needs `contacts:update`.',
+        tags,
+        params: itemParams,
+        body: updateSmartListBody,
+        response: { 200: smartListSchema },
+      },
+    },
     (req) => inScope(req, (ctx) => smartLists.updateSmartList(ctx, req.params.smartListId, req.body)),
   );
   app.delete(
     `${base}/:smartListId`,
-    { schema: { tags, params: itemParams, response: { 204: z.null() } } },
+    {
+      schema: {
+        summary: 'Delete a smart list',
+        description: 'The contacts stay. Needs `contacts:delete`.',
+        tags,
+        params: itemParams,
+        response: { 204: z.null() },
+      },
+    },
     async (req, reply) =>
       reply
         .status(204)
@@ -72,6 +102,8 @@ export function registerSmartListRoutes(fastify: FastifyInstance): void {
     `${base}/:smartListId/contacts`,
     {
       schema: {
+        summary: "List a smart list's contacts",
+        description: 'Page by page. Needs `contacts:read`.',
         tags,
         params: itemParams,
         querystring: smartListContactsQuery,

@@ -27,6 +27,9 @@ export function registerTaskRoutes(fastify: FastifyInstance): void {
     '/api/v1/sub-accounts/:subAccountId/tasks',
     {
       schema: {
+        summary: 'List tasks',
+        description:
+          'Open tasks of an assignee (`me` by default: "my tasks"), by due date, optionally only today\'s, overdue or upcoming. Needs `contacts:read`.',
         tags,
         params: subAccountParams,
         querystring: myTasksQuery,
@@ -39,6 +42,8 @@ export function registerTaskRoutes(fastify: FastifyInstance): void {
     base,
     {
       schema: {
+        summary: "List a contact's tasks",
+        description: 'By due date, open or completed. Needs `contacts:read`.',
         tags,
         params: listParams,
         querystring: listTasksQuery,
@@ -49,7 +54,17 @@ export function registerTaskRoutes(fastify: FastifyInstance): void {
   );
   app.post(
     base,
-    { schema: { tags, params: listParams, body: createTaskBody, response: { 201: taskSchema } } },
+    {
+      schema: {
+        summary: 'Add a task to a contact',
+        description:
+          'With a due time, an assignee with access to the sub-account and an optional reminder time. Needs `contacts:create`.',
+        tags,
+        params: listParams,
+        body: createTaskBody,
+        response: { 201: taskSchema },
+      },
+    },
     async (req, reply) =>
       reply
         .status(201)
@@ -57,27 +72,70 @@ export function registerTaskRoutes(fastify: FastifyInstance): void {
           await inScope(req, (ctx) => tasks.createTask(ctx, { contactId: req.params.contactId }, req.body)),
         ),
   );
-  app.get(`${base}/:taskId`, { schema: { tags, params: itemParams, response: { 200: taskSchema } } }, (req) =>
-    inScope(req, (ctx) => tasks.getTask(ctx, req.params.contactId, req.params.taskId)),
+  app.get(
+    `${base}/:taskId`,
+    {
+      schema: {
+        summary: 'Get a task',
+        description: 'Needs `contacts:read`.',
+        tags,
+        params: itemParams,
+        response: { 200: taskSchema },
+      },
+    },
+    (req) => inScope(req, (ctx) => tasks.getTask(ctx, req.params.contactId, req.params.taskId)),
   );
   app.patch(
     `${base}/:taskId`,
-    { schema: { tags, params: itemParams, body: updateTaskBody, response: { 200: taskSchema } } },
+    {
+      schema: {
+        summary: 'Change a task',
+        description: 'Title, due time, assignee, reminder. Needs `contacts:update`.',
+        tags,
+        params: itemParams,
+        body: updateTaskBody,
+        response: { 200: taskSchema },
+      },
+    },
     (req) => inScope(req, (ctx) => tasks.updateTask(ctx, req.params.contactId, req.params.taskId, req.body)),
   );
   app.post(
     `${base}/:taskId/complete`,
-    { schema: { tags, params: itemParams, response: { 200: taskSchema } } },
+    {
+      schema: {
+        summary: 'Complete a task',
+        description: 'Needs `contacts:update`.',
+        tags,
+        params: itemParams,
+        response: { 200: taskSchema },
+      },
+    },
     (req) => inScope(req, (ctx) => tasks.completeTask(ctx, req.params.contactId, req.params.taskId)),
   );
   app.post(
     `${base}/:taskId/reopen`,
-    { schema: { tags, params: itemParams, response: { 200: taskSchema } } },
+    {
+      schema: {
+        summary: 'Reopen a task',
+        description: 'Needs `contacts:update`.',
+        tags,
+        params: itemParams,
+        response: { 200: taskSchema },
+      },
+    },
     (req) => inScope(req, (ctx) => tasks.reopenTask(ctx, req.params.contactId, req.params.taskId)),
   );
   app.delete(
     `${base}/:taskId`,
-    { schema: { tags, params: itemParams, response: { 204: z.null() } } },
+    {
+      schema: {
+        summary: 'Delete a task',
+        description: 'Needs `contacts:delete`.',
+        tags,
+        params: itemParams,
+        response: { 204: z.null() },
+      },
+    },
     async (req, reply) =>
       reply
         .status(204)
@@ -95,6 +153,8 @@ export function registerTaskRoutes(fastify: FastifyInstance): void {
     opportunityTasks,
     {
       schema: {
+        summary: "List an opportunity's tasks",
+        description: 'By due date. Needs `contacts:read`.',
         tags,
         params: opportunityListParams,
         querystring: listTasksQuery,
@@ -106,7 +166,16 @@ export function registerTaskRoutes(fastify: FastifyInstance): void {
   );
   app.post(
     opportunityTasks,
-    { schema: { tags, params: opportunityListParams, body: createTaskBody, response: { 201: taskSchema } } },
+    {
+      schema: {
+        summary: 'Add a task to an opportunity',
+        description: "Kept on the opportunity's contact too. Needs `contacts:create`.",
+        tags,
+        params: opportunityListParams,
+        body: createTaskBody,
+        response: { 201: taskSchema },
+      },
+    },
     async (req, reply) =>
       reply
         .status(201)

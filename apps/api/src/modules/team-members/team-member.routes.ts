@@ -23,6 +23,9 @@ export function registerTeamMemberRoutes(fastify: FastifyInstance): void {
     base,
     {
       schema: {
+        summary: 'List team members',
+        description:
+          'The people who sell and earn commissions in the sub-account, by name. Needs `team_members:read`.',
         tags,
         params: subAccountParams,
         querystring: listTeamMembersQuery,
@@ -35,6 +38,9 @@ export function registerTeamMemberRoutes(fastify: FastifyInstance): void {
     base,
     {
       schema: {
+        summary: 'Add a team member',
+        description:
+          'Optionally linked to a user with access to the sub-account, with a commission (percentage or fixed). Needs `team_members:create`.',
         tags,
         params: subAccountParams,
         body: createTeamMemberBody,
@@ -46,17 +52,42 @@ export function registerTeamMemberRoutes(fastify: FastifyInstance): void {
   );
   app.get(
     `${base}/:teamMemberId`,
-    { schema: { tags, params: itemParams, response: { 200: teamMemberSchema } } },
+    {
+      schema: {
+        summary: 'Get a team member',
+        description: 'Needs `team_members:read`.',
+        tags,
+        params: itemParams,
+        response: { 200: teamMemberSchema },
+      },
+    },
     (req) => inScope(req, (ctx) => teamMembers.getTeamMember(ctx, req.params.teamMemberId)),
   );
   app.patch(
     `${base}/:teamMemberId`,
-    { schema: { tags, params: itemParams, body: updateTeamMemberBody, response: { 200: teamMemberSchema } } },
+    {
+      schema: {
+        summary: 'Change a team member',
+        description: 'Needs `team_members:update`.',
+        tags,
+        params: itemParams,
+        body: updateTeamMemberBody,
+        response: { 200: teamMemberSchema },
+      },
+    },
     (req) => inScope(req, (ctx) => teamMembers.updateTeamMember(ctx, req.params.teamMemberId, req.body)),
   );
   app.delete(
     `${base}/:teamMemberId`,
-    { schema: { tags, params: itemParams, response: { 204: z.null() } } },
+    {
+      schema: {
+        summary: 'Remove a team member',
+        description: 'A soft delete: the record stays for the history. Needs `team_members:delete`.',
+        tags,
+        params: itemParams,
+        response: { 204: z.null() },
+      },
+    },
     async (req, reply) =>
       reply
         .status(204)

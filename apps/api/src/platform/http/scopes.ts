@@ -9,12 +9,10 @@ export const SCOPES = [
     level: 'agency' as const,
     prefix: '/api/v1/agencies/:agencyId',
     params: z.object({ agencyId: z.uuid({ error: 'must be a UUID' }) }),
-    tag: 'agency settings',
   },
   {
     level: 'sub_account' as const,
     prefix: '/api/v1/sub-accounts/:subAccountId',
     params: z.object({ subAccountId: z.uuid({ error: 'must be a UUID' }) }),
-    tag: 'sub-account settings',
   },
 ];
