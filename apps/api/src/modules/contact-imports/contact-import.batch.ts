@@ -1,4 +1,4 @@
-import type { ImportedContact, ContactMatch } from '../contacts/contact-import-write.ts';
+import type { ImportedContact, ContactMatch } from '../contacts/index.ts';
 import type { RowValues } from './contact-import.rows.ts';
 import type { DuplicatePolicy } from './contact-import.schemas.ts';
 

@@ -1,4 +1,4 @@
-import type { Address } from '../contacts/contact.tables.ts';
+import type { Address } from '../contacts/index.ts';
 import { IGNORE } from './contact-import.detect.ts';
 
 /**

@@ -6,7 +6,7 @@ import { newestFirst } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { sendJob } from '../../platform/jobs/job-queue.ts';
-import { existingTagIds } from '../contacts/contact-import-write.ts';
+import { existingTagIds } from '../contacts/index.ts';
 import { listCustomFields } from '../custom-fields/index.ts';
 import {
   detectDelimiter,

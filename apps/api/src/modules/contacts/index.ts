@@ -35,3 +35,7 @@ export {
   pageOfContacts,
 } from './contact-search.service.ts';
 export { contactEvents } from './contact.events.ts';
+// The CSV import's writes (modules/contact-imports), kept here with the tables they write.
+export * as contactImportWrite from './contact-import-write.ts';
+export { existingTagIds, type ContactMatch, type ImportedContact } from './contact-import-write.ts';
+export type { Address } from './contact.tables.ts';

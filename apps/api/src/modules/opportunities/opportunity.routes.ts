@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { inScope } from '../../platform/access/access.ts';
 import { pageOf, pageQuery } from '../../platform/http/pagination.ts';
 import { subAccountParams } from '../../platform/http/schemas.ts';
-import { pipelineParams, stageParams } from '../pipelines/pipeline.schemas.ts';
+import { pipelineParams, stageParams } from '../pipelines/index.ts';
 import {
   boardQuery,
   boardSchema,
