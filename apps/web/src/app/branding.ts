@@ -3,8 +3,7 @@ import { agenciesApi } from '../api/agencies.api.ts';
 import type { Me } from '../api/auth.api.ts';
 import { permissionsFor } from './permissions.ts';
 import type { TenantContext } from './tenant-context.ts';
-
-export const agencyQueryKey = (agencyId: string) => ['agency', agencyId] as const;
+import { agencyKeys } from '../modules/agencies/agency.keys.ts';
 
 export type Brand = { name: string; color: string | undefined };
 
@@ -22,7 +21,7 @@ export function useBrand(me: Me, context: TenantContext): Brand {
     (me.user.isPlatformAdmin || me.agencies.some((a) => a.id === agencyId)) &&
     permissionsFor(me, { agencyId })('agency:read');
   const agency = useQuery({
-    queryKey: agencyQueryKey(agencyId ?? ''),
+    queryKey: agencyKeys.detail(agencyId ?? ''),
     queryFn: () => agenciesApi.get(agencyId ?? ''),
     enabled: readable,
     retry: false,

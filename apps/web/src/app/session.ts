@@ -2,12 +2,14 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api/client.ts';
 import { authApi, type Me } from '../api/auth.api.ts';
 
-export const meQueryKey = ['auth', 'me'] as const;
+export const sessionKeys = {
+  me: () => ['auth', 'me'] as const,
+};
 
 /** The signed-in user, or null when there is no session (401). */
 export function useMe() {
   return useQuery<Me | null>({
-    queryKey: meQueryKey,
+    queryKey: sessionKeys.me(),
     queryFn: async () => {
       try {
         return await authApi.me();
@@ -24,8 +26,8 @@ export function useMe() {
 export function useRefreshSession() {
   const queryClient = useQueryClient();
   return async () => {
-    await queryClient.invalidateQueries({ queryKey: meQueryKey });
-    await queryClient.fetchQuery({ queryKey: meQueryKey, queryFn: authApi.me });
+    await queryClient.invalidateQueries({ queryKey: sessionKeys.me() });
+    await queryClient.fetchQuery({ queryKey: sessionKeys.me(), queryFn: authApi.me });
   };
 }
 

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { subAccountsApi } from '../api/agencies.api.ts';
 import { matchPath, useLocation } from './router.tsx';
+import { subAccountKeys } from '../modules/sub-accounts/sub-account.keys.ts';
 
 /** Which tenant the current page is about, read from the path. */
 export type TenantContext =
@@ -10,15 +11,13 @@ export type TenantContext =
 
 const LAST_KEY = 'openlevel.lastTenant';
 
-export const subAccountQueryKey = (id: string) => ['sub-account', id] as const;
-
 export function useTenantContext(): TenantContext {
   const { pathname } = useLocation();
   const agency = matchPath('/agencies/:agencyId/:rest?/:tab?', pathname);
   const sub = matchPath('/sub-accounts/:subAccountId/:rest?/:tab?', pathname);
   const subAccountId = sub?.subAccountId;
   const subAccount = useQuery({
-    queryKey: subAccountQueryKey(subAccountId ?? ''),
+    queryKey: subAccountKeys.detail(subAccountId ?? ''),
     queryFn: () => subAccountsApi.get(subAccountId ?? ''),
     enabled: Boolean(subAccountId),
     retry: false,

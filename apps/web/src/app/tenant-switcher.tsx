@@ -20,6 +20,7 @@ import { ChevronDownIcon, SearchIcon } from '../ui/icons.tsx';
 import { navigate } from './router.tsx';
 import type { TenantContext } from './tenant-context.ts';
 import classes from './shell.module.css';
+import { subAccountKeys } from '../modules/sub-accounts/sub-account.keys.ts';
 
 type Entry = { key: string; label: string; hint: string; href: string; active: boolean };
 
@@ -38,7 +39,7 @@ export function TenantSwitcher({ me, context }: { me: Me; context: TenantContext
       : undefined) ?? me.agencies[0];
 
   const remote = useQuery({
-    queryKey: ['switcher', agency?.id, debounced],
+    queryKey: subAccountKeys.switcherSearch(agency?.id, debounced),
     queryFn: () =>
       agenciesApi.subAccounts(agency?.id ?? '', {
         search: debounced || undefined,

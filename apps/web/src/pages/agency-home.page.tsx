@@ -13,6 +13,7 @@ import { PageHeader } from '../ui/page-header.tsx';
 import { SearchInput } from '../ui/search-input.tsx';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../ui/states.tsx';
 import { usePagedList } from '../ui/use-paged-list.ts';
+import { agencyKeys } from '../modules/agencies/agency.keys.ts';
 
 export function AgencyHomePage({ agencyId }: { agencyId: string }) {
   const me = useMe().data;
@@ -24,15 +25,18 @@ export function AgencyHomePage({ agencyId }: { agencyId: string }) {
   const [created, setCreated] = useState<SubAccount | null>(null);
   const onSearch = useCallback((value: string) => setSearch(value), []);
 
-  const agency = useQuery({ queryKey: ['agency', agencyId], queryFn: () => agenciesApi.get(agencyId) });
-  const list = usePagedList(['agency', agencyId, 'sub-accounts', { search, status }], (cursor) =>
+  const agency = useQuery({
+    queryKey: agencyKeys.detail(agencyId),
+    queryFn: () => agenciesApi.get(agencyId),
+  });
+  const list = usePagedList(agencyKeys.subAccountList(agencyId, search, status), (cursor) =>
     agenciesApi.subAccounts(agencyId, { search: search || undefined, status, cursor }),
   );
 
   const toggleArchive = useMutation({
     mutationFn: (s: SubAccount) =>
       s.status === 'archived' ? subAccountsApi.restore(s.id) : subAccountsApi.archive(s.id),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['agency', agencyId, 'sub-accounts'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: agencyKeys.subAccounts(agencyId) }),
   });
 
   const agencyName = agency.data?.name ?? me?.agencies.find((a) => a.id === agencyId)?.name ?? 'Agency';

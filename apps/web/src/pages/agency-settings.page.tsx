@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { agenciesApi } from '../api/agencies.api.ts';
 import type { Scope } from '../api/scope.ts';
-import { agencyQueryKey } from '../app/branding.ts';
 import { permissionsFor } from '../app/permissions.ts';
 import { useMe } from '../app/session.ts';
 import { ApiKeysPanel } from '../modules/access/api-keys.panel.tsx';
@@ -13,12 +12,13 @@ import { AgencyGeneralPanel } from '../modules/agencies/agency-general.panel.tsx
 import { AuditLogPanel } from '../modules/audit/audit-log.panel.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../ui/states.tsx';
+import { agencyKeys } from '../modules/agencies/agency.keys.ts';
 
 export function AgencySettingsPage({ agencyId, tab }: { agencyId: string; tab: string | undefined }) {
   const me = useMe().data;
   const can = permissionsFor(me, { agencyId });
   const agency = useQuery({
-    queryKey: agencyQueryKey(agencyId),
+    queryKey: agencyKeys.detail(agencyId),
     queryFn: () => agenciesApi.get(agencyId),
     enabled: can('agency:read'),
   });

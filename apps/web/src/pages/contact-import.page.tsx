@@ -19,10 +19,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { contactImportsApi, type ContactImport, type DuplicatePolicy } from '../api/contact-imports.api.ts';
 import { Link } from '../app/router.tsx';
-import { contactsKey, tagsKey, useCustomFields, useTags } from '../modules/contacts/use-crm-lookups.ts';
+import { useCustomFields, useTags } from '../modules/contacts/use-crm-lookups.ts';
 import { formatDateTime } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { ErrorAlert } from '../ui/states.tsx';
+import { contactKeys, tagKeys } from '../modules/contacts/contact.keys.ts';
+import { contactImportKeys } from '../modules/contact-imports/contact-import.keys.ts';
 
 /** The standard fields a column can map to (the API's list; custom fields are `custom.<key>`). */
 const STANDARD_FIELDS: { value: string; label: string }[] = [
@@ -69,7 +71,7 @@ function ImportProgress({
 }) {
   const queryClient = useQueryClient();
   const query = useQuery({
-    queryKey: ['sub_account', subAccountId, 'contact-import', job.id],
+    queryKey: contactImportKeys.detail(subAccountId, job.id),
     queryFn: () => contactImportsApi.get(subAccountId, job.id),
     initialData: job,
     refetchInterval: (q) =>
@@ -81,9 +83,9 @@ function ImportProgress({
     if (!finished) return;
     onFinished();
     // Imports create contacts and, from a tags column, tags.
-    void queryClient.invalidateQueries({ queryKey: contactsKey(subAccountId) });
-    void queryClient.invalidateQueries({ queryKey: tagsKey(subAccountId) });
-    void queryClient.invalidateQueries({ queryKey: ['sub_account', subAccountId, 'contact-imports'] });
+    void queryClient.invalidateQueries({ queryKey: contactKeys.lists(subAccountId) });
+    void queryClient.invalidateQueries({ queryKey: tagKeys.all(subAccountId) });
+    void queryClient.invalidateQueries({ queryKey: contactImportKeys.recent(subAccountId) });
   }, [finished, onFinished, queryClient, subAccountId]);
   const total = cur.totalRows ?? 0;
   const pct = total > 0 ? Math.min(100, Math.round((cur.processedRows / total) * 100)) : finished ? 100 : 0;
@@ -153,7 +155,7 @@ function ImportProgress({
 /** Earlier imports of the sub-account, newest first, with their error reports. */
 function ImportHistory({ subAccountId }: { subAccountId: string }) {
   const list = useQuery({
-    queryKey: ['sub_account', subAccountId, 'contact-imports'],
+    queryKey: contactImportKeys.recent(subAccountId),
     queryFn: () => contactImportsApi.list(subAccountId, { limit: 10 }),
   });
   const items = list.data?.items ?? [];

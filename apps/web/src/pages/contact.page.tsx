@@ -5,13 +5,12 @@ import { contactsApi } from '../api/contacts.api.ts';
 import { permissionsFor } from '../app/permissions.ts';
 import { Link, navigate } from '../app/router.tsx';
 import { useMe } from '../app/session.ts';
-import { subAccountQueryKey } from '../app/tenant-context.ts';
 import { ConsentBadges } from '../modules/contacts/consent-badges.tsx';
 import { displayName, StatusBadge } from '../modules/contacts/contact-columns.tsx';
 import { ContactDetailsCard } from '../modules/contacts/contact-details.card.tsx';
 import { TagsEditor } from '../modules/contacts/tags-editor.tsx';
 import { TimelinePanel } from '../modules/contacts/timeline.panel.tsx';
-import { contactsKey, useAssignableUsers, useCustomFields } from '../modules/contacts/use-crm-lookups.ts';
+import { useAssignableUsers, useCustomFields } from '../modules/contacts/use-crm-lookups.ts';
 import { NotesPanel } from '../modules/notes/notes.panel.tsx';
 import { ContactOpportunitiesCard } from '../modules/opportunities/contact-opportunities.card.tsx';
 import { TasksPanel } from '../modules/tasks/tasks.panel.tsx';
@@ -19,17 +18,19 @@ import { ConfirmButton } from '../ui/confirm-button.tsx';
 import { formatDateTime, humanize } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { ErrorAlert, LoadingState } from '../ui/states.tsx';
+import { subAccountKeys } from '../modules/sub-accounts/sub-account.keys.ts';
+import { contactKeys } from '../modules/contacts/contact.keys.ts';
 
 export function ContactPage({ subAccountId, contactId }: { subAccountId: string; contactId: string }) {
   const me = useMe().data;
   const queryClient = useQueryClient();
   const subAccount = useQuery({
-    queryKey: subAccountQueryKey(subAccountId),
+    queryKey: subAccountKeys.detail(subAccountId),
     queryFn: () => subAccountsApi.get(subAccountId),
   });
   const can = permissionsFor(me, { agencyId: subAccount.data?.agencyId, subAccountId });
   const contact = useQuery({
-    queryKey: ['sub_account', subAccountId, 'contact', contactId],
+    queryKey: contactKeys.detail(subAccountId, contactId),
     queryFn: () => contactsApi.get(subAccountId, contactId),
   });
   const { fields } = useCustomFields(subAccountId);
@@ -37,7 +38,7 @@ export function ContactPage({ subAccountId, contactId }: { subAccountId: string;
   const remove = useMutation({
     mutationFn: () => contactsApi.remove(subAccountId, contactId),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: contactsKey(subAccountId) });
+      await queryClient.invalidateQueries({ queryKey: contactKeys.lists(subAccountId) });
       navigate(`/sub-accounts/${subAccountId}/contacts`);
     },
   });

@@ -20,7 +20,6 @@ import { smartListFilter, type SmartList } from '../api/smart-lists.api.ts';
 import { permissionsFor } from '../app/permissions.ts';
 import { Link } from '../app/router.tsx';
 import { useMe } from '../app/session.ts';
-import { subAccountQueryKey } from '../app/tenant-context.ts';
 import { BulkActionsBar, type Selection } from '../modules/contacts/bulk-actions.tsx';
 import { contactColumns, DEFAULT_COLUMNS } from '../modules/contacts/contact-columns.tsx';
 import {
@@ -34,24 +33,21 @@ import { ContactFormModal } from '../modules/contacts/contact-form.modal.tsx';
 import { ExportModal } from '../modules/contacts/export.modal.tsx';
 import { FilterBuilder } from '../modules/contacts/filter-builder.tsx';
 import { SmartListsSidebar } from '../modules/contacts/smart-lists.sidebar.tsx';
-import {
-  contactsKey,
-  useAssignableUsers,
-  useCustomFields,
-  useTags,
-} from '../modules/contacts/use-crm-lookups.ts';
+import { useAssignableUsers, useCustomFields, useTags } from '../modules/contacts/use-crm-lookups.ts';
 import { ColumnChooser } from '../ui/column-chooser.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { SearchInput } from '../ui/search-input.tsx';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../ui/states.tsx';
 import { useLocalStorage } from '../ui/use-local-storage.ts';
+import { subAccountKeys } from '../modules/sub-accounts/sub-account.keys.ts';
+import { contactKeys } from '../modules/contacts/contact.keys.ts';
 
 const PAGE_SIZE = 50;
 
 export function ContactsPage({ subAccountId }: { subAccountId: string }) {
   const me = useMe().data;
   const subAccount = useQuery({
-    queryKey: subAccountQueryKey(subAccountId),
+    queryKey: subAccountKeys.detail(subAccountId),
     queryFn: () => subAccountsApi.get(subAccountId),
   });
   const can = permissionsFor(me, { agencyId: subAccount.data?.agencyId, subAccountId });
@@ -76,7 +72,7 @@ export function ContactsPage({ subAccountId }: { subAccountId: string }) {
 
   const apiFilter = useMemo(() => toApiFilter(filter), [filter]);
   const list = useInfiniteQuery({
-    queryKey: [...contactsKey(subAccountId), 'search', apiFilter, sort],
+    queryKey: contactKeys.search(subAccountId, apiFilter, sort),
     queryFn: ({ pageParam }) =>
       contactsApi.search(subAccountId, { filter: apiFilter, sort, limit: PAGE_SIZE, cursor: pageParam }),
     initialPageParam: undefined as string | undefined,

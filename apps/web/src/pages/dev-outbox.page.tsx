@@ -19,6 +19,7 @@ import { PageHeader } from '../ui/page-header.tsx';
 import { SearchInput } from '../ui/search-input.tsx';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../ui/states.tsx';
 import { usePagedList } from '../ui/use-paged-list.ts';
+import { devOutboxKeys } from '../modules/dev-outbox/dev-outbox.keys.ts';
 
 const URL_PATTERN = /(https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]])/g;
 
@@ -62,7 +63,7 @@ function HtmlBody({ html }: { html: string }) {
 }
 
 function MessageView({ id }: { id: string }) {
-  const message = useQuery({ queryKey: ['dev-outbox', 'message', id], queryFn: () => devOutboxApi.get(id) });
+  const message = useQuery({ queryKey: devOutboxKeys.message(id), queryFn: () => devOutboxApi.get(id) });
   const [view, setView] = useState<'text' | 'html'>('text');
   if (message.isPending) return <LoadingState />;
   if (message.isError) return <ErrorAlert error={message.error} />;
@@ -143,7 +144,7 @@ function MessageRow({ m, active }: { m: OutboxMessage; active: boolean }) {
 export function DevOutboxPage({ messageId }: { messageId: string | undefined }) {
   const [to, setTo] = useState('');
   const onSearch = useCallback((v: string) => setTo(v), []);
-  const list = usePagedList(['dev-outbox', { to }], (cursor) =>
+  const list = usePagedList(devOutboxKeys.list(to), (cursor) =>
     devOutboxApi.list({ to: to || undefined, cursor }),
   );
 

@@ -4,16 +4,17 @@ import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client.ts';
 import { authApi } from '../api/auth.api.ts';
 import { Link, navigate } from '../app/router.tsx';
-import { homePath, meQueryKey, useMe } from '../app/session.ts';
+import { homePath, useMe, sessionKeys } from '../app/session.ts';
 import { AuthLayout } from '../ui/auth-layout.tsx';
 import { FormError, fieldError } from '../ui/form-error.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { LoadingState } from '../ui/states.tsx';
+import { accessKeys } from '../modules/access/access.keys.ts';
 
 export function InvitePage({ token }: { token: string }) {
   const queryClient = useQueryClient();
   const invitation = useQuery({
-    queryKey: ['invitation', token],
+    queryKey: accessKeys.invitationPreview(token),
     queryFn: () => authApi.invitation(token),
     retry: false,
   });
@@ -27,7 +28,7 @@ export function InvitePage({ token }: { token: string }) {
   // A session of someone else would make the API refuse the invitation: offer to end it first.
   const switchUser = useMutation({
     mutationFn: () => authApi.logout(),
-    onSuccess: () => queryClient.setQueryData(meQueryKey, null),
+    onSuccess: () => queryClient.setQueryData(sessionKeys.me(), null),
   });
 
   const accept = useMutation({
@@ -40,7 +41,7 @@ export function InvitePage({ token }: { token: string }) {
     },
     onSuccess: (me) => {
       queryClient.clear();
-      queryClient.setQueryData(meQueryKey, me);
+      queryClient.setQueryData(sessionKeys.me(), me);
       navigate(homePath(me), { replace: true });
     },
   });

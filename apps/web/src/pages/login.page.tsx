@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { authApi } from '../api/auth.api.ts';
 import { Link, navigate, useLocation } from '../app/router.tsx';
-import { homePath, meQueryKey } from '../app/session.ts';
+import { homePath, sessionKeys } from '../app/session.ts';
 import { AuthLayout } from '../ui/auth-layout.tsx';
 import { FormError, fieldError } from '../ui/form-error.tsx';
 
@@ -20,7 +20,7 @@ export function LoginPage() {
     },
     onSuccess: (me) => {
       queryClient.clear();
-      queryClient.setQueryData(meQueryKey, me);
+      queryClient.setQueryData(sessionKeys.me(), me);
       const next = search.get('next');
       navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : homePath(me), {
         replace: true,

@@ -5,12 +5,12 @@ import { tasksApi, type Task, type TaskDue } from '../api/tasks.api.ts';
 import { permissionsFor } from '../app/permissions.ts';
 import { Link } from '../app/router.tsx';
 import { useMe } from '../app/session.ts';
-import { subAccountQueryKey } from '../app/tenant-context.ts';
 import { TaskList } from '../modules/tasks/task-list.tsx';
-import { tasksKey } from '../modules/tasks/tasks.panel.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../ui/states.tsx';
 import { usePagedList } from '../ui/use-paged-list.ts';
+import { taskKeys } from '../modules/tasks/task.keys.ts';
+import { subAccountKeys } from '../modules/sub-accounts/sub-account.keys.ts';
 
 const COLUMNS: { due: TaskDue; title: string; empty: string; color: string }[] = [
   { due: 'overdue', title: 'Overdue', empty: 'Nothing overdue.', color: 'red' },
@@ -34,7 +34,7 @@ function TaskColumn({
   canUpdate: boolean;
 }) {
   const queryClient = useQueryClient();
-  const list = usePagedList([...tasksKey(subAccountId), 'mine', due], (cursor) =>
+  const list = usePagedList(taskKeys.mine(subAccountId, due), (cursor) =>
     tasksApi.mine(subAccountId, { assignee: 'me', due, cursor }),
   );
   const complete = useMutation({
@@ -42,7 +42,7 @@ function TaskColumn({
       task.status === 'open'
         ? tasksApi.complete(subAccountId, task.contactId, task.id)
         : tasksApi.reopen(subAccountId, task.contactId, task.id),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: tasksKey(subAccountId) }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: taskKeys.all(subAccountId) }),
   });
   return (
     <Card withBorder data-testid={`my-tasks-${due}`}>
@@ -88,7 +88,7 @@ function TaskColumn({
 export function MyTasksPage({ subAccountId }: { subAccountId: string }) {
   const me = useMe().data;
   const subAccount = useQuery({
-    queryKey: subAccountQueryKey(subAccountId),
+    queryKey: subAccountKeys.detail(subAccountId),
     queryFn: () => subAccountsApi.get(subAccountId),
   });
   const can = permissionsFor(me, { agencyId: subAccount.data?.agencyId, subAccountId });

@@ -5,7 +5,6 @@ import { subAccountsApi } from '../api/agencies.api.ts';
 import { permissionsFor } from '../app/permissions.ts';
 import { Link, navigate, useLocation } from '../app/router.tsx';
 import { useMe } from '../app/session.ts';
-import { subAccountQueryKey } from '../app/tenant-context.ts';
 import { useAssignableUsers } from '../modules/contacts/use-crm-lookups.ts';
 import { OpportunitiesTable } from '../modules/opportunities/opportunities-table.tsx';
 import { OpportunityBoard } from '../modules/opportunities/opportunity-board.tsx';
@@ -20,6 +19,7 @@ import { OpportunityFormModal } from '../modules/opportunities/opportunity-form.
 import { usePipelines } from '../modules/pipelines/use-pipelines.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../ui/states.tsx';
+import { subAccountKeys } from '../modules/sub-accounts/sub-account.keys.ts';
 
 type View = 'board' | 'list';
 
@@ -28,7 +28,7 @@ export function OpportunitiesPage({ subAccountId }: { subAccountId: string }) {
   const me = useMe().data;
   const { pathname, search } = useLocation();
   const subAccount = useQuery({
-    queryKey: subAccountQueryKey(subAccountId),
+    queryKey: subAccountKeys.detail(subAccountId),
     queryFn: () => subAccountsApi.get(subAccountId),
   });
   const can = permissionsFor(me, { agencyId: subAccount.data?.agencyId, subAccountId });

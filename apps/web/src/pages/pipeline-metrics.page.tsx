@@ -7,10 +7,11 @@ import { useAssignableUsers } from '../modules/contacts/use-crm-lookups.ts';
 import { formatMoney, type MoneySums } from '../modules/opportunities/money.ts';
 import { formatDuration } from '../modules/opportunities/opportunity-history.tsx';
 import { ColumnChart, FunnelChart, HBarChart } from '../modules/pipelines/metrics-charts.tsx';
-import { opportunitiesKey, usePipelines } from '../modules/pipelines/use-pipelines.ts';
+import { usePipelines } from '../modules/pipelines/use-pipelines.ts';
 import { Figure } from '../ui/figure.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../ui/states.tsx';
+import { opportunityKeys } from '../modules/opportunities/opportunity.keys.ts';
 
 /** Sums per currency, exact decimal strings of minor units (formatted with BigInt, never a float). */
 const money = (amounts: readonly MoneySums[], weighted = false) =>
@@ -200,15 +201,15 @@ export function PipelineMetricsPage({ subAccountId }: { subAccountId: string }) 
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   const pipeline =
     pipelines.pipelines.find((p) => p.id === search.get('pipeline')) ?? pipelines.pipelines[0] ?? null;
+  const period = {
+    from: from || undefined,
+    to: to || undefined,
+    assignedUserId: assignee ?? undefined,
+    timeZone,
+  };
   const metrics = useQuery({
-    queryKey: [...opportunitiesKey(subAccountId), 'metrics', pipeline?.id, from, to, assignee, timeZone],
-    queryFn: () =>
-      pipelinesApi.metrics(subAccountId, pipeline?.id ?? '', {
-        from: from || undefined,
-        to: to || undefined,
-        assignedUserId: assignee ?? undefined,
-        timeZone,
-      }),
+    queryKey: opportunityKeys.metrics(subAccountId, pipeline?.id, period),
+    queryFn: () => pipelinesApi.metrics(subAccountId, pipeline?.id ?? '', period),
     enabled: pipeline !== null,
     placeholderData: keepPreviousData,
   });

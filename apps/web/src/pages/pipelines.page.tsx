@@ -5,19 +5,19 @@ import { subAccountsApi } from '../api/agencies.api.ts';
 import { permissionsFor } from '../app/permissions.ts';
 import { Link, navigate, useLocation } from '../app/router.tsx';
 import { useMe } from '../app/session.ts';
-import { subAccountQueryKey } from '../app/tenant-context.ts';
 import { LostReasonsPanel } from '../modules/pipelines/lost-reasons.panel.tsx';
 import { CreatePipelineModal, PipelineEditor } from '../modules/pipelines/pipeline-editor.tsx';
 import { usePipelines } from '../modules/pipelines/use-pipelines.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../ui/states.tsx';
+import { subAccountKeys } from '../modules/sub-accounts/sub-account.keys.ts';
 
 /** Pipelines and their stages (`?pipeline=<id>`), and the lost reasons (`?tab=lost-reasons`). */
 export function PipelinesPage({ subAccountId }: { subAccountId: string }) {
   const me = useMe().data;
   const { pathname, search } = useLocation();
   const subAccount = useQuery({
-    queryKey: subAccountQueryKey(subAccountId),
+    queryKey: subAccountKeys.detail(subAccountId),
     queryFn: () => subAccountsApi.get(subAccountId),
   });
   const can = permissionsFor(me, { agencyId: subAccount.data?.agencyId, subAccountId });

@@ -8,12 +8,14 @@ import { teamMembersApi } from '../api/team-members.api.ts';
 import { canSeeSettings, permissionsFor } from '../app/permissions.ts';
 import { Link } from '../app/router.tsx';
 import { useMe } from '../app/session.ts';
-import { subAccountQueryKey } from '../app/tenant-context.ts';
 import { ContactsChartCard } from '../modules/contacts/contacts-chart.card.tsx';
 import { EditSubAccountModal } from '../modules/sub-accounts/sub-account-form.modal.tsx';
 import { formatDate } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { ErrorAlert, LoadingState } from '../ui/states.tsx';
+import { subAccountKeys } from '../modules/sub-accounts/sub-account.keys.ts';
+import { accessKeys } from '../modules/access/access.keys.ts';
+import { teamMemberKeys } from '../modules/team-members/team-member.keys.ts';
 
 const COUNT_PAGE = 100;
 
@@ -68,27 +70,27 @@ export function SubAccountOverviewPage({ subAccountId }: { subAccountId: string 
   const [editing, setEditing] = useState(false);
   const scope = { kind: 'sub_account', id: subAccountId } as const;
   const subAccount = useQuery({
-    queryKey: subAccountQueryKey(subAccountId),
+    queryKey: subAccountKeys.detail(subAccountId),
     queryFn: () => subAccountsApi.get(subAccountId),
   });
   const can = permissionsFor(me, { agencyId: subAccount.data?.agencyId, subAccountId });
   const users = useQuery({
-    queryKey: ['sub_account', subAccountId, 'users', 'count'],
+    queryKey: accessKeys.usersCount(scope),
     queryFn: () => accessApi.users(scope),
     enabled: can('users:read'),
   });
   const team = useQuery({
-    queryKey: ['sub_account', subAccountId, 'team-members', 'count'],
+    queryKey: teamMemberKeys.count(subAccountId),
     queryFn: () => teamMembersApi.list(subAccountId, { limit: COUNT_PAGE }),
     enabled: can('team_members:read'),
   });
   const invitations = useQuery({
-    queryKey: ['sub_account', subAccountId, 'invitations', 'count'],
+    queryKey: accessKeys.invitationsCount(scope),
     queryFn: () => accessApi.invitations(scope, { limit: COUNT_PAGE }),
     enabled: can('invitations:read'),
   });
   const apiKeys = useQuery({
-    queryKey: ['sub_account', subAccountId, 'api-keys', 'count'],
+    queryKey: accessKeys.apiKeysCount(scope),
     queryFn: () => accessApi.apiKeys(scope, { limit: COUNT_PAGE }),
     enabled: can('api_keys:read'),
   });

@@ -3,7 +3,6 @@ import { subAccountsApi } from '../api/agencies.api.ts';
 import type { Scope } from '../api/scope.ts';
 import { SETTINGS_TAB_PERMISSIONS, permissionsFor } from '../app/permissions.ts';
 import { useMe } from '../app/session.ts';
-import { subAccountQueryKey } from '../app/tenant-context.ts';
 import { ApiKeysPanel } from '../modules/access/api-keys.panel.tsx';
 import { InvitationsPanel } from '../modules/access/invitations.panel.tsx';
 import { RolesPanel } from '../modules/access/roles.panel.tsx';
@@ -15,6 +14,7 @@ import { CustomFieldsPanel } from '../modules/custom-fields/custom-fields.panel.
 import { TeamMembersPanel } from '../modules/team-members/team-members.panel.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../ui/states.tsx';
+import { subAccountKeys } from '../modules/sub-accounts/sub-account.keys.ts';
 
 export function SubAccountSettingsPage({
   subAccountId,
@@ -25,7 +25,7 @@ export function SubAccountSettingsPage({
 }) {
   const me = useMe().data;
   const subAccount = useQuery({
-    queryKey: subAccountQueryKey(subAccountId),
+    queryKey: subAccountKeys.detail(subAccountId),
     queryFn: () => subAccountsApi.get(subAccountId),
   });
   if (subAccount.isPending || !me) return <LoadingState />;

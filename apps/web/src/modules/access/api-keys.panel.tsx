@@ -15,7 +15,7 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { accessApi, type ApiKey } from '../../api/access.api.ts';
-import { scopeKey, type Scope } from '../../api/scope.ts';
+import { type Scope } from '../../api/scope.ts';
 import type { Can } from '../../app/permissions.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
 import { FormError, fieldError } from '../../ui/form-error.tsx';
@@ -23,6 +23,7 @@ import { formatDateTime, formatRelative } from '../../ui/format.ts';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
 import { assignableRoles, roleOptions, useRoles } from './use-roles.ts';
+import { accessKeys } from './access.keys.ts';
 
 function CreateApiKeyModal({
   scope,
@@ -127,7 +128,7 @@ function SecretModal({ secret, apiKey, onClose }: { secret: string; apiKey: ApiK
 
 export function ApiKeysPanel({ scope, can }: { scope: Scope; can: Can }) {
   const queryClient = useQueryClient();
-  const key = [...scopeKey(scope), 'api-keys'];
+  const key = accessKeys.apiKeys(scope);
   const list = usePagedList(key, (cursor) => accessApi.apiKeys(scope, { cursor }));
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<{ secret: string; apiKey: ApiKey } | null>(null);

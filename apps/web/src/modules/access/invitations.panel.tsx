@@ -2,7 +2,7 @@ import { Badge, Button, Card, Group, Select, Table, Text, TextInput } from '@man
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { accessApi, type Invitation, type InvitationStatus } from '../../api/access.api.ts';
-import { scopeKey, type Scope } from '../../api/scope.ts';
+import { type Scope } from '../../api/scope.ts';
 import type { Can } from '../../app/permissions.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
 import { FormError, fieldError } from '../../ui/form-error.tsx';
@@ -10,6 +10,7 @@ import { formatDateTime, formatRelative } from '../../ui/format.ts';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
 import { assignableRoles, defaultRoleId, roleOptions, useRoles } from './use-roles.ts';
+import { accessKeys } from './access.keys.ts';
 
 const statusColor: Record<InvitationStatus, string> = {
   pending: 'blue',
@@ -20,7 +21,7 @@ const statusColor: Record<InvitationStatus, string> = {
 
 export function InvitationsPanel({ scope, can }: { scope: Scope; can: Can }) {
   const queryClient = useQueryClient();
-  const key = [...scopeKey(scope), 'invitations'];
+  const key = accessKeys.invitations(scope);
   const list = usePagedList(key, (cursor) => accessApi.invitations(scope, { cursor }));
   const roles = useRoles(scope);
   const assignable = assignableRoles(roles.data, scope);

@@ -20,7 +20,8 @@ import { FormError, fieldError } from '../../ui/form-error.tsx';
 import { SearchInput } from '../../ui/search-input.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../../ui/states.tsx';
 import { PermissionMatrix } from './permission-matrix.tsx';
-import { rolesQueryKey, useRoles } from './use-roles.ts';
+import { useRoles } from './use-roles.ts';
+import { accessKeys } from './access.keys.ts';
 
 /** A sub-account role never shows the resources that only exist above sub-accounts. */
 function catalogueFor(catalogue: PermissionCatalogue, scope: RoleScope): PermissionCatalogue {
@@ -64,7 +65,7 @@ function RoleModal({
         : accessApi.createRole(scope, { ...input, scope: roleScope });
     },
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: rolesQueryKey(scope) });
+      await queryClient.invalidateQueries({ queryKey: accessKeys.roles(scope) });
       onClose();
     },
   });
@@ -166,7 +167,7 @@ export function RolesPanel({ scope, can }: { scope: Scope; can: Can }) {
   const queryClient = useQueryClient();
   const roles = useRoles(scope);
   const catalogue = useQuery({
-    queryKey: ['permissions'],
+    queryKey: accessKeys.permissions(),
     queryFn: accessApi.permissions,
     staleTime: Infinity,
   });
@@ -174,7 +175,7 @@ export function RolesPanel({ scope, can }: { scope: Scope; can: Can }) {
   const [search, setSearch] = useState('');
   const remove = useMutation({
     mutationFn: (role: Role) => accessApi.deleteRole(scope, role.id),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: rolesQueryKey(scope) }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: accessKeys.roles(scope) }),
   });
 
   const needle = search.toLowerCase();

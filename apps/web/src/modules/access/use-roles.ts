@@ -1,13 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { accessApi, type Role } from '../../api/access.api.ts';
-import { scopeKey, type Scope } from '../../api/scope.ts';
-
-export const rolesQueryKey = (scope: Scope) => [...scopeKey(scope), 'roles'] as const;
+import { type Scope } from '../../api/scope.ts';
+import { accessKeys } from './access.keys.ts';
 
 /** All roles of a tenant. */
 export function useRoles(scope: Scope, enabled = true) {
   return useQuery({
-    queryKey: rolesQueryKey(scope),
+    queryKey: accessKeys.roles(scope),
     enabled,
     // Roles are few: the API answers all of them at once.
     queryFn: async () => (await accessApi.roles(scope)).items,

@@ -2,11 +2,12 @@ import { Alert, Badge, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { accessApi, type Membership, type PermissionCatalogue } from '../../api/access.api.ts';
-import { scopeKey, type Scope } from '../../api/scope.ts';
+import { type Scope } from '../../api/scope.ts';
 import { FormError } from '../../ui/form-error.tsx';
 import { ErrorAlert, LoadingState } from '../../ui/states.tsx';
 import { MatrixLegend, PermissionMatrix } from './permission-matrix.tsx';
 import { useRoles } from './use-roles.ts';
+import { accessKeys } from './access.keys.ts';
 
 /** Per-person permissions apply inside a sub-account: the agency-only resources are left out. */
 function subAccountCatalogue(catalogue: PermissionCatalogue): PermissionCatalogue {
@@ -77,7 +78,7 @@ export function UserPermissionsModal({
 }) {
   const queryClient = useQueryClient();
   const catalogue = useQuery({
-    queryKey: ['permissions'],
+    queryKey: accessKeys.permissions(),
     queryFn: accessApi.permissions,
     staleTime: Infinity,
   });
@@ -102,7 +103,7 @@ export function UserPermissionsModal({
   const save = useMutation({
     mutationFn: () => accessApi.updateUser(scope, membership.id, next ?? {}),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: [...scopeKey(scope), 'users'] });
+      await queryClient.invalidateQueries({ queryKey: accessKeys.users(scope) });
       onClose();
     },
   });

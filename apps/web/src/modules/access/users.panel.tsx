@@ -2,7 +2,7 @@ import { Badge, Button, Group, Select, Stack, Table, Text } from '@mantine/core'
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { accessApi, type Membership } from '../../api/access.api.ts';
-import { scopeKey, type Scope } from '../../api/scope.ts';
+import { type Scope } from '../../api/scope.ts';
 import type { Can } from '../../app/permissions.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
 import { formatDate } from '../../ui/format.ts';
@@ -11,6 +11,7 @@ import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.
 import { usePagedList } from '../../ui/use-paged-list.ts';
 import { assignableRoles, roleOptions, useRoles } from './use-roles.ts';
 import { UserPermissionsModal } from './user-permissions.modal.tsx';
+import { accessKeys } from './access.keys.ts';
 
 const statusColor: Record<string, string> = { active: 'teal', suspended: 'orange', disabled: 'gray' };
 
@@ -53,11 +54,11 @@ export function UsersPanel({ scope, can, currentUserId }: { scope: Scope; can: C
   // Per-person grants and revocations exist for sub-account users only; agency staff get a role.
   const canEditPermissions = scope.kind === 'sub_account' && can('users:update');
   const onSearch = useCallback((v: string) => setSearch(v), []);
-  const key = [...scopeKey(scope), 'users'];
+  const key = accessKeys.users(scope);
   const list = usePagedList(key, () => accessApi.users(scope));
   const roles = useRoles(scope);
   const options = roleOptions(assignableRoles(roles.data, scope));
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: [...scopeKey(scope), 'users'] });
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: key });
 
   const changeRole = useMutation({
     mutationFn: ({ m, roleId }: { m: Membership; roleId: string }) =>

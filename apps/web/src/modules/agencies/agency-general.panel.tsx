@@ -13,11 +13,11 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { agenciesApi, type Agency, type WhiteLabel } from '../../api/agencies.api.ts';
-import { agencyQueryKey } from '../../app/branding.ts';
 import type { Can } from '../../app/permissions.ts';
-import { meQueryKey } from '../../app/session.ts';
 import { FormError, fieldError } from '../../ui/form-error.tsx';
 import classes from '../../app/shell.module.css';
+import { agencyKeys } from './agency.keys.ts';
+import { sessionKeys } from '../../app/session.ts';
 
 const FIELDS = ['name', 'brandName', 'logoUrl', 'primaryColor', 'supportEmail'];
 
@@ -86,10 +86,10 @@ export function AgencyGeneralPanel({ agency, can }: { agency: Agency; can: Can }
     mutationFn: () =>
       agenciesApi.update(agency.id, { name: values.name.trim(), whiteLabel: whiteLabelOf(values) }),
     onSuccess: async (updated) => {
-      queryClient.setQueryData(agencyQueryKey(updated.id), updated);
+      queryClient.setQueryData(agencyKeys.detail(updated.id), updated);
       setValues(valuesOf(updated));
       // The agency's name in the switcher and the navigation comes from /auth/me.
-      await queryClient.invalidateQueries({ queryKey: meQueryKey });
+      await queryClient.invalidateQueries({ queryKey: sessionKeys.me() });
     },
   });
 

@@ -13,10 +13,11 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { Fragment, useState } from 'react';
 import { auditApi, type AuditAction, type AuditLog } from '../../api/audit.api.ts';
-import { scopeKey, type Scope } from '../../api/scope.ts';
+import { type Scope } from '../../api/scope.ts';
 import { formatDateTime } from '../../ui/format.ts';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
+import { auditKeys } from './audit.keys.ts';
 
 const actionColor: Record<AuditAction, string> = { insert: 'teal', update: 'blue', delete: 'red' };
 
@@ -37,7 +38,7 @@ export function AuditLogPanel({ scope }: { scope: Scope }) {
   const [table, setTable] = useState('');
   const [tableName] = useDebouncedValue(table.trim(), 300);
   const [open, setOpen] = useState<string | null>(null);
-  const list = usePagedList([...scopeKey(scope), 'audit-logs', { tableName }], (cursor) =>
+  const list = usePagedList(auditKeys.list(scope, tableName), (cursor) =>
     auditApi.list(scope, { cursor, tableName: tableName || undefined }),
   );
 

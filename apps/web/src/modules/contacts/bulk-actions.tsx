@@ -13,7 +13,8 @@ import { humanize } from '../../ui/format.ts';
 import { ErrorAlert } from '../../ui/states.tsx';
 import { ChevronDownIcon } from '../../ui/icons.tsx';
 import { CONTACT_STATUSES } from './contact-filter.ts';
-import { contactsKey, tagsKey, useAssignableUsers, useTags } from './use-crm-lookups.ts';
+import { useAssignableUsers, useTags } from './use-crm-lookups.ts';
+import { contactKeys, tagKeys } from './contact.keys.ts';
 
 /** What the bulk action applies to: ticked rows, or every contact the filter matches. */
 export type Selection =
@@ -41,7 +42,7 @@ function BulkProgress({
 }) {
   const queryClient = useQueryClient();
   const query = useQuery({
-    queryKey: ['sub_account', subAccountId, 'bulk-action', job.id],
+    queryKey: contactKeys.bulkAction(subAccountId, job.id),
     queryFn: () => contactsApi.bulk(subAccountId, job.id),
     initialData: job,
     refetchInterval: (q) =>
@@ -51,8 +52,8 @@ function BulkProgress({
   const finished = current.status === 'completed' || current.status === 'failed';
   useEffect(() => {
     if (finished) {
-      void queryClient.invalidateQueries({ queryKey: contactsKey(subAccountId) });
-      void queryClient.invalidateQueries({ queryKey: tagsKey(subAccountId) });
+      void queryClient.invalidateQueries({ queryKey: contactKeys.lists(subAccountId) });
+      void queryClient.invalidateQueries({ queryKey: tagKeys.all(subAccountId) });
     }
   }, [finished, queryClient, subAccountId]);
   const total = current.totalCount ?? 0;

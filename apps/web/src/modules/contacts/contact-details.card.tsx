@@ -8,7 +8,8 @@ import { FormError, fieldError } from '../../ui/form-error.tsx';
 import { CustomFieldInput } from '../custom-fields/custom-field-input.tsx';
 import { formatCustomValue } from './contact-columns.tsx';
 import { CONTACT_STATUSES, CONTACT_TYPES } from './contact-filter.ts';
-import { contactsKey, type UserOption } from './use-crm-lookups.ts';
+import { type UserOption } from './use-crm-lookups.ts';
+import { contactKeys } from './contact.keys.ts';
 
 const LIFECYCLE = [
   'subscriber',
@@ -114,13 +115,11 @@ export function ContactDetailsCard({
   const save = useMutation({
     mutationFn: (input: UpdateContactInput) => contactsApi.update(subAccountId, contact.id, input),
     onSuccess: async (updated) => {
-      queryClient.setQueryData(['sub_account', subAccountId, 'contact', contact.id], updated);
+      queryClient.setQueryData(contactKeys.detail(subAccountId, contact.id), updated);
       setDraft(null);
       await Promise.all([
-        queryClient.invalidateQueries({ queryKey: contactsKey(subAccountId) }),
-        queryClient.invalidateQueries({
-          queryKey: ['sub_account', subAccountId, 'contact', contact.id, 'timeline'],
-        }),
+        queryClient.invalidateQueries({ queryKey: contactKeys.lists(subAccountId) }),
+        queryClient.invalidateQueries({ queryKey: contactKeys.timeline(subAccountId, contact.id) }),
       ]);
     },
   });

@@ -7,7 +7,7 @@ import { humanize } from '../../ui/format.ts';
 import { fieldError } from '../../ui/form-error.tsx';
 import { FormModal } from '../../ui/form-modal.tsx';
 import { CONTACT_STATUSES, CONTACT_TYPES } from './contact-filter.ts';
-import { contactsKey } from './use-crm-lookups.ts';
+import { contactKeys } from './contact.keys.ts';
 
 const FIELDS = ['firstName', 'lastName', 'email', 'phone', 'companyName', 'type', 'status', 'source'];
 
@@ -35,7 +35,7 @@ export function ContactFormModal({ subAccountId, onClose }: { subAccountId: stri
         source: source.trim() || null,
       }),
     onSuccess: async (contact) => {
-      await queryClient.invalidateQueries({ queryKey: contactsKey(subAccountId) });
+      await queryClient.invalidateQueries({ queryKey: contactKeys.lists(subAccountId) });
       onClose();
       navigate(`/sub-accounts/${subAccountId}/contacts/${contact.id}`);
     },

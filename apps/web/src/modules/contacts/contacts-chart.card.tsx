@@ -6,7 +6,7 @@ import { BarChart, type Bar } from '../../ui/bar-chart.tsx';
 import { humanize } from '../../ui/format.ts';
 import { CONTACT_STATUSES, CONTACT_TYPES } from './contact-filter.ts';
 import { STATUS_COLORS } from './contact-columns.tsx';
-import { contactsKey } from './use-crm-lookups.ts';
+import { contactKeys } from './contact.keys.ts';
 
 /** Sources charted one bar each; the rest share an "Other sources" bar. */
 const SOURCE_BARS = 7;
@@ -50,7 +50,7 @@ export function ContactsChartCard({ subAccountId }: { subAccountId: string }) {
   ];
   const counts = useQueries({
     queries: slices.map((s) => ({
-      queryKey: [...contactsKey(subAccountId), 'count', s.filter],
+      queryKey: contactKeys.count(subAccountId, s.filter),
       queryFn: () => contactsApi.search(subAccountId, { filter: s.filter, limit: 1 }),
       staleTime: 30_000,
     })),
@@ -66,7 +66,7 @@ export function ContactsChartCard({ subAccountId }: { subAccountId: string }) {
     };
   };
   const sources = useQuery({
-    queryKey: [...contactsKey(subAccountId), 'source-counts'],
+    queryKey: contactKeys.sourceCounts(subAccountId),
     queryFn: () => contactsApi.sourceCounts(subAccountId),
     staleTime: 30_000,
   });

@@ -17,8 +17,7 @@ import { smartListsApi, type SmartList } from '../../api/smart-lists.api.ts';
 import type { Can } from '../../app/permissions.ts';
 import { FormError, fieldError } from '../../ui/form-error.tsx';
 import { ErrorAlert } from '../../ui/states.tsx';
-
-export const smartListsKey = (subAccountId: string) => ['sub_account', subAccountId, 'smart-lists'] as const;
+import { smartListKeys } from './contact.keys.ts';
 
 function SaveSmartListModal({
   subAccountId,
@@ -37,7 +36,7 @@ function SaveSmartListModal({
   const save = useMutation({
     mutationFn: () => smartListsApi.create(subAccountId, { name: name.trim(), filter, visibility }),
     onSuccess: async (list) => {
-      await queryClient.invalidateQueries({ queryKey: smartListsKey(subAccountId) });
+      await queryClient.invalidateQueries({ queryKey: smartListKeys.list(subAccountId) });
       onSaved(list);
       onClose();
     },
@@ -103,7 +102,7 @@ export function SmartListsSidebar({
   const queryClient = useQueryClient();
   const [saving, setSaving] = useState(false);
   const lists = useQuery({
-    queryKey: smartListsKey(subAccountId),
+    queryKey: smartListKeys.list(subAccountId),
     queryFn: () => smartListsApi.list(subAccountId, { limit: 100 }),
     retry: false,
   });
@@ -111,7 +110,7 @@ export function SmartListsSidebar({
     mutationFn: (id: string) => smartListsApi.remove(subAccountId, id),
     onSuccess: async (_v, id) => {
       if (id === selectedId) onSelect(null);
-      await queryClient.invalidateQueries({ queryKey: smartListsKey(subAccountId) });
+      await queryClient.invalidateQueries({ queryKey: smartListKeys.list(subAccountId) });
     },
   });
   return (

@@ -3,7 +3,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { contactsApi, type Contact } from '../../api/contacts.api.ts';
 import { ErrorAlert } from '../../ui/states.tsx';
-import { contactsKey, tagsKey, useTags } from './use-crm-lookups.ts';
+import { useTags } from './use-crm-lookups.ts';
+import { contactKeys, tagKeys } from './contact.keys.ts';
 
 /** A contact's tags: remove with ×, add by typing a name (an unknown name creates the tag). */
 export function TagsEditor({
@@ -19,13 +20,11 @@ export function TagsEditor({
   const { tags } = useTags(subAccountId);
   const [text, setText] = useState('');
   const onSaved = async (updated: Contact) => {
-    queryClient.setQueryData(['sub_account', subAccountId, 'contact', contact.id], updated);
+    queryClient.setQueryData(contactKeys.detail(subAccountId, contact.id), updated);
     await Promise.all([
-      queryClient.invalidateQueries({ queryKey: tagsKey(subAccountId) }),
-      queryClient.invalidateQueries({ queryKey: contactsKey(subAccountId) }),
-      queryClient.invalidateQueries({
-        queryKey: ['sub_account', subAccountId, 'contact', contact.id, 'timeline'],
-      }),
+      queryClient.invalidateQueries({ queryKey: tagKeys.all(subAccountId) }),
+      queryClient.invalidateQueries({ queryKey: contactKeys.lists(subAccountId) }),
+      queryClient.invalidateQueries({ queryKey: contactKeys.timeline(subAccountId, contact.id) }),
     ]);
   };
   const add = useMutation({

@@ -19,7 +19,7 @@ import { fieldError } from '../../ui/form-error.tsx';
 import { FormModal } from '../../ui/form-modal.tsx';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
-import { contactsKey, tagsKey } from './use-crm-lookups.ts';
+import { contactKeys, tagKeys } from './contact.keys.ts';
 
 function TagModal({
   subAccountId,
@@ -40,8 +40,8 @@ function TagModal({
     },
     onSuccess: async () => {
       await Promise.all([
-        queryClient.invalidateQueries({ queryKey: tagsKey(subAccountId) }),
-        queryClient.invalidateQueries({ queryKey: contactsKey(subAccountId) }),
+        queryClient.invalidateQueries({ queryKey: tagKeys.all(subAccountId) }),
+        queryClient.invalidateQueries({ queryKey: contactKeys.lists(subAccountId) }),
       ]);
       onClose();
     },
@@ -98,8 +98,8 @@ function MergeModal({
     mutationFn: () => tagsApi.merge(subAccountId, tag.id, into ?? ''),
     onSuccess: async () => {
       await Promise.all([
-        queryClient.invalidateQueries({ queryKey: tagsKey(subAccountId) }),
-        queryClient.invalidateQueries({ queryKey: contactsKey(subAccountId) }),
+        queryClient.invalidateQueries({ queryKey: tagKeys.all(subAccountId) }),
+        queryClient.invalidateQueries({ queryKey: contactKeys.lists(subAccountId) }),
       ]);
       onClose();
     },
@@ -135,7 +135,7 @@ function MergeModal({
 /** Tags of the sub-account with how many contacts carry each: rename, recolour, merge, delete. */
 export function TagsPanel({ subAccountId, can }: { subAccountId: string; can: Can }) {
   const queryClient = useQueryClient();
-  const list = usePagedList([...tagsKey(subAccountId), 'settings'], (cursor) =>
+  const list = usePagedList(tagKeys.settings(subAccountId), (cursor) =>
     tagsApi.list(subAccountId, { cursor, limit: 100 }),
   );
   const [editing, setEditing] = useState<TagWithCount | 'new' | null>(null);
@@ -144,8 +144,8 @@ export function TagsPanel({ subAccountId, can }: { subAccountId: string; can: Ca
     mutationFn: (t: TagWithCount) => tagsApi.remove(subAccountId, t.id),
     onSuccess: () =>
       Promise.all([
-        queryClient.invalidateQueries({ queryKey: tagsKey(subAccountId) }),
-        queryClient.invalidateQueries({ queryKey: contactsKey(subAccountId) }),
+        queryClient.invalidateQueries({ queryKey: tagKeys.all(subAccountId) }),
+        queryClient.invalidateQueries({ queryKey: contactKeys.lists(subAccountId) }),
       ]),
   });
   return (

@@ -7,16 +7,14 @@ import {
   type CustomFieldObjectType,
 } from '../../api/custom-fields.api.ts';
 import { useMe } from '../../app/session.ts';
-
-export const tagsKey = (subAccountId: string) => ['sub_account', subAccountId, 'tags'] as const;
-export const customFieldsKey = (subAccountId: string) =>
-  ['sub_account', subAccountId, 'custom-fields'] as const;
-export const contactsKey = (subAccountId: string) => ['sub_account', subAccountId, 'contacts'] as const;
+import { accessKeys } from '../access/access.keys.ts';
+import { customFieldKeys } from '../custom-fields/custom-field.keys.ts';
+import { tagKeys } from './contact.keys.ts';
 
 /** Tags of the sub-account for pickers (the first 200, by name). */
 export function useTags(subAccountId: string): { tags: Tag[]; byId: Map<string, Tag>; loading: boolean } {
   const query = useQuery({
-    queryKey: tagsKey(subAccountId),
+    queryKey: tagKeys.lookup(subAccountId),
     queryFn: () => tagsApi.list(subAccountId, { limit: 200 }),
   });
   const tags = query.data?.items ?? [];
@@ -29,7 +27,7 @@ export function useCustomFields(
   objectType: CustomFieldObjectType = 'contact',
 ): { fields: CustomField[]; loading: boolean } {
   const query = useQuery({
-    queryKey: [...customFieldsKey(subAccountId), objectType],
+    queryKey: customFieldKeys.list(subAccountId, objectType),
     queryFn: () => customFieldsApi.list(subAccountId, { objectType, limit: 200 }),
   });
   const fields = [...(query.data?.items ?? [])].sort((a, b) => a.position - b.position);
@@ -45,7 +43,7 @@ export function useAssignableUsers(subAccountId: string): {
 } {
   const me = useMe().data;
   const query = useQuery({
-    queryKey: ['sub_account', subAccountId, 'users', 'assignable'],
+    queryKey: accessKeys.assignableUsers(subAccountId),
     queryFn: () => accessApi.users({ kind: 'sub_account', id: subAccountId }),
     retry: false,
   });

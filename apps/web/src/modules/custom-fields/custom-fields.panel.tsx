@@ -30,7 +30,8 @@ import { humanize } from '../../ui/format.ts';
 import { fieldError } from '../../ui/form-error.tsx';
 import { FormModal } from '../../ui/form-modal.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../../ui/states.tsx';
-import { customFieldsKey, useCustomFields } from '../contacts/use-crm-lookups.ts';
+import { useCustomFields } from '../contacts/use-crm-lookups.ts';
+import { customFieldKeys } from './custom-field.keys.ts';
 
 const TYPES: { value: CustomFieldType; label: string }[] = [
   { value: 'text', label: 'Text' },
@@ -112,7 +113,7 @@ function CustomFieldModal({
         : customFieldsApi.create(subAccountId, { ...input, objectType });
     },
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: customFieldsKey(subAccountId) });
+      await queryClient.invalidateQueries({ queryKey: customFieldKeys.all(subAccountId) });
       onClose();
     },
   });
@@ -226,7 +227,7 @@ function DeleteFieldModal({
   const remove = useMutation({
     mutationFn: (confirm: boolean) => customFieldsApi.remove(subAccountId, field.id, confirm),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: customFieldsKey(subAccountId) });
+      await queryClient.invalidateQueries({ queryKey: customFieldKeys.all(subAccountId) });
       onClose();
     },
     onError: (error) => {
@@ -269,7 +270,7 @@ export function CustomFieldsPanel({ subAccountId, can }: { subAccountId: string;
   const [deleting, setDeleting] = useState<CustomField | null>(null);
   const toggle = useMutation({
     mutationFn: (f: CustomField) => customFieldsApi.update(subAccountId, f.id, { filterable: !f.filterable }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: customFieldsKey(subAccountId) }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: customFieldKeys.all(subAccountId) }),
   });
   return (
     <>

@@ -10,9 +10,8 @@ import { formatRelative, formatDateTime } from '../../ui/format.ts';
 import { Markdown } from '../../ui/markdown.tsx';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
-
-export const notesKey = (subAccountId: string, contactId: string) =>
-  ['sub_account', subAccountId, 'contact', contactId, 'notes'] as const;
+import { noteKeys } from './note.keys.ts';
+import { contactKeys } from '../contacts/contact.keys.ts';
 
 function NoteCard({
   note,
@@ -105,8 +104,8 @@ export function NotesPanel({
 }) {
   const queryClient = useQueryClient();
   const key = opportunityId
-    ? [...notesKey(subAccountId, contactId), 'opportunity', opportunityId]
-    : notesKey(subAccountId, contactId);
+    ? noteKeys.ofOpportunity(subAccountId, contactId, opportunityId)
+    : noteKeys.ofContact(subAccountId, contactId);
   const list = usePagedList(key, (cursor) =>
     opportunityId
       ? opportunitiesApi.notes(subAccountId, opportunityId, { cursor })
@@ -116,10 +115,8 @@ export function NotesPanel({
   const [pinned, setPinned] = useState(false);
   const refresh = () =>
     Promise.all([
-      queryClient.invalidateQueries({ queryKey: notesKey(subAccountId, contactId) }),
-      queryClient.invalidateQueries({
-        queryKey: ['sub_account', subAccountId, 'contact', contactId, 'timeline'],
-      }),
+      queryClient.invalidateQueries({ queryKey: noteKeys.ofContact(subAccountId, contactId) }),
+      queryClient.invalidateQueries({ queryKey: contactKeys.timeline(subAccountId, contactId) }),
     ]);
   const create = useMutation({
     mutationFn: () =>

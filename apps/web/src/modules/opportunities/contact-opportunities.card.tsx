@@ -2,9 +2,10 @@ import { Anchor, Card, Group, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { opportunitiesApi } from '../../api/opportunities.api.ts';
 import { Link } from '../../app/router.tsx';
-import { opportunitiesKey, usePipelines } from '../pipelines/use-pipelines.ts';
+import { usePipelines } from '../pipelines/use-pipelines.ts';
 import { formatMoney } from './money.ts';
 import { StatusBadge } from './opportunity-card.tsx';
+import { opportunityKeys } from './opportunity.keys.ts';
 
 /** A contact's opportunities, each opening in its board's drawer. */
 export function ContactOpportunitiesCard({
@@ -16,7 +17,7 @@ export function ContactOpportunitiesCard({
 }) {
   const { pipelines } = usePipelines(subAccountId);
   const query = useQuery({
-    queryKey: [...opportunitiesKey(subAccountId), 'contact', contactId],
+    queryKey: opportunityKeys.ofContact(subAccountId, contactId),
     queryFn: () => opportunitiesApi.list(subAccountId, { contactId, limit: 20 }),
   });
   const items = query.data?.items ?? [];

@@ -29,10 +29,11 @@ import { formatDate, formatRelative } from '../../ui/format.ts';
 import { ChevronDownIcon } from '../../ui/icons.tsx';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
 import { useAssignableUsers } from '../contacts/use-crm-lookups.ts';
-import { opportunitiesKey, useLostReasons } from '../pipelines/use-pipelines.ts';
+import { useLostReasons } from '../pipelines/use-pipelines.ts';
 import { formatMoney } from './money.ts';
 import { StatusBadge } from './opportunity-card.tsx';
 import { OPPORTUNITY_STATUSES } from './opportunity-filters.tsx';
+import { opportunityKeys } from './opportunity.keys.ts';
 
 const PAGE_SIZE = 50;
 
@@ -77,7 +78,7 @@ function BulkModal({
       return opportunitiesApi.bulk(subAccountId, input);
     },
     onSuccess: async (result) => {
-      await queryClient.invalidateQueries({ queryKey: opportunitiesKey(subAccountId) });
+      await queryClient.invalidateQueries({ queryKey: opportunityKeys.all(subAccountId) });
       onDone(result.updated);
     },
   });
@@ -171,7 +172,7 @@ export function OpportunitiesTable({
   const [action, setAction] = useState<BulkOpportunityAction | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const list = useInfiniteQuery({
-    queryKey: [...opportunitiesKey(subAccountId), 'list', pipeline.id, filters],
+    queryKey: opportunityKeys.list(subAccountId, pipeline.id, filters),
     queryFn: ({ pageParam }) =>
       opportunitiesApi.list(subAccountId, {
         ...filters,

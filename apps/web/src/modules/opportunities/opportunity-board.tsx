@@ -11,14 +11,11 @@ import {
 } from '../../api/opportunities.api.ts';
 import type { Pipeline, PipelineStage } from '../../api/pipelines.api.ts';
 import { EmptyState, ErrorAlert, LoadingState } from '../../ui/states.tsx';
-import { opportunitiesKey } from '../pipelines/use-pipelines.ts';
 import { addSums, formatTotals } from './money.ts';
 import { OPPORTUNITY_DRAG_TYPE, OpportunityCard } from './opportunity-card.tsx';
+import { opportunityKeys } from './opportunity.keys.ts';
 
 const PAGE_SIZE = 20;
-
-export const boardKey = (subAccountId: string, pipelineId: string, filters: BoardQuery) =>
-  [...opportunitiesKey(subAccountId), 'board', pipelineId, filters] as const;
 
 type Columns = Record<string, BoardColumn>;
 type Drag = { id: string; fromStageId: string };
@@ -108,7 +105,7 @@ export function OpportunityBoard({
   const queryClient = useQueryClient();
   const stages = pipeline.stages;
   const query = useQuery({
-    queryKey: boardKey(subAccountId, pipeline.id, filters),
+    queryKey: opportunityKeys.board(subAccountId, pipeline.id, filters),
     queryFn: () => opportunitiesApi.board(subAccountId, pipeline.id, { ...filters, limit: PAGE_SIZE }),
   });
   const [columns, setColumns] = useState<Columns>({});
@@ -161,7 +158,7 @@ export function OpportunityBoard({
         };
       });
       void refreshTotals();
-      void queryClient.invalidateQueries({ queryKey: [...opportunitiesKey(subAccountId), 'one', id] });
+      void queryClient.invalidateQueries({ queryKey: opportunityKeys.detail(subAccountId, id) });
     } catch (error) {
       // Back where it was, at the same place in its column.
       setColumns((c) => {

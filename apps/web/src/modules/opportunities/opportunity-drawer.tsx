@@ -34,15 +34,13 @@ import { ErrorAlert, LoadingState } from '../../ui/states.tsx';
 import { useAssignableUsers, useCustomFields } from '../contacts/use-crm-lookups.ts';
 import { CustomFieldInput } from '../custom-fields/custom-field-input.tsx';
 import { NotesPanel } from '../notes/notes.panel.tsx';
-import { opportunitiesKey, useLostReasons } from '../pipelines/use-pipelines.ts';
+import { useLostReasons } from '../pipelines/use-pipelines.ts';
 import { TasksPanel } from '../tasks/tasks.panel.tsx';
 import { COMMON_CURRENCIES, fromMinor, minorDigits, toMinor } from './money.ts';
 import { StatusBadge } from './opportunity-card.tsx';
 import { OPPORTUNITY_STATUSES } from './opportunity-filters.tsx';
 import { OpportunityHistoryPanel } from './opportunity-history.tsx';
-
-export const opportunityKey = (subAccountId: string, id: string) =>
-  [...opportunitiesKey(subAccountId), 'one', id] as const;
+import { opportunityKeys } from './opportunity.keys.ts';
 
 const FIELDS = [
   'name',
@@ -330,11 +328,11 @@ export function OpportunityDrawer({
   const queryClient = useQueryClient();
   const [deleted, setDeleted] = useState(false);
   const query = useQuery({
-    queryKey: opportunityKey(subAccountId, opportunityId ?? ''),
+    queryKey: opportunityKeys.detail(subAccountId, opportunityId ?? ''),
     queryFn: () => opportunitiesApi.get(subAccountId, opportunityId ?? ''),
     enabled: opportunityId !== null && !deleted,
   });
-  const refreshLists = () => queryClient.invalidateQueries({ queryKey: opportunitiesKey(subAccountId) });
+  const refreshLists = () => queryClient.invalidateQueries({ queryKey: opportunityKeys.all(subAccountId) });
   const remove = useMutation({
     mutationFn: () => opportunitiesApi.remove(subAccountId, opportunityId ?? ''),
     onSuccess: async () => {
@@ -425,7 +423,7 @@ export function OpportunityDrawer({
                 pipelines={pipelines}
                 canEdit={can('opportunities:update')}
                 onSaved={(saved) => {
-                  queryClient.setQueryData(opportunityKey(subAccountId, saved.id), saved);
+                  queryClient.setQueryData(opportunityKeys.detail(subAccountId, saved.id), saved);
                   void refreshLists();
                 }}
                 onReload={() => void query.refetch()}

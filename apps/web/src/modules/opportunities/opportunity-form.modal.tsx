@@ -9,8 +9,9 @@ import { fieldError } from '../../ui/form-error.tsx';
 import { FormModal } from '../../ui/form-modal.tsx';
 import { displayName } from '../contacts/contact-columns.tsx';
 import { useAssignableUsers } from '../contacts/use-crm-lookups.ts';
-import { opportunitiesKey } from '../pipelines/use-pipelines.ts';
 import { COMMON_CURRENCIES, minorDigits, toMinor } from './money.ts';
+import { opportunityKeys } from './opportunity.keys.ts';
+import { contactKeys } from '../contacts/contact.keys.ts';
 
 const FIELDS = ['name', 'contactId', 'pipelineId', 'stageId', 'monetaryValue', 'currency', 'assignedUserId'];
 
@@ -29,7 +30,7 @@ function ContactPicker({
   const [search, setSearch] = useState(value?.name ?? '');
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const query = useQuery({
-    queryKey: ['sub_account', subAccountId, 'contacts', 'picker', debounced],
+    queryKey: contactKeys.picker(subAccountId, debounced),
     queryFn: () =>
       contactsApi.search(subAccountId, { filter: debounced ? { search: debounced } : {}, limit: 10 }),
     placeholderData: keepPreviousData,
@@ -107,7 +108,7 @@ export function OpportunityFormModal({
       });
     },
     onSuccess: async (created) => {
-      await queryClient.invalidateQueries({ queryKey: opportunitiesKey(subAccountId) });
+      await queryClient.invalidateQueries({ queryKey: opportunityKeys.all(subAccountId) });
       onCreated?.(created);
       onClose();
     },

@@ -3,8 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { opportunitiesApi, type OpportunityHistoryEntry } from '../../api/opportunities.api.ts';
 import { formatDateTime, formatRelative, humanize } from '../../ui/format.ts';
 import { EmptyState, ErrorAlert, LoadingState } from '../../ui/states.tsx';
-import { opportunitiesKey } from '../pipelines/use-pipelines.ts';
 import { formatMoney } from './money.ts';
+import { opportunityKeys } from './opportunity.keys.ts';
 
 /** "3 days 4 hours", "12 minutes", "40 seconds": the two largest units. */
 export function formatDuration(seconds: number): string {
@@ -52,7 +52,7 @@ export function OpportunityHistoryPanel({
   version: number;
 }) {
   const query = useQuery({
-    queryKey: [...opportunitiesKey(subAccountId), 'one', opportunityId, 'history', version],
+    queryKey: opportunityKeys.history(subAccountId, opportunityId, version),
     queryFn: () => opportunitiesApi.history(subAccountId, opportunityId),
   });
   if (query.isPending) return <LoadingState />;

@@ -7,6 +7,7 @@ import { BarChart } from '../../ui/bar-chart.tsx';
 import { Figure } from '../../ui/figure.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../../ui/states.tsx';
 import { addSums, compareSums, formatMoney, formatTotals } from '../opportunities/money.ts';
+import { pipelineKeys } from './pipeline.keys.ts';
 
 type Line = AgencyPipelines['pipelines'][number];
 type Closed = Line['won'];
@@ -21,7 +22,7 @@ const closed = (c: Closed) => (c.count === 0 ? '—' : `${c.count} · ${formatTo
  */
 export function AgencyPipelinesCard({ agencyId }: { agencyId: string }) {
   const summary = useQuery({
-    queryKey: ['agency', agencyId, 'pipeline-summary'],
+    queryKey: pipelineKeys.agencySummary(agencyId),
     queryFn: () => pipelinesApi.agencySummary(agencyId),
   });
   const data = summary.data;

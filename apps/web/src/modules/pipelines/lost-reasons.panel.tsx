@@ -6,12 +6,13 @@ import type { Can } from '../../app/permissions.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
 import { fieldError } from '../../ui/form-error.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../../ui/states.tsx';
-import { lostReasonsKey, useLostReasons } from './use-pipelines.ts';
+import { useLostReasons } from './use-pipelines.ts';
+import { pipelineKeys } from './pipeline.keys.ts';
 
 function ReasonRow({ subAccountId, reason, can }: { subAccountId: string; reason: LostReason; can: Can }) {
   const queryClient = useQueryClient();
   const [name, setName] = useState(reason.name);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: lostReasonsKey(subAccountId) });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: pipelineKeys.lostReasons(subAccountId) });
   const save = useMutation({
     mutationFn: () => lostReasonsApi.update(subAccountId, reason.id, { name: name.trim() }),
     onSuccess: refresh,
@@ -62,7 +63,7 @@ export function LostReasonsPanel({ subAccountId, can }: { subAccountId: string; 
     mutationFn: () => lostReasonsApi.create(subAccountId, { name: name.trim() }),
     onSuccess: async () => {
       setName('');
-      await queryClient.invalidateQueries({ queryKey: lostReasonsKey(subAccountId) });
+      await queryClient.invalidateQueries({ queryKey: pipelineKeys.lostReasons(subAccountId) });
     },
   });
   return (

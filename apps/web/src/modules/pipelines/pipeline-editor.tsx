@@ -22,7 +22,8 @@ import { ConfirmButton } from '../../ui/confirm-button.tsx';
 import { fieldError } from '../../ui/form-error.tsx';
 import { FormModal } from '../../ui/form-modal.tsx';
 import { ErrorAlert } from '../../ui/states.tsx';
-import { opportunitiesKey, pipelinesKey } from './use-pipelines.ts';
+import { pipelineKeys } from './pipeline.keys.ts';
+import { opportunityKeys } from '../opportunities/opportunity.keys.ts';
 
 type StageDraft = { name: string; winProbability: number | ''; rottingDays: number | '' };
 
@@ -59,7 +60,7 @@ export function CreatePipelineModal({
         })),
       }),
     onSuccess: async (p) => {
-      await queryClient.invalidateQueries({ queryKey: pipelinesKey(subAccountId) });
+      await queryClient.invalidateQueries({ queryKey: pipelineKeys.list(subAccountId) });
       onCreated(p);
       onClose();
     },
@@ -180,8 +181,8 @@ function StageRow({
         rottingDays: rotting === '' ? null : rotting,
       }),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: pipelinesKey(subAccountId) });
-      await queryClient.invalidateQueries({ queryKey: opportunitiesKey(subAccountId) });
+      await queryClient.invalidateQueries({ queryKey: pipelineKeys.list(subAccountId) });
+      await queryClient.invalidateQueries({ queryKey: opportunityKeys.all(subAccountId) });
     },
   });
   const last = index === pipeline.stages.length - 1;
@@ -312,8 +313,8 @@ function RemoveStageModal({
     mutationFn: (moveToStageId?: string) =>
       pipelinesApi.removeStage(subAccountId, pipeline.id, stage.id, moveToStageId),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: pipelinesKey(subAccountId) });
-      await queryClient.invalidateQueries({ queryKey: opportunitiesKey(subAccountId) });
+      await queryClient.invalidateQueries({ queryKey: pipelineKeys.list(subAccountId) });
+      await queryClient.invalidateQueries({ queryKey: opportunityKeys.all(subAccountId) });
       onClose();
     },
     onError: (error) => {
@@ -385,7 +386,7 @@ export function PipelineEditor({
   const [newStage, setNewStage] = useState('');
   const [newProbability, setNewProbability] = useState<number | ''>('');
   const [removing, setRemoving] = useState<PipelineStage | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: pipelinesKey(subAccountId) });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: pipelineKeys.list(subAccountId) });
   const rename = useMutation({
     mutationFn: () => pipelinesApi.update(subAccountId, pipeline.id, { name: name.trim() }),
     onSuccess: refresh,
@@ -406,7 +407,7 @@ export function PipelineEditor({
     mutationFn: (stageIds: string[]) => pipelinesApi.reorderStages(subAccountId, pipeline.id, stageIds),
     // The new order shows at once; the list reloads either way.
     onMutate: (stageIds) => {
-      queryClient.setQueryData(pipelinesKey(subAccountId), (old: Pipeline[] | undefined) =>
+      queryClient.setQueryData(pipelineKeys.list(subAccountId), (old: Pipeline[] | undefined) =>
         old?.map((p) =>
           p.id === pipeline.id
             ? {

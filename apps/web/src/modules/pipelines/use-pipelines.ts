@@ -2,17 +2,12 @@ import { useQuery } from '@tanstack/react-query';
 import { allPages } from '../../api/client.ts';
 import { lostReasonsApi, pipelinesApi, type LostReason, type Pipeline } from '../../api/pipelines.api.ts';
 
-export const pipelinesKey = (subAccountId: string) => ['sub_account', subAccountId, 'pipelines'] as const;
-export const lostReasonsKey = (subAccountId: string) =>
-  ['sub_account', subAccountId, 'lost-reasons'] as const;
-/** Every opportunity query (board, columns, list, one opportunity, history) starts with this. */
-export const opportunitiesKey = (subAccountId: string) =>
-  ['sub_account', subAccountId, 'opportunities'] as const;
+import { pipelineKeys } from './pipeline.keys.ts';
 
 /** The sub-account's pipelines with their stages, in order (a sub-account has a handful). */
 export function usePipelines(subAccountId: string) {
   const query = useQuery({
-    queryKey: pipelinesKey(subAccountId),
+    queryKey: pipelineKeys.list(subAccountId),
     queryFn: () => allPages((cursor) => pipelinesApi.list(subAccountId, { cursor, limit: 200 })),
   });
   const pipelines: Pipeline[] = [...(query.data ?? [])]
@@ -27,7 +22,7 @@ export function useLostReasons(subAccountId: string): {
   loading: boolean;
 } {
   const query = useQuery({
-    queryKey: lostReasonsKey(subAccountId),
+    queryKey: pipelineKeys.lostReasons(subAccountId),
     queryFn: () => lostReasonsApi.list(subAccountId),
   });
   const reasons = [...(query.data ?? [])].sort((a, b) => a.position - b.position);

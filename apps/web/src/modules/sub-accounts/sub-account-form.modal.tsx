@@ -2,11 +2,12 @@ import { Button, Group, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { agenciesApi, subAccountsApi, type SubAccount } from '../../api/agencies.api.ts';
-import { meQueryKey } from '../../app/session.ts';
-import { subAccountQueryKey } from '../../app/tenant-context.ts';
 import { fieldError } from '../../ui/form-error.tsx';
 import { FormModal } from '../../ui/form-modal.tsx';
 import { browserCountry, browserTimezone, countryOptions, timezoneOptions } from '../../ui/locale-options.ts';
+import { sessionKeys } from '../../app/session.ts';
+import { agencyKeys } from '../agencies/agency.keys.ts';
+import { subAccountKeys } from './sub-account.keys.ts';
 
 const FIELDS = ['name', 'timezone', 'defaultCountry', 'email', 'phone', 'website'];
 
@@ -139,7 +140,7 @@ export function NewSubAccountModal({
         website: values.website.trim() || undefined,
       }),
     onSuccess: async (subAccount) => {
-      await queryClient.invalidateQueries({ queryKey: ['agency', agencyId, 'sub-accounts'] });
+      await queryClient.invalidateQueries({ queryKey: agencyKeys.subAccounts(agencyId) });
       setValues((v) => ({ ...blank(), timezone: v.timezone, country: v.country }));
       create.reset();
       onCreated(subAccount);
@@ -198,12 +199,12 @@ export function EditSubAccountModal({
       return subAccountsApi.update(subAccount.id, input);
     },
     onSuccess: async (updated) => {
-      queryClient.setQueryData(subAccountQueryKey(updated.id), updated);
+      queryClient.setQueryData(subAccountKeys.detail(updated.id), updated);
       // The name also shows in the switcher, the agency's list and /auth/me's memberships.
       await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['agency', updated.agencyId, 'sub-accounts'] }),
-        queryClient.invalidateQueries({ queryKey: ['switcher'] }),
-        queryClient.invalidateQueries({ queryKey: meQueryKey }),
+        queryClient.invalidateQueries({ queryKey: agencyKeys.subAccounts(updated.agencyId) }),
+        queryClient.invalidateQueries({ queryKey: subAccountKeys.switcher() }),
+        queryClient.invalidateQueries({ queryKey: sessionKeys.me() }),
       ]);
       onClose();
     },

@@ -19,8 +19,8 @@ import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.
 import { usePagedList } from '../../ui/use-paged-list.ts';
 import { useAssignableUsers } from '../contacts/use-crm-lookups.ts';
 import { TaskList } from './task-list.tsx';
-
-export const tasksKey = (subAccountId: string) => ['sub_account', subAccountId, 'tasks'] as const;
+import { taskKeys } from './task.keys.ts';
+import { contactKeys } from '../contacts/contact.keys.ts';
 
 /**
  * Tasks of one contact: add (title, due, assignee), complete, reopen. With `opportunityId`, the
@@ -41,7 +41,7 @@ export function TasksPanel({
   const me = useMe().data;
   const users = useAssignableUsers(subAccountId);
   const [status, setStatus] = useState<Task['status']>('open');
-  const key = [...tasksKey(subAccountId), 'contact', contactId, opportunityId ?? 'all', status];
+  const key = taskKeys.ofContact(subAccountId, contactId, opportunityId, status);
   const list = usePagedList(key, (cursor) =>
     opportunityId
       ? opportunitiesApi.tasks(subAccountId, opportunityId, { status, cursor })
@@ -53,9 +53,9 @@ export function TasksPanel({
   const [assignee, setAssignee] = useState<string | null>(me?.user.id ?? null);
   const refresh = () =>
     Promise.all([
-      queryClient.invalidateQueries({ queryKey: tasksKey(subAccountId) }),
+      queryClient.invalidateQueries({ queryKey: taskKeys.all(subAccountId) }),
       queryClient.invalidateQueries({
-        queryKey: ['sub_account', subAccountId, 'contact', contactId, 'timeline'],
+        queryKey: contactKeys.timeline(subAccountId, contactId),
       }),
     ]);
   const create = useMutation({

@@ -25,6 +25,7 @@ import { FormModal } from '../../ui/form-modal.tsx';
 import { SearchInput } from '../../ui/search-input.tsx';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
+import { teamMemberKeys } from './team-member.keys.ts';
 
 const FIELDS = [
   'name',
@@ -92,7 +93,7 @@ function TeamMemberModal({
         : teamMembersApi.create(subAccountId, input);
     },
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['sub_account', subAccountId, 'team-members'] });
+      await queryClient.invalidateQueries({ queryKey: teamMemberKeys.all(subAccountId) });
       onClose();
     },
   });
@@ -209,14 +210,13 @@ export function TeamMembersPanel({ subAccountId, can }: { subAccountId: string; 
   const [search, setSearch] = useState('');
   const onSearch = useCallback((v: string) => setSearch(v), []);
   // The team-members endpoint has no `search`; teams are small, so filter the loaded rows.
-  const list = usePagedList(['sub_account', subAccountId, 'team-members'], (cursor) =>
+  const list = usePagedList(teamMemberKeys.all(subAccountId), (cursor) =>
     teamMembersApi.list(subAccountId, { cursor }),
   );
   const [editing, setEditing] = useState<TeamMember | 'new' | null>(null);
   const remove = useMutation({
     mutationFn: (m: TeamMember) => teamMembersApi.remove(subAccountId, m.id),
-    onSuccess: () =>
-      queryClient.invalidateQueries({ queryKey: ['sub_account', subAccountId, 'team-members'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: teamMemberKeys.all(subAccountId) }),
   });
 
   const needle = search.toLowerCase();
