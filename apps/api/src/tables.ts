@@ -17,3 +17,4 @@ export * from './modules/smart-lists/smart-list.tables.ts';
 export * from './modules/contact-imports/contact-import.tables.ts';
 export * from './modules/pipelines/pipeline.tables.ts';
 export * from './modules/opportunities/opportunity.tables.ts';
+export * from './modules/timeline/timeline.tables.ts';

@@ -130,6 +130,12 @@ async function seedCrmRows(seeded: SeededAgency, label: string): Promise<void> {
       `insert into notes (sub_account_id, id, contact_id, opportunity_id, body) values ($1, $2, $3, $4, 'Sent the quote')`,
       [sub, id(), contactId, opportunityId],
     );
+    // Written by the timeline's subscribers in the product; here directly, so every tenant has one.
+    await sql.query(
+      `insert into timeline_activities (sub_account_id, id, contact_id, kind, data, permission, occurred_at, source_id)
+       values ($1, $2, $3, 'opportunity_created', $4, 'opportunities:read', now(), $2)`,
+      [sub, id(), contactId, JSON.stringify({ opportunityId, name: `Deal ${label}` })],
+    );
   });
 }
 

@@ -21,6 +21,7 @@ import {
 import { registerContactImportRoutes } from './contact-imports/index.ts';
 import { registerPipelineMetricsRoutes, registerPipelineRoutes } from './pipelines/index.ts';
 import { registerOpportunityRoutes } from './opportunities/index.ts';
+import { registerTimelineRoutes } from './timeline/index.ts';
 // Job definitions register themselves on import; every process imports them through here.
 import './notifications/index.ts';
 
@@ -44,6 +45,7 @@ export async function registerModules(app: FastifyInstance, config: Config): Pro
   registerPipelineRoutes(app);
   registerPipelineMetricsRoutes(app);
   registerOpportunityRoutes(app);
+  registerTimelineRoutes(app);
   registerAuditRoutes(app);
   if (config.email.provider === 'dev') registerDevOutboxRoutes(app);
 }

@@ -9,7 +9,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** What this installation offers (for the dashboard) */
+    /**
+     * What this installation offers (for the dashboard)
+     * @description Public: the product's name and whether the Dev Outbox is on.
+     */
     get: {
       parameters: {
         query?: never;
@@ -50,7 +53,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Log in with email and password */
+    /**
+     * Log in with email and password
+     * @description Public. Starts a session (the `ol_session` cookie, HttpOnly, SameSite=Lax). Failed attempts are limited per account and address, per address, and per account from unknown addresses; past a limit the answer is 429 with Retry-After.
+     */
     post: {
       parameters: {
         query?: never;
@@ -102,7 +108,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** End this session */
+    /**
+     * End this session
+     * @description Revokes the session on the server and clears the cookie.
+     */
     post: {
       parameters: {
         query?: never;
@@ -141,7 +150,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Email a password reset link */
+    /**
+     * Email a password reset link
+     * @description Public. Always 202, whether or not the email has an account; at most five links an hour per account, each valid for 60 minutes.
+     */
     post: {
       parameters: {
         query?: never;
@@ -187,7 +199,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Set a new password with a reset token */
+    /**
+     * Set a new password with a reset token
+     * @description Public. The link works once; a successful reset ends every other reset link and every session of the account.
+     */
     post: {
       parameters: {
         query?: never;
@@ -231,6 +246,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List API keys
+     * @description Newest first, with role, last use, expiry and revocation; never the secret. Needs `api_keys:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -275,6 +294,10 @@ export interface paths {
       };
     };
     put?: never;
+    /**
+     * Create an API key
+     * @description With a role the caller could give. The secret (`olk_...`) is in this response only: it is stored as a hash, and a repeated Idempotency-Key answers 409 instead of showing it again. Needs `api_keys:create`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -340,6 +363,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /**
+     * Revoke an API key
+     * @description It stops working at once. Only a key whose role is within the caller's permissions. Needs `api_keys:delete`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -391,6 +418,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List API keys
+     * @description Newest first, with role, last use, expiry and revocation; never the secret. Needs `api_keys:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -435,6 +466,10 @@ export interface paths {
       };
     };
     put?: never;
+    /**
+     * Create an API key
+     * @description With a role the caller could give. The secret (`olk_...`) is in this response only: it is stored as a hash, and a repeated Idempotency-Key answers 409 instead of showing it again. Needs `api_keys:create`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -500,6 +535,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /**
+     * Revoke an API key
+     * @description It stops working at once. Only a key whose role is within the caller's permissions. Needs `api_keys:delete`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -551,7 +590,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Who I am and where I belong */
+    /**
+     * Who I am and where I belong
+     * @description The signed-in person, every agency and sub-account they belong to, and the permissions they hold in each, exactly as request scoping computes them. Sessions only: an API key has no profile.
+     */
     get: {
       parameters: {
         query?: never;
@@ -621,6 +663,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * The permission catalogue
+     * @description Every resource and the five actions (create, read, update, delete, approve) roles are made of, with the level (agency or sub-account) each resource belongs to. Any signed-in caller.
+     */
     get: {
       parameters: {
         query?: never;
@@ -664,7 +710,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** What an invitation link offers */
+    /**
+     * What an invitation link offers
+     * @description Public: who invited whom, to which agency or sub-account and role, and whether an account already exists for the email, so the page can ask for a password or for a name and a new password. An unknown, used, revoked or expired link answers 404 or 409.
+     */
     get: {
       parameters: {
         query?: never;
@@ -711,7 +760,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Accept an invitation and log in */
+    /**
+     * Accept an invitation and log in
+     * @description Public. A new email creates the account (name and password required); an existing account proves itself with its password, unless the request carries the invitee's own session. API keys prove nothing here. Adds the membership, marks the invitation accepted and starts a session (cookie).
+     */
     post: {
       parameters: {
         query?: never;
@@ -762,6 +814,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List roles
+     * @description The built-in roles copied into the agency and the custom roles of this agency or sub-account, each with its permissions. Needs `roles:read`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -799,6 +855,10 @@ export interface paths {
       };
     };
     put?: never;
+    /**
+     * Create a custom role
+     * @description A named set of permissions. A sub-account role holds sub-account permissions only, and nobody puts into a role a permission they do not hold themselves. Needs `roles:create`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -859,6 +919,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
+    /**
+     * Delete a custom role
+     * @description Refused with 409 while people, invitations or API keys hold it. Needs `roles:delete`.
+     */
     delete: {
       parameters: {
         query?: never;
@@ -882,6 +946,10 @@ export interface paths {
     };
     options?: never;
     head?: never;
+    /**
+     * Change a custom role
+     * @description Renames it or replaces its permissions (within the caller's own). Built-in roles cannot be changed: create a custom role instead. Needs `roles:update`.
+     */
     patch: {
       parameters: {
         query?: never;
@@ -933,6 +1001,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List people
+     * @description Everyone with a membership here, with their role, status and (in a sub-account) granted and revoked permissions. Needs `users:read`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -994,6 +1066,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
+    /**
+     * Remove a person
+     * @description Ends their membership here (the account stays). Only people whose permissions are within the caller's; an agency keeps an active owner. Needs `users:delete`.
+     */
     delete: {
       parameters: {
         query?: never;
@@ -1017,6 +1093,10 @@ export interface paths {
     };
     options?: never;
     head?: never;
+    /**
+     * Change a person's role, permissions or status
+     * @description Nobody changes themselves; one changes only people whose permissions are all within one's own, grants (or lifts a revocation of) only permissions one holds, and an agency keeps an active owner. Needs `users:update`.
+     */
     patch: {
       parameters: {
         query?: never;
@@ -1078,6 +1158,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List invitations
+     * @description Newest first, with their status (pending, accepted, revoked, expired). Needs `invitations:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -1121,6 +1205,10 @@ export interface paths {
       };
     };
     put?: never;
+    /**
+     * Invite someone by email
+     * @description Emails a link valid for 7 days to join with a role the caller could give. Needs `invitations:create`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -1181,6 +1269,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /**
+     * Revoke an invitation
+     * @description Its link stops working at once. Needs `invitations:delete`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -1231,6 +1323,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List roles
+     * @description The built-in roles copied into the agency and the custom roles of this agency or sub-account, each with its permissions. Needs `roles:read`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -1268,6 +1364,10 @@ export interface paths {
       };
     };
     put?: never;
+    /**
+     * Create a custom role
+     * @description A named set of permissions. A sub-account role holds sub-account permissions only, and nobody puts into a role a permission they do not hold themselves. Needs `roles:create`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -1328,6 +1428,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
+    /**
+     * Delete a custom role
+     * @description Refused with 409 while people, invitations or API keys hold it. Needs `roles:delete`.
+     */
     delete: {
       parameters: {
         query?: never;
@@ -1351,6 +1455,10 @@ export interface paths {
     };
     options?: never;
     head?: never;
+    /**
+     * Change a custom role
+     * @description Renames it or replaces its permissions (within the caller's own). Built-in roles cannot be changed: create a custom role instead. Needs `roles:update`.
+     */
     patch: {
       parameters: {
         query?: never;
@@ -1402,6 +1510,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List people
+     * @description Everyone with a membership here, with their role, status and (in a sub-account) granted and revoked permissions. Needs `users:read`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -1463,6 +1575,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
+    /**
+     * Remove a person
+     * @description Ends their membership here (the account stays). Only people whose permissions are within the caller's; an agency keeps an active owner. Needs `users:delete`.
+     */
     delete: {
       parameters: {
         query?: never;
@@ -1486,6 +1602,10 @@ export interface paths {
     };
     options?: never;
     head?: never;
+    /**
+     * Change a person's role, permissions or status
+     * @description Nobody changes themselves; one changes only people whose permissions are all within one's own, grants (or lifts a revocation of) only permissions one holds, and an agency keeps an active owner. Needs `users:update`.
+     */
     patch: {
       parameters: {
         query?: never;
@@ -1547,6 +1667,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List invitations
+     * @description Newest first, with their status (pending, accepted, revoked, expired). Needs `invitations:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -1590,6 +1714,10 @@ export interface paths {
       };
     };
     put?: never;
+    /**
+     * Invite someone by email
+     * @description Emails a link valid for 7 days to join with a role the caller could give. Needs `invitations:create`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -1650,6 +1778,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /**
+     * Revoke an invitation
+     * @description Its link stops working at once. Needs `invitations:delete`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -1700,7 +1832,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** All agencies (platform administrators) */
+    /**
+     * All agencies (platform administrators)
+     * @description Every agency on the platform, by name, with a search box. Platform administrators only.
+     */
     get: {
       parameters: {
         query?: {
@@ -1807,6 +1942,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Get the agency
+     * @description Its name and branding. Needs `agency:read`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -1849,6 +1988,10 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
+    /**
+     * Change the agency
+     * @description Name and branding (white-label). Needs `agency:update`.
+     */
     patch: {
       parameters: {
         query?: never;
@@ -1909,6 +2052,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List sub-accounts
+     * @description The agency's client accounts by name, active or archived, with a search box. Needs `sub_accounts:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -1956,6 +2103,10 @@ export interface paths {
       };
     };
     put?: never;
+    /**
+     * Create a sub-account
+     * @description A new client account of the agency, with its time zone, default country and contact details. Needs `sub_accounts:create`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -2018,6 +2169,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Get a sub-account
+     * @description Its settings. Anyone who reaches the sub-account may read them.
+     */
     get: {
       parameters: {
         query?: never;
@@ -2061,6 +2216,10 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
+    /**
+     * Change a sub-account's settings
+     * @description Name, time zone, default country, contact details. Needs `settings:update`.
+     */
     patch: {
       parameters: {
         query?: never;
@@ -2121,6 +2280,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /**
+     * Archive a sub-account
+     * @description Its staff and API keys lose access; agency staff keep it, to restore it. Nothing is deleted. Needs `sub_accounts:delete`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -2174,6 +2337,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /**
+     * Restore an archived sub-account
+     * @description Gives its staff and API keys their access back. Needs `sub_accounts:delete`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -2225,6 +2392,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List team members
+     * @description The people who sell and earn commissions in the sub-account, by name. Needs `team_members:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -2274,6 +2445,10 @@ export interface paths {
       };
     };
     put?: never;
+    /**
+     * Add a team member
+     * @description Optionally linked to a user with access to the sub-account, with a commission (percentage or fixed). Needs `team_members:create`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -2349,6 +2524,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Get a team member
+     * @description Needs `team_members:read`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -2394,6 +2573,10 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    /**
+     * Remove a team member
+     * @description A soft delete: the record stays for the history. Needs `team_members:delete`.
+     */
     delete: {
       parameters: {
         query?: never;
@@ -2417,6 +2600,10 @@ export interface paths {
     };
     options?: never;
     head?: never;
+    /**
+     * Change a team member
+     * @description Needs `team_members:update`.
+     */
     patch: {
       parameters: {
         query?: never;
@@ -2489,6 +2676,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List custom fields
+     * @description Of one object type (contact or opportunity), in their order. Needs `settings:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -2550,6 +2741,10 @@ export interface paths {
       };
     };
     put?: never;
+    /**
+     * Create a custom field
+     * @description Typed (text, number, date, date-time, yes/no, single or multiple choice, phone, email, URL...), optionally required, unique or filterable (filterable fields get an index). Needs `settings:create`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -2649,6 +2844,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Get a custom field
+     * @description Needs `settings:read`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -2705,6 +2904,10 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    /**
+     * Delete a custom field
+     * @description Refused with 409 while values exist, unless `confirm=true`, which removes them from every record. Needs `settings:delete`.
+     */
     delete: {
       parameters: {
         query?: {
@@ -2730,6 +2933,10 @@ export interface paths {
     };
     options?: never;
     head?: never;
+    /**
+     * Change a custom field
+     * @description Retyping, re-keying or changing options converts every stored value when all convert, else 409 with the count and an example, and nothing changes. Needs `settings:update`.
+     */
     patch: {
       parameters: {
         query?: never;
@@ -2821,6 +3028,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List a contact's notes
+     * @description Pinned first, then newest. Needs `contacts:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -2863,6 +3074,10 @@ export interface paths {
       };
     };
     put?: never;
+    /**
+     * Add a note to a contact
+     * @description Optionally pinned. Needs `contacts:create`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -2918,6 +3133,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Get a note
+     * @description Needs `contacts:read`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -2956,6 +3175,10 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    /**
+     * Delete a note
+     * @description Needs `contacts:delete`.
+     */
     delete: {
       parameters: {
         query?: never;
@@ -2980,6 +3203,10 @@ export interface paths {
     };
     options?: never;
     head?: never;
+    /**
+     * Change a note
+     * @description Its text or pin. Needs `contacts:update`.
+     */
     patch: {
       parameters: {
         query?: never;
@@ -3032,6 +3259,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List an opportunity's notes
+     * @description Pinned first, then newest. Needs `contacts:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -3074,6 +3305,10 @@ export interface paths {
       };
     };
     put?: never;
+    /**
+     * Add a note to an opportunity
+     * @description Kept on the opportunity's contact too. Needs `contacts:create`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -3129,6 +3364,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List tasks
+     * @description Open tasks of an assignee (`me` by default: "my tasks"), by due date, optionally only today's, overdue or upcoming. Needs `contacts:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -3193,6 +3432,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List a contact's tasks
+     * @description By due date, open or completed. Needs `contacts:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -3243,6 +3486,10 @@ export interface paths {
       };
     };
     put?: never;
+    /**
+     * Add a task to a contact
+     * @description With a due time, an assignee with access to the sub-account and an optional reminder time. Needs `contacts:create`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -3308,6 +3555,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Get a task
+     * @description Needs `contacts:read`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -3353,6 +3604,10 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    /**
+     * Delete a task
+     * @description Needs `contacts:delete`.
+     */
     delete: {
       parameters: {
         query?: never;
@@ -3377,6 +3632,10 @@ export interface paths {
     };
     options?: never;
     head?: never;
+    /**
+     * Change a task
+     * @description Title, due time, assignee, reminder. Needs `contacts:update`.
+     */
     patch: {
       parameters: {
         query?: never;
@@ -3441,6 +3700,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /**
+     * Complete a task
+     * @description Needs `contacts:update`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -3499,6 +3762,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /**
+     * Reopen a task
+     * @description Needs `contacts:update`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -3555,6 +3822,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List an opportunity's tasks
+     * @description By due date. Needs `contacts:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -3605,6 +3876,10 @@ export interface paths {
       };
     };
     put?: never;
+    /**
+     * Add a task to an opportunity
+     * @description Kept on the opportunity's contact too. Needs `contacts:create`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -3670,7 +3945,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List contacts: search box, simple filters, sort, cursor */
+    /**
+     * List contacts: search box, simple filters, sort, cursor
+     * @description Newest first by default, or sorted by creation or update time, name, email, lead score or a custom field. Needs `contacts:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -3975,7 +4253,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Search contacts with the full filter language */
+    /**
+     * Search contacts with the full filter language
+     * @description Conditions on fields, custom fields, tags, smart lists, dates and consent, combined with and/or; the same language as smart lists. Needs `contacts:read`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -4155,7 +4436,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Live contacts per source (and without one), most first; exact up to 1,000 each */
+    /**
+     * Live contacts per source (and without one), most first; exact up to 1,000 each
+     * @description For the sources chart. Needs `contacts:read`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -4200,6 +4484,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List smart lists
+     * @description Shared lists and the caller's private ones, by name. Needs `contacts:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -4241,6 +4529,10 @@ export interface paths {
       };
     };
     put?: never;
+    /**
+     * Create a smart list
+     * @description A saved filter, shared or private to its owner (API keys create shared lists), whose members are kept up to date as contacts change, with entered and exited events. Needs `contacts:create`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -4356,6 +4648,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Get a smart list
+     * @description Its filter and visibility. Needs `contacts:read`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -4393,6 +4689,10 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    /**
+     * Delete a smart list
+     * @description The contacts stay. Needs `contacts:delete`.
+     */
     delete: {
       parameters: {
         query?: never;
@@ -4416,6 +4716,10 @@ export interface paths {
     };
     options?: never;
     head?: never;
+    /**
+     * Change a smart list
+     * @description A new filter rebuilds its membership in the background. Needs `contacts:update`.
+     */
     patch: {
       parameters: {
         query?: never;
@@ -4525,6 +4829,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List a smart list's contacts
+     * @description Page by page. Needs `contacts:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -4646,7 +4954,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Tag, untag, assign, change status or delete a selection or a filter, as a job */
+    /**
+     * Tag, untag, assign, change status or delete a selection or a filter, as a job
+     * @description Needs `contacts:update` (or `contacts:delete` for deletion); the job's progress is at the returned bulk action.
+     */
     post: {
       parameters: {
         query?: never;
@@ -5058,7 +5369,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A bulk action's progress */
+    /**
+     * A bulk action's progress
+     * @description Its status and progress. Needs `contacts:read`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -5121,7 +5435,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Export a selection or a filter to CSV (streamed) */
+    /**
+     * Export a selection or a filter to CSV (streamed)
+     * @description The chosen columns, custom fields included, for the selection or every contact matching a filter; cells a spreadsheet would run as formulas are neutralised. Needs `contacts:read`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -5956,73 +6273,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/timeline': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-        };
-        header?: never;
-        path: {
-          subAccountId: string;
-          contactId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                id: string;
-                /** @enum {string} */
-                kind:
-                  | 'created'
-                  | 'updated'
-                  | 'deleted'
-                  | 'restored'
-                  | 'tag_added'
-                  | 'tag_removed'
-                  | 'note_created'
-                  | 'task_created'
-                  | 'task_completed'
-                  | 'opportunity_created'
-                  | 'opportunity_stage_changed'
-                  | 'opportunity_status_changed'
-                  | 'opportunity_value_changed';
-                at: string;
-                actorName: string | null;
-                summary: string;
-                details: {
-                  [key: string]: unknown;
-                };
-              }[];
-              nextCursor: string | null;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/v1/sub-accounts/{subAccountId}/tags': {
     parameters: {
       query?: never;
@@ -6030,6 +6280,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List tags
+     * @description By name, with how many live contacts carry each. Needs `contacts:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -6067,6 +6321,10 @@ export interface paths {
       };
     };
     put?: never;
+    /**
+     * Create a tag
+     * @description Names are unique in the sub-account, whatever their case. Needs `contacts:create`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -6120,6 +6378,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
+    /**
+     * Delete a tag
+     * @description It is taken off every contact. Needs `contacts:delete`.
+     */
     delete: {
       parameters: {
         query?: never;
@@ -6143,6 +6405,10 @@ export interface paths {
     };
     options?: never;
     head?: never;
+    /**
+     * Rename a tag
+     * @description Needs `contacts:update`.
+     */
     patch: {
       parameters: {
         query?: never;
@@ -6192,6 +6458,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /**
+     * Merge a tag into another
+     * @description Every contact with this tag gets the other; this one goes. Needs `contacts:update`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -6245,6 +6515,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /**
+     * Tag a contact
+     * @description Adds tags by name, creating the ones that do not exist. Needs `contacts:update`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -6347,6 +6621,10 @@ export interface paths {
         };
       };
     };
+    /**
+     * Untag a contact
+     * @description Removes tags by name. Needs `contacts:update`.
+     */
     delete: {
       parameters: {
         query?: never;
@@ -6461,6 +6739,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List pipelines
+     * @description In their order, each with its stages. Needs `pipelines:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -6505,6 +6787,10 @@ export interface paths {
       };
     };
     put?: never;
+    /**
+     * Create a pipeline
+     * @description With its ordered stages (win probability, rotting age). Needs `pipelines:create`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -6566,6 +6852,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Get a pipeline
+     * @description With its stages. Needs `pipelines:read`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -6606,6 +6896,10 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    /**
+     * Delete a pipeline
+     * @description Refused with 409 while it holds live opportunities; move or delete them first. Needs `pipelines:delete`.
+     */
     delete: {
       parameters: {
         query?: never;
@@ -6629,6 +6923,10 @@ export interface paths {
     };
     options?: never;
     head?: never;
+    /**
+     * Change a pipeline
+     * @description Its name or position. Needs `pipelines:update`.
+     */
     patch: {
       parameters: {
         query?: never;
@@ -6685,6 +6983,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /**
+     * Add a stage
+     * @description At a position, with a win probability and a rotting age. Needs `pipelines:update`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -6746,6 +7048,10 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
+    /**
+     * Reorder the stages
+     * @description Every stage id, in the new order. Needs `pipelines:update`.
+     */
     put: {
       parameters: {
         query?: never;
@@ -6807,6 +7113,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
+    /**
+     * Remove a stage
+     * @description Refused with 409 while it holds cards, unless `moveToStageId` names another stage of the pipeline to move them to; a pipeline keeps at least one stage. Needs `pipelines:update`.
+     */
     delete: {
       parameters: {
         query?: {
@@ -6850,6 +7160,10 @@ export interface paths {
     };
     options?: never;
     head?: never;
+    /**
+     * Change a stage
+     * @description Name, win probability, rotting age. Needs `pipelines:update`.
+     */
     patch: {
       parameters: {
         query?: never;
@@ -6906,6 +7220,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List lost reasons
+     * @description In their order. Needs `opportunities:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -6942,6 +7260,10 @@ export interface paths {
       };
     };
     put?: never;
+    /**
+     * Create a lost reason
+     * @description Names are unique in the sub-account. Needs `pipelines:update`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -6994,6 +7316,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
+    /**
+     * Delete a lost reason
+     * @description Refused with 409 while lost opportunities give it; rename it instead. Needs `pipelines:update`.
+     */
     delete: {
       parameters: {
         query?: never;
@@ -7017,6 +7343,10 @@ export interface paths {
     };
     options?: never;
     head?: never;
+    /**
+     * Change a lost reason
+     * @description Needs `pipelines:update`.
+     */
     patch: {
       parameters: {
         query?: never;
@@ -7063,7 +7393,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Forecast and performance of a pipeline */
+    /**
+     * Forecast and performance of a pipeline
+     * @description Open totals and weighted forecast, conversion between stages, time in stage, won and lost over time, per user; sums are exact decimal strings. Needs `pipelines:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -7225,7 +7558,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Every pipeline of the agency's sub-accounts: open now, won and lost over a period */
+    /**
+     * Every pipeline of the agency's sub-accounts: open now, won and lost over a period
+     * @description The agency roll-up: open, weighted, won and lost totals per pipeline of each sub-account the caller reaches, per currency, each read in its sub-account's own context. Needs `sub_accounts:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -7341,6 +7677,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List opportunities
+     * @description Newest first, filtered by pipeline, stage, contact, status, assignee, value and more. Needs `opportunities:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -7414,6 +7754,10 @@ export interface paths {
       };
     };
     put?: never;
+    /**
+     * Create an opportunity
+     * @description In a stage of a pipeline, for a contact, with a value in minor units and a currency. Needs `opportunities:create`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -7511,6 +7855,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /**
+     * Create or update an opportunity
+     * @description GoHighLevel-style: the contact's live opportunity in the pipeline (open ones first, then newest) is updated, else one is created; 201 when created, 200 when updated. Needs `opportunities:create`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -7658,6 +8006,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /**
+     * Move, assign or change the status of several opportunities
+     * @description Up to 1,000 ids at once, in one transaction, each through the same checks, history and events as a single change; one id that is not a live opportunity refuses the whole batch. Needs `opportunities:update`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -7709,6 +8061,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Get an opportunity
+     * @description Its ETag is its version: send it back as If-Match to refuse overwriting someone else's change. Needs `opportunities:read`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -7769,6 +8125,10 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    /**
+     * Move an opportunity to the trash
+     * @description Recoverable with restore. Needs `opportunities:delete`.
+     */
     delete: {
       parameters: {
         query?: never;
@@ -7792,6 +8152,10 @@ export interface paths {
     };
     options?: never;
     head?: never;
+    /**
+     * Change or move an opportunity
+     * @description Stage, status (won, lost with a reason, abandoned, reopened), value, assignee, followers, fields. With If-Match, a stale version answers 412 with the current ETag. Needs `opportunities:update`.
+     */
     patch: {
       parameters: {
         query?: never;
@@ -7888,6 +8252,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /**
+     * Restore an opportunity from the trash
+     * @description Needs `opportunities:delete`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -7959,6 +8327,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * An opportunity's stage history
+     * @description Every stage, status and value change, kept by the database, newest first, with the time spent in the stage it left. Needs `opportunities:read`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -8020,6 +8392,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * The pipeline board
+     * @description Every stage with its count, totals and weighted totals per currency (exact decimal strings) and its first cards, filtered alike. Needs `opportunities:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -8119,6 +8495,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * One column of the board, page by page
+     * @description The cards of one stage, newest first, with the board's filters. Needs `opportunities:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -8199,6 +8579,81 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/timeline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A contact's timeline
+     * @description What happened to the contact, newest first, limited to what the caller may see: activities about opportunities (and notes and tasks on them) need `opportunities:read`. Needs `contacts:read`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          subAccountId: string;
+          contactId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                /** @enum {string} */
+                kind:
+                  | 'created'
+                  | 'updated'
+                  | 'deleted'
+                  | 'restored'
+                  | 'merged'
+                  | 'tag_added'
+                  | 'tag_removed'
+                  | 'note_created'
+                  | 'task_created'
+                  | 'task_completed'
+                  | 'opportunity_created'
+                  | 'opportunity_stage_changed'
+                  | 'opportunity_status_changed'
+                  | 'opportunity_value_changed'
+                  | 'smart_list_entered'
+                  | 'smart_list_exited';
+                at: string;
+                actorName: string | null;
+                summary: string;
+                /** @description the structured fact: ids, names, and amounts as { amount (minor units), currency } */
+                details: {
+                  [key: string]: unknown;
+                };
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/agencies/{agencyId}/audit-logs': {
     parameters: {
       query?: never;
@@ -8206,6 +8661,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Read the audit log
+     * @description Every change to this tenant's data, newest first, written by the database itself: table, row, action, before and after (secrets left out), and who did it. Needs `audit_logs:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -8266,6 +8725,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Read the audit log
+     * @description Every change to this tenant's data, newest first, written by the database itself: table, row, action, before and after (secrets left out), and who did it. Needs `audit_logs:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -8326,6 +8789,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List messages kept by the dev providers
+     * @description Only while a dev provider is configured. Platform administrators see everything; anyone else what their agencies and sub-accounts sent where they hold `settings:read` (never password resets). Signed-in people only, never API keys.
+     */
     get: {
       parameters: {
         query?: {
@@ -8346,7 +8813,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': unknown;
+            'application/json': components['schemas']['DevOutboxMessageList'];
           };
         };
       };
@@ -8366,6 +8833,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Read one message kept by the dev providers
+     * @description A message the caller may not see answers 404.
+     */
     get: {
       parameters: {
         query?: never;
@@ -8383,7 +8854,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': unknown;
+            'application/json': components['schemas']['DevOutboxMessage'];
           };
         };
       };
@@ -8524,6 +8995,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List imports
+     * @description Newest first, with status and counts. Needs `contacts:read`.
+     */
     get: {
       parameters: {
         query?: {
@@ -8578,7 +9053,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Upload a CSV file (the request body, Content-Type: text/csv) */
+    /**
+     * Upload a CSV file (the request body, Content-Type: text/csv)
+     * @description Stores the file and detects its columns and delimiter; nothing is imported until the import is started. Send the file name as `fileName` in the query. Needs `contacts:create`.
+     */
     post: {
       parameters: {
         query?: {
@@ -8641,6 +9119,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Get an import
+     * @description Its mapping, policy, status and progress (processed, created, updated, skipped and rejected rows). Needs `contacts:read`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -8694,6 +9176,10 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
+    /**
+     * Map an import's columns
+     * @description Which column goes to which contact field or custom field, what to do with duplicates, and tags to add, before it starts. Needs `contacts:create`.
+     */
     patch: {
       parameters: {
         query?: never;
@@ -8764,6 +9250,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /**
+     * Start an import
+     * @description Runs as a background job in batches, committed in file order; a crash resumes where it stopped and never applies a row twice. Needs `contacts:create`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -8827,6 +9317,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /**
+     * Cancel an import
+     * @description Stops it between batches; rows already imported stay. Needs `contacts:create`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -8888,7 +9382,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The error report: row number and reason of every rejected row (CSV, streamed) */
+    /**
+     * The error report: row number and reason of every rejected row (CSV, streamed)
+     * @description Needs `contacts:read`. Cells a spreadsheet would run as formulas are neutralised.
+     */
     get: {
       parameters: {
         query?: never;
@@ -8921,7 +9418,44 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: never;
+  schemas: {
+    /** @description A message a dev provider adapter kept instead of sending. */
+    DevOutboxMessageInput: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      channel: 'email' | 'sms' | 'imessage' | 'whatsapp';
+      from: string;
+      to: string;
+      subject: string | null;
+      textBody: string;
+      htmlBody: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    DevOutboxMessageListInput: {
+      items: components['schemas']['DevOutboxMessageInput'][];
+      nextCursor: string | null;
+    };
+    /** @description A message a dev provider adapter kept instead of sending. */
+    DevOutboxMessage: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      channel: 'email' | 'sms' | 'imessage' | 'whatsapp';
+      from: string;
+      to: string;
+      subject: string | null;
+      textBody: string;
+      htmlBody: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    DevOutboxMessageList: {
+      items: components['schemas']['DevOutboxMessage'][];
+      nextCursor: string | null;
+    };
+  };
   responses: never;
   parameters: never;
   requestBodies: never;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/app-harness.ts';
 import { waitFor } from '../../../test/jobs/wait-for.ts';
+import { deliverEvents } from '../../../test/deliver-events.ts';
 import { txSql, withSystem } from '../../platform/db/tenant.ts';
 
 let t: TestApp;
@@ -351,8 +352,9 @@ describe('contact imports', () => {
       ).rows.map((r) => r.name),
     );
     assert.deepEqual(names, ['imported-2026', 'newsletter', 'vip']);
-    // The batch's statements are audited like any write: the timeline shows the creation and tags.
+    // The batch's event puts the creation and the tags on the timeline.
     const [tia] = await contactsWhere(`email = 'tia@tags.example'`);
+    await deliverEvents();
     const contacts = `/api/v1/sub-accounts/${t.a.subAccountIds[0]}/contacts`;
     const timeline = await t.call({ url: `${contacts}/${tia!.id}/timeline`, as: t.a.ownerEmail });
     assert.equal(timeline.statusCode, 200, timeline.body);

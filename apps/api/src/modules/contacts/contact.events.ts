@@ -9,7 +9,16 @@ export const contactEvents = defineEvents('contacts', {
     .object(contact)
     .describe('A contact was created through the API (or an upsert); an import records contacts.imported.'),
   'contacts.updated': z
-    .object({ ...contact, changedFields: z.array(z.string()).describe('contact fields whose value changed') })
+    .object({
+      ...contact,
+      changedFields: z.array(z.string()).describe('contact fields whose value changed'),
+      changes: z
+        .array(z.object({ field: z.string(), old: z.unknown(), new: z.unknown() }))
+        .optional()
+        .describe(
+          'each changed field with its value before and after (for the timeline; older events lack it)',
+        ),
+    })
     .describe("A contact's fields changed (one event per update, only when something changed)."),
   'contacts.deleted': z.object(contact).describe('A contact was soft-deleted (one event per contact).'),
   'contacts.restored': z.object(contact).describe('A soft-deleted contact was restored.'),

@@ -2,16 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { inScope } from '../../platform/access/access.ts';
-import { pageOf } from '../../platform/http/pagination.ts';
 import { subAccountParams } from '../../platform/http/schemas.ts';
-import * as timeline from './contact-timeline.service.ts';
 import * as contacts from './contact.service.ts';
 import {
   contactParams,
   contactSchema,
   createContactBody,
-  timelineItemSchema,
-  timelineQuery,
   updateContactBody,
   upsertContactBody,
   upsertContactResponse,
@@ -75,17 +71,5 @@ export function registerContactRoutes(fastify: FastifyInstance): void {
       await inScope(req, (ctx) => contacts.purgeContact(ctx, req.params.contactId));
       return reply.status(204).send(null);
     },
-  );
-  app.get(
-    `${base}/:contactId/timeline`,
-    {
-      schema: {
-        tags,
-        params: itemParams,
-        querystring: timelineQuery,
-        response: { 200: pageOf(timelineItemSchema) },
-      },
-    },
-    (req) => inScope(req, (ctx) => timeline.contactTimeline(ctx, req.params.contactId, req.query)),
   );
 }

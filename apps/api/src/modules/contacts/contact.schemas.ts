@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { isoDate } from '../../platform/http/dates.ts';
-import { pageQuery } from '../../platform/http/pagination.ts';
 import { strict } from '../../platform/http/schemas.ts';
 import { CONSENT_CHANNELS } from './contact.tables.ts';
 
@@ -168,31 +167,6 @@ export type MergeContactBody = z.infer<typeof mergeContactBody>;
 export const contactParams = z.object({ contactId: z.uuid({ error: 'must be a UUID' }) });
 export const upsertContactResponse = z.object({ contact: contactSchema, created: z.boolean() });
 
-export const timelineItemSchema = z.object({
-  id: z.string(),
-  kind: z.enum([
-    'created',
-    'updated',
-    'deleted',
-    'restored',
-    'tag_added',
-    'tag_removed',
-    'note_created',
-    'task_created',
-    'task_completed',
-    'opportunity_created',
-    'opportunity_stage_changed',
-    'opportunity_status_changed',
-    'opportunity_value_changed',
-  ]),
-  at: z.string(),
-  actorName: z.string().nullable(),
-  summary: z.string(),
-  details: z.record(z.string(), z.unknown()),
-});
-export const timelineQuery = pageQuery;
-
 export type ContactView = z.infer<typeof contactSchema>;
 export type CreateContactInput = z.infer<typeof createContactBody>;
 export type UpdateContactInput = z.infer<typeof updateContactBody>;
-export type TimelineItem = z.infer<typeof timelineItemSchema>;

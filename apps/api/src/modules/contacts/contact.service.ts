@@ -1,3 +1,4 @@
+import { getTableColumns } from 'drizzle-orm';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
@@ -9,7 +10,7 @@ import { subAccountSettings } from '../agencies/index.ts';
 import { validateCustomFieldValues } from '../custom-fields/index.ts';
 import * as repo from './contact.repository.ts';
 import type { ContactView, CreateContactInput, UpdateContactInput } from './contact.schemas.ts';
-import { CONSENT_CHANNELS, type Consent } from './contact.tables.ts';
+import { CONSENT_CHANNELS, type Consent, contacts } from './contact.tables.ts';
 import * as tagRepo from './tag.repository.ts';
 
 /**
@@ -215,6 +216,7 @@ export async function contactExists(ctx: RequestContext, id: string): Promise<bo
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const COLUMN_ORDER: string[] = Object.keys(getTableColumns(contacts));
 
 export async function updateContact(
   ctx: RequestContext,
@@ -232,7 +234,11 @@ export async function updateContact(
   const changed = Object.fromEntries(changedFields.map((key) => [key, values[key]]));
   const contact = await repo.updateContact(ctx.subAccountId!, id, changed);
   if (!contact) throw notFound('Contact');
-  await recordEventFor(ctx, 'contacts.updated', { contactId: id, changedFields });
+  // In the table's column order, as the audit log lists a row's changes.
+  const changes = changedFields
+    .toSorted((a, b) => COLUMN_ORDER.indexOf(a) - COLUMN_ORDER.indexOf(b))
+    .map((field) => ({ field, old: before[field] ?? null, new: values[field] ?? null }));
+  await recordEventFor(ctx, 'contacts.updated', { contactId: id, changedFields, changes });
   return viewOf(ctx, contact);
 }
 
@@ -342,4 +348,10 @@ export async function moveToContact(
   }
   await recordEventFor(ctx, 'contacts.merged', { contactId: survivor.id, duplicateId: duplicate.id });
   return viewOf(ctx, merged!);
+}
+
+/** Whether a contact with this id exists, live or in the trash (its timeline stays readable). */
+export async function contactExistsInTrashOrLive(ctx: RequestContext, id: string): Promise<boolean> {
+  requirePermission(ctx, 'contacts:read');
+  return (await repo.findContact(ctx.subAccountId!, id, 'any')) !== undefined;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/app-harness.ts';
+import { deliverEvents } from '../../../test/deliver-events.ts';
 import { txSql, withSystem } from '../../platform/db/tenant.ts';
 import { newId } from '../../platform/ids/ids.ts';
 
@@ -295,6 +296,7 @@ describe('contacts', () => {
     const url = `${base}/${contact.id}`;
     await asOwner('PATCH', url, { email: 'new@example.com', status: 'contacted' });
     await asOwner('POST', `${url}/tags`, { names: ['timeline-tag'] });
+    await deliverEvents();
     const response = await asOwner('GET', `${url}/timeline`);
     assert.equal(response.statusCode, 200, response.body);
     const items = response.json().items as {
@@ -332,6 +334,7 @@ describe('contacts', () => {
     assert.equal(task.statusCode, 201, task.body);
     const done = await asOwner('POST', `${url}/tasks/${task.json().id}/complete`);
     assert.equal(done.statusCode, 200, done.body);
+    await deliverEvents();
     const items = (await asOwner('GET', `${url}/timeline`)).json().items as {
       kind: string;
       summary: string;

@@ -1,6 +1,7 @@
 export { registerContactRoutes } from './contact.routes.ts';
 export { registerTagRoutes } from './tag.routes.ts';
 export {
+  contactParams,
   contactSchema,
   type ContactView,
   type CreateContactInput,
@@ -10,6 +11,7 @@ export {
 } from './contact.schemas.ts';
 export {
   contactExists,
+  contactExistsInTrashOrLive,
   createContact,
   deleteContacts,
   findDuplicate,
@@ -20,7 +22,7 @@ export {
   updateContact,
 } from './contact.service.ts';
 export { tagSchema, type TagView } from './tag.schemas.ts';
-export { addTagsToContacts, removeTagsFromContacts } from './tag.service.ts';
+export { addTagsToContacts, removeTagsFromContacts, tagNamesById, tagsOfContacts } from './tag.service.ts';
 export { registerContactSearchRoutes } from './contact-search.routes.ts';
 export { registerContactBulkRoutes } from './contact-bulk.routes.ts';
 export { registerContactExportRoutes } from './contact-export.routes.ts';

@@ -193,3 +193,20 @@ export async function removeTagsFromContact(
   await removeTagsFromContacts(ctx, [contactId], [...(input.tagIds ?? []), ...byName]);
   return getContact(ctx, contactId);
 }
+
+/**
+ * Tag names by id, for the timeline's subscribers (a system context: the caller names the
+ * sub-account). Deleted tags are missing.
+ */
+export async function tagNamesById(subAccountId: string, tagIds: string[]): Promise<Map<string, string>> {
+  const tags = await repo.findTagsByIds(subAccountId, [...new Set(tagIds)]);
+  return new Map(tags.map((t) => [t.id, t.name]));
+}
+
+/** Each contact's tags, for the timeline's subscribers (a system context, like tagNamesById). */
+export async function tagsOfContacts(
+  subAccountId: string,
+  contactIds: string[],
+): Promise<Map<string, { id: string; name: string }[]>> {
+  return repo.tagsOfContacts(subAccountId, contactIds);
+}

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { tx } from '../../platform/db/tenant.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { loginThrottles, passwordResets, sessions, users } from './identity.tables.ts';
@@ -29,6 +29,11 @@ export async function findUserByEmail(email: string): Promise<UserRecord | undef
 export async function findUserById(id: string): Promise<UserRecord | undefined> {
   const [row] = await tx().select(userColumns).from(users).where(eq(users.id, id));
   return row;
+}
+
+export async function findUserNames(ids: string[]): Promise<{ id: string; name: string }[]> {
+  if (ids.length === 0) return [];
+  return tx().select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids));
 }
 
 export async function insertUser(input: {

@@ -221,3 +221,9 @@ export async function checkUserPassword(userId: string, password: string): Promi
   const user = await repo.findUserById(userId);
   return verifyPassword(password, user?.passwordHash);
 }
+
+/** People's display names by user id, for histories (a contact's timeline); unknown ids are missing. */
+export async function userNames(ids: string[]): Promise<Map<string, string>> {
+  const rows = await repo.findUserNames([...new Set(ids)]);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -5,5 +5,6 @@ export {
   startSession,
   escapeHtml,
   type PublicUser,
+  userNames,
 } from './identity.service.ts';
 export { registerIdentityRoutes, setSessionCookie } from './identity.routes.ts';

@@ -7,6 +7,7 @@ export const noteEvents = defineEvents('notes', {
       noteId: z.uuid(),
       contactId: z.uuid(),
       opportunityId: z.uuid().nullable().describe('set when the note was written on an opportunity'),
+      excerpt: z.string().max(140).optional().describe("the body's first 140 characters (for the timeline)"),
     })
     .describe('A note was written on a contact or one of its opportunities.'),
   'notes.moved': z

@@ -61,7 +61,8 @@ export async function createNote(
     pinned: input.pinned ?? false,
     authorUserId: ctx.userId ?? null,
   });
-  await recordEventFor(ctx, 'notes.created', { noteId: id, contactId, opportunityId });
+  const excerpt = input.body.length > 140 ? `${input.body.slice(0, 139)}…` : input.body;
+  await recordEventFor(ctx, 'notes.created', { noteId: id, contactId, opportunityId, excerpt });
   return toView((await repo.findNote(ctx.subAccountId!, contactId, id))!);
 }
 

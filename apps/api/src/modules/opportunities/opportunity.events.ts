@@ -6,6 +6,8 @@ const opportunity = { opportunityId: z.uuid() };
 const status = z.enum(OPPORTUNITY_STATUSES);
 const money = z.number().int().nonnegative().describe('minor units (cents)');
 const currency = z.string().describe('ISO 4217, e.g. USD');
+// Optional: events recorded before the timeline read them lack it.
+const name = z.string().optional().describe("the opportunity's name (for the contact's timeline)");
 
 export const opportunityEvents = defineEvents('opportunities', {
   'opportunities.created': z
@@ -17,6 +19,7 @@ export const opportunityEvents = defineEvents('opportunities', {
       status,
       monetaryValue: money,
       currency,
+      name,
     })
     .describe('An opportunity was created (or upserted into existence).'),
   'opportunities.updated': z
@@ -32,6 +35,7 @@ export const opportunityEvents = defineEvents('opportunities', {
       fromStageId: z.uuid(),
       pipelineId: z.uuid(),
       stageId: z.uuid(),
+      name,
     })
     .describe('An opportunity moved to another stage or pipeline.'),
   'opportunities.status_changed': z
@@ -41,10 +45,19 @@ export const opportunityEvents = defineEvents('opportunities', {
       from: status,
       to: status,
       lostReasonId: z.uuid().nullable(),
+      name,
     })
     .describe('An opportunity was won, lost, abandoned or reopened.'),
   'opportunities.value_changed': z
-    .object({ ...opportunity, from: money, to: money, currency })
+    .object({
+      ...opportunity,
+      from: money,
+      to: money,
+      currency,
+      fromCurrency: currency.optional().describe('the currency before, when it changed too'),
+      contactId: z.uuid().optional(),
+      name,
+    })
     .describe("An opportunity's value or currency changed."),
   'opportunities.assigned': z
     .object({ ...opportunity, from: z.uuid().nullable(), to: z.uuid().nullable() })

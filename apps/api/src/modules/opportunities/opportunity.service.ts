@@ -195,6 +195,7 @@ async function changeEvents(
       fromStageId: before.stageId,
       pipelineId: after.pipelineId,
       stageId: after.stageId,
+      name: after.name,
     });
   }
   if (before.status !== after.status) {
@@ -204,6 +205,7 @@ async function changeEvents(
       from: before.status,
       to: after.status,
       lostReasonId: after.lostReasonId,
+      name: after.name,
     });
   }
   if (before.monetaryValue !== after.monetaryValue || before.currency !== after.currency) {
@@ -212,6 +214,9 @@ async function changeEvents(
       from: before.monetaryValue,
       to: after.monetaryValue,
       currency: after.currency,
+      fromCurrency: before.currency,
+      contactId: after.contactId,
+      name: after.name,
     });
   }
   if (before.assignedUserId !== after.assignedUserId) {
@@ -341,6 +346,7 @@ export async function createOpportunity(
     status: created.status,
     monetaryValue: created.monetaryValue,
     currency: created.currency,
+    name: created.name,
   });
   return toView(created);
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/app-harness.ts';
+import { deliverEvents } from '../../../test/deliver-events.ts';
 import { txSql, withSystem } from '../../platform/db/tenant.ts';
 
 let t: TestApp;
@@ -469,6 +470,7 @@ describe('opportunities and their contact', () => {
     await call('PATCH', url, { stageId: pipeline.stages[2]!.id });
     await call('PATCH', url, { status: 'won' });
     await call('PATCH', url, { monetaryValue: 260000 });
+    await deliverEvents();
     const timeline = (await call('GET', `${base}/contacts/${created.contact.id}/timeline`)).json().items;
     const opportunityItems = timeline
       .filter((i: Json) => i.kind.startsWith('opportunity_'))

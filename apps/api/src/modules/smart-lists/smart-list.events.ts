@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { defineEvents } from '../../platform/events/catalogue.ts';
 
-const membership = { smartListId: z.uuid(), contactId: z.uuid() };
+const membership = {
+  smartListId: z.uuid(),
+  contactId: z.uuid(),
+  smartListName: z.string().optional().describe('(for the timeline; older events lack it)'),
+};
 
 export const smartListEvents = defineEvents('smart-lists', {
   'smart_lists.entered': z

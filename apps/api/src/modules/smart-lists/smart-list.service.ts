@@ -233,7 +233,7 @@ export async function reevaluateContacts(input: {
         agencyId,
         subAccountId,
         actorUserId: undefined,
-        payload: { smartListId: list.id, contactId },
+        payload: { smartListId: list.id, contactId, smartListName: list.name },
       });
     }
     for (const contactId of await repo.removeMembers(subAccountId, list.id, exit)) {
@@ -243,7 +243,7 @@ export async function reevaluateContacts(input: {
         agencyId,
         subAccountId,
         actorUserId: undefined,
-        payload: { smartListId: list.id, contactId },
+        payload: { smartListId: list.id, contactId, smartListName: list.name },
       });
     }
   }

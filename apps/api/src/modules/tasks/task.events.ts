@@ -13,9 +13,16 @@ export const taskEvents = defineEvents('tasks', {
       ...task,
       opportunityId: z.uuid().nullable().describe('set when the task was made on an opportunity'),
       dueAt: z.iso.datetime().nullable(),
+      title: z.string().optional().describe('(for the timeline; older events lack it)'),
     })
     .describe('A task was created.'),
-  'tasks.completed': z.object(task).describe('A task was completed (only on a change of status).'),
+  'tasks.completed': z
+    .object({
+      ...task,
+      title: z.string().optional().describe('(for the timeline; older events lack it)'),
+      opportunityId: z.uuid().nullable().optional().describe('set when the task was made on an opportunity'),
+    })
+    .describe('A task was completed (only on a change of status).'),
   'tasks.due': z
     .object({
       ...task,

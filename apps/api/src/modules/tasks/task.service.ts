@@ -140,6 +140,7 @@ export async function createTask(
     opportunityId,
     assigneeUserId,
     dueAt: iso(input.dueAt ?? null),
+    title: input.title,
   });
   return view(ctx, contactId, id);
 }
@@ -181,7 +182,13 @@ export async function completeTask(
   const changed = await repo.setStatus(ctx.subAccountId!, contactId, taskId, 'completed');
   const task = await view(ctx, contactId, taskId);
   if (changed)
-    await recordEventFor(ctx, 'tasks.completed', { taskId, contactId, assigneeUserId: task.assigneeUserId });
+    await recordEventFor(ctx, 'tasks.completed', {
+      taskId,
+      contactId,
+      assigneeUserId: task.assigneeUserId,
+      title: task.title,
+      opportunityId: task.opportunityId,
+    });
   return task;
 }
 

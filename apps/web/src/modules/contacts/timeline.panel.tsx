@@ -1,10 +1,12 @@
 import { Text, Timeline } from '@mantine/core';
-import { contactsApi, type TimelineItem } from '../../api/contacts.api.ts';
+import { contactsApi } from '../../api/contacts.api.ts';
 import { formatDateTime } from '../../ui/format.ts';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
 
-const COLORS: Record<TimelineItem['kind'], string> = {
+// Keyed by string, not by the kinds the client was generated with: a kind the API adds later
+// still renders (in gray) instead of breaking the build or the page.
+const COLORS: Record<string, string> = {
   created: 'teal',
   updated: 'blue',
   deleted: 'red',
@@ -18,6 +20,9 @@ const COLORS: Record<TimelineItem['kind'], string> = {
   opportunity_stage_changed: 'indigo',
   opportunity_status_changed: 'grape',
   opportunity_value_changed: 'cyan',
+  merged: 'blue',
+  smart_list_entered: 'lime',
+  smart_list_exited: 'gray',
 };
 
 /** What happened to a contact, newest first: changes, tags, notes, tasks, opportunities. */
@@ -36,7 +41,7 @@ export function TimelinePanel({ subAccountId, contactId }: { subAccountId: strin
           {list.items.map((item) => (
             <Timeline.Item
               key={item.id}
-              color={COLORS[item.kind]}
+              color={COLORS[item.kind] ?? 'gray'}
               title={<Text size="sm">{item.summary}</Text>}
             >
               <Text size="xs" c="dimmed">

@@ -1,0 +1,6 @@
+// The subscribers register themselves on import: every process with a worker imports this.
+import './timeline.subscribers.ts';
+
+export { registerTimelineRoutes } from './timeline.routes.ts';
+export { timelineItemSchema, type TimelineItem } from './timeline.schemas.ts';
+export { formatMoney, minorDigits } from './timeline.service.ts';

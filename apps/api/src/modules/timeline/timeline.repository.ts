@@ -1,0 +1,85 @@
+import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { tx, txSql } from '../../platform/db/tenant.ts';
+import { timelineActivities } from './timeline.tables.ts';
+
+export type NewActivity = typeof timelineActivities.$inferInsert;
+export type ActivityRow = {
+  id: string;
+  kind: string;
+  data: Record<string, unknown>;
+  occurredAt: Date;
+  /** occurred_at as PostgreSQL writes it, microseconds included: the page key (a Date keeps ms). */
+  occurredAtKey: string;
+  actorUserId: string | null;
+};
+
+/**
+ * Writes activities; one whose (source_id, source_index) is already there is skipped (a
+ * redelivery), and so is one about a contact purged since the event (its FK would fail the
+ * delivery on every retry). One statement, one parameter, whatever the number of rows.
+ */
+export async function insertActivities(rows: NewActivity[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const records = rows.map((r) => ({
+    sub_account_id: r.subAccountId,
+    id: r.id,
+    contact_id: r.contactId,
+    kind: r.kind,
+    data: r.data ?? {},
+    permission: r.permission,
+    actor_user_id: r.actorUserId ?? null,
+    occurred_at: r.occurredAt.toISOString(),
+    source_id: r.sourceId,
+    source_index: r.sourceIndex ?? 0,
+  }));
+  const { rows: written } = await txSql().query(
+    `insert into timeline_activities (sub_account_id, id, contact_id, kind, data, permission, actor_user_id,
+                                      occurred_at, source_id, source_index)
+     select r.* from jsonb_to_recordset($1::jsonb) as r(sub_account_id uuid, id uuid, contact_id uuid, kind text,
+            data jsonb, permission text, actor_user_id uuid, occurred_at timestamptz, source_id uuid, source_index int)
+      where exists (select 1 from contacts c where c.sub_account_id = r.sub_account_id and c.id = r.contact_id)
+     on conflict (sub_account_id, source_id, source_index) do nothing
+     returning id`,
+    [JSON.stringify(records)],
+  );
+  return written.length;
+}
+
+/**
+ * A contact's activities that these permissions may see, newest first, keyed by (occurred_at, id).
+ */
+export async function listForContact(input: {
+  subAccountId: string;
+  contactId: string;
+  permissions: string[];
+  before?: { occurredAt: string; id: string } | undefined;
+  limit: number;
+}): Promise<ActivityRow[]> {
+  const t = timelineActivities;
+  const before = input.before;
+  return tx()
+    .select({
+      id: t.id,
+      kind: t.kind,
+      data: t.data,
+      occurredAt: t.occurredAt,
+      occurredAtKey: sql<string>`${t.occurredAt}::text`,
+      actorUserId: t.actorUserId,
+    })
+    .from(t)
+    .where(
+      and(
+        eq(t.subAccountId, input.subAccountId),
+        eq(t.contactId, input.contactId),
+        inArray(t.permission, input.permissions),
+        before
+          ? or(
+              lt(t.occurredAt, sql`${before.occurredAt}::timestamptz`),
+              and(eq(t.occurredAt, sql`${before.occurredAt}::timestamptz`), lt(t.id, before.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(t.occurredAt), desc(t.id))
+    .limit(input.limit + 1);
+}
