@@ -22,7 +22,17 @@ export function registerContactRoutes(fastify: FastifyInstance): void {
 
   app.post(
     base,
-    { schema: { tags, params: subAccountParams, body: createContactBody, response: { 201: contactSchema } } },
+    {
+      schema: {
+        summary: 'Create a contact',
+        description:
+          'Phones are stored as E.164, emails lower-cased; custom fields are validated by their definitions. Needs `contacts:create`.',
+        tags,
+        params: subAccountParams,
+        body: createContactBody,
+        response: { 201: contactSchema },
+      },
+    },
     async (req, reply) =>
       reply.status(201).send(await inScope(req, (ctx) => contacts.createContact(ctx, req.body))),
   );
@@ -30,6 +40,9 @@ export function registerContactRoutes(fastify: FastifyInstance): void {
     `${base}/upsert`,
     {
       schema: {
+        summary: 'Create or update a contact by email or phone',
+        description:
+          'GoHighLevel-style: an existing contact with the email or phone is updated (201 when created, 200 when updated). Needs `contacts:read` and `contacts:create` or `contacts:update`.',
         tags,
         params: subAccountParams,
         body: upsertContactBody,
@@ -43,17 +56,42 @@ export function registerContactRoutes(fastify: FastifyInstance): void {
   );
   app.get(
     `${base}/:contactId`,
-    { schema: { tags, params: itemParams, response: { 200: contactSchema } } },
+    {
+      schema: {
+        summary: 'Get a contact',
+        description: 'With its tags and custom fields. Needs `contacts:read`.',
+        tags,
+        params: itemParams,
+        response: { 200: contactSchema },
+      },
+    },
     (req) => inScope(req, (ctx) => contacts.getContact(ctx, req.params.contactId)),
   );
   app.patch(
     `${base}/:contactId`,
-    { schema: { tags, params: itemParams, body: updateContactBody, response: { 200: contactSchema } } },
+    {
+      schema: {
+        summary: 'Change a contact',
+        description: 'Only the fields sent. Needs `contacts:update`.',
+        tags,
+        params: itemParams,
+        body: updateContactBody,
+        response: { 200: contactSchema },
+      },
+    },
     (req) => inScope(req, (ctx) => contacts.updateContact(ctx, req.params.contactId, req.body)),
   );
   app.delete(
     `${base}/:contactId`,
-    { schema: { tags, params: itemParams, response: { 204: z.null() } } },
+    {
+      schema: {
+        summary: 'Move a contact to the trash',
+        description: 'Recoverable with restore; purge deletes for good. Needs `contacts:delete`.',
+        tags,
+        params: itemParams,
+        response: { 204: z.null() },
+      },
+    },
     async (req, reply) => {
       await inScope(req, (ctx) => contacts.deleteContact(ctx, req.params.contactId));
       return reply.status(204).send(null);
@@ -61,12 +99,29 @@ export function registerContactRoutes(fastify: FastifyInstance): void {
   );
   app.post(
     `${base}/:contactId/restore`,
-    { schema: { tags, params: itemParams, response: { 200: contactSchema } } },
+    {
+      schema: {
+        summary: 'Restore a contact from the trash',
+        description: 'Needs `contacts:delete`.',
+        tags,
+        params: itemParams,
+        response: { 200: contactSchema },
+      },
+    },
     (req) => inScope(req, (ctx) => contacts.restoreContact(ctx, req.params.contactId)),
   );
   app.post(
     `${base}/:contactId/purge`,
-    { schema: { tags, params: itemParams, response: { 204: z.null() } } },
+    {
+      schema: {
+        summary: 'Delete a contact for good',
+        description:
+          'Only a contact in the trash; its notes, tasks and tags go with it. Needs `contacts:delete`.',
+        tags,
+        params: itemParams,
+        response: { 204: z.null() },
+      },
+    },
     async (req, reply) => {
       await inScope(req, (ctx) => contacts.purgeContact(ctx, req.params.contactId));
       return reply.status(204).send(null);
