@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParams } from '../../platform/http/schemas.ts';
 import { ACTIONS, isPermission } from '../../platform/access/permissions.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
 
@@ -32,7 +33,7 @@ export const updateRoleBody = z.object({
   permissions: z.array(permission).max(500).optional(),
 });
 
-export const roleParams = z.object({ roleId: z.uuid({ error: 'must be a UUID' }) });
+export const roleParams = idParams('roleId');
 
 export const membershipSchema = z.object({
   id: z.uuid(),
@@ -46,7 +47,7 @@ export const membershipSchema = z.object({
   createdAt: z.string(),
 });
 
-export const membershipParams = z.object({ membershipId: z.uuid({ error: 'must be a UUID' }) });
+export const membershipParams = idParams('membershipId');
 
 export const updateMembershipBody = z.object({
   roleId: z.uuid().optional(),
@@ -70,7 +71,7 @@ export const createInvitationBody = z.object({
   roleId: z.uuid({ error: 'must be the id of a role; see GET .../roles' }),
 });
 
-export const invitationParams = z.object({ invitationId: z.uuid({ error: 'must be a UUID' }) });
+export const invitationParams = idParams('invitationId');
 export const invitationTokenParams = z.object({ token: z.string().min(10).max(200) });
 
 export const invitationPreview = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParams } from '../../platform/http/schemas.ts';
 import { isoDateTime } from '../../platform/http/dates.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
 
@@ -26,7 +27,7 @@ export const createdApiKey = z.object({
   secret: z.string(),
 });
 
-export const apiKeyParams = z.object({ apiKeyId: z.uuid({ error: 'must be a UUID' }) });
+export const apiKeyParams = idParams('apiKeyId');
 export const listApiKeysQuery = pageQuery;
 
 export type ApiKeyView = z.infer<typeof apiKeySchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParams } from '../../platform/http/schemas.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
 import { IGNORE, STANDARD_FIELDS } from './contact-import.detect.ts';
 
@@ -29,7 +30,7 @@ export const contactImportSchema = z.object({
   updatedAt: z.string(),
 });
 
-export const importParams = z.object({ importId: z.uuid({ error: 'must be a UUID' }) });
+export const importParams = idParams('importId');
 
 export const uploadQuery = z.object({
   /** The name shown in the list of imports; the body carries no name of its own. */

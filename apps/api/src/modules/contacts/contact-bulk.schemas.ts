@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParams } from '../../platform/http/schemas.ts';
 import { contactFilterSchema } from './contact-filter.ts';
 import { CONTACT_STATUSES } from './contact.schemas.ts';
 
@@ -74,4 +75,4 @@ export const bulkActionSchema = z.object({
   updatedAt: z.string(),
 });
 export type BulkActionView = z.infer<typeof bulkActionSchema>;
-export const bulkActionParams = z.object({ bulkActionId: z.uuid({ error: 'must be a UUID' }) });
+export const bulkActionParams = idParams('bulkActionId');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDate } from '../../platform/http/dates.ts';
-import { strict } from '../../platform/http/schemas.ts';
+import { idParams, strict } from '../../platform/http/schemas.ts';
 import { CONSENT_CHANNELS } from './contact.tables.ts';
 
 export const CONTACT_TYPES = ['lead', 'customer'] as const;
@@ -164,7 +164,7 @@ export const updateContactBody = strict(fields);
 export const upsertContactBody = strict(fields);
 export const mergeContactBody = strict({ duplicateId: z.uuid({ error: 'must be a contact id (UUID)' }) });
 export type MergeContactBody = z.infer<typeof mergeContactBody>;
-export const contactParams = z.object({ contactId: z.uuid({ error: 'must be a UUID' }) });
+export const contactParams = idParams('contactId');
 export const upsertContactResponse = z.object({ contact: contactSchema, created: z.boolean() });
 
 export type ContactView = z.infer<typeof contactSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../platform/http/pagination.ts';
-import { strict } from '../../platform/http/schemas.ts';
+import { idParams, strict } from '../../platform/http/schemas.ts';
 
 export const tagSchema = z.object({
   id: z.uuid(),
@@ -24,7 +24,7 @@ const color = z
 export const createTagBody = strict({ name, color: color.optional() });
 export const updateTagBody = strict({ name: name.optional(), color: color.optional() });
 export const mergeTagBody = strict({ intoTagId: z.uuid({ error: 'must be a tag id (UUID)' }) });
-export const tagParams = z.object({ tagId: z.uuid({ error: 'must be a UUID' }) });
+export const tagParams = idParams('tagId');
 export const listTagsQuery = pageQuery;
 
 /** Tags for one contact, by id or by name (names that do not exist yet are created when adding). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParams } from '../../platform/http/schemas.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
 import { CUSTOM_FIELD_TYPES } from './custom-field.tables.ts';
 import { OBJECT_TYPES } from './custom-field.sql.ts';
@@ -54,7 +55,7 @@ export const createCustomFieldBody = z.object({
 });
 export const updateCustomFieldBody = z.object(fields).partial();
 
-export const customFieldParams = z.object({ customFieldId: z.uuid({ error: 'must be a UUID' }) });
+export const customFieldParams = idParams('customFieldId');
 export const listCustomFieldsQuery = pageQuery.extend({ objectType: objectType.default('contact') });
 export const deleteCustomFieldQuery = z.object({
   confirm: z

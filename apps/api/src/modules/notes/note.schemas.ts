@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParams } from '../../platform/http/schemas.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
 
 export const NOTE_BODY_MAX = 50_000;
@@ -24,9 +25,9 @@ const body = z
 
 export const createNoteBody = z.object({ body, pinned: z.boolean().optional() });
 export const updateNoteBody = z.object({ body: body.optional(), pinned: z.boolean().optional() });
-export const contactParams = z.object({ contactId: z.uuid({ error: 'must be a UUID' }) });
-export const opportunityParams = z.object({ opportunityId: z.uuid({ error: 'must be a UUID' }) });
-export const noteParams = contactParams.extend({ noteId: z.uuid({ error: 'must be a UUID' }) });
+export const contactParams = idParams('contactId');
+export const opportunityParams = idParams('opportunityId');
+export const noteParams = contactParams.extend(idParams('noteId').shape);
 export const listNotesQuery = pageQuery;
 
 export type NoteView = z.infer<typeof noteSchema>;

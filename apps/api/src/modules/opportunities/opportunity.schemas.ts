@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isoDate } from '../../platform/http/dates.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
 import { isUuid } from '../../platform/ids/ids.ts';
-import { moneySum, strict } from '../../platform/http/schemas.ts';
+import { idParams, moneySum, strict } from '../../platform/http/schemas.ts';
 
 // The dashboard's contract (apps/web/src/api/contract.ts) reads the sum type from here.
 export { moneySum };
@@ -169,7 +169,7 @@ export const historyEntrySchema = z.object({
 });
 export const historySchema = z.object({ items: z.array(historyEntrySchema) });
 
-export const opportunityParams = z.object({ opportunityId: z.uuid({ error: 'must be a UUID' }) });
+export const opportunityParams = idParams('opportunityId');
 export const ifMatchHeaders = z.object({
   'if-match': z
     .string()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParams } from '../../platform/http/schemas.ts';
 import { isoDate } from '../../platform/http/dates.ts';
 import { isUuid } from '../../platform/ids/ids.ts';
 import { moneySum } from '../../platform/http/schemas.ts';
@@ -68,7 +69,7 @@ export const agencyPipelinesQuery = periodQuery({});
 export type PipelineMetricsQuery = z.infer<typeof pipelineMetricsQuery>;
 export type AgencyPipelinesQuery = z.infer<typeof agencyPipelinesQuery>;
 
-export const pipelineMetricsParams = z.object({ pipelineId: z.uuid({ error: 'must be a UUID' }) });
+export const pipelineMetricsParams = idParams('pipelineId');
 
 /**
  * Open money of one currency: the sum of values and of values x the stage's win probability. Sums

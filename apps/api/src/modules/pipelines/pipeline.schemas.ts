@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../platform/http/pagination.ts';
-import { strict } from '../../platform/http/schemas.ts';
+import { idParams, strict } from '../../platform/http/schemas.ts';
 
 const name = z
   .string()
@@ -70,8 +70,8 @@ export const deleteStageQuery = z.object({
   /** Where the stage's opportunities go; required when it holds any. */
   moveToStageId: stageId.optional(),
 });
-export const pipelineParams = z.object({ pipelineId: z.uuid({ error: 'must be a UUID' }) });
-export const stageParams = pipelineParams.extend({ stageId: z.uuid({ error: 'must be a UUID' }) });
+export const pipelineParams = idParams('pipelineId');
+export const stageParams = pipelineParams.extend(idParams('stageId').shape);
 export const listPipelinesQuery = pageQuery;
 export const listLostReasonsQuery = pageQuery;
 
@@ -84,7 +84,7 @@ export const lostReasonSchema = z.object({
 });
 export const lostReasonBody = strict({ name, position: z.number().int().min(0).optional() });
 export const updateLostReasonBody = lostReasonBody.partial();
-export const lostReasonParams = z.object({ lostReasonId: z.uuid({ error: 'must be a UUID' }) });
+export const lostReasonParams = idParams('lostReasonId');
 
 export type StageView = z.infer<typeof stageSchema>;
 export type PipelineView = z.infer<typeof pipelineSchema>;

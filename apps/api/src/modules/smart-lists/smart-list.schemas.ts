@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParams } from '../../platform/http/schemas.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
 import { contactFilterSchema, contactSort } from '../contacts/index.ts';
 
@@ -31,7 +32,7 @@ export const updateSmartListBody = z.strictObject({
   filter: contactFilterSchema.optional(),
   visibility: visibility.optional(),
 });
-export const smartListParams = z.object({ smartListId: z.uuid({ error: 'must be a UUID' }) });
+export const smartListParams = idParams('smartListId');
 export const listSmartListsQuery = pageQuery;
 export const smartListContactsQuery = z.strictObject({
   sort: contactSort,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParams } from '../../platform/http/schemas.ts';
 import { isoDateTime } from '../../platform/http/dates.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
 
@@ -36,9 +37,9 @@ const fields = {
 
 export const createTaskBody = z.object(fields);
 export const updateTaskBody = z.object(fields).partial();
-export const contactParams = z.object({ contactId: z.uuid({ error: 'must be a UUID' }) });
-export const opportunityParams = z.object({ opportunityId: z.uuid({ error: 'must be a UUID' }) });
-export const taskParams = contactParams.extend({ taskId: z.uuid({ error: 'must be a UUID' }) });
+export const contactParams = idParams('contactId');
+export const opportunityParams = idParams('opportunityId');
+export const taskParams = contactParams.extend(idParams('taskId').shape);
 export const listTasksQuery = pageQuery.extend({
   status: z.enum(['open', 'completed'], { error: 'must be open or completed' }).optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParams } from '../../platform/http/schemas.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
 
 const currency = z
@@ -59,7 +60,7 @@ const fields = {
 
 export const createTeamMemberBody = z.object(fields);
 export const updateTeamMemberBody = z.object(fields).partial();
-export const teamMemberParams = z.object({ teamMemberId: z.uuid({ error: 'must be a UUID' }) });
+export const teamMemberParams = idParams('teamMemberId');
 export const listTeamMembersQuery = pageQuery;
 
 export type TeamMemberView = z.infer<typeof teamMemberSchema>;
