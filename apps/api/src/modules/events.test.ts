@@ -54,7 +54,7 @@ describe('event catalogue', () => {
     assert.match(doc, /`createdIds` \| uuid\[\] \| contacts this batch created; at most 1,000 \|/);
     assert.match(
       doc,
-      /\| \[`contacts\.imported`\]\(#contactsimported\) \| contact-imports \| `smart_lists\.membership` \(on `contacts\.\*`\) \|/,
+      /\| \[`contacts\.imported`\]\(#contactsimported\) \| contact-imports \| `smart_lists\.membership` \(on `contacts\.\*`\), `timeline\.contacts` \(on `contacts\.\*`\) \|/,
     );
   });
 
