@@ -4060,6 +4060,10 @@ export interface paths {
       };
     };
     put?: never;
+    /**
+     * Create a contact
+     * @description Phones are stored as E.164, emails lower-cased; custom fields are validated by their definitions. Needs `contacts:create`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -5550,6 +5554,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /**
+     * Create or update a contact by email or phone
+     * @description GoHighLevel-style: an existing contact with the email or phone is updated (201 when created, 200 when updated). Needs `contacts:read` and `contacts:create` or `contacts:update`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -5827,6 +5835,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Get a contact
+     * @description With its tags and custom fields. Needs `contacts:read`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -5924,6 +5936,10 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    /**
+     * Move a contact to the trash
+     * @description Recoverable with restore; purge deletes for good. Needs `contacts:delete`.
+     */
     delete: {
       parameters: {
         query?: never;
@@ -5947,6 +5963,10 @@ export interface paths {
     };
     options?: never;
     head?: never;
+    /**
+     * Change a contact
+     * @description Only the fields sent. Needs `contacts:update`.
+     */
     patch: {
       parameters: {
         query?: never;
@@ -6136,6 +6156,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /**
+     * Restore a contact from the trash
+     * @description Needs `contacts:delete`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -6246,6 +6270,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /**
+     * Delete a contact for good
+     * @description Only a contact in the trash; its notes, tasks and tags go with it. Needs `contacts:delete`.
+     */
     post: {
       parameters: {
         query?: never;
