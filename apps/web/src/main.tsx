@@ -1,10 +1,11 @@
 import '@mantine/core/styles.css';
 import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError } from './api/client.ts';
-import { App } from './app/app.tsx';
+import { router } from './app/router.tsx';
 import { theme } from './app/theme.ts';
 import { ErrorBoundary } from './ui/error-boundary.tsx';
 
@@ -28,7 +29,7 @@ createRoot(root).render(
     <MantineProvider theme={theme} defaultColorScheme="light">
       <QueryClientProvider client={queryClient}>
         <ErrorBoundary>
-          <App />
+          <RouterProvider router={router} />
         </ErrorBoundary>
       </QueryClientProvider>
     </MantineProvider>

@@ -1,4 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { linkOptions } from '@tanstack/react-router';
 import { ApiError } from '../api/client.ts';
 import { authApi, type Me } from '../api/auth.api.ts';
 
@@ -32,10 +33,11 @@ export function useRefreshSession() {
 }
 
 /** Where to land after signing in: the first agency, else the first sub-account. */
-export function homePath(me: Me): string {
+export function homeLink(me: Me) {
   const agency = me.agencies[0];
-  if (agency) return `/agencies/${agency.id}`;
+  if (agency) return linkOptions({ to: '/agencies/$agencyId', params: { agencyId: agency.id } });
   const subAccount = me.subAccounts[0];
-  if (subAccount) return `/sub-accounts/${subAccount.id}`;
-  return '/no-access';
+  if (subAccount)
+    return linkOptions({ to: '/sub-accounts/$subAccountId', params: { subAccountId: subAccount.id } });
+  return linkOptions({ to: '/no-access' });
 }

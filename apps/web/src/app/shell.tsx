@@ -1,4 +1,4 @@
-import { AppShell, Avatar, Burger, Group, Menu, NavLink, Stack, Text, UnstyledButton } from '@mantine/core';
+import { AppShell, Avatar, Burger, Group, Menu, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
@@ -6,53 +6,122 @@ import { authApi, type Me } from '../api/auth.api.ts';
 import { useBrand } from './branding.ts';
 import { useMeta } from './meta.ts';
 import { canSeeSettings, permissionsFor } from './permissions.ts';
-import { Link, navigate, useLocation } from './router.tsx';
-import { lastTenantPath, useTenantContext, type TenantContext } from './tenant-context.ts';
+import { Link, useMatchRoute, useNavigate } from '@tanstack/react-router';
+import { lastTenantLink, useTenantContext, type TenantContext } from './tenant-context.ts';
+import { MenuItemLink, NavLinkLink } from '../ui/links.tsx';
 import { TenantSwitcher } from './tenant-switcher.tsx';
 import classes from './shell.module.css';
 
-type NavItem = { label: string; href: string; exact?: boolean };
+/** Props every navigation entry shares; the router marks the entry of the current page active. */
+const navEntry = { variant: 'light', style: { borderRadius: 6 }, activeProps: { active: true } } as const;
 
-function navFor(me: Me, context: TenantContext): { section: string; items: NavItem[] }[] {
+/** The navigation of the tenant in view: its pages, and the way back up to the agency. */
+function TenantNav({ me, context, onNavigate }: { me: Me; context: TenantContext; onNavigate: () => void }) {
+  const entry = { ...navEntry, onClick: onNavigate };
   if (context.kind === 'agency') {
-    const base = `/agencies/${context.agencyId}`;
-    return [
-      {
-        section: 'Agency',
-        items: [
-          { label: 'Sub-accounts', href: base, exact: true },
-          { label: 'Agency settings', href: `${base}/settings` },
-        ],
-      },
-    ];
+    const params = { agencyId: context.agencyId };
+    return (
+      <NavSection title="Agency">
+        <NavLinkLink
+          {...entry}
+          to="/agencies/$agencyId"
+          params={params}
+          activeOptions={{ exact: true }}
+          label="Sub-accounts"
+        />
+        <NavLinkLink
+          {...entry}
+          to="/agencies/$agencyId/settings/{-$tab}"
+          params={params}
+          label="Agency settings"
+        />
+      </NavSection>
+    );
   }
   if (context.kind === 'sub_account') {
-    const base = `/sub-accounts/${context.subAccountId}`;
+    const params = { subAccountId: context.subAccountId };
     const can = permissionsFor(me, { agencyId: context.agencyId, subAccountId: context.subAccountId });
-    const items: NavItem[] = [{ label: 'Overview', href: base, exact: true }];
-    if (can('contacts:read')) {
-      items.push({ label: 'Contacts', href: `${base}/contacts` });
-      items.push({ label: 'My tasks', href: `${base}/tasks` });
-    }
-    if (can('opportunities:read')) items.push({ label: 'Opportunities', href: `${base}/opportunities` });
-    if (can('pipelines:read')) items.push({ label: 'Pipelines', href: `${base}/pipelines` });
-    if (canSeeSettings(can)) items.push({ label: 'Settings', href: `${base}/settings` });
-    const sections = [{ section: 'Sub-account', items }];
     const agency = me.agencies.find((a) => a.id === context.agencyId);
-    if (agency)
-      sections.push({
-        section: 'Agency',
-        items: [{ label: `Back to ${agency.name}`, href: `/agencies/${agency.id}` }],
-      });
-    return sections;
+    return (
+      <>
+        <NavSection title="Sub-account">
+          <NavLinkLink
+            {...entry}
+            to="/sub-accounts/$subAccountId"
+            params={params}
+            activeOptions={{ exact: true }}
+            label="Overview"
+          />
+          {can('contacts:read') && (
+            <>
+              <NavLinkLink
+                {...entry}
+                to="/sub-accounts/$subAccountId/contacts"
+                params={params}
+                label="Contacts"
+              />
+              <NavLinkLink
+                {...entry}
+                to="/sub-accounts/$subAccountId/tasks"
+                params={params}
+                label="My tasks"
+              />
+            </>
+          )}
+          {can('opportunities:read') && (
+            <NavLinkLink
+              {...entry}
+              to="/sub-accounts/$subAccountId/opportunities"
+              params={params}
+              label="Opportunities"
+            />
+          )}
+          {can('pipelines:read') && (
+            <NavLinkLink
+              {...entry}
+              to="/sub-accounts/$subAccountId/pipelines"
+              params={params}
+              label="Pipelines"
+            />
+          )}
+          {canSeeSettings(can) && (
+            <NavLinkLink
+              {...entry}
+              to="/sub-accounts/$subAccountId/settings/{-$tab}"
+              params={params}
+              label="Settings"
+            />
+          )}
+        </NavSection>
+        {agency && (
+          <NavSection title="Agency">
+            <NavLinkLink
+              {...entry}
+              to="/agencies/$agencyId"
+              params={{ agencyId: agency.id }}
+              activeOptions={{ exact: true }}
+              label={`Back to ${agency.name}`}
+            />
+          </NavSection>
+        )}
+      </>
+    );
   }
-  const last = lastTenantPath();
-  return last ? [{ section: 'Workspace', items: [{ label: 'Back to workspace', href: last }] }] : [];
+  const last = lastTenantLink();
+  return last ? (
+    <NavSection title="Workspace">
+      <NavLinkLink {...entry} {...last} label="Back to workspace" />
+    </NavSection>
+  ) : null;
 }
 
-/** The kanban board uses the whole window: every extra column on screen is one less scroll. */
-function fullWidth(pathname: string): boolean {
-  return /^\/sub-accounts\/[^/]+\/opportunities\/?$/.test(pathname);
+function NavSection({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div>
+      <div className={classes.navSection}>{title}</div>
+      {children}
+    </div>
+  );
 }
 
 function initials(name: string): string {
@@ -66,7 +135,10 @@ function initials(name: string): string {
 
 export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure();
-  const { pathname } = useLocation();
+  const navigate = useNavigate();
+  const matchRoute = useMatchRoute();
+  // The kanban board uses the whole window: every extra column on screen is one less scroll.
+  const fullWidth = Boolean(matchRoute({ to: '/sub-accounts/$subAccountId/opportunities' }));
   const context = useTenantContext();
   const queryClient = useQueryClient();
   const brand = useBrand(me, context);
@@ -78,14 +150,9 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
       await authApi.logout();
     } finally {
       queryClient.clear();
-      navigate('/login');
+      void navigate({ to: '/login' });
     }
   };
-
-  const isActive = (item: NavItem) =>
-    item.exact
-      ? pathname.replace(/\/$/, '') === item.href
-      : pathname === item.href || pathname.startsWith(`${item.href}/`);
 
   return (
     <AppShell
@@ -103,7 +170,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
               size="sm"
               aria-label="Toggle navigation"
             />
-            <Link href="/" className={classes.brand} data-testid="brand">
+            <Link to="/" className={classes.brand} data-testid="brand">
               <span className={classes.logo} style={brand.color ? { background: brand.color } : undefined}>
                 {brand.name.charAt(0).toUpperCase()}
               </span>
@@ -135,9 +202,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
               <Menu.Label>Signed in as {me.user.email}</Menu.Label>
               {devOutbox && (
                 <>
-                  <Menu.Item component={Link} href="/dev/outbox">
-                    Dev outbox
-                  </Menu.Item>
+                  <MenuItemLink to="/dev/outbox/{-$messageId}">Dev outbox</MenuItemLink>
                   <Menu.Divider />
                 </>
               )}
@@ -151,43 +216,24 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
 
       <AppShell.Navbar p="xs">
         <AppShell.Section grow>
-          {navFor(me, context).map((group) => (
-            <div key={group.section}>
-              <div className={classes.navSection}>{group.section}</div>
-              {group.items.map((item) => (
-                <NavLink
-                  key={item.href}
-                  component={Link}
-                  href={item.href}
-                  label={item.label}
-                  active={isActive(item)}
-                  onClick={close}
-                  variant="light"
-                  style={{ borderRadius: 6 }}
-                />
-              ))}
-            </div>
-          ))}
+          <TenantNav me={me} context={context} onNavigate={close} />
         </AppShell.Section>
         {devOutbox && (
           <AppShell.Section>
             <div className={classes.navSection}>Developer</div>
-            <NavLink
-              component={Link}
-              href="/dev/outbox"
+            <NavLinkLink
+              {...navEntry}
+              to="/dev/outbox/{-$messageId}"
               label="Dev outbox"
               description="Emails and texts sent in dev"
-              active={pathname.startsWith('/dev/outbox')}
               onClick={close}
-              variant="light"
-              style={{ borderRadius: 6 }}
             />
           </AppShell.Section>
         )}
       </AppShell.Navbar>
 
       <AppShell.Main className={classes.main}>
-        <div style={{ maxWidth: fullWidth(pathname) ? undefined : 1180, margin: '0 auto' }}>{children}</div>
+        <div style={{ maxWidth: fullWidth ? undefined : 1180, margin: '0 auto' }}>{children}</div>
       </AppShell.Main>
     </AppShell>
   );

@@ -13,16 +13,26 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
+import { linkOptions, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { agenciesApi } from '../api/agencies.api.ts';
 import type { Me } from '../api/auth.api.ts';
 import { ChevronDownIcon, SearchIcon } from '../ui/icons.tsx';
-import { navigate } from './router.tsx';
 import type { TenantContext } from './tenant-context.ts';
 import classes from './shell.module.css';
 import { subAccountKeys } from '../modules/sub-accounts/sub-account.keys.ts';
 
-type Entry = { key: string; label: string; hint: string; href: string; active: boolean };
+const agencyLink = (agencyId: string) => linkOptions({ to: '/agencies/$agencyId', params: { agencyId } });
+const subAccountLink = (subAccountId: string) =>
+  linkOptions({ to: '/sub-accounts/$subAccountId', params: { subAccountId } });
+
+type Entry = {
+  key: string;
+  label: string;
+  hint: string;
+  link: ReturnType<typeof agencyLink> | ReturnType<typeof subAccountLink>;
+  active: boolean;
+};
 
 /**
  * The header's "where am I" control. Agency staff search their agency's sub-accounts through the
@@ -30,6 +40,7 @@ type Entry = { key: string; label: string; hint: string; href: string; active: b
  */
 export function TenantSwitcher({ me, context }: { me: Me; context: TenantContext }) {
   const [opened, { toggle, close }] = useDisclosure(false);
+  const navigate = useNavigate();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 200);
 
@@ -65,7 +76,7 @@ export function TenantSwitcher({ me, context }: { me: Me; context: TenantContext
       key: `a-${a.id}`,
       label: a.name,
       hint: 'Agency view',
-      href: `/agencies/${a.id}`,
+      link: agencyLink(a.id),
       active: context.kind === 'agency' && context.agencyId === a.id,
     }));
   const seen = new Set<string>();
@@ -76,7 +87,7 @@ export function TenantSwitcher({ me, context }: { me: Me; context: TenantContext
       key: `s-${s.id}`,
       label: s.name,
       hint: s.timezone,
-      href: `/sub-accounts/${s.id}`,
+      link: subAccountLink(s.id),
       active: context.kind === 'sub_account' && context.subAccountId === s.id,
     });
   }
@@ -86,15 +97,15 @@ export function TenantSwitcher({ me, context }: { me: Me; context: TenantContext
       key: `s-${s.id}`,
       label: s.name,
       hint: s.role.name,
-      href: `/sub-accounts/${s.id}`,
+      link: subAccountLink(s.id),
       active: context.kind === 'sub_account' && context.subAccountId === s.id,
     });
   }
 
-  const go = (href: string) => {
+  const go = (link: Entry['link']) => {
     close();
     setSearch('');
-    navigate(href);
+    void navigate(link);
   };
 
   const renderEntry = (entry: Entry) => (
@@ -102,7 +113,7 @@ export function TenantSwitcher({ me, context }: { me: Me; context: TenantContext
       key={entry.key}
       className={classes.switcherItem}
       data-active={entry.active || undefined}
-      onClick={() => go(entry.href)}
+      onClick={() => go(entry.link)}
     >
       <Text size="sm" fw={500} truncate>
         {entry.label}

@@ -1,10 +1,10 @@
-import { Alert, Anchor, Badge, Button, Card, Group, SegmentedControl, Table, Text } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, SegmentedControl, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
 import { useCallback, useState } from 'react';
 import { agenciesApi, subAccountsApi, type SubAccount, type SubAccountStatus } from '../api/agencies.api.ts';
 import { permissionsFor } from '../app/permissions.ts';
-import { Link, navigate } from '../app/router.tsx';
 import { useMe } from '../app/session.ts';
 import { AgencyPipelinesCard } from '../modules/pipelines/agency-pipelines.card.tsx';
 import { NewSubAccountModal } from '../modules/sub-accounts/sub-account-form.modal.tsx';
@@ -14,11 +14,13 @@ import { SearchInput } from '../ui/search-input.tsx';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../ui/states.tsx';
 import { usePagedList } from '../ui/use-paged-list.ts';
 import { agencyKeys } from '../modules/agencies/agency.keys.ts';
+import { AnchorLink, ButtonLink } from '../ui/links.tsx';
 
 export function AgencyHomePage({ agencyId }: { agencyId: string }) {
   const me = useMe().data;
   const can = permissionsFor(me, { agencyId });
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<SubAccountStatus>('active');
   const [creating, { open, close }] = useDisclosure(false);
@@ -68,7 +70,13 @@ export function AgencyHomePage({ agencyId }: { agencyId: string }) {
             <Text size="sm">
               <b>{created.name}</b> is ready. Invite its team and set it up.
             </Text>
-            <Button size="xs" color="teal" onClick={() => navigate(`/sub-accounts/${created.id}`)}>
+            <Button
+              size="xs"
+              color="teal"
+              onClick={() =>
+                void navigate({ to: '/sub-accounts/$subAccountId', params: { subAccountId: created.id } })
+              }
+            >
               Open {created.name}
             </Button>
           </Group>
@@ -131,9 +139,9 @@ export function AgencyHomePage({ agencyId }: { agencyId: string }) {
                   <Table.Tr key={s.id} data-testid="sub-account-row">
                     <Table.Td>
                       <Group gap="xs" wrap="nowrap">
-                        <Anchor component={Link} href={`/sub-accounts/${s.id}`} fw={500}>
+                        <AnchorLink to="/sub-accounts/$subAccountId" params={{ subAccountId: s.id }} fw={500}>
                           {s.name}
-                        </Anchor>
+                        </AnchorLink>
                         {s.status === 'archived' && (
                           <Badge size="xs" color="gray" variant="light">
                             Archived
@@ -170,9 +178,14 @@ export function AgencyHomePage({ agencyId }: { agencyId: string }) {
                           </Button>
                         )}
                         {s.status === 'active' && (
-                          <Button size="xs" variant="light" component={Link} href={`/sub-accounts/${s.id}`}>
+                          <ButtonLink
+                            size="xs"
+                            variant="light"
+                            to="/sub-accounts/$subAccountId"
+                            params={{ subAccountId: s.id }}
+                          >
                             Open
-                          </Button>
+                          </ButtonLink>
                         )}
                       </Group>
                     </Table.Td>

@@ -14,7 +14,15 @@ import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../ui/states.tsx';
 import { agencyKeys } from '../modules/agencies/agency.keys.ts';
 
-export function AgencySettingsPage({ agencyId, tab }: { agencyId: string; tab: string | undefined }) {
+export function AgencySettingsPage({
+  agencyId,
+  tab,
+  onTabChange,
+}: {
+  agencyId: string;
+  tab: string | undefined;
+  onTabChange: (tab: string) => void;
+}) {
   const me = useMe().data;
   const can = permissionsFor(me, { agencyId });
   const agency = useQuery({
@@ -85,7 +93,7 @@ export function AgencySettingsPage({ agencyId, tab }: { agencyId: string; tab: s
           Your role does not include any agency settings.
         </EmptyState>
       ) : (
-        <SettingsTabs basePath={`/agencies/${agencyId}/settings`} tabs={visible} current={tab} />
+        <SettingsTabs tabs={visible} current={tab} onChange={onTabChange} />
       )}
     </>
   );

@@ -18,13 +18,13 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { contactImportsApi, type ContactImport, type DuplicatePolicy } from '../api/contact-imports.api.ts';
-import { Link } from '../app/router.tsx';
 import { useCustomFields, useTags } from '../modules/contacts/use-crm-lookups.ts';
 import { formatDateTime } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { ErrorAlert } from '../ui/states.tsx';
 import { contactKeys, tagKeys } from '../modules/contacts/contact.keys.ts';
 import { contactImportKeys } from '../modules/contact-imports/contact-import.keys.ts';
+import { AnchorLink, ButtonLink } from '../ui/links.tsx';
 
 /** The standard fields a column can map to (the API's list; custom fields are `custom.<key>`). */
 const STANDARD_FIELDS: { value: string; label: string }[] = [
@@ -143,9 +143,13 @@ function ImportProgress({
           </Button>
         )}
         {finished && (
-          <Button component={Link} href={`/sub-accounts/${subAccountId}/contacts`} data-testid="import-done">
+          <ButtonLink
+            to="/sub-accounts/$subAccountId/contacts"
+            params={{ subAccountId }}
+            data-testid="import-done"
+          >
             Go to contacts
-          </Button>
+          </ButtonLink>
         )}
       </Group>
     </Stack>
@@ -266,9 +270,9 @@ export function ContactImportPage({ subAccountId }: { subAccountId: string }) {
 
   return (
     <>
-      <Anchor component={Link} href={`/sub-accounts/${subAccountId}/contacts`} size="sm">
+      <AnchorLink to="/sub-accounts/$subAccountId/contacts" params={{ subAccountId }} size="sm">
         ← Contacts
-      </Anchor>
+      </AnchorLink>
       <PageHeader title="Import contacts" description="From a CSV file (UTF-8; commas, semicolons or tabs)" />
       <Card withBorder>
         <Stepper

@@ -1,9 +1,9 @@
-import { Anchor, Badge, Card, Grid, Group, Stack, Tabs, Text } from '@mantine/core';
+import { Badge, Card, Grid, Group, Stack, Tabs, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
 import { subAccountsApi } from '../api/agencies.api.ts';
 import { contactsApi } from '../api/contacts.api.ts';
 import { permissionsFor } from '../app/permissions.ts';
-import { Link, navigate } from '../app/router.tsx';
 import { useMe } from '../app/session.ts';
 import { ConsentBadges } from '../modules/contacts/consent-badges.tsx';
 import { displayName, StatusBadge } from '../modules/contacts/contact-columns.tsx';
@@ -20,10 +20,12 @@ import { PageHeader } from '../ui/page-header.tsx';
 import { ErrorAlert, LoadingState } from '../ui/states.tsx';
 import { subAccountKeys } from '../modules/sub-accounts/sub-account.keys.ts';
 import { contactKeys } from '../modules/contacts/contact.keys.ts';
+import { AnchorLink } from '../ui/links.tsx';
 
 export function ContactPage({ subAccountId, contactId }: { subAccountId: string; contactId: string }) {
   const me = useMe().data;
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const subAccount = useQuery({
     queryKey: subAccountKeys.detail(subAccountId),
     queryFn: () => subAccountsApi.get(subAccountId),
@@ -39,13 +41,13 @@ export function ContactPage({ subAccountId, contactId }: { subAccountId: string;
     mutationFn: () => contactsApi.remove(subAccountId, contactId),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: contactKeys.lists(subAccountId) });
-      navigate(`/sub-accounts/${subAccountId}/contacts`);
+      void navigate({ to: '/sub-accounts/$subAccountId/contacts', params: { subAccountId } });
     },
   });
   const back = (
-    <Anchor component={Link} href={`/sub-accounts/${subAccountId}/contacts`} size="sm">
+    <AnchorLink to="/sub-accounts/$subAccountId/contacts" params={{ subAccountId }} size="sm">
       ← Contacts
-    </Anchor>
+    </AnchorLink>
   );
   if (contact.isPending) return <LoadingState />;
   if (contact.isError)

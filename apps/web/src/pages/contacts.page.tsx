@@ -18,7 +18,6 @@ import { subAccountsApi } from '../api/agencies.api.ts';
 import { contactsApi } from '../api/contacts.api.ts';
 import { smartListFilter, type SmartList } from '../api/smart-lists.api.ts';
 import { permissionsFor } from '../app/permissions.ts';
-import { Link } from '../app/router.tsx';
 import { useMe } from '../app/session.ts';
 import { BulkActionsBar, type Selection } from '../modules/contacts/bulk-actions.tsx';
 import { contactColumns, DEFAULT_COLUMNS } from '../modules/contacts/contact-columns.tsx';
@@ -41,6 +40,7 @@ import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../ui/states.tsx
 import { useLocalStorage } from '../ui/use-local-storage.ts';
 import { subAccountKeys } from '../modules/sub-accounts/sub-account.keys.ts';
 import { contactKeys } from '../modules/contacts/contact.keys.ts';
+import { ButtonLink } from '../ui/links.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -137,13 +137,13 @@ export function ContactsPage({ subAccountId }: { subAccountId: string }) {
               Export
             </Button>
             {can('contacts:create') && (
-              <Button
+              <ButtonLink
                 variant="default"
-                component={Link}
-                href={`/sub-accounts/${subAccountId}/contacts/import`}
+                to="/sub-accounts/$subAccountId/contacts/import"
+                params={{ subAccountId }}
               >
                 Import CSV
-              </Button>
+              </ButtonLink>
             )}
             {can('contacts:create') && <Button onClick={() => setCreating(true)}>New contact</Button>}
           </>

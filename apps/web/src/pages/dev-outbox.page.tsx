@@ -11,9 +11,9 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
 import { useCallback, useState, type ReactNode } from 'react';
 import { devOutboxApi, type OutboxMessage } from '../api/dev-outbox.api.ts';
-import { navigate } from '../app/router.tsx';
 import { formatDateTime, formatRelative } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { SearchInput } from '../ui/search-input.tsx';
@@ -108,9 +108,10 @@ function MessageView({ id }: { id: string }) {
 }
 
 function MessageRow({ m, active }: { m: OutboxMessage; active: boolean }) {
+  const navigate = useNavigate();
   return (
     <UnstyledButton
-      onClick={() => navigate(`/dev/outbox/${m.id}`)}
+      onClick={() => void navigate({ to: '/dev/outbox/{-$messageId}', params: { messageId: m.id } })}
       data-testid="outbox-row"
       p="sm"
       style={{

@@ -1,10 +1,10 @@
-import { Alert, Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { authApi } from '../api/auth.api.ts';
-import { Link } from '../app/router.tsx';
 import { AuthLayout } from '../ui/auth-layout.tsx';
 import { FormError, fieldError } from '../ui/form-error.tsx';
+import { AnchorLink } from '../ui/links.tsx';
 
 export function ForgotPasswordPage() {
   const [email, setEmail] = useState('');
@@ -20,9 +20,9 @@ export function ForgotPasswordPage() {
       title="Reset your password"
       subtitle="We will email you a link to choose a new one."
       footer={
-        <Anchor component={Link} href="/login" size="sm">
+        <AnchorLink to="/login" size="sm">
           Back to sign in
-        </Anchor>
+        </AnchorLink>
       }
     >
       {reset.isSuccess ? (

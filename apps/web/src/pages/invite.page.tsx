@@ -1,18 +1,20 @@
-import { Alert, Anchor, Badge, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client.ts';
 import { authApi } from '../api/auth.api.ts';
-import { Link, navigate } from '../app/router.tsx';
-import { homePath, useMe, sessionKeys } from '../app/session.ts';
+import { homeLink, useMe, sessionKeys } from '../app/session.ts';
 import { AuthLayout } from '../ui/auth-layout.tsx';
 import { FormError, fieldError } from '../ui/form-error.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { LoadingState } from '../ui/states.tsx';
 import { accessKeys } from '../modules/access/access.keys.ts';
+import { AnchorLink } from '../ui/links.tsx';
 
 export function InvitePage({ token }: { token: string }) {
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const invitation = useQuery({
     queryKey: accessKeys.invitationPreview(token),
     queryFn: () => authApi.invitation(token),
@@ -42,7 +44,7 @@ export function InvitePage({ token }: { token: string }) {
     onSuccess: (me) => {
       queryClient.clear();
       queryClient.setQueryData(sessionKeys.me(), me);
-      navigate(homePath(me), { replace: true });
+      void navigate({ ...homeLink(me), replace: true });
     },
   });
 
@@ -59,9 +61,9 @@ export function InvitePage({ token }: { token: string }) {
       <AuthLayout
         title="Invitation not available"
         footer={
-          <Anchor component={Link} href="/login" size="sm">
+          <AnchorLink to="/login" size="sm">
             Go to sign in
-          </Anchor>
+          </AnchorLink>
         }
       >
         <Alert color="orange" variant="light">
@@ -153,9 +155,9 @@ export function InvitePage({ token }: { token: string }) {
                 onChange={(e) => setPassword(e.currentTarget.value)}
                 error={fieldError(accept.error, 'password')}
               />
-              <Anchor component={Link} href="/forgot-password" size="sm">
+              <AnchorLink to="/forgot-password" size="sm">
                 Forgot your password?
-              </Anchor>
+              </AnchorLink>
             </>
           ) : (
             <>

@@ -1,15 +1,17 @@
-import { Anchor, Button, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Button, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { authApi } from '../api/auth.api.ts';
-import { Link, navigate, useLocation } from '../app/router.tsx';
-import { homePath, sessionKeys } from '../app/session.ts';
+import { homeLink, sessionKeys } from '../app/session.ts';
 import { AuthLayout } from '../ui/auth-layout.tsx';
 import { FormError, fieldError } from '../ui/form-error.tsx';
+import { AnchorLink } from '../ui/links.tsx';
 
-export function LoginPage() {
-  const { search } = useLocation();
+/** Sign-in; `next` is where the visitor was going (a path of this dashboard). */
+export function LoginPage({ next }: { next: string | undefined }) {
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
 
@@ -21,10 +23,9 @@ export function LoginPage() {
     onSuccess: (me) => {
       queryClient.clear();
       queryClient.setQueryData(sessionKeys.me(), me);
-      const next = search.get('next');
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : homePath(me), {
-        replace: true,
-      });
+      if (next && next.startsWith('/') && !next.startsWith('//'))
+        void navigate({ href: next, replace: true });
+      else void navigate({ ...homeLink(me), replace: true });
     },
   });
 
@@ -57,9 +58,9 @@ export function LoginPage() {
             error={fieldError(login.error, 'password')}
           />
           <Group justify="space-between" mt="xs">
-            <Anchor component={Link} href="/forgot-password" size="sm">
+            <AnchorLink to="/forgot-password" size="sm">
               Forgot password?
-            </Anchor>
+            </AnchorLink>
             <Button type="submit" loading={login.isPending}>
               Sign in
             </Button>

@@ -1,9 +1,8 @@
-import { Anchor, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { subAccountsApi } from '../api/agencies.api.ts';
 import { tasksApi, type Task, type TaskDue } from '../api/tasks.api.ts';
 import { permissionsFor } from '../app/permissions.ts';
-import { Link } from '../app/router.tsx';
 import { useMe } from '../app/session.ts';
 import { TaskList } from '../modules/tasks/task-list.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
@@ -11,6 +10,7 @@ import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../ui/states.tsx
 import { usePagedList } from '../ui/use-paged-list.ts';
 import { taskKeys } from '../modules/tasks/task.keys.ts';
 import { subAccountKeys } from '../modules/sub-accounts/sub-account.keys.ts';
+import { AnchorLink } from '../ui/links.tsx';
 
 const COLUMNS: { due: TaskDue; title: string; empty: string; color: string }[] = [
   { due: 'overdue', title: 'Overdue', empty: 'Nothing overdue.', color: 'red' },
@@ -69,9 +69,13 @@ function TaskColumn({
           canUpdate={canUpdate}
           onToggle={(t) => complete.mutate(t)}
           extra={(t) => (
-            <Anchor component={Link} href={`/sub-accounts/${subAccountId}/contacts/${t.contactId}`} size="xs">
+            <AnchorLink
+              to="/sub-accounts/$subAccountId/contacts/$contactId"
+              params={{ subAccountId, contactId: t.contactId }}
+              size="xs"
+            >
               Open contact
-            </Anchor>
+            </AnchorLink>
           )}
         />
       )}

@@ -1,15 +1,14 @@
-import { Button } from '@mantine/core';
-import { Link } from '../app/router.tsx';
 import { EmptyState } from '../ui/states.tsx';
+import { ButtonLink } from '../ui/links.tsx';
 
 export function NotFoundPage() {
   return (
     <EmptyState
       title="Page not found"
       action={
-        <Button component={Link} href="/" variant="light">
+        <ButtonLink to="/" variant="light">
           Go home
-        </Button>
+        </ButtonLink>
       }
     >
       The page you asked for does not exist, or you do not have access to it.

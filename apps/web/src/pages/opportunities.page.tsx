@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { subAccountsApi } from '../api/agencies.api.ts';
 import { permissionsFor } from '../app/permissions.ts';
-import { Link, navigate, useLocation } from '../app/router.tsx';
+import type { OpportunitiesSearch } from '../app/router.tsx';
 import { useMe } from '../app/session.ts';
 import { useAssignableUsers } from '../modules/contacts/use-crm-lookups.ts';
 import { OpportunitiesTable } from '../modules/opportunities/opportunities-table.tsx';
@@ -20,13 +20,21 @@ import { usePipelines } from '../modules/pipelines/use-pipelines.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../ui/states.tsx';
 import { subAccountKeys } from '../modules/sub-accounts/sub-account.keys.ts';
+import { ButtonLink } from '../ui/links.tsx';
 
-type View = 'board' | 'list';
+type View = NonNullable<OpportunitiesSearch['view']>;
 
 /** The board or list of one pipeline's opportunities (`?pipeline=<id>&view=list`). */
-export function OpportunitiesPage({ subAccountId }: { subAccountId: string }) {
+export function OpportunitiesPage({
+  subAccountId,
+  search,
+  onSearchChange,
+}: {
+  subAccountId: string;
+  search: OpportunitiesSearch;
+  onSearchChange: (patch: OpportunitiesSearch) => void;
+}) {
   const me = useMe().data;
-  const { pathname, search } = useLocation();
   const subAccount = useQuery({
     queryKey: subAccountKeys.detail(subAccountId),
     queryFn: () => subAccountsApi.get(subAccountId),
@@ -37,22 +45,18 @@ export function OpportunitiesPage({ subAccountId }: { subAccountId: string }) {
   const [filter, setFilter] = useState<OpportunityFilterState>(emptyOpportunityFilter);
   const filters = useMemo(() => toOpportunityQuery(filter), [filter]);
   // `?opportunity=<id>` (links from a contact) opens its drawer.
-  const [openId, setOpenId] = useState<string | null>(() => search.get('opportunity'));
+  const [openId, setOpenId] = useState<string | null>(() => search.opportunity ?? null);
   const [creating, setCreating] = useState<{ stageId?: string } | null>(null);
 
-  const view: View = search.get('view') === 'list' ? 'list' : 'board';
+  const view: View = search.view ?? 'board';
   const pipeline =
-    pipelines.pipelines.find((p) => p.id === search.get('pipeline')) ?? pipelines.pipelines[0] ?? null;
-  const go = (patch: { pipeline?: string; view?: View }) => {
-    const next = new URLSearchParams(search);
-    if (patch.pipeline) next.set('pipeline', patch.pipeline);
-    if (patch.view) {
-      if (patch.view === 'board') next.delete('view');
-      else next.set('view', patch.view);
-    }
-    navigate(`${pathname}?${next.toString()}`, { replace: true });
-  };
-  const base = `/sub-accounts/${subAccountId}`;
+    pipelines.pipelines.find((p) => p.id === search.pipeline) ?? pipelines.pipelines[0] ?? null;
+  // The board is the default view: it is left out of the URL.
+  const go = (patch: { pipeline?: string; view?: View }) =>
+    onSearchChange({
+      ...(patch.pipeline ? { pipeline: patch.pipeline } : {}),
+      ...(patch.view ? { view: patch.view === 'board' ? undefined : patch.view } : {}),
+    });
 
   if (pipelines.isPending) return <LoadingState />;
   if (pipelines.isError)
@@ -72,17 +76,23 @@ export function OpportunitiesPage({ subAccountId }: { subAccountId: string }) {
         actions={
           pipeline && (
             <>
-              <Button
+              <ButtonLink
                 variant="default"
-                component={Link}
-                href={`${base}/opportunities/metrics?pipeline=${pipeline.id}`}
+                to="/sub-accounts/$subAccountId/opportunities/metrics"
+                params={{ subAccountId }}
+                search={{ pipeline: pipeline.id }}
               >
                 Metrics
-              </Button>
+              </ButtonLink>
               {can('pipelines:update') && (
-                <Button variant="default" component={Link} href={`${base}/pipelines?pipeline=${pipeline.id}`}>
+                <ButtonLink
+                  variant="default"
+                  to="/sub-accounts/$subAccountId/pipelines"
+                  params={{ subAccountId }}
+                  search={{ pipeline: pipeline.id }}
+                >
                   Edit pipeline
-                </Button>
+                </ButtonLink>
               )}
               {can('opportunities:create') && (
                 <Button onClick={() => setCreating({})} data-testid="new-opportunity">
@@ -98,9 +108,9 @@ export function OpportunitiesPage({ subAccountId }: { subAccountId: string }) {
           title="No pipelines yet"
           action={
             can('pipelines:create') && (
-              <Button component={Link} href={`${base}/pipelines`}>
+              <ButtonLink to="/sub-accounts/$subAccountId/pipelines" params={{ subAccountId }}>
                 Create a pipeline
-              </Button>
+              </ButtonLink>
             )
           }
         >

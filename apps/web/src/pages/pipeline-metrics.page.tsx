@@ -1,8 +1,7 @@
-import { Anchor, Card, Group, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Card, Group, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { pipelinesApi, type PipelineMetrics } from '../api/pipelines.api.ts';
-import { Link, navigate, useLocation } from '../app/router.tsx';
 import { useAssignableUsers } from '../modules/contacts/use-crm-lookups.ts';
 import { formatMoney, type MoneySums } from '../modules/opportunities/money.ts';
 import { formatDuration } from '../modules/opportunities/opportunity-history.tsx';
@@ -12,6 +11,7 @@ import { Figure } from '../ui/figure.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../ui/states.tsx';
 import { opportunityKeys } from '../modules/opportunities/opportunity.keys.ts';
+import { AnchorLink } from '../ui/links.tsx';
 
 /** Sums per currency, exact decimal strings of minor units (formatted with BigInt, never a float). */
 const money = (amounts: readonly MoneySums[], weighted = false) =>
@@ -191,16 +191,22 @@ function MetricsView({ m, nameOf }: { m: PipelineMetrics; nameOf: (id: string | 
 }
 
 /** Forecast and performance of one pipeline over a period (`?pipeline=<id>`). */
-export function PipelineMetricsPage({ subAccountId }: { subAccountId: string }) {
-  const { pathname, search } = useLocation();
+export function PipelineMetricsPage({
+  subAccountId,
+  pipelineId,
+  onPipelineChange,
+}: {
+  subAccountId: string;
+  pipelineId: string | undefined;
+  onPipelineChange: (pipelineId: string) => void;
+}) {
   const pipelines = usePipelines(subAccountId);
   const users = useAssignableUsers(subAccountId);
   const [from, setFrom] = useState(daysAgo(29));
   const [to, setTo] = useState(isoDay(new Date()));
   const [assignee, setAssignee] = useState<string | null>(null);
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  const pipeline =
-    pipelines.pipelines.find((p) => p.id === search.get('pipeline')) ?? pipelines.pipelines[0] ?? null;
+  const pipeline = pipelines.pipelines.find((p) => p.id === pipelineId) ?? pipelines.pipelines[0] ?? null;
   const period = {
     from: from || undefined,
     to: to || undefined,
@@ -213,17 +219,17 @@ export function PipelineMetricsPage({ subAccountId }: { subAccountId: string }) 
     enabled: pipeline !== null,
     placeholderData: keepPreviousData,
   });
-  const base = `/sub-accounts/${subAccountId}`;
   if (pipelines.isPending) return <LoadingState />;
   return (
     <>
-      <Anchor
-        component={Link}
-        href={`${base}/opportunities${pipeline ? `?pipeline=${pipeline.id}` : ''}`}
+      <AnchorLink
+        to="/sub-accounts/$subAccountId/opportunities"
+        params={{ subAccountId }}
+        search={pipeline ? { pipeline: pipeline.id } : {}}
         size="sm"
       >
         ← Opportunities
-      </Anchor>
+      </AnchorLink>
       <PageHeader title="Pipeline metrics" description={pipeline?.name} />
       {!pipeline ? (
         <EmptyState title="No pipelines yet" />
@@ -234,7 +240,7 @@ export function PipelineMetricsPage({ subAccountId }: { subAccountId: string }) 
               label="Pipeline"
               data={pipelines.pipelines.map((p) => ({ value: p.id, label: p.name }))}
               value={pipeline.id}
-              onChange={(v) => v && navigate(`${pathname}?pipeline=${v}`, { replace: true })}
+              onChange={(v) => v && onPipelineChange(v)}
               allowDeselect={false}
               w={220}
             />

@@ -1,9 +1,9 @@
-import { Anchor, Box, Button, Flex, NavLink, Stack, Tabs, Text } from '@mantine/core';
+import { Box, Button, Flex, NavLink, Stack, Tabs, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { subAccountsApi } from '../api/agencies.api.ts';
 import { permissionsFor } from '../app/permissions.ts';
-import { Link, navigate, useLocation } from '../app/router.tsx';
+import type { PipelinesSearch } from '../app/router.tsx';
 import { useMe } from '../app/session.ts';
 import { LostReasonsPanel } from '../modules/pipelines/lost-reasons.panel.tsx';
 import { CreatePipelineModal, PipelineEditor } from '../modules/pipelines/pipeline-editor.tsx';
@@ -11,11 +11,19 @@ import { usePipelines } from '../modules/pipelines/use-pipelines.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../ui/states.tsx';
 import { subAccountKeys } from '../modules/sub-accounts/sub-account.keys.ts';
+import { AnchorLink } from '../ui/links.tsx';
 
 /** Pipelines and their stages (`?pipeline=<id>`), and the lost reasons (`?tab=lost-reasons`). */
-export function PipelinesPage({ subAccountId }: { subAccountId: string }) {
+export function PipelinesPage({
+  subAccountId,
+  search,
+  onSearchChange,
+}: {
+  subAccountId: string;
+  search: PipelinesSearch;
+  onSearchChange: (next: PipelinesSearch) => void;
+}) {
   const me = useMe().data;
-  const { pathname, search } = useLocation();
   const subAccount = useQuery({
     queryKey: subAccountKeys.detail(subAccountId),
     queryFn: () => subAccountsApi.get(subAccountId),
@@ -23,27 +31,24 @@ export function PipelinesPage({ subAccountId }: { subAccountId: string }) {
   const can = permissionsFor(me, { agencyId: subAccount.data?.agencyId, subAccountId });
   const pipelines = usePipelines(subAccountId);
   const [creating, setCreating] = useState(false);
-  const tab = search.get('tab') === 'lost-reasons' ? 'lost-reasons' : 'pipelines';
+  type Tab = NonNullable<PipelinesSearch['tab']>;
+  const tab: Tab = search.tab ?? 'pipelines';
   const selected =
-    pipelines.pipelines.find((p) => p.id === search.get('pipeline')) ?? pipelines.pipelines[0] ?? null;
-  const select = (id: string | null, nextTab = tab) => {
-    const next = new URLSearchParams();
-    if (nextTab !== 'pipelines') next.set('tab', nextTab);
-    if (id) next.set('pipeline', id);
-    const qs = next.toString();
-    navigate(qs ? `${pathname}?${qs}` : pathname, { replace: true });
-  };
-  const base = `/sub-accounts/${subAccountId}`;
+    pipelines.pipelines.find((p) => p.id === search.pipeline) ?? pipelines.pipelines[0] ?? null;
+  // The pipelines tab is the default: it is left out of the URL.
+  const select = (id: string | null, nextTab: Tab = tab) =>
+    onSearchChange({ tab: nextTab === 'pipelines' ? undefined : nextTab, pipeline: id ?? undefined });
 
   return (
     <>
-      <Anchor
-        component={Link}
-        href={`${base}/opportunities${selected ? `?pipeline=${selected.id}` : ''}`}
+      <AnchorLink
+        to="/sub-accounts/$subAccountId/opportunities"
+        params={{ subAccountId }}
+        search={selected ? { pipeline: selected.id } : {}}
         size="sm"
       >
         ← Opportunities
-      </Anchor>
+      </AnchorLink>
       <PageHeader
         title="Pipelines"
         description="Stages, win probabilities and rotting ages; the reasons deals are lost."
@@ -55,7 +60,10 @@ export function PipelinesPage({ subAccountId }: { subAccountId: string }) {
           )
         }
       />
-      <Tabs value={tab} onChange={(v) => select(selected?.id ?? null, v ?? 'pipelines')}>
+      <Tabs
+        value={tab}
+        onChange={(v) => select(selected?.id ?? null, v === 'lost-reasons' ? v : 'pipelines')}
+      >
         <Tabs.List mb="md">
           <Tabs.Tab value="pipelines">Pipelines</Tabs.Tab>
           <Tabs.Tab value="lost-reasons">Lost reasons</Tabs.Tab>

@@ -1,10 +1,10 @@
-import { Alert, Anchor, Button, PasswordInput, Stack, Text } from '@mantine/core';
+import { Alert, Button, PasswordInput, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { authApi } from '../api/auth.api.ts';
-import { Link } from '../app/router.tsx';
 import { AuthLayout } from '../ui/auth-layout.tsx';
 import { FormError, fieldError } from '../ui/form-error.tsx';
+import { AnchorLink, ButtonLink } from '../ui/links.tsx';
 
 export function ResetPasswordPage({ token }: { token: string }) {
   const [password, setPassword] = useState('');
@@ -27,9 +27,9 @@ export function ResetPasswordPage({ token }: { token: string }) {
       title="Choose a new password"
       footer={
         reset.isSuccess ? undefined : (
-          <Anchor component={Link} href="/login" size="sm">
+          <AnchorLink to="/login" size="sm">
             Back to sign in
-          </Anchor>
+          </AnchorLink>
         )
       }
     >
@@ -38,9 +38,7 @@ export function ResetPasswordPage({ token }: { token: string }) {
           <Alert color="teal" variant="light" title="Password changed">
             <Text size="sm">Your password has been changed. Sign in with the new one.</Text>
           </Alert>
-          <Button component={Link} href="/login">
-            Sign in
-          </Button>
+          <ButtonLink to="/login">Sign in</ButtonLink>
         </Stack>
       ) : (
         <form onSubmit={submit} noValidate>

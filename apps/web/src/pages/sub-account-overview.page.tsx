@@ -6,7 +6,6 @@ import { subAccountsApi } from '../api/agencies.api.ts';
 import type { Page } from '../api/client.ts';
 import { teamMembersApi } from '../api/team-members.api.ts';
 import { canSeeSettings, permissionsFor } from '../app/permissions.ts';
-import { Link } from '../app/router.tsx';
 import { useMe } from '../app/session.ts';
 import { ContactsChartCard } from '../modules/contacts/contacts-chart.card.tsx';
 import { EditSubAccountModal } from '../modules/sub-accounts/sub-account-form.modal.tsx';
@@ -16,6 +15,7 @@ import { ErrorAlert, LoadingState } from '../ui/states.tsx';
 import { subAccountKeys } from '../modules/sub-accounts/sub-account.keys.ts';
 import { accessKeys } from '../modules/access/access.keys.ts';
 import { teamMemberKeys } from '../modules/team-members/team-member.keys.ts';
+import { ButtonLink, CardLink } from '../ui/links.tsx';
 
 const COUNT_PAGE = 100;
 
@@ -24,26 +24,33 @@ function countLabel(page: Page<unknown> | undefined): string {
   return page.nextCursor ? `${page.items.length}+` : String(page.items.length);
 }
 
+/** A count that opens its settings tab. */
 function Stat({
   label,
   value,
-  href,
+  subAccountId,
+  tab,
   loading,
 }: {
   label: string;
   value: ReactNode;
-  href: string;
+  subAccountId: string;
+  tab: string;
   loading: boolean;
 }) {
   return (
-    <Card component={Link} href={href} style={{ textDecoration: 'none' }}>
+    <CardLink
+      to="/sub-accounts/$subAccountId/settings/{-$tab}"
+      params={{ subAccountId, tab }}
+      style={{ textDecoration: 'none' }}
+    >
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
         {label}
       </Text>
       <Text fz={28} fw={700} mt={4} c={loading ? 'dimmed' : undefined}>
         {loading ? '…' : value}
       </Text>
-    </Card>
+    </CardLink>
   );
 }
 
@@ -99,7 +106,6 @@ export function SubAccountOverviewPage({ subAccountId }: { subAccountId: string 
   if (subAccount.isError)
     return <ErrorAlert error={subAccount.error} title="Could not open this sub-account" />;
   const s = subAccount.data;
-  const settings = `/sub-accounts/${subAccountId}/settings`;
   const pending = invitations.data?.items.filter((i) => i.status === 'pending').length;
   const activeKeys = apiKeys.data?.items.filter((k) => !k.revokedAt).length;
 
@@ -119,9 +125,13 @@ export function SubAccountOverviewPage({ subAccountId }: { subAccountId: string 
         description={`${s.timezone} · ${s.defaultCountry} · created ${formatDate(s.createdAt)}`}
         actions={
           canSeeSettings(can) && (
-            <Button variant="default" component={Link} href={settings}>
+            <ButtonLink
+              variant="default"
+              to="/sub-accounts/$subAccountId/settings/{-$tab}"
+              params={{ subAccountId }}
+            >
               Settings
-            </Button>
+            </ButtonLink>
           )
         }
       />
@@ -131,7 +141,8 @@ export function SubAccountOverviewPage({ subAccountId }: { subAccountId: string 
             <Stat
               label="Users"
               value={countLabel(users.data)}
-              href={`${settings}/users`}
+              subAccountId={subAccountId}
+              tab="users"
               loading={users.isPending}
             />
           )}
@@ -139,7 +150,8 @@ export function SubAccountOverviewPage({ subAccountId }: { subAccountId: string 
             <Stat
               label="Team members"
               value={countLabel(team.data)}
-              href={`${settings}/team`}
+              subAccountId={subAccountId}
+              tab="team"
               loading={team.isPending}
             />
           )}
@@ -147,7 +159,8 @@ export function SubAccountOverviewPage({ subAccountId }: { subAccountId: string 
             <Stat
               label="Pending invitations"
               value={pending ?? '—'}
-              href={`${settings}/invitations`}
+              subAccountId={subAccountId}
+              tab="invitations"
               loading={invitations.isPending}
             />
           )}
@@ -155,7 +168,8 @@ export function SubAccountOverviewPage({ subAccountId }: { subAccountId: string 
             <Stat
               label="Active API keys"
               value={activeKeys ?? '—'}
-              href={`${settings}/api-keys`}
+              subAccountId={subAccountId}
+              tab="api-keys"
               loading={apiKeys.isPending}
             />
           )}

@@ -19,9 +19,11 @@ import { subAccountKeys } from '../modules/sub-accounts/sub-account.keys.ts';
 export function SubAccountSettingsPage({
   subAccountId,
   tab,
+  onTabChange,
 }: {
   subAccountId: string;
   tab: string | undefined;
+  onTabChange: (tab: string) => void;
 }) {
   const me = useMe().data;
   const subAccount = useQuery({
@@ -70,7 +72,7 @@ export function SubAccountSettingsPage({
           Your role does not include any settings of this sub-account.
         </EmptyState>
       ) : (
-        <SettingsTabs basePath={`/sub-accounts/${subAccountId}/settings`} tabs={visible} current={tab} />
+        <SettingsTabs tabs={visible} current={tab} onChange={onTabChange} />
       )}
     </>
   );

@@ -1,27 +1,23 @@
 import { Card, Tabs } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { navigate } from '../../app/router.tsx';
 
 export type SettingsTab = { value: string; label: string; render: () => ReactNode };
 
-/** Settings tabs whose selection lives in the URL (`…/settings/:tab`), so tabs can be linked. */
+/** Settings tabs whose selection lives in the URL (`…/settings/:tab`, kept by the route), so
+ * tabs can be linked. */
 export function SettingsTabs({
-  basePath,
   tabs,
   current,
+  onChange,
 }: {
-  basePath: string;
   tabs: SettingsTab[];
   current: string | undefined;
+  onChange: (tab: string) => void;
 }) {
   const active = tabs.find((t) => t.value === current) ?? tabs[0];
   if (!active) return null;
   return (
-    <Tabs
-      value={active.value}
-      onChange={(v) => v && navigate(`${basePath}/${v}`, { replace: true })}
-      keepMounted={false}
-    >
+    <Tabs value={active.value} onChange={(v) => v && onChange(v)} keepMounted={false}>
       <Tabs.List mb="md">
         {tabs.map((t) => (
           <Tabs.Tab key={t.value} value={t.value}>

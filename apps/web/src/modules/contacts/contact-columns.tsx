@@ -1,10 +1,10 @@
-import { Anchor, Badge, Group, Text } from '@mantine/core';
+import { Badge, Group, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { Contact } from '../../api/contacts.api.ts';
 import type { CustomField } from '../../api/custom-fields.api.ts';
-import { Link } from '../../app/router.tsx';
 import { formatDate, humanize } from '../../ui/format.ts';
 import type { ColumnOption } from '../../ui/column-chooser.tsx';
+import { AnchorLink } from '../../ui/links.tsx';
 
 export const STATUS_COLORS: Record<Contact['status'], string> = {
   new: 'blue',
@@ -89,9 +89,14 @@ export function contactColumns(
       label: 'Name',
       sort: 'fullName',
       render: (c) => (
-        <Anchor component={Link} href={`/sub-accounts/${subAccountId}/contacts/${c.id}`} size="sm" fw={500}>
+        <AnchorLink
+          to="/sub-accounts/$subAccountId/contacts/$contactId"
+          params={{ subAccountId, contactId: c.id }}
+          size="sm"
+          fw={500}
+        >
           {displayName(c)}
-        </Anchor>
+        </AnchorLink>
       ),
     },
     { key: 'email', label: 'Email', sort: 'email', render: (c) => c.email ?? '—' },

@@ -1,8 +1,8 @@
 import { Button, Group, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { contactsApi, type ContactStatus, type ContactType } from '../../api/contacts.api.ts';
-import { navigate } from '../../app/router.tsx';
 import { humanize } from '../../ui/format.ts';
 import { fieldError } from '../../ui/form-error.tsx';
 import { FormModal } from '../../ui/form-modal.tsx';
@@ -14,6 +14,7 @@ const FIELDS = ['firstName', 'lastName', 'email', 'phone', 'companyName', 'type'
 /** A new contact with the key fields; the rest is edited on the contact page. */
 export function ContactFormModal({ subAccountId, onClose }: { subAccountId: string; onClose: () => void }) {
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const [firstName, setFirstName] = useState('');
   const [lastName, setLastName] = useState('');
   const [email, setEmail] = useState('');
@@ -37,7 +38,10 @@ export function ContactFormModal({ subAccountId, onClose }: { subAccountId: stri
     onSuccess: async (contact) => {
       await queryClient.invalidateQueries({ queryKey: contactKeys.lists(subAccountId) });
       onClose();
-      navigate(`/sub-accounts/${subAccountId}/contacts/${contact.id}`);
+      void navigate({
+        to: '/sub-accounts/$subAccountId/contacts/$contactId',
+        params: { subAccountId, contactId: contact.id },
+      });
     },
   });
   return (

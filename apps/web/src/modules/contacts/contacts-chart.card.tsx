@@ -1,12 +1,12 @@
-import { Anchor, Card, Group, Stack, Text } from '@mantine/core';
+import { Card, Group, Stack, Text } from '@mantine/core';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { contactsApi, type ContactFilter, type ContactSourceCounts } from '../../api/contacts.api.ts';
-import { Link } from '../../app/router.tsx';
 import { BarChart, type Bar } from '../../ui/bar-chart.tsx';
 import { humanize } from '../../ui/format.ts';
 import { CONTACT_STATUSES, CONTACT_TYPES } from './contact-filter.ts';
 import { STATUS_COLORS } from './contact-columns.tsx';
 import { contactKeys } from './contact.keys.ts';
+import { AnchorLink } from '../../ui/links.tsx';
 
 /** Sources charted one bar each; the rest share an "Other sources" bar. */
 const SOURCE_BARS = 7;
@@ -76,9 +76,9 @@ export function ContactsChartCard({ subAccountId }: { subAccountId: string }) {
     <Card data-testid="contacts-chart">
       <Group justify="space-between" mb="sm">
         <Text fw={600}>Contacts</Text>
-        <Anchor component={Link} href={`/sub-accounts/${subAccountId}/contacts`} size="sm">
+        <AnchorLink to="/sub-accounts/$subAccountId/contacts" params={{ subAccountId }} size="sm">
           Open contacts
-        </Anchor>
+        </AnchorLink>
       </Group>
       {failed ? (
         <Text size="sm" c="dimmed">

@@ -1,11 +1,11 @@
-import { Anchor, Card, Group, Stack, Text } from '@mantine/core';
+import { Card, Group, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { opportunitiesApi } from '../../api/opportunities.api.ts';
-import { Link } from '../../app/router.tsx';
 import { usePipelines } from '../pipelines/use-pipelines.ts';
 import { formatMoney } from './money.ts';
 import { StatusBadge } from './opportunity-card.tsx';
 import { opportunityKeys } from './opportunity.keys.ts';
+import { AnchorLink } from '../../ui/links.tsx';
 
 /** A contact's opportunities, each opening in its board's drawer. */
 export function ContactOpportunitiesCard({
@@ -44,15 +44,16 @@ export function ContactOpportunitiesCard({
           {items.map((o) => (
             <Group key={o.id} justify="space-between" wrap="nowrap" gap="xs">
               <Stack gap={0} style={{ minWidth: 0 }}>
-                <Anchor
-                  component={Link}
-                  href={`/sub-accounts/${subAccountId}/opportunities?pipeline=${o.pipelineId}&opportunity=${o.id}`}
+                <AnchorLink
+                  to="/sub-accounts/$subAccountId/opportunities"
+                  params={{ subAccountId }}
+                  search={{ pipeline: o.pipelineId, opportunity: o.id }}
                   size="sm"
                   fw={500}
                   truncate="end"
                 >
                   {o.name}
-                </Anchor>
+                </AnchorLink>
                 <Text size="xs" c="dimmed" truncate="end">
                   {where(o.pipelineId, o.stageId)}
                 </Text>

@@ -1,6 +1,5 @@
 import {
   Alert,
-  Anchor,
   Autocomplete,
   Button,
   Drawer,
@@ -26,7 +25,6 @@ import {
 } from '../../api/opportunities.api.ts';
 import type { Pipeline } from '../../api/pipelines.api.ts';
 import type { Can } from '../../app/permissions.ts';
-import { Link } from '../../app/router.tsx';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
 import { fieldError, FormError } from '../../ui/form-error.tsx';
 import { formatDateTime } from '../../ui/format.ts';
@@ -41,6 +39,7 @@ import { StatusBadge } from './opportunity-card.tsx';
 import { OPPORTUNITY_STATUSES } from './opportunity-filters.tsx';
 import { OpportunityHistoryPanel } from './opportunity-history.tsx';
 import { opportunityKeys } from './opportunity.keys.ts';
+import { AnchorLink } from '../../ui/links.tsx';
 
 const FIELDS = [
   'name',
@@ -389,9 +388,12 @@ export function OpportunityDrawer({
           <Group justify="space-between" wrap="nowrap">
             <Text size="sm">
               Contact:{' '}
-              <Anchor component={Link} href={`/sub-accounts/${subAccountId}/contacts/${o.contact.id}`}>
+              <AnchorLink
+                to="/sub-accounts/$subAccountId/contacts/$contactId"
+                params={{ subAccountId, contactId: o.contact.id }}
+              >
                 {o.contact.name || o.contact.email || o.contact.phone || 'Unnamed contact'}
-              </Anchor>
+              </AnchorLink>
             </Text>
             {can('opportunities:delete') && (
               <ConfirmButton

@@ -1,13 +1,13 @@
-import { Anchor, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { MoneySum } from '../../api/opportunities.api.ts';
 import { pipelinesApi, type AgencyPipelines } from '../../api/pipelines.api.ts';
-import { Link } from '../../app/router.tsx';
 import { BarChart } from '../../ui/bar-chart.tsx';
 import { Figure } from '../../ui/figure.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../../ui/states.tsx';
 import { addSums, compareSums, formatMoney, formatTotals } from '../opportunities/money.ts';
 import { pipelineKeys } from './pipeline.keys.ts';
+import { AnchorLink } from '../../ui/links.tsx';
 
 type Line = AgencyPipelines['pipelines'][number];
 type Closed = Line['won'];
@@ -94,12 +94,13 @@ export function AgencyPipelinesCard({ agencyId }: { agencyId: string }) {
                   <Table.Tr key={line.pipelineId} data-testid="agency-pipeline-row">
                     <Table.Td>{line.subAccountName}</Table.Td>
                     <Table.Td>
-                      <Anchor
-                        component={Link}
-                        href={`/sub-accounts/${line.subAccountId}/opportunities?pipeline=${line.pipelineId}`}
+                      <AnchorLink
+                        to="/sub-accounts/$subAccountId/opportunities"
+                        params={{ subAccountId: line.subAccountId }}
+                        search={{ pipeline: line.pipelineId }}
                       >
                         {line.name}
-                      </Anchor>
+                      </AnchorLink>
                     </Table.Td>
                     <Table.Td ta="right">{line.open.count}</Table.Td>
                     <Table.Td ta="right">{formatTotals(line.open.byCurrency)}</Table.Td>
