@@ -3,6 +3,7 @@ import { contactsApi } from '../../api/contacts.api.ts';
 import { formatDateTime } from '../../ui/format.ts';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
+import { contactKeys } from './contact.keys.ts';
 
 // Keyed by string, not by the kinds the client was generated with: a kind the API adds later
 // still renders (in gray) instead of breaking the build or the page.
@@ -27,7 +28,7 @@ const COLORS: Record<string, string> = {
 
 /** What happened to a contact, newest first: changes, tags, notes, tasks, opportunities. */
 export function TimelinePanel({ subAccountId, contactId }: { subAccountId: string; contactId: string }) {
-  const list = usePagedList(['sub_account', subAccountId, 'contact', contactId, 'timeline'], (cursor) =>
+  const list = usePagedList(contactKeys.timeline(subAccountId, contactId), (cursor) =>
     contactsApi.timeline(subAccountId, contactId, cursor),
   );
   if (list.isPending) return <LoadingState />;
