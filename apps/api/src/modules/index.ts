@@ -4,7 +4,7 @@ import { registerAccessRoutes } from './access/index.ts';
 import { registerAgencyRoutes } from './agencies/index.ts';
 import { registerApiKeyRoutes } from './api-keys/index.ts';
 import { registerAuditRoutes } from './audit/index.ts';
-import { registerDevOutboxRoutes } from './dev-outbox/dev-outbox.routes.ts';
+import { registerDevOutboxRoutes } from './dev-outbox/index.ts';
 import { registerIdentityRoutes } from './identity/index.ts';
 import { registerTeamMemberRoutes } from './team-members/index.ts';
 import { registerCustomFieldRoutes } from './custom-fields/index.ts';

@@ -1,4 +1,5 @@
 /** The Dev Outbox module's public surface: dev adapters deliver here, the HTTP routes read from here. */
+export { registerDevOutboxRoutes } from './dev-outbox.routes.ts';
 import type { DevOutbox } from '../../platform/providers/email/index.ts';
 import { deliverToDevOutbox } from './dev-outbox.service.ts';
 
