@@ -14,19 +14,25 @@ import {
 } from '@tanstack/react-router';
 import { lazy, type ReactNode } from 'react';
 import { z } from 'zod';
-import { AgencyHomePage } from '../pages/agency-home.page.tsx';
-import { DevOutboxPage } from '../pages/dev-outbox.page.tsx';
 import { ForgotPasswordPage } from '../pages/forgot-password.page.tsx';
 import { InvitePage } from '../pages/invite.page.tsx';
 import { LoginPage } from '../pages/login.page.tsx';
 import { NoAccessPage, NotFoundPage } from '../pages/not-found.page.tsx';
 import { ResetPasswordPage } from '../pages/reset-password.page.tsx';
-import { SubAccountOverviewPage } from '../pages/sub-account-overview.page.tsx';
 import { homeLink, useMe } from './session.ts';
 import { SignedIn } from './signed-in.tsx';
 
-// The CRM and settings screens load on first visit: they double the bundle, and sign-in needs
-// none of them.
+// Every signed-in screen loads on first visit: sign-in, password reset and invitations need none
+// of them.
+const AgencyHomePage = lazy(() =>
+  import('../pages/agency-home.page.tsx').then((m) => ({ default: m.AgencyHomePage })),
+);
+const DevOutboxPage = lazy(() =>
+  import('../pages/dev-outbox.page.tsx').then((m) => ({ default: m.DevOutboxPage })),
+);
+const SubAccountOverviewPage = lazy(() =>
+  import('../pages/sub-account-overview.page.tsx').then((m) => ({ default: m.SubAccountOverviewPage })),
+);
 const AgencySettingsPage = lazy(() =>
   import('../pages/agency-settings.page.tsx').then((m) => ({ default: m.AgencySettingsPage })),
 );

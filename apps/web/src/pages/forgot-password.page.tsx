@@ -1,19 +1,22 @@
 import { Alert, Button, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
 import { authApi } from '../api/auth.api.ts';
 import { AuthLayout } from '../ui/auth-layout.tsx';
-import { FormError, fieldError } from '../ui/form-error.tsx';
+import { FormError } from '../ui/form-error.tsx';
+import { showApiErrors, validateAs } from '../ui/api-form.ts';
+import { passwordResetBody } from '../api/schemas.ts';
 import { AnchorLink } from '../ui/links.tsx';
 
-export function ForgotPasswordPage() {
-  const [email, setEmail] = useState('');
-  const reset = useMutation({ mutationFn: () => authApi.requestPasswordReset({ email: email.trim() }) });
+const toBody = (values: { email: string }) => ({ email: values.email.trim() });
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    reset.mutate();
-  };
+export function ForgotPasswordPage() {
+  const form = useForm({ initialValues: { email: '' }, validate: validateAs(passwordResetBody, toBody) });
+  const reset = useMutation({
+    mutationFn: (values: { email: string }) => authApi.requestPasswordReset(toBody(values)),
+    onError: (error) => showApiErrors(form, error),
+  });
+  const email = form.getValues().email;
 
   return (
     <AuthLayout
@@ -33,7 +36,7 @@ export function ForgotPasswordPage() {
           </Text>
         </Alert>
       ) : (
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={form.onSubmit((values) => reset.mutate(values))} noValidate>
           <Stack>
             <FormError error={reset.error} fields={['email']} />
             <TextInput
@@ -42,9 +45,7 @@ export function ForgotPasswordPage() {
               autoComplete="username"
               required
               autoFocus
-              value={email}
-              onChange={(e) => setEmail(e.currentTarget.value)}
-              error={fieldError(reset.error, 'email')}
+              {...form.getInputProps('email')}
             />
             <Button type="submit" loading={reset.isPending} disabled={!email.trim()}>
               Send reset link

@@ -1,16 +1,20 @@
 import { Alert, Badge, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client.ts';
-import { authApi } from '../api/auth.api.ts';
+import { authApi, type AcceptInvitationInput } from '../api/auth.api.ts';
 import { homeLink, useMe, sessionKeys } from '../app/session.ts';
 import { AuthLayout } from '../ui/auth-layout.tsx';
-import { FormError, fieldError } from '../ui/form-error.tsx';
+import { FormError } from '../ui/form-error.tsx';
+import { showApiErrors, validateAs } from '../ui/api-form.ts';
+import { acceptInvitationBody } from '../api/schemas.ts';
 import { formatDateTime } from '../ui/format.ts';
 import { LoadingState } from '../ui/states.tsx';
 import { accessKeys } from '../modules/access/access.keys.ts';
 import { AnchorLink } from '../ui/links.tsx';
+
+type Values = { name: string; password: string };
 
 export function InvitePage({ token }: { token: string }) {
   const queryClient = useQueryClient();
@@ -20,8 +24,6 @@ export function InvitePage({ token }: { token: string }) {
     queryFn: () => authApi.invitation(token),
     retry: false,
   });
-  const [name, setName] = useState('');
-  const [password, setPassword] = useState('');
   const session = useMe();
   const signedIn = session.data?.user;
   const invitedEmail = invitation.data?.email.toLowerCase();
@@ -33,14 +35,24 @@ export function InvitePage({ token }: { token: string }) {
     onSuccess: () => queryClient.setQueryData(sessionKeys.me(), null),
   });
 
+  // Signed in as the invitee: nothing to ask. An existing account: its password. Else a new
+  // account: a name and a password.
+  const toBody = (values: Values): AcceptInvitationInput =>
+    signedInAsInvitee
+      ? {}
+      : invitation.data?.userExists
+        ? { password: values.password }
+        : { name: values.name.trim(), password: values.password };
+  const form = useForm<Values>({
+    initialValues: { name: '', password: '' },
+    validate: validateAs(acceptInvitationBody, toBody),
+  });
   const accept = useMutation({
-    mutationFn: async () => {
-      const inv = invitation.data;
-      if (signedInAsInvitee) await authApi.acceptInvitation(token, {});
-      else if (inv?.userExists) await authApi.acceptInvitation(token, { password });
-      else await authApi.acceptInvitation(token, { name: name.trim(), password });
+    mutationFn: async (values: Values) => {
+      await authApi.acceptInvitation(token, toBody(values));
       return authApi.me();
     },
+    onError: (error) => showApiErrors(form, error),
     onSuccess: (me) => {
       queryClient.clear();
       queryClient.setQueryData(sessionKeys.me(), me);
@@ -79,17 +91,14 @@ export function InvitePage({ token }: { token: string }) {
 
   const inv = invitation.data;
   const where = inv.subAccountName ? `${inv.subAccountName} (${inv.agencyName})` : inv.agencyName;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    accept.mutate();
-  };
+  const { name, password } = form.getValues();
 
   return (
     <AuthLayout
       title={`Join ${inv.subAccountName ?? inv.agencyName}`}
       subtitle={`You were invited as ${inv.email}`}
     >
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={form.onSubmit((values) => accept.mutate(values))} noValidate>
         <Stack>
           <Stack gap={6} p="sm" bg="gray.0" style={{ borderRadius: 8 }}>
             <Group justify="space-between" wrap="nowrap">
@@ -151,9 +160,7 @@ export function InvitePage({ token }: { token: string }) {
                 required
                 autoFocus
                 autoComplete="current-password"
-                value={password}
-                onChange={(e) => setPassword(e.currentTarget.value)}
-                error={fieldError(accept.error, 'password')}
+                {...form.getInputProps('password')}
               />
               <AnchorLink to="/forgot-password" size="sm">
                 Forgot your password?
@@ -166,18 +173,14 @@ export function InvitePage({ token }: { token: string }) {
                 required
                 autoFocus
                 autoComplete="name"
-                value={name}
-                onChange={(e) => setName(e.currentTarget.value)}
-                error={fieldError(accept.error, 'name')}
+                {...form.getInputProps('name')}
               />
               <PasswordInput
                 label="Choose a password"
                 description="At least 8 characters."
                 required
                 autoComplete="new-password"
-                value={password}
-                onChange={(e) => setPassword(e.currentTarget.value)}
-                error={fieldError(accept.error, 'password')}
+                {...form.getInputProps('password')}
               />
             </>
           )}

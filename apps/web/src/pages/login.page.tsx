@@ -1,25 +1,33 @@
 import { Button, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
 import { authApi } from '../api/auth.api.ts';
 import { homeLink, sessionKeys } from '../app/session.ts';
 import { AuthLayout } from '../ui/auth-layout.tsx';
-import { FormError, fieldError } from '../ui/form-error.tsx';
+import { FormError } from '../ui/form-error.tsx';
+import { showApiErrors, validateAs } from '../ui/api-form.ts';
+import { loginBody } from '../api/schemas.ts';
 import { AnchorLink } from '../ui/links.tsx';
+
+type Values = { email: string; password: string };
+const toBody = (values: Values) => ({ email: values.email.trim(), password: values.password });
 
 /** Sign-in; `next` is where the visitor was going (a path of this dashboard). */
 export function LoginPage({ next }: { next: string | undefined }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
+  const form = useForm({
+    initialValues: { email: '', password: '' },
+    validate: validateAs(loginBody, toBody),
+  });
 
   const login = useMutation({
-    mutationFn: async () => {
-      await authApi.login({ email: email.trim(), password });
+    mutationFn: async (values: Values) => {
+      await authApi.login(toBody(values));
       return authApi.me();
     },
+    onError: (error) => showApiErrors(form, error),
     onSuccess: (me) => {
       queryClient.clear();
       queryClient.setQueryData(sessionKeys.me(), me);
@@ -29,14 +37,9 @@ export function LoginPage({ next }: { next: string | undefined }) {
     },
   });
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    login.mutate();
-  };
-
   return (
     <AuthLayout title="Sign in to OpenLevel" subtitle="Manage your agency and sub-accounts">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={form.onSubmit((values) => login.mutate(values))} noValidate>
         <Stack>
           <FormError error={login.error} fields={['email', 'password']} />
           <TextInput
@@ -44,18 +47,14 @@ export function LoginPage({ next }: { next: string | undefined }) {
             type="email"
             autoComplete="username"
             required
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            error={fieldError(login.error, 'email')}
+            {...form.getInputProps('email')}
             autoFocus
           />
           <PasswordInput
             label="Password"
             autoComplete="current-password"
             required
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            error={fieldError(login.error, 'password')}
+            {...form.getInputProps('password')}
           />
           <Group justify="space-between" mt="xs">
             <AnchorLink to="/forgot-password" size="sm">

@@ -1,26 +1,28 @@
 import { Alert, Button, PasswordInput, Stack, Text } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
 import { authApi } from '../api/auth.api.ts';
 import { AuthLayout } from '../ui/auth-layout.tsx';
-import { FormError, fieldError } from '../ui/form-error.tsx';
+import { FormError } from '../ui/form-error.tsx';
+import { showApiErrors, validateAs } from '../ui/api-form.ts';
+import { passwordResetConfirmBody } from '../api/schemas.ts';
 import { AnchorLink, ButtonLink } from '../ui/links.tsx';
 
-export function ResetPasswordPage({ token }: { token: string }) {
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [mismatch, setMismatch] = useState(false);
-  const reset = useMutation({ mutationFn: () => authApi.confirmPasswordReset({ token, password }) });
+type Values = { password: string; confirm: string };
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (password !== confirm) {
-      setMismatch(true);
-      return;
-    }
-    setMismatch(false);
-    reset.mutate();
-  };
+export function ResetPasswordPage({ token }: { token: string }) {
+  const toBody = (values: Values) => ({ token, password: values.password });
+  const form = useForm<Values>({
+    initialValues: { password: '', confirm: '' },
+    validate: (values) => ({
+      ...validateAs(passwordResetConfirmBody, toBody)(values),
+      ...(values.password !== values.confirm ? { confirm: 'The two passwords differ.' } : {}),
+    }),
+  });
+  const reset = useMutation({
+    mutationFn: (values: Values) => authApi.confirmPasswordReset(toBody(values)),
+    onError: (error) => showApiErrors(form, error),
+  });
 
   return (
     <AuthLayout
@@ -41,7 +43,7 @@ export function ResetPasswordPage({ token }: { token: string }) {
           <ButtonLink to="/login">Sign in</ButtonLink>
         </Stack>
       ) : (
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={form.onSubmit((values) => reset.mutate(values))} noValidate>
           <Stack>
             <FormError error={reset.error} fields={['password']} />
             <PasswordInput
@@ -50,19 +52,15 @@ export function ResetPasswordPage({ token }: { token: string }) {
               autoComplete="new-password"
               required
               autoFocus
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-              error={fieldError(reset.error, 'password')}
+              {...form.getInputProps('password')}
             />
             <PasswordInput
               label="Repeat the new password"
               autoComplete="new-password"
               required
-              value={confirm}
-              onChange={(e) => setConfirm(e.currentTarget.value)}
-              error={mismatch ? 'The two passwords differ.' : undefined}
+              {...form.getInputProps('confirm')}
             />
-            <Button type="submit" loading={reset.isPending} disabled={!password}>
+            <Button type="submit" loading={reset.isPending} disabled={!form.getValues().password}>
               Change password
             </Button>
           </Stack>

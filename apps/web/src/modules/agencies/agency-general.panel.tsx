@@ -10,11 +10,13 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { agenciesApi, type Agency, type WhiteLabel } from '../../api/agencies.api.ts';
+import { agenciesApi, type Agency, type UpdateAgencyInput, type WhiteLabel } from '../../api/agencies.api.ts';
+import { updateAgencyBody } from '../../api/schemas.ts';
+import { showApiErrors, validateAs } from '../../ui/api-form.ts';
 import type { Can } from '../../app/permissions.ts';
-import { FormError, fieldError } from '../../ui/form-error.tsx';
+import { FormError } from '../../ui/form-error.tsx';
 import classes from '../../app/shell.module.css';
 import { agencyKeys } from './agency.keys.ts';
 import { sessionKeys } from '../../app/session.ts';
@@ -54,6 +56,11 @@ function whiteLabelOf(values: Values): WhiteLabel {
   return out;
 }
 
+const toBody = (values: Values): UpdateAgencyInput => ({
+  name: values.name.trim(),
+  whiteLabel: whiteLabelOf(values),
+});
+
 /** The header's brand as it would look with these values. */
 function BrandPreview({ values }: { values: Values }) {
   const name = values.brandName.trim() || 'OpenLevel';
@@ -80,31 +87,30 @@ function BrandPreview({ values }: { values: Values }) {
 /** The agency's name and white-label settings (agency:read to see, agency:update to change). */
 export function AgencyGeneralPanel({ agency, can }: { agency: Agency; can: Can }) {
   const queryClient = useQueryClient();
-  const [values, setValues] = useState(() => valuesOf(agency));
   const readOnly = !can('agency:update');
+  const form = useForm<Values>({
+    initialValues: valuesOf(agency),
+    validate: validateAs(updateAgencyBody, toBody),
+    // "Saved" stays only until the next change.
+    onValuesChange: () => {
+      if (save.isSuccess) save.reset();
+    },
+  });
   const save = useMutation({
-    mutationFn: () =>
-      agenciesApi.update(agency.id, { name: values.name.trim(), whiteLabel: whiteLabelOf(values) }),
+    mutationFn: (values: Values) => agenciesApi.update(agency.id, toBody(values)),
     onSuccess: async (updated) => {
       queryClient.setQueryData(agencyKeys.detail(updated.id), updated);
-      setValues(valuesOf(updated));
+      form.setValues(valuesOf(updated));
+      form.resetDirty();
       // The agency's name in the switcher and the navigation comes from /auth/me.
       await queryClient.invalidateQueries({ queryKey: sessionKeys.me() });
     },
+    onError: (error) => showApiErrors(form, error),
   });
-
-  const set = (patch: Partial<Values>) => {
-    setValues((v) => ({ ...v, ...patch }));
-    if (save.isSuccess) save.reset();
-  };
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
+  const values = form.getValues();
 
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
       <Stack maw={720}>
         <FormError error={save.error} fields={FIELDS} />
         {save.isSuccess && (
@@ -112,14 +118,7 @@ export function AgencyGeneralPanel({ agency, can }: { agency: Agency; can: Can }
             Agency settings saved.
           </Alert>
         )}
-        <TextInput
-          label="Agency name"
-          required
-          readOnly={readOnly}
-          value={values.name}
-          onChange={(e) => set({ name: e.currentTarget.value })}
-          error={fieldError(save.error, 'name')}
-        />
+        <TextInput label="Agency name" required readOnly={readOnly} {...form.getInputProps('name')} />
         <Divider
           mt="xs"
           label={
@@ -138,9 +137,7 @@ export function AgencyGeneralPanel({ agency, can }: { agency: Agency; can: Can }
             label="Brand name"
             placeholder="OpenLevel"
             readOnly={readOnly}
-            value={values.brandName}
-            onChange={(e) => set({ brandName: e.currentTarget.value })}
-            error={fieldError(save.error, 'brandName')}
+            {...form.getInputProps('brandName')}
           />
           <ColorInput
             label="Primary colour"
@@ -150,26 +147,20 @@ export function AgencyGeneralPanel({ agency, can }: { agency: Agency; can: Can }
             swatches={SWATCHES}
             swatchesPerRow={10}
             readOnly={readOnly}
-            value={values.primaryColor}
-            onChange={(primaryColor) => set({ primaryColor })}
-            error={fieldError(save.error, 'primaryColor')}
+            {...form.getInputProps('primaryColor')}
           />
           <TextInput
             label="Logo URL"
             placeholder="https://example.com/logo.png"
             readOnly={readOnly}
-            value={values.logoUrl}
-            onChange={(e) => set({ logoUrl: e.currentTarget.value })}
-            error={fieldError(save.error, 'logoUrl')}
+            {...form.getInputProps('logoUrl')}
           />
           <TextInput
             label="Support email"
             type="email"
             placeholder="support@example.com"
             readOnly={readOnly}
-            value={values.supportEmail}
-            onChange={(e) => set({ supportEmail: e.currentTarget.value })}
-            error={fieldError(save.error, 'supportEmail')}
+            {...form.getInputProps('supportEmail')}
           />
         </SimpleGrid>
         <BrandPreview values={values} />
@@ -179,7 +170,8 @@ export function AgencyGeneralPanel({ agency, can }: { agency: Agency; can: Can }
               variant="default"
               disabled={save.isPending}
               onClick={() => {
-                setValues(valuesOf(agency));
+                form.setValues(valuesOf(agency));
+                form.clearErrors();
                 save.reset();
               }}
             >

@@ -1,10 +1,12 @@
 import { Button, Card, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { contactsApi, type Contact, type UpdateContactInput } from '../../api/contacts.api.ts';
 import type { CustomField } from '../../api/custom-fields.api.ts';
 import { humanize } from '../../ui/format.ts';
-import { FormError, fieldError } from '../../ui/form-error.tsx';
+import { FormError } from '../../ui/form-error.tsx';
+import { showApiErrors } from '../../ui/api-form.ts';
 import { CustomFieldInput } from '../custom-fields/custom-field-input.tsx';
 import { formatCustomValue } from './contact-columns.tsx';
 import { CONTACT_STATUSES, CONTACT_TYPES } from './contact-filter.ts';
@@ -37,7 +39,8 @@ type Draft = {
   customFields: Record<string, unknown>;
 };
 
-const draftOf = (c: Contact): Draft => ({
+/** Every custom field has a value in the draft (null when empty), so its errors find its input. */
+const draftOf = (c: Contact, fields: CustomField[]): Draft => ({
   firstName: c.firstName ?? '',
   lastName: c.lastName ?? '',
   email: c.email ?? '',
@@ -49,7 +52,7 @@ const draftOf = (c: Contact): Draft => ({
   source: c.source ?? '',
   assignedUserId: c.assignedUserId,
   leadScore: c.leadScore,
-  customFields: { ...c.customFields },
+  customFields: { ...Object.fromEntries(fields.map((f) => [f.key, null])), ...c.customFields },
 });
 
 /** Only what changed, so a PATCH never overwrites a field someone else edited meanwhile. */
@@ -95,14 +98,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 /** Key fields and custom fields, read-only until "Edit". */
-export function ContactDetailsCard({
-  subAccountId,
-  contact,
-  customFields,
-  users,
-  nameOf,
-  canEdit,
-}: {
+export function ContactDetailsCard(props: {
   subAccountId: string;
   contact: Contact;
   customFields: CustomField[];
@@ -110,67 +106,81 @@ export function ContactDetailsCard({
   nameOf: (id: string | null) => string;
   canEdit: boolean;
 }) {
+  const { contact, customFields, nameOf, canEdit } = props;
+  const [editing, setEditing] = useState(false);
+  if (editing) return <ContactDetailsForm {...props} onDone={() => setEditing(false)} />;
+  return (
+    <Card withBorder data-testid="contact-details">
+      <Group justify="space-between" mb="xs">
+        <Text fw={600}>Details</Text>
+        {canEdit && (
+          <Button size="xs" variant="default" onClick={() => setEditing(true)}>
+            Edit
+          </Button>
+        )}
+      </Group>
+      <Row label="Email">{contact.email}</Row>
+      <Row label="Phone">{contact.phone}</Row>
+      <Row label="Company">{contact.companyName}</Row>
+      <Row label="Type">{humanize(contact.type)}</Row>
+      <Row label="Lifecycle">{contact.lifecycleStage ? humanize(contact.lifecycleStage) : null}</Row>
+      <Row label="Source">{contact.source}</Row>
+      <Row label="Assigned to">{nameOf(contact.assignedUserId)}</Row>
+      <Row label="Lead score">{contact.leadScore}</Row>
+      {contact.aiScore !== null && <Row label="AI score">{contact.aiScore}</Row>}
+      {Object.entries(contact.externalIds).map(([system, id]) => (
+        <Row key={system} label={`${system.toUpperCase()} id`}>
+          {id}
+        </Row>
+      ))}
+      {customFields.length > 0 && (
+        <Text size="xs" c="dimmed" tt="uppercase" fw={600} mt="md" mb={4}>
+          Custom fields
+        </Text>
+      )}
+      {customFields.map((f) => (
+        <Row key={f.id} label={f.name}>
+          {formatCustomValue(f, contact.customFields[f.key])}
+        </Row>
+      ))}
+    </Card>
+  );
+}
+
+/** The edit form: starts from the contact as it is, sends only what changed. */
+function ContactDetailsForm({
+  subAccountId,
+  contact,
+  customFields,
+  users,
+  onDone,
+}: {
+  subAccountId: string;
+  contact: Contact;
+  customFields: CustomField[];
+  users: UserOption[];
+  onDone: () => void;
+}) {
   const queryClient = useQueryClient();
-  const [draft, setDraft] = useState<Draft | null>(null);
+  const form = useForm<Draft>({ initialValues: draftOf(contact, customFields) });
   const save = useMutation({
     mutationFn: (input: UpdateContactInput) => contactsApi.update(subAccountId, contact.id, input),
     onSuccess: async (updated) => {
       queryClient.setQueryData(contactKeys.detail(subAccountId, contact.id), updated);
-      setDraft(null);
+      onDone();
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: contactKeys.lists(subAccountId) }),
         queryClient.invalidateQueries({ queryKey: contactKeys.timeline(subAccountId, contact.id) }),
       ]);
     },
+    onError: (error) => showApiErrors(form, error),
   });
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
-    setDraft((d) => (d ? { ...d, [key]: value } : d));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!draft) return;
+  // The contact schema is not importable here (see api/schemas.ts): the API checks the fields.
+  const submit = form.onSubmit((draft) => {
     const input = changes(contact, draft);
-    if (Object.keys(input).length === 0) setDraft(null);
+    if (Object.keys(input).length === 0) onDone();
     else save.mutate(input);
-  };
-
-  if (!draft) {
-    return (
-      <Card withBorder data-testid="contact-details">
-        <Group justify="space-between" mb="xs">
-          <Text fw={600}>Details</Text>
-          {canEdit && (
-            <Button size="xs" variant="default" onClick={() => setDraft(draftOf(contact))}>
-              Edit
-            </Button>
-          )}
-        </Group>
-        <Row label="Email">{contact.email}</Row>
-        <Row label="Phone">{contact.phone}</Row>
-        <Row label="Company">{contact.companyName}</Row>
-        <Row label="Type">{humanize(contact.type)}</Row>
-        <Row label="Lifecycle">{contact.lifecycleStage ? humanize(contact.lifecycleStage) : null}</Row>
-        <Row label="Source">{contact.source}</Row>
-        <Row label="Assigned to">{nameOf(contact.assignedUserId)}</Row>
-        <Row label="Lead score">{contact.leadScore}</Row>
-        {contact.aiScore !== null && <Row label="AI score">{contact.aiScore}</Row>}
-        {Object.entries(contact.externalIds).map(([system, id]) => (
-          <Row key={system} label={`${system.toUpperCase()} id`}>
-            {id}
-          </Row>
-        ))}
-        {customFields.length > 0 && (
-          <Text size="xs" c="dimmed" tt="uppercase" fw={600} mt="md" mb={4}>
-            Custom fields
-          </Text>
-        )}
-        {customFields.map((f) => (
-          <Row key={f.id} label={f.name}>
-            {formatCustomValue(f, contact.customFields[f.key])}
-          </Row>
-        ))}
-      </Card>
-    );
-  }
+  });
 
   return (
     <Card withBorder data-testid="contact-details">
@@ -186,105 +196,62 @@ export function ContactDetailsCard({
               'phone',
               'companyName',
               'source',
-              ...customFields.map((f) => f.key),
+              ...customFields.map((f) => `customFields.${f.key}`),
             ]}
           />
           <SimpleGrid cols={2} spacing="sm">
-            <TextInput
-              label="First name"
-              value={draft.firstName}
-              onChange={(e) => set('firstName', e.currentTarget.value)}
-              error={fieldError(save.error, 'firstName')}
-            />
-            <TextInput
-              label="Last name"
-              value={draft.lastName}
-              onChange={(e) => set('lastName', e.currentTarget.value)}
-              error={fieldError(save.error, 'lastName')}
-            />
+            <TextInput label="First name" {...form.getInputProps('firstName')} />
+            <TextInput label="Last name" {...form.getInputProps('lastName')} />
           </SimpleGrid>
-          <TextInput
-            label="Email"
-            type="email"
-            value={draft.email}
-            onChange={(e) => set('email', e.currentTarget.value)}
-            error={fieldError(save.error, 'email')}
-          />
-          <TextInput
-            label="Phone"
-            value={draft.phone}
-            onChange={(e) => set('phone', e.currentTarget.value)}
-            error={fieldError(save.error, 'phone')}
-          />
-          <TextInput
-            label="Company"
-            value={draft.companyName}
-            onChange={(e) => set('companyName', e.currentTarget.value)}
-            error={fieldError(save.error, 'companyName')}
-          />
+          <TextInput label="Email" type="email" {...form.getInputProps('email')} />
+          <TextInput label="Phone" {...form.getInputProps('phone')} />
+          <TextInput label="Company" {...form.getInputProps('companyName')} />
           <SimpleGrid cols={2} spacing="sm">
             <Select
               label="Type"
               data={CONTACT_TYPES.map((t) => ({ value: t, label: humanize(t) }))}
-              value={draft.type}
-              onChange={(v) => v && set('type', v as Draft['type'])}
+              {...form.getInputProps('type')}
               allowDeselect={false}
             />
             <Select
               label="Status"
               data={CONTACT_STATUSES.map((s) => ({ value: s, label: humanize(s) }))}
-              value={draft.status}
-              onChange={(v) => v && set('status', v as Draft['status'])}
+              {...form.getInputProps('status')}
               allowDeselect={false}
             />
             <Select
               label="Lifecycle"
               data={LIFECYCLE.map((s) => ({ value: s, label: humanize(s) }))}
-              value={draft.lifecycleStage}
-              onChange={(v) => set('lifecycleStage', v as Draft['lifecycleStage'])}
+              {...form.getInputProps('lifecycleStage')}
               clearable
             />
-            <TextInput
-              label="Source"
-              value={draft.source}
-              onChange={(e) => set('source', e.currentTarget.value)}
-              error={fieldError(save.error, 'source')}
-            />
+            <TextInput label="Source" {...form.getInputProps('source')} />
             <Select
               label="Assigned to"
               placeholder="Unassigned"
               data={users}
-              value={draft.assignedUserId}
-              onChange={(v) => set('assignedUserId', v)}
+              {...form.getInputProps('assignedUserId')}
               clearable
               searchable
-              error={fieldError(save.error, 'assignedUserId')}
             />
             <NumberInput
               label="Lead score"
-              value={draft.leadScore}
-              onChange={(v) => set('leadScore', typeof v === 'number' ? v : Number(v) || 0)}
+              {...form.getInputProps('leadScore')}
+              onChange={(v) => form.setFieldValue('leadScore', typeof v === 'number' ? v : Number(v) || 0)}
               allowDecimal={false}
-              error={fieldError(save.error, 'leadScore')}
             />
           </SimpleGrid>
           {customFields.map((f) => (
             <CustomFieldInput
               key={f.id}
               field={f}
-              value={draft.customFields[f.key]}
-              onChange={(v) => set('customFields', { ...draft.customFields, [f.key]: v })}
-              error={fieldError(save.error, f.key)}
+              value={form.getValues().customFields[f.key]}
+              onChange={(v) => form.setFieldValue(`customFields.${f.key}`, v)}
+              error={form.errors[`customFields.${f.key}`]}
             />
           ))}
           <Group justify="flex-end">
-            <Button
-              variant="default"
-              onClick={() => {
-                save.reset();
-                setDraft(null);
-              }}
-            >
+            <Button variant="default" onClick={onDone}>
               Cancel
             </Button>
             <Button type="submit" loading={save.isPending}>

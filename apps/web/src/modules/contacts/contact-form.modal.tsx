@@ -1,40 +1,72 @@
 import { Button, Group, Select, SimpleGrid, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useState } from 'react';
-import { contactsApi, type ContactStatus, type ContactType } from '../../api/contacts.api.ts';
+import {
+  contactsApi,
+  type ContactStatus,
+  type ContactType,
+  type CreateContactInput,
+} from '../../api/contacts.api.ts';
 import { humanize } from '../../ui/format.ts';
-import { fieldError } from '../../ui/form-error.tsx';
+import { orNull, showApiErrors } from '../../ui/api-form.ts';
 import { FormModal } from '../../ui/form-modal.tsx';
 import { CONTACT_STATUSES, CONTACT_TYPES } from './contact-filter.ts';
 import { contactKeys } from './contact.keys.ts';
 
-const FIELDS = ['firstName', 'lastName', 'email', 'phone', 'companyName', 'type', 'status', 'source'];
+type Values = {
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone: string;
+  companyName: string;
+  type: ContactType;
+  status: ContactStatus;
+  source: string;
+};
+const FIELDS: (keyof Values)[] = [
+  'firstName',
+  'lastName',
+  'email',
+  'phone',
+  'companyName',
+  'type',
+  'status',
+  'source',
+];
 
-/** A new contact with the key fields; the rest is edited on the contact page. */
+const toBody = (v: Values): CreateContactInput => ({
+  firstName: orNull(v.firstName),
+  lastName: orNull(v.lastName),
+  email: orNull(v.email),
+  phone: orNull(v.phone),
+  companyName: orNull(v.companyName),
+  type: v.type,
+  status: v.status,
+  source: orNull(v.source),
+});
+
+/**
+ * A new contact with the key fields; the rest is edited on the contact page. The contact schema
+ * is not importable here (see api/schemas.ts): the API checks the fields.
+ */
 export function ContactFormModal({ subAccountId, onClose }: { subAccountId: string; onClose: () => void }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [firstName, setFirstName] = useState('');
-  const [lastName, setLastName] = useState('');
-  const [email, setEmail] = useState('');
-  const [phone, setPhone] = useState('');
-  const [companyName, setCompanyName] = useState('');
-  const [type, setType] = useState<ContactType>('lead');
-  const [status, setStatus] = useState<ContactStatus>('new');
-  const [source, setSource] = useState('');
+  const form = useForm<Values>({
+    initialValues: {
+      firstName: '',
+      lastName: '',
+      email: '',
+      phone: '',
+      companyName: '',
+      type: 'lead',
+      status: 'new',
+      source: '',
+    },
+  });
   const save = useMutation({
-    mutationFn: () =>
-      contactsApi.create(subAccountId, {
-        firstName: firstName.trim() || null,
-        lastName: lastName.trim() || null,
-        email: email.trim() || null,
-        phone: phone.trim() || null,
-        companyName: companyName.trim() || null,
-        type,
-        status,
-        source: source.trim() || null,
-      }),
+    mutationFn: (values: Values) => contactsApi.create(subAccountId, toBody(values)),
     onSuccess: async (contact) => {
       await queryClient.invalidateQueries({ queryKey: contactKeys.lists(subAccountId) });
       onClose();
@@ -43,69 +75,34 @@ export function ContactFormModal({ subAccountId, onClose }: { subAccountId: stri
         params: { subAccountId, contactId: contact.id },
       });
     },
+    onError: (error) => showApiErrors(form, error),
   });
   return (
     <FormModal
       onClose={onClose}
       title="New contact"
       size="lg"
-      onSubmit={() => save.mutate()}
+      onSubmit={form.onSubmit((values) => save.mutate(values))}
       error={save.error}
       fields={FIELDS}
     >
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput
-          label="First name"
-          data-autofocus
-          value={firstName}
-          onChange={(e) => setFirstName(e.currentTarget.value)}
-          error={fieldError(save.error, 'firstName')}
-        />
-        <TextInput
-          label="Last name"
-          value={lastName}
-          onChange={(e) => setLastName(e.currentTarget.value)}
-          error={fieldError(save.error, 'lastName')}
-        />
-        <TextInput
-          label="Email"
-          type="email"
-          value={email}
-          onChange={(e) => setEmail(e.currentTarget.value)}
-          error={fieldError(save.error, 'email')}
-        />
-        <TextInput
-          label="Phone"
-          placeholder="+14155550123"
-          value={phone}
-          onChange={(e) => setPhone(e.currentTarget.value)}
-          error={fieldError(save.error, 'phone')}
-        />
-        <TextInput
-          label="Company"
-          value={companyName}
-          onChange={(e) => setCompanyName(e.currentTarget.value)}
-          error={fieldError(save.error, 'companyName')}
-        />
-        <TextInput
-          label="Source"
-          placeholder="Website form"
-          value={source}
-          onChange={(e) => setSource(e.currentTarget.value)}
-          error={fieldError(save.error, 'source')}
-        />
+        <TextInput label="First name" data-autofocus {...form.getInputProps('firstName')} />
+        <TextInput label="Last name" {...form.getInputProps('lastName')} />
+        <TextInput label="Email" type="email" {...form.getInputProps('email')} />
+        <TextInput label="Phone" placeholder="+14155550123" {...form.getInputProps('phone')} />
+        <TextInput label="Company" {...form.getInputProps('companyName')} />
+        <TextInput label="Source" placeholder="Website form" {...form.getInputProps('source')} />
         <Select
           label="Type"
           data={CONTACT_TYPES.map((t) => ({ value: t, label: humanize(t) }))}
-          value={type}
-          onChange={(v) => v && setType(v as ContactType)}
+          {...form.getInputProps('type')}
           allowDeselect={false}
         />
         <Select
           label="Status"
           data={CONTACT_STATUSES.map((s) => ({ value: s, label: humanize(s) }))}
-          value={status}
-          onChange={(v) => v && setStatus(v as ContactStatus)}
+          {...form.getInputProps('status')}
           allowDeselect={false}
         />
       </SimpleGrid>

@@ -1,4 +1,5 @@
 import { Checkbox, MultiSelect, NumberInput, Select, Textarea, TextInput } from '@mantine/core';
+import type { ReactNode } from 'react';
 import type { CustomField } from '../../api/custom-fields.api.ts';
 
 /** The input for one custom field, by its type; `null` clears the value. */
@@ -11,7 +12,7 @@ export function CustomFieldInput({
   field: CustomField;
   value: unknown;
   onChange: (value: unknown) => void;
-  error?: string;
+  error?: ReactNode;
 }) {
   const common = { label: field.name, required: field.required, error, 'data-field-key': field.key };
   const text = typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value);

@@ -15,19 +15,20 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError } from '../../api/client.ts';
 import {
   customFieldsApi,
-  type CreateCustomFieldInput,
   type CustomField,
   type CustomFieldObjectType,
   type CustomFieldType,
+  type CreateCustomFieldInput,
 } from '../../api/custom-fields.api.ts';
 import type { Can } from '../../app/permissions.ts';
 import { humanize } from '../../ui/format.ts';
-import { fieldError } from '../../ui/form-error.tsx';
+import { orNull, showApiErrors } from '../../ui/api-form.ts';
 import { FormModal } from '../../ui/form-modal.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../../ui/states.tsx';
 import { useCustomFields } from '../contacts/use-crm-lookups.ts';
@@ -47,7 +48,18 @@ const TYPES: { value: CustomFieldType; label: string }[] = [
   { value: 'email', label: 'Email' },
   { value: 'url', label: 'URL' },
 ];
-const FIELDS = [
+type Values = {
+  name: string;
+  key: string;
+  type: CustomFieldType;
+  options: string[];
+  groupName: string;
+  position: number | string;
+  required: boolean;
+  isUnique: boolean;
+  filterable: boolean;
+};
+const FIELDS: (keyof Values)[] = [
   'name',
   'key',
   'type',
@@ -58,6 +70,19 @@ const FIELDS = [
   'isUnique',
   'filterable',
 ];
+const isSelect = (type: CustomFieldType) => type === 'single_select' || type === 'multi_select';
+
+const toBody = (v: Values): CreateCustomFieldInput => ({
+  name: v.name.trim(),
+  key: v.key.trim(),
+  type: v.type,
+  options: isSelect(v.type) ? v.options : [],
+  groupName: orNull(v.groupName),
+  position: Number(v.position) || 0,
+  required: v.required,
+  isUnique: v.isUnique,
+  filterable: v.filterable,
+});
 
 /** "Annual budget" -> "annual_budget", the key the API and CSV mapping use. */
 function keyFromName(name: string): string {
@@ -84,30 +109,26 @@ function CustomFieldModal({
   onClose: () => void;
 }) {
   const queryClient = useQueryClient();
-  const [name, setName] = useState(field?.name ?? '');
-  const [key, setKey] = useState(field?.key ?? '');
+  // The custom field schema is not importable here (see api/schemas.ts): the API checks the fields.
+  const form = useForm<Values>({
+    initialValues: {
+      name: field?.name ?? '',
+      key: field?.key ?? '',
+      type: field?.type ?? 'text',
+      options: field?.options ?? [],
+      groupName: field?.groupName ?? '',
+      position: field?.position ?? nextPosition,
+      required: field?.required ?? false,
+      isUnique: field?.isUnique ?? false,
+      filterable: field?.filterable ?? false,
+    },
+  });
+  // The key follows the name until someone types a key of their own.
   const [keyTouched, setKeyTouched] = useState(Boolean(field));
-  const [type, setType] = useState<CustomFieldType>(field?.type ?? 'text');
-  const [options, setOptions] = useState<string[]>(field?.options ?? []);
-  const [groupName, setGroupName] = useState(field?.groupName ?? '');
-  const [position, setPosition] = useState<number | string>(field?.position ?? nextPosition);
-  const [required, setRequired] = useState(field?.required ?? false);
-  const [isUnique, setIsUnique] = useState(field?.isUnique ?? false);
-  const [filterable, setFilterable] = useState(field?.filterable ?? false);
-  const selectType = type === 'single_select' || type === 'multi_select';
+  const { name, key, type } = form.getValues();
   const save = useMutation({
-    mutationFn: () => {
-      const input: CreateCustomFieldInput = {
-        name: name.trim(),
-        key: key.trim(),
-        type,
-        options: selectType ? options : [],
-        groupName: groupName.trim() || null,
-        position: Number(position) || 0,
-        required,
-        isUnique,
-        filterable,
-      };
+    mutationFn: (values: Values) => {
+      const input = toBody(values);
       return field
         ? customFieldsApi.update(subAccountId, field.id, input)
         : customFieldsApi.create(subAccountId, { ...input, objectType });
@@ -116,6 +137,7 @@ function CustomFieldModal({
       await queryClient.invalidateQueries({ queryKey: customFieldKeys.all(subAccountId) });
       onClose();
     },
+    onError: (error) => showApiErrors(form, error),
   });
   return (
     <FormModal
@@ -124,7 +146,7 @@ function CustomFieldModal({
         field ? `Edit ${field.name}` : objectType === 'contact' ? 'New custom field' : 'New opportunity field'
       }
       size="lg"
-      onSubmit={() => save.mutate()}
+      onSubmit={form.onSubmit((values) => save.mutate(values))}
       error={save.error}
       fields={FIELDS}
     >
@@ -139,66 +161,37 @@ function CustomFieldModal({
           label="Name"
           required
           data-autofocus
-          value={name}
+          {...form.getInputProps('name')}
           onChange={(e) => {
             const v = e.currentTarget.value;
-            setName(v);
-            if (!keyTouched) setKey(keyFromName(v));
+            form.setFieldValue('name', v);
+            if (!keyTouched) form.setFieldValue('key', keyFromName(v));
           }}
-          error={fieldError(save.error, 'name')}
         />
         <TextInput
           label="Key"
           description="Used by the API, imports and filters"
-          value={key}
+          {...form.getInputProps('key')}
           onChange={(e) => {
             setKeyTouched(true);
-            setKey(e.currentTarget.value);
+            form.setFieldValue('key', e.currentTarget.value);
           }}
-          error={fieldError(save.error, 'key')}
         />
-        <Select
-          label="Type"
-          data={TYPES}
-          value={type}
-          onChange={(v) => v && setType(v as CustomFieldType)}
-          allowDeselect={false}
-          error={fieldError(save.error, 'type')}
-        />
-        <TextInput
-          label="Group"
-          placeholder="e.g. Billing"
-          value={groupName}
-          onChange={(e) => setGroupName(e.currentTarget.value)}
-          error={fieldError(save.error, 'groupName')}
-        />
+        <Select label="Type" data={TYPES} {...form.getInputProps('type')} allowDeselect={false} />
+        <TextInput label="Group" placeholder="e.g. Billing" {...form.getInputProps('groupName')} />
       </SimpleGrid>
-      {selectType && (
+      {isSelect(type) && (
         <TagsInput
           label="Options"
           description="Type an option and press Enter"
-          value={options}
-          onChange={setOptions}
-          error={fieldError(save.error, 'options')}
+          {...form.getInputProps('options')}
         />
       )}
-      <NumberInput
-        label="Order"
-        w={120}
-        min={0}
-        value={position}
-        onChange={setPosition}
-        allowDecimal={false}
-        error={fieldError(save.error, 'position')}
-      />
+      <NumberInput label="Order" w={120} min={0} {...form.getInputProps('position')} allowDecimal={false} />
       <Group>
-        <Switch label="Required" checked={required} onChange={(e) => setRequired(e.currentTarget.checked)} />
-        <Switch label="Unique" checked={isUnique} onChange={(e) => setIsUnique(e.currentTarget.checked)} />
-        <Switch
-          label="Filterable (indexed)"
-          checked={filterable}
-          onChange={(e) => setFilterable(e.currentTarget.checked)}
-        />
+        <Switch label="Required" {...form.getInputProps('required', { type: 'checkbox' })} />
+        <Switch label="Unique" {...form.getInputProps('isUnique', { type: 'checkbox' })} />
+        <Switch label="Filterable (indexed)" {...form.getInputProps('filterable', { type: 'checkbox' })} />
       </Group>
       <Group justify="flex-end">
         <Button variant="default" onClick={onClose}>

@@ -1,21 +1,35 @@
 import { Button, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { lostReasonsApi, type LostReason } from '../../api/pipelines.api.ts';
 import type { Can } from '../../app/permissions.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
-import { fieldError } from '../../ui/form-error.tsx';
+import { showApiErrors, validateAs } from '../../ui/api-form.ts';
+import { ApiError, errorMessage } from '../../api/client.ts';
+import { lostReasonBody, updateLostReasonBody } from '../../api/schemas.ts';
 import { EmptyState, ErrorAlert, LoadingState } from '../../ui/states.tsx';
 import { useLostReasons } from './use-pipelines.ts';
 import { pipelineKeys } from './pipeline.keys.ts';
 
+type Values = { name: string };
+const toBody = (values: Values) => ({ name: values.name.trim() });
+
+/** A refusal that is not about the name (a duplicate, a permission), shown under the input too. */
+const otherError = (error: unknown) =>
+  error && !(error instanceof ApiError && error.fieldErrors.length > 0) ? errorMessage(error) : undefined;
+
 function ReasonRow({ subAccountId, reason, can }: { subAccountId: string; reason: LostReason; can: Can }) {
   const queryClient = useQueryClient();
-  const [name, setName] = useState(reason.name);
+  const form = useForm({
+    initialValues: { name: reason.name },
+    validate: validateAs(updateLostReasonBody, toBody),
+  });
+  const name = form.getValues().name;
   const refresh = () => queryClient.invalidateQueries({ queryKey: pipelineKeys.lostReasons(subAccountId) });
   const save = useMutation({
-    mutationFn: () => lostReasonsApi.update(subAccountId, reason.id, { name: name.trim() }),
+    mutationFn: (values: Values) => lostReasonsApi.update(subAccountId, reason.id, toBody(values)),
     onSuccess: refresh,
+    onError: (error) => showApiErrors(form, error),
   });
   const remove = useMutation({
     mutationFn: () => lostReasonsApi.remove(subAccountId, reason.id),
@@ -26,14 +40,18 @@ function ReasonRow({ subAccountId, reason, can }: { subAccountId: string; reason
       <Group gap="xs" wrap="nowrap" align="flex-start">
         <TextInput
           aria-label={`Lost reason ${reason.name}`}
-          value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
-          error={fieldError(save.error, 'name') ?? (save.error ? save.error.message : undefined)}
+          {...form.getInputProps('name')}
+          error={form.errors.name ?? otherError(save.error)}
           disabled={!can('pipelines:update')}
           style={{ flex: 1 }}
         />
         {name.trim() !== reason.name && (
-          <Button size="sm" onClick={() => save.mutate()} loading={save.isPending} disabled={!name.trim()}>
+          <Button
+            size="sm"
+            onClick={() => form.onSubmit((values) => save.mutate(values))()}
+            loading={save.isPending}
+            disabled={!name.trim()}
+          >
             Save
           </Button>
         )}
@@ -58,13 +76,14 @@ function ReasonRow({ subAccountId, reason, can }: { subAccountId: string; reason
 export function LostReasonsPanel({ subAccountId, can }: { subAccountId: string; can: Can }) {
   const queryClient = useQueryClient();
   const { reasons, loading } = useLostReasons(subAccountId);
-  const [name, setName] = useState('');
+  const form = useForm({ initialValues: { name: '' }, validate: validateAs(lostReasonBody, toBody) });
   const create = useMutation({
-    mutationFn: () => lostReasonsApi.create(subAccountId, { name: name.trim() }),
+    mutationFn: (values: Values) => lostReasonsApi.create(subAccountId, toBody(values)),
     onSuccess: async () => {
-      setName('');
+      form.reset();
       await queryClient.invalidateQueries({ queryKey: pipelineKeys.lostReasons(subAccountId) });
     },
+    onError: (error) => showApiErrors(form, error),
   });
   return (
     <Stack maw={560}>
@@ -72,23 +91,16 @@ export function LostReasonsPanel({ subAccountId, can }: { subAccountId: string; 
         When an opportunity is marked lost, people pick one of these reasons.
       </Text>
       {can('pipelines:update') && (
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            create.mutate();
-          }}
-        >
+        <form noValidate onSubmit={form.onSubmit((values) => create.mutate(values))}>
           <Group align="flex-start" gap="xs">
             <TextInput
               aria-label="New lost reason"
               placeholder="e.g. Price too high"
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-              error={fieldError(create.error, 'name') ?? (create.error ? create.error.message : undefined)}
+              {...form.getInputProps('name')}
+              error={form.errors.name ?? otherError(create.error)}
               style={{ flex: 1 }}
             />
-            <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
+            <Button type="submit" loading={create.isPending} disabled={!form.getValues().name.trim()}>
               Add reason
             </Button>
           </Group>

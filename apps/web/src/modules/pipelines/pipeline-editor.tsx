@@ -13,10 +13,23 @@ import {
   TextInput,
   Tooltip,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError } from '../../api/client.ts';
-import { pipelinesApi, type Pipeline, type PipelineStage } from '../../api/pipelines.api.ts';
+import {
+  pipelinesApi,
+  type CreatePipelineInput,
+  type Pipeline,
+  type PipelineStage,
+} from '../../api/pipelines.api.ts';
+import {
+  createPipelineBody,
+  createStageBody,
+  updatePipelineBody,
+  updateStageBody,
+} from '../../api/schemas.ts';
+import { fieldNames, showApiErrors, validateAs } from '../../ui/api-form.ts';
 import type { Can } from '../../app/permissions.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
 import { fieldError } from '../../ui/form-error.tsx';
@@ -36,6 +49,25 @@ const DEFAULT_STAGES: StageDraft[] = [
 
 const num = (v: number | string) => (v === '' ? '' : Number(v));
 
+type NewPipeline = { name: string; stages: StageDraft[] };
+
+const stageBody = (s: StageDraft) => ({
+  name: s.name.trim(),
+  winProbability: s.winProbability === '' ? undefined : s.winProbability,
+  rottingDays: s.rottingDays === '' ? null : s.rottingDays,
+});
+const newPipelineBody = (v: NewPipeline): CreatePipelineInput => ({
+  name: v.name.trim(),
+  stages: v.stages.map(stageBody),
+});
+
+type NewStage = { name: string; winProbability: number | '' };
+const newStageBody = (v: NewStage) => ({
+  name: v.name.trim(),
+  winProbability: v.winProbability === '' ? undefined : v.winProbability,
+});
+const renameBody = (v: { name: string }) => ({ name: v.name.trim() });
+
 /** A new pipeline with its first stages, editable before it is created. */
 export function CreatePipelineModal({
   subAccountId,
@@ -47,56 +79,52 @@ export function CreatePipelineModal({
   onCreated: (p: Pipeline) => void;
 }) {
   const queryClient = useQueryClient();
-  const [name, setName] = useState('');
-  const [stages, setStages] = useState<StageDraft[]>(DEFAULT_STAGES);
+  const form = useForm<NewPipeline>({
+    initialValues: { name: '', stages: DEFAULT_STAGES },
+    validate: validateAs(createPipelineBody, newPipelineBody),
+  });
   const create = useMutation({
-    mutationFn: () =>
-      pipelinesApi.create(subAccountId, {
-        name: name.trim(),
-        stages: stages.map((s) => ({
-          name: s.name.trim(),
-          winProbability: s.winProbability === '' ? undefined : s.winProbability,
-          rottingDays: s.rottingDays === '' ? null : s.rottingDays,
-        })),
-      }),
+    mutationFn: (values: NewPipeline) => pipelinesApi.create(subAccountId, newPipelineBody(values)),
     onSuccess: async (p) => {
       await queryClient.invalidateQueries({ queryKey: pipelineKeys.list(subAccountId) });
       onCreated(p);
       onClose();
     },
+    onError: (error) => showApiErrors(form, error),
   });
-  const setStage = (i: number, patch: Partial<StageDraft>) =>
-    setStages((list) => list.map((s, j) => (j === i ? { ...s, ...patch } : s)));
+  const { name, stages } = form.getValues();
   return (
     <FormModal
       onClose={onClose}
       title="New pipeline"
       size="lg"
-      onSubmit={() => create.mutate()}
+      onSubmit={form.onSubmit((values) => create.mutate(values))}
       error={create.error}
-      fields={['name']}
+      fields={fieldNames(form.getValues())}
     >
       <TextInput
         label="Pipeline name"
         required
         data-autofocus
         placeholder="e.g. Sales"
-        value={name}
-        onChange={(e) => setName(e.currentTarget.value)}
-        error={fieldError(create.error, 'name')}
+        {...form.getInputProps('name')}
       />
       <Stack gap={6}>
         <Text size="sm" fw={500}>
           Stages
         </Text>
-        {stages.map((s, i) => (
-          <Group key={i} gap="xs" wrap="nowrap" align="flex-start" data-testid="new-stage-row">
+        {stages.map((_, i) => (
+          <Group
+            key={form.key(`stages.${i}.name`)}
+            gap="xs"
+            wrap="nowrap"
+            align="flex-start"
+            data-testid="new-stage-row"
+          >
             <TextInput
               aria-label={`Stage ${i + 1} name`}
               placeholder="Stage name"
-              value={s.name}
-              onChange={(e) => setStage(i, { name: e.currentTarget.value })}
-              error={fieldError(create.error, `stages.${i}.name`)}
+              {...form.getInputProps(`stages.${i}.name`)}
               style={{ flex: 1 }}
             />
             <NumberInput
@@ -105,9 +133,8 @@ export function CreatePipelineModal({
               min={0}
               max={100}
               allowDecimal={false}
-              value={s.winProbability}
-              onChange={(v) => setStage(i, { winProbability: num(v) })}
-              error={fieldError(create.error, `stages.${i}.winProbability`)}
+              {...form.getInputProps(`stages.${i}.winProbability`)}
+              onChange={(v) => form.setFieldValue(`stages.${i}.winProbability`, num(v))}
               w={90}
             />
             <ActionIcon
@@ -116,7 +143,7 @@ export function CreatePipelineModal({
               mt={4}
               aria-label={`Remove stage ${i + 1}`}
               disabled={stages.length === 1}
-              onClick={() => setStages((list) => list.filter((_, j) => j !== i))}
+              onClick={() => form.removeListItem('stages', i)}
             >
               ×
             </ActionIcon>
@@ -126,7 +153,7 @@ export function CreatePipelineModal({
           <Button
             variant="subtle"
             size="xs"
-            onClick={() => setStages((list) => [...list, { name: '', winProbability: '', rottingDays: '' }])}
+            onClick={() => form.insertListItem('stages', { name: '', winProbability: '', rottingDays: '' })}
           >
             + Add stage
           </Button>
@@ -166,24 +193,27 @@ function StageRow({
   onRemove: () => void;
 }) {
   const queryClient = useQueryClient();
-  const [name, setName] = useState(stage.name);
-  const [probability, setProbability] = useState<number | ''>(stage.winProbability);
-  const [rotting, setRotting] = useState<number | ''>(stage.rottingDays ?? '');
+  const form = useForm<StageDraft>({
+    initialValues: {
+      name: stage.name,
+      winProbability: stage.winProbability,
+      rottingDays: stage.rottingDays ?? '',
+    },
+    validate: validateAs(updateStageBody, stageBody),
+  });
+  const draft = form.getValues();
   const dirty =
-    name.trim() !== stage.name ||
-    probability !== stage.winProbability ||
-    (rotting === '' ? null : rotting) !== stage.rottingDays;
+    draft.name.trim() !== stage.name ||
+    draft.winProbability !== stage.winProbability ||
+    (draft.rottingDays === '' ? null : draft.rottingDays) !== stage.rottingDays;
   const save = useMutation({
-    mutationFn: () =>
-      pipelinesApi.updateStage(subAccountId, pipeline.id, stage.id, {
-        name: name.trim(),
-        winProbability: probability === '' ? undefined : probability,
-        rottingDays: rotting === '' ? null : rotting,
-      }),
+    mutationFn: (values: StageDraft) =>
+      pipelinesApi.updateStage(subAccountId, pipeline.id, stage.id, stageBody(values)),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: pipelineKeys.list(subAccountId) });
       await queryClient.invalidateQueries({ queryKey: opportunityKeys.all(subAccountId) });
     },
+    onError: (error) => showApiErrors(form, error),
   });
   const last = index === pipeline.stages.length - 1;
   return (
@@ -213,9 +243,7 @@ function StageRow({
       <Table.Td>
         <TextInput
           aria-label={`Name of ${stage.name}`}
-          value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
-          error={fieldError(save.error, 'name')}
+          {...form.getInputProps('name')}
           disabled={!canEdit}
           size="sm"
         />
@@ -227,9 +255,8 @@ function StageRow({
           min={0}
           max={100}
           allowDecimal={false}
-          value={probability}
-          onChange={(v) => setProbability(num(v))}
-          error={fieldError(save.error, 'winProbability')}
+          {...form.getInputProps('winProbability')}
+          onChange={(v) => form.setFieldValue('winProbability', num(v))}
           disabled={!canEdit}
           size="sm"
         />
@@ -241,9 +268,8 @@ function StageRow({
           suffix=" days"
           min={1}
           allowDecimal={false}
-          value={rotting}
-          onChange={(v) => setRotting(num(v))}
-          error={fieldError(save.error, 'rottingDays')}
+          {...form.getInputProps('rottingDays')}
+          onChange={(v) => form.setFieldValue('rottingDays', num(v))}
           disabled={!canEdit}
           size="sm"
         />
@@ -255,8 +281,8 @@ function StageRow({
               <Button
                 size="xs"
                 loading={save.isPending}
-                onClick={() => save.mutate()}
-                disabled={!name.trim()}
+                onClick={() => form.onSubmit((values) => save.mutate(values))()}
+                disabled={!draft.name.trim()}
               >
                 Save
               </Button>
@@ -382,26 +408,30 @@ export function PipelineEditor({
 }) {
   const queryClient = useQueryClient();
   const canEdit = can('pipelines:update');
-  const [name, setName] = useState(pipeline.name);
-  const [newStage, setNewStage] = useState('');
-  const [newProbability, setNewProbability] = useState<number | ''>('');
+  const renameForm = useForm({
+    initialValues: { name: pipeline.name },
+    validate: validateAs(updatePipelineBody, renameBody),
+  });
+  const stageForm = useForm<NewStage>({
+    initialValues: { name: '', winProbability: '' },
+    validate: validateAs(createStageBody, newStageBody),
+  });
+  const name = renameForm.getValues().name;
   const [removing, setRemoving] = useState<PipelineStage | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: pipelineKeys.list(subAccountId) });
   const rename = useMutation({
-    mutationFn: () => pipelinesApi.update(subAccountId, pipeline.id, { name: name.trim() }),
+    mutationFn: (values: { name: string }) =>
+      pipelinesApi.update(subAccountId, pipeline.id, renameBody(values)),
     onSuccess: refresh,
+    onError: (error) => showApiErrors(renameForm, error),
   });
   const addStage = useMutation({
-    mutationFn: () =>
-      pipelinesApi.addStage(subAccountId, pipeline.id, {
-        name: newStage.trim(),
-        winProbability: newProbability === '' ? undefined : newProbability,
-      }),
+    mutationFn: (values: NewStage) => pipelinesApi.addStage(subAccountId, pipeline.id, newStageBody(values)),
     onSuccess: async () => {
-      setNewStage('');
-      setNewProbability('');
+      stageForm.reset();
       await refresh();
     },
+    onError: (error) => showApiErrors(stageForm, error),
   });
   const reorder = useMutation({
     mutationFn: (stageIds: string[]) => pipelinesApi.reorderStages(subAccountId, pipeline.id, stageIds),
@@ -445,14 +475,16 @@ export function PipelineEditor({
           <Group align="flex-end" gap="xs">
             <TextInput
               label="Pipeline name"
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-              error={fieldError(rename.error, 'name')}
+              {...renameForm.getInputProps('name')}
               disabled={!canEdit}
               w={300}
             />
             {canEdit && name.trim() !== pipeline.name && (
-              <Button onClick={() => rename.mutate()} loading={rename.isPending} disabled={!name.trim()}>
+              <Button
+                onClick={() => renameForm.onSubmit((values) => rename.mutate(values))()}
+                loading={rename.isPending}
+                disabled={!name.trim()}
+              >
                 Rename
               </Button>
             )}
@@ -504,20 +536,12 @@ export function PipelineEditor({
           </Table.Tbody>
         </Table>
         {canEdit && (
-          <form
-            noValidate
-            onSubmit={(e) => {
-              e.preventDefault();
-              addStage.mutate();
-            }}
-          >
+          <form noValidate onSubmit={stageForm.onSubmit((values) => addStage.mutate(values))}>
             <Group align="flex-start" gap="xs">
               <TextInput
                 aria-label="New stage name"
                 placeholder="New stage name"
-                value={newStage}
-                onChange={(e) => setNewStage(e.currentTarget.value)}
-                error={fieldError(addStage.error, 'name')}
+                {...stageForm.getInputProps('name')}
                 w={260}
               />
               <NumberInput
@@ -527,12 +551,16 @@ export function PipelineEditor({
                 min={0}
                 max={100}
                 allowDecimal={false}
-                value={newProbability}
-                onChange={(v) => setNewProbability(num(v))}
-                error={fieldError(addStage.error, 'winProbability')}
+                {...stageForm.getInputProps('winProbability')}
+                onChange={(v) => stageForm.setFieldValue('winProbability', num(v))}
                 w={110}
               />
-              <Button type="submit" variant="light" loading={addStage.isPending} disabled={!newStage.trim()}>
+              <Button
+                type="submit"
+                variant="light"
+                loading={addStage.isPending}
+                disabled={!stageForm.getValues().name.trim()}
+              >
                 Add stage
               </Button>
             </Group>

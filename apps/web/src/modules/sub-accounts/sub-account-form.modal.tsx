@@ -1,29 +1,36 @@
 import { Button, Group, Select, SimpleGrid, TextInput } from '@mantine/core';
+import { useForm, type UseFormReturnType } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
-import { agenciesApi, subAccountsApi, type SubAccount } from '../../api/agencies.api.ts';
-import { fieldError } from '../../ui/form-error.tsx';
+import { useMemo } from 'react';
+import {
+  agenciesApi,
+  subAccountsApi,
+  type CreateSubAccountInput,
+  type SubAccount,
+  type UpdateSubAccountInput,
+} from '../../api/agencies.api.ts';
+import { createSubAccountBody, updateSubAccountBody } from '../../api/schemas.ts';
+import { orNull, showApiErrors, validateAs } from '../../ui/api-form.ts';
 import { FormModal } from '../../ui/form-modal.tsx';
 import { browserCountry, browserTimezone, countryOptions, timezoneOptions } from '../../ui/locale-options.ts';
 import { sessionKeys } from '../../app/session.ts';
 import { agencyKeys } from '../agencies/agency.keys.ts';
 import { subAccountKeys } from './sub-account.keys.ts';
 
-const FIELDS = ['name', 'timezone', 'defaultCountry', 'email', 'phone', 'website'];
-
 type Values = {
   name: string;
   timezone: string | null;
-  country: string | null;
+  defaultCountry: string | null;
   email: string;
   phone: string;
   website: string;
 };
+const FIELDS: (keyof Values)[] = ['name', 'timezone', 'defaultCountry', 'email', 'phone', 'website'];
 
 const blank = (): Values => ({
   name: '',
   timezone: browserTimezone(),
-  country: browserCountry(),
+  defaultCountry: browserCountry(),
   email: '',
   phone: '',
   website: '',
@@ -32,27 +39,41 @@ const blank = (): Values => ({
 const valuesOf = (s: SubAccount): Values => ({
   name: s.name,
   timezone: s.timezone,
-  country: s.defaultCountry,
+  defaultCountry: s.defaultCountry,
   email: s.email ?? '',
   phone: s.phone ?? '',
   website: s.website ?? '',
 });
 
-/** The business details both the create and the edit form ask for, with the API's field errors. */
-function SubAccountFields({
-  values,
-  onChange,
-  error,
-}: {
-  values: Values;
-  onChange: (next: Values) => void;
-  error: unknown;
-}) {
+const createBody = (values: Values): CreateSubAccountInput => ({
+  name: values.name.trim(),
+  timezone: values.timezone ?? 'UTC',
+  defaultCountry: values.defaultCountry ?? 'US',
+  email: values.email.trim() || undefined,
+  phone: values.phone.trim() || undefined,
+  website: values.website.trim() || undefined,
+});
+
+/** Only the changed fields; a cleared email, phone or website is null, which removes it. */
+const changesOf = (before: Values, values: Values): UpdateSubAccountInput => {
+  const input: UpdateSubAccountInput = {};
+  if (values.name.trim() !== before.name) input.name = values.name.trim();
+  if (values.timezone && values.timezone !== before.timezone) input.timezone = values.timezone;
+  if (values.defaultCountry && values.defaultCountry !== before.defaultCountry)
+    input.defaultCountry = values.defaultCountry;
+  if (values.email.trim() !== before.email) input.email = orNull(values.email);
+  if (values.phone.trim() !== before.phone) input.phone = orNull(values.phone);
+  if (values.website.trim() !== before.website) input.website = orNull(values.website);
+  return input;
+};
+
+/** The business details both the create and the edit form ask for. */
+function SubAccountFields({ form }: { form: UseFormReturnType<Values> }) {
   const zones = useMemo(timezoneOptions, []);
   const countries = useMemo(countryOptions, []);
   // A zone saved earlier stays selectable even if this browser does not list it.
-  const timezones = values.timezone && !zones.includes(values.timezone) ? [values.timezone, ...zones] : zones;
-  const set = (patch: Partial<Values>) => onChange({ ...values, ...patch });
+  const timezone = form.getValues().timezone;
+  const timezones = timezone && !zones.includes(timezone) ? [timezone, ...zones] : zones;
   return (
     <>
       <TextInput
@@ -60,9 +81,7 @@ function SubAccountFields({
         placeholder="Acme Dental"
         required
         data-autofocus
-        value={values.name}
-        onChange={(e) => set({ name: e.currentTarget.value })}
-        error={fieldError(error, 'name')}
+        {...form.getInputProps('name')}
       />
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <Select
@@ -70,9 +89,7 @@ function SubAccountFields({
           required
           searchable
           data={timezones}
-          value={values.timezone}
-          onChange={(timezone) => set({ timezone })}
-          error={fieldError(error, 'timezone')}
+          {...form.getInputProps('timezone')}
           nothingFoundMessage="No such timezone"
           comboboxProps={{ withinPortal: true }}
         />
@@ -81,36 +98,24 @@ function SubAccountFields({
           required
           searchable
           data={countries}
-          value={values.country}
-          onChange={(country) => set({ country })}
-          error={fieldError(error, 'defaultCountry')}
+          {...form.getInputProps('defaultCountry')}
           nothingFoundMessage="No such country"
         />
         <TextInput
           label="Email"
           type="email"
           placeholder="office@acme.example"
-          value={values.email}
-          onChange={(e) => set({ email: e.currentTarget.value })}
-          error={fieldError(error, 'email')}
+          {...form.getInputProps('email')}
         />
         <TextInput
           label="Phone"
           description="With country code, or local to the default country"
           inputWrapperOrder={['label', 'input', 'description', 'error']}
           placeholder="+14155550123"
-          value={values.phone}
-          onChange={(e) => set({ phone: e.currentTarget.value })}
-          error={fieldError(error, 'phone')}
+          {...form.getInputProps('phone')}
         />
       </SimpleGrid>
-      <TextInput
-        label="Website"
-        placeholder="https://acme.example"
-        value={values.website}
-        onChange={(e) => set({ website: e.currentTarget.value })}
-        error={fieldError(error, 'website')}
-      />
+      <TextInput label="Website" placeholder="https://acme.example" {...form.getInputProps('website')} />
     </>
   );
 }
@@ -127,24 +132,21 @@ export function NewSubAccountModal({
   onCreated: (subAccount: SubAccount) => void;
 }) {
   const queryClient = useQueryClient();
-  const [values, setValues] = useState(blank);
+  const form = useForm<Values>({
+    initialValues: blank(),
+    validate: validateAs(createSubAccountBody, createBody),
+  });
 
   const create = useMutation({
-    mutationFn: () =>
-      agenciesApi.createSubAccount(agencyId, {
-        name: values.name.trim(),
-        timezone: values.timezone ?? 'UTC',
-        defaultCountry: values.country ?? 'US',
-        email: values.email.trim() || undefined,
-        phone: values.phone.trim() || undefined,
-        website: values.website.trim() || undefined,
-      }),
+    mutationFn: (values: Values) => agenciesApi.createSubAccount(agencyId, createBody(values)),
     onSuccess: async (subAccount) => {
       await queryClient.invalidateQueries({ queryKey: agencyKeys.subAccounts(agencyId) });
-      setValues((v) => ({ ...blank(), timezone: v.timezone, country: v.country }));
+      const { timezone, defaultCountry } = form.getValues();
+      form.setValues({ ...blank(), timezone, defaultCountry });
       create.reset();
       onCreated(subAccount);
     },
+    onError: (error) => showApiErrors(form, error),
   });
 
   return (
@@ -153,16 +155,16 @@ export function NewSubAccountModal({
       onClose={onClose}
       title="New sub-account"
       size="lg"
-      onSubmit={() => create.mutate()}
+      onSubmit={form.onSubmit((values) => create.mutate(values))}
       error={create.error}
       fields={FIELDS}
     >
-      <SubAccountFields values={values} onChange={setValues} error={create.error} />
+      <SubAccountFields form={form} />
       <Group justify="flex-end" mt="sm">
         <Button variant="default" onClick={onClose}>
           Cancel
         </Button>
-        <Button type="submit" loading={create.isPending} disabled={!values.name.trim()}>
+        <Button type="submit" loading={create.isPending} disabled={!form.getValues().name.trim()}>
           Create sub-account
         </Button>
       </Group>
@@ -183,21 +185,12 @@ export function EditSubAccountModal({
   onClose: () => void;
 }) {
   const queryClient = useQueryClient();
-  const [values, setValues] = useState(() => valuesOf(subAccount));
+  const before = valuesOf(subAccount);
+  const toBody = (values: Values) => changesOf(before, values);
+  const form = useForm<Values>({ initialValues: before, validate: validateAs(updateSubAccountBody, toBody) });
 
   const save = useMutation({
-    mutationFn: () => {
-      const before = valuesOf(subAccount);
-      const optional = (v: string) => v.trim() || null;
-      const input: Parameters<typeof subAccountsApi.update>[1] = {};
-      if (values.name.trim() !== before.name) input.name = values.name.trim();
-      if (values.timezone && values.timezone !== before.timezone) input.timezone = values.timezone;
-      if (values.country && values.country !== before.country) input.defaultCountry = values.country;
-      if (values.email.trim() !== before.email) input.email = optional(values.email);
-      if (values.phone.trim() !== before.phone) input.phone = optional(values.phone);
-      if (values.website.trim() !== before.website) input.website = optional(values.website);
-      return subAccountsApi.update(subAccount.id, input);
-    },
+    mutationFn: (values: Values) => subAccountsApi.update(subAccount.id, toBody(values)),
     onSuccess: async (updated) => {
       queryClient.setQueryData(subAccountKeys.detail(updated.id), updated);
       // The name also shows in the switcher, the agency's list and /auth/me's memberships.
@@ -208,6 +201,7 @@ export function EditSubAccountModal({
       ]);
       onClose();
     },
+    onError: (error) => showApiErrors(form, error),
   });
 
   return (
@@ -215,16 +209,16 @@ export function EditSubAccountModal({
       onClose={onClose}
       title="Edit details"
       size="lg"
-      onSubmit={() => save.mutate()}
+      onSubmit={form.onSubmit((values) => save.mutate(values))}
       error={save.error}
       fields={FIELDS}
     >
-      <SubAccountFields values={values} onChange={setValues} error={save.error} />
+      <SubAccountFields form={form} />
       <Group justify="flex-end" mt="sm">
         <Button variant="default" onClick={onClose}>
           Cancel
         </Button>
-        <Button type="submit" loading={save.isPending} disabled={!values.name.trim()}>
+        <Button type="submit" loading={save.isPending} disabled={!form.getValues().name.trim()}>
           Save changes
         </Button>
       </Group>

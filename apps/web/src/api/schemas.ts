@@ -1,0 +1,38 @@
+/**
+ * The API's own request schemas, for forms to check their values with before sending them (see
+ * `ui/api-form.ts`). Only the schema files that import nothing server-side are listed; the
+ * contact, custom field, opportunity, smart list and import schemas import database tables or
+ * Node modules, so those forms are checked by the API when they are sent.
+ */
+export {
+  loginBody,
+  passwordResetBody,
+  passwordResetConfirmBody,
+} from '../../../api/src/modules/identity/identity.schemas.ts';
+export {
+  acceptInvitationBody,
+  createInvitationBody,
+  createRoleBody,
+  updateRoleBody,
+} from '../../../api/src/modules/access/access.schemas.ts';
+export {
+  createSubAccountBody,
+  updateAgencyBody,
+  updateSubAccountBody,
+} from '../../../api/src/modules/agencies/agency.schemas.ts';
+export { createApiKeyBody } from '../../../api/src/modules/api-keys/api-key.schemas.ts';
+export {
+  createTeamMemberBody,
+  updateTeamMemberBody,
+} from '../../../api/src/modules/team-members/team-member.schemas.ts';
+export { createNoteBody, updateNoteBody } from '../../../api/src/modules/notes/note.schemas.ts';
+export { createTaskBody, updateTaskBody } from '../../../api/src/modules/tasks/task.schemas.ts';
+export {
+  createPipelineBody,
+  createStageBody,
+  lostReasonBody,
+  updateLostReasonBody,
+  updatePipelineBody,
+  updateStageBody,
+} from '../../../api/src/modules/pipelines/pipeline.schemas.ts';
+export { createTagBody, updateTagBody } from '../../../api/src/modules/contacts/tag.schemas.ts';
