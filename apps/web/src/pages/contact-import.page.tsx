@@ -15,6 +15,7 @@ import {
   Table,
   Text,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { contactImportsApi, type ContactImport, type DuplicatePolicy } from '../api/contact-imports.api.ts';
@@ -225,14 +226,19 @@ function ImportHistory({ subAccountId }: { subAccountId: string }) {
   );
 }
 
+type Settings = { mapping: Record<string, string>; duplicatePolicy: DuplicatePolicy; tagIds: string[] };
+
 /** Upload a CSV, map its columns, choose the duplicate policy, and watch it run. */
 export function ContactImportPage({ subAccountId }: { subAccountId: string }) {
   const [step, setStep] = useState(0);
   const [file, setFile] = useState<File | null>(null);
   const [job, setJob] = useState<ContactImport | null>(null);
-  const [mapping, setMapping] = useState<Record<string, string>>({});
-  const [policy, setPolicy] = useState<DuplicatePolicy>('skip');
-  const [tagIds, setTagIds] = useState<string[]>([]);
+  // The mapping, duplicate and tag steps fill one form: the import's settings, sent before it starts.
+  // The import schema is not importable here (see api/schemas.ts): the API checks it.
+  const form = useForm<Settings>({
+    initialValues: { mapping: {}, duplicatePolicy: 'skip', tagIds: [] },
+  });
+  const { mapping, duplicatePolicy: policy } = form.getValues();
   const { fields } = useCustomFields(subAccountId);
   const { tags } = useTags(subAccountId);
   // The stepper ticks its last step when the job ends.
@@ -242,15 +248,14 @@ export function ContactImportPage({ subAccountId }: { subAccountId: string }) {
     mutationFn: (f: File) => contactImportsApi.upload(subAccountId, f),
     onSuccess: (created) => {
       setJob(created);
-      setMapping(created.mapping);
-      setPolicy(created.duplicatePolicy);
+      form.setValues({ mapping: created.mapping, duplicatePolicy: created.duplicatePolicy });
       setStep(1);
     },
   });
   const start = useMutation({
-    mutationFn: async () => {
+    mutationFn: async (settings: Settings) => {
       if (!job) throw new Error('Upload a file first.');
-      await contactImportsApi.update(subAccountId, job.id, { mapping, duplicatePolicy: policy, tagIds });
+      await contactImportsApi.update(subAccountId, job.id, settings);
       return contactImportsApi.start(subAccountId, job.id);
     },
     onSuccess: (started) => {
@@ -340,7 +345,7 @@ export function ContactImportPage({ subAccountId }: { subAccountId: string }) {
                         aria-label={`Field for ${header}`}
                         data={targetOptions}
                         value={mapping[header] ?? IGNORE}
-                        onChange={(v) => setMapping((m) => ({ ...m, [header]: v ?? IGNORE }))}
+                        onChange={(v) => form.setFieldValue('mapping', { ...mapping, [header]: v ?? IGNORE })}
                         searchable
                         allowDeselect={false}
                         w={320}
@@ -363,8 +368,7 @@ export function ContactImportPage({ subAccountId }: { subAccountId: string }) {
             <ErrorAlert error={start.error} title="Could not start the import" />
             <Radio.Group
               label="When a row matches an existing contact (same email or phone)"
-              value={policy}
-              onChange={(v) => setPolicy(v as DuplicatePolicy)}
+              {...form.getInputProps('duplicatePolicy')}
             >
               <Stack gap="xs" mt="xs">
                 {POLICIES.map((p) => (
@@ -375,8 +379,7 @@ export function ContactImportPage({ subAccountId }: { subAccountId: string }) {
             <MultiSelect
               label="Tag every imported contact (optional)"
               data={tags.map((t) => ({ value: t.id, label: t.name }))}
-              value={tagIds}
-              onChange={setTagIds}
+              {...form.getInputProps('tagIds')}
               searchable
               clearable
             />
@@ -384,7 +387,11 @@ export function ContactImportPage({ subAccountId }: { subAccountId: string }) {
               <Button variant="default" onClick={() => setStep(1)}>
                 Back
               </Button>
-              <Button onClick={() => start.mutate()} loading={start.isPending} data-testid="start-import">
+              <Button
+                onClick={() => start.mutate(form.getValues())}
+                loading={start.isPending}
+                data-testid="start-import"
+              >
                 Start import
               </Button>
             </Group>

@@ -21,23 +21,40 @@ export function fieldNames(values: object, prefix = ''): string[] {
 }
 
 /**
- * Puts each message on the form field it is about: the field of that name, else the field named
- * like the end of its path (`whiteLabel.primaryColor` is the `primaryColor` field). A message no
- * field claims is left to the API, whose answer shows it above the form.
+ * Where the body's fields sit in the form, when the form names one differently
+ * (`{ commissionRateBps: 'rate' }`) or holds it only once it has a value (`customFields.budget`).
  */
-export function placeFieldErrors(fields: string[], errors: FieldError[]): FormErrors {
+export type FieldNames = Record<string, string>;
+
+/**
+ * Puts each message on the form field it is about: the field of that name, else the field named
+ * like the end of its path (`whiteLabel.primaryColor` is the `primaryColor` field), after the
+ * form's own names for body fields. A message no field claims is left to the API, whose answer
+ * shows it above the form.
+ */
+export function placeFieldErrors(
+  fields: string[],
+  errors: FieldError[],
+  renamed: FieldNames = {},
+): FormErrors {
   const placed: FormErrors = {};
   for (const error of errors) {
-    const field = fields.includes(error.field)
-      ? error.field
-      : fields.find((f) => error.field.endsWith(`.${f}`));
+    const last = error.field.split('.').pop() ?? error.field;
+    const field =
+      renamed[error.field] ??
+      renamed[last] ??
+      (fields.includes(error.field) ? error.field : fields.find((f) => error.field.endsWith(`.${f}`)));
     if (field && placed[field] === undefined) placed[field] = error.message;
   }
   return placed;
 }
 
 /** `validate` for `useForm`: the body the values become, checked by the API's schema. */
-export function validateAs<Values extends object>(schema: ZodType, toBody: (values: Values) => unknown) {
+export function validateAs<Values extends object>(
+  schema: ZodType,
+  toBody: (values: Values) => unknown,
+  renamed?: FieldNames,
+) {
   return (values: Values): FormErrors => {
     const result = schema.safeParse(toBody(values));
     if (result.success) return {};
@@ -45,14 +62,18 @@ export function validateAs<Values extends object>(schema: ZodType, toBody: (valu
       field: issue.path.join('.'),
       message: issue.message,
     }));
-    return placeFieldErrors(fieldNames(values), issues);
+    return placeFieldErrors(fieldNames(values), issues, renamed);
   };
 }
 
 /** After a refused request: the API's field messages beside their inputs. */
-export function showApiErrors<Values extends object>(form: UseFormReturnType<Values>, error: unknown): void {
+export function showApiErrors<Values extends object>(
+  form: UseFormReturnType<Values>,
+  error: unknown,
+  renamed?: FieldNames,
+): void {
   if (error instanceof ApiError)
-    form.setErrors(placeFieldErrors(fieldNames(form.getValues()), error.fieldErrors));
+    form.setErrors(placeFieldErrors(fieldNames(form.getValues()), error.fieldErrors, renamed));
 }
 
 /** The text of an input as the API takes it: trimmed, and null when empty (clears the field). */

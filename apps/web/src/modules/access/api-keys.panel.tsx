@@ -12,18 +12,24 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { accessApi, type ApiKey } from '../../api/access.api.ts';
 import { type Scope } from '../../api/scope.ts';
 import type { Can } from '../../app/permissions.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
-import { FormError, fieldError } from '../../ui/form-error.tsx';
+import { FormError } from '../../ui/form-error.tsx';
+import { showApiErrors, validateAs } from '../../ui/api-form.ts';
+import { createApiKeyBody } from '../../api/schemas.ts';
 import { formatDateTime, formatRelative } from '../../ui/format.ts';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
 import { assignableRoles, roleOptions, useRoles } from './use-roles.ts';
 import { accessKeys } from './access.keys.ts';
+
+type Values = { name: string; roleId: string | null };
+const toBody = (values: Values) => ({ name: values.name.trim(), roleId: values.roleId ?? '' });
 
 function CreateApiKeyModal({
   scope,
@@ -36,19 +42,19 @@ function CreateApiKeyModal({
 }) {
   const roles = useRoles(scope);
   const options = roleOptions(assignableRoles(roles.data, scope));
-  const [name, setName] = useState('');
-  const [roleId, setRoleId] = useState<string | null>(null);
-  const create = useMutation({
-    mutationFn: () => accessApi.createApiKey(scope, { name: name.trim(), roleId: roleId ?? '' }),
-    onSuccess: (result) => onCreated(result.secret, result.apiKey),
+  const form = useForm<Values>({
+    initialValues: { name: '', roleId: null },
+    validate: validateAs(createApiKeyBody, toBody),
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
+  const { name, roleId } = form.getValues();
+  const create = useMutation({
+    mutationFn: (values: Values) => accessApi.createApiKey(scope, toBody(values)),
+    onSuccess: (result) => onCreated(result.secret, result.apiKey),
+    onError: (error) => showApiErrors(form, error),
+  });
   return (
     <Modal opened onClose={onClose} title="New API key">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={form.onSubmit((values) => create.mutate(values))} noValidate>
         <Stack>
           <FormError error={create.error} fields={['name', 'roleId']} />
           <TextInput
@@ -56,19 +62,15 @@ function CreateApiKeyModal({
             description="Say what uses it, e.g. “Zapier” or “Website form”."
             required
             data-autofocus
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            error={fieldError(create.error, 'name')}
+            {...form.getInputProps('name')}
           />
           <Select
             label="Role"
             description="The key can do what this role can do, nothing more."
             required
             data={options}
-            value={roleId}
-            onChange={setRoleId}
+            {...form.getInputProps('roleId')}
             placeholder={roles.isPending ? 'Loading roles…' : 'Choose a role'}
-            error={fieldError(create.error, 'roleId')}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

@@ -1,11 +1,14 @@
 import { Badge, Button, Card, Group, Select, Table, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { accessApi, type Invitation, type InvitationStatus } from '../../api/access.api.ts';
 import { type Scope } from '../../api/scope.ts';
 import type { Can } from '../../app/permissions.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
-import { FormError, fieldError } from '../../ui/form-error.tsx';
+import { FormError } from '../../ui/form-error.tsx';
+import { showApiErrors, validateAs } from '../../ui/api-form.ts';
+import { createInvitationBody } from '../../api/schemas.ts';
 import { formatDateTime, formatRelative } from '../../ui/format.ts';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
@@ -19,6 +22,9 @@ const statusColor: Record<InvitationStatus, string> = {
   revoked: 'red',
 };
 
+type Values = { email: string; roleId: string | null };
+const toBody = (values: Values) => ({ email: values.email.trim(), roleId: values.roleId ?? '' });
+
 export function InvitationsPanel({ scope, can }: { scope: Scope; can: Can }) {
   const queryClient = useQueryClient();
   const key = accessKeys.invitations(scope);
@@ -26,33 +32,37 @@ export function InvitationsPanel({ scope, can }: { scope: Scope; can: Can }) {
   const roles = useRoles(scope);
   const assignable = assignableRoles(roles.data, scope);
   const options = roleOptions(assignable);
-  const [email, setEmail] = useState('');
-  const [roleId, setRoleId] = useState<string | null>(null);
+  const form = useForm<Values>({
+    initialValues: { email: '', roleId: null },
+    validate: validateAs(createInvitationBody, toBody),
+  });
+  const { email, roleId } = form.getValues();
   const [sentTo, setSentTo] = useState<string | null>(null);
 
+  // The everyday role is picked once the roles have loaded (and only while none is chosen).
   const suggested = defaultRoleId(assignable);
   useEffect(() => {
-    if (!roleId && suggested) setRoleId(suggested);
+    if (!roleId && suggested) form.setFieldValue('roleId', suggested);
   }, [suggested, roleId]);
 
   const invite = useMutation({
-    mutationFn: () => accessApi.invite(scope, { email: email.trim(), roleId: roleId ?? '' }),
+    mutationFn: (values: Values) => accessApi.invite(scope, toBody(values)),
     onSuccess: async (inv) => {
       setSentTo(inv.email);
-      setEmail('');
+      form.setFieldValue('email', '');
       await queryClient.invalidateQueries({ queryKey: key });
     },
+    onError: (error) => showApiErrors(form, error),
   });
   const revoke = useMutation({
     mutationFn: (inv: Invitation) => accessApi.revokeInvitation(scope, inv.id),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: key }),
   });
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = form.onSubmit((values) => {
     setSentTo(null);
-    invite.mutate();
-  };
+    invite.mutate(values);
+  });
 
   return (
     <>
@@ -67,19 +77,15 @@ export function InvitationsPanel({ scope, can }: { scope: Scope; can: Can }) {
                 placeholder="name@company.com"
                 aria-label="Email to invite"
                 type="email"
-                value={email}
-                onChange={(e) => setEmail(e.currentTarget.value)}
-                error={fieldError(invite.error, 'email')}
+                {...form.getInputProps('email')}
                 style={{ flex: '1 1 260px' }}
               />
               <Select
                 aria-label="Role"
                 placeholder={roles.isPending ? 'Loading roles…' : 'Role'}
                 data={options}
-                value={roleId}
-                onChange={setRoleId}
+                {...form.getInputProps('roleId')}
                 allowDeselect={false}
-                error={fieldError(invite.error, 'roleId')}
                 w={220}
               />
               <Button type="submit" loading={invite.isPending} disabled={!email.trim() || !roleId}>

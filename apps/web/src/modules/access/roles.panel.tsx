@@ -10,13 +10,16 @@ import {
   TextInput,
   Textarea,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 import { accessApi, type PermissionCatalogue, type Role, type RoleScope } from '../../api/access.api.ts';
 import type { Scope } from '../../api/scope.ts';
 import type { Can } from '../../app/permissions.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
-import { FormError, fieldError } from '../../ui/form-error.tsx';
+import { FormError } from '../../ui/form-error.tsx';
+import { showApiErrors, validateAs } from '../../ui/api-form.ts';
+import { createRoleBody, updateRoleBody } from '../../api/schemas.ts';
 import { SearchInput } from '../../ui/search-input.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../../ui/states.tsx';
 import { PermissionMatrix } from './permission-matrix.tsx';
@@ -28,6 +31,8 @@ function catalogueFor(catalogue: PermissionCatalogue, scope: RoleScope): Permiss
   if (scope === 'agency') return catalogue;
   return { ...catalogue, resources: catalogue.resources.filter((r) => r.scope === 'sub_account') };
 }
+
+type Values = { name: string; description: string; scope: RoleScope; permissions: string[] };
 
 type Editing = { mode: 'create' } | { mode: 'edit'; role: Role } | { mode: 'view'; role: Role };
 
@@ -45,35 +50,42 @@ function RoleModal({
   const queryClient = useQueryClient();
   const role = editing.mode === 'create' ? undefined : editing.role;
   // At the agency a new role may be for agency staff or for sub-account users; below, only the latter.
-  const [roleScope, setRoleScope] = useState<RoleScope>(
-    role?.scope ?? (scope.kind === 'agency' ? 'agency' : 'sub_account'),
-  );
-  const [name, setName] = useState(role?.name ?? '');
-  const [description, setDescription] = useState(role?.description ?? '');
-  const [permissions, setPermissions] = useState(() => new Set(role?.permissions ?? []));
+  const toBody = (v: Values) => ({
+    name: v.name.trim(),
+    description: v.description.trim() || undefined,
+    permissions: [...v.permissions].sort(),
+    ...(role ? {} : { scope: v.scope }),
+  });
+  const form = useForm<Values>({
+    initialValues: {
+      name: role?.name ?? '',
+      description: role?.description ?? '',
+      scope: role?.scope ?? (scope.kind === 'agency' ? 'agency' : 'sub_account'),
+      permissions: role?.permissions ?? [],
+    },
+    validate: validateAs(role ? updateRoleBody : createRoleBody, toBody),
+  });
+  const { name, scope: roleScope, permissions: granted } = form.getValues();
+  const permissions = useMemo(() => new Set(granted), [granted]);
+  // A refused permission is reported at its place in the list (`permissions.3`): shown under the matrix.
+  const permissionsError = Object.entries(form.errors).find(
+    ([path]) => path === 'permissions' || path.startsWith('permissions.'),
+  )?.[1];
   const readOnly = editing.mode === 'view';
 
   const save = useMutation({
-    mutationFn: () => {
-      const input = {
-        name: name.trim(),
-        description: description.trim() || undefined,
-        permissions: [...permissions].sort(),
-      };
+    mutationFn: (values: Values) => {
+      const input = toBody(values);
       return role
         ? accessApi.updateRole(scope, role.id, input)
-        : accessApi.createRole(scope, { ...input, scope: roleScope });
+        : accessApi.createRole(scope, { ...input, scope: values.scope });
     },
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: accessKeys.roles(scope) });
       onClose();
     },
+    onError: (error) => showApiErrors(form, error),
   });
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
 
   const title =
     editing.mode === 'create'
@@ -84,7 +96,7 @@ function RoleModal({
 
   return (
     <Modal opened onClose={onClose} title={title} size="xl">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={form.onSubmit((values) => save.mutate(values))} noValidate>
         <Stack>
           {readOnly ? (
             <Text size="sm" c="dimmed">
@@ -96,22 +108,8 @@ function RoleModal({
             <>
               <FormError error={save.error} fields={['name', 'description', 'permissions']} />
               <Group grow align="flex-start">
-                <TextInput
-                  label="Name"
-                  required
-                  data-autofocus
-                  value={name}
-                  onChange={(e) => setName(e.currentTarget.value)}
-                  error={fieldError(save.error, 'name')}
-                />
-                <Textarea
-                  label="Description"
-                  autosize
-                  minRows={1}
-                  value={description}
-                  onChange={(e) => setDescription(e.currentTarget.value)}
-                  error={fieldError(save.error, 'description')}
-                />
+                <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
+                <Textarea label="Description" autosize minRows={1} {...form.getInputProps('description')} />
               </Group>
               {editing.mode === 'create' && scope.kind === 'agency' && (
                 <Stack gap={4}>
@@ -120,8 +118,7 @@ function RoleModal({
                   </Text>
                   <SegmentedControl
                     w="fit-content"
-                    value={roleScope}
-                    onChange={(v) => setRoleScope(v as RoleScope)}
+                    {...form.getInputProps('scope')}
                     data={[
                       { value: 'agency', label: 'Agency staff' },
                       { value: 'sub_account', label: 'Sub-account users' },
@@ -134,12 +131,12 @@ function RoleModal({
           <PermissionMatrix
             catalogue={catalogueFor(catalogue, roleScope)}
             value={permissions}
-            onChange={setPermissions}
+            onChange={(next) => form.setFieldValue('permissions', [...next])}
             readOnly={readOnly}
           />
-          {fieldError(save.error, 'permissions') && (
+          {permissionsError && (
             <Text c="red" size="sm">
-              {fieldError(save.error, 'permissions')}
+              {permissionsError}
             </Text>
           )}
           <Group justify="space-between">

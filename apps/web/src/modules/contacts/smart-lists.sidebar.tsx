@@ -10,14 +10,18 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { ContactFilter } from '../../api/contacts.api.ts';
 import { smartListsApi, type SmartList } from '../../api/smart-lists.api.ts';
 import type { Can } from '../../app/permissions.ts';
-import { FormError, fieldError } from '../../ui/form-error.tsx';
+import { FormError } from '../../ui/form-error.tsx';
+import { showApiErrors } from '../../ui/api-form.ts';
 import { ErrorAlert } from '../../ui/states.tsx';
 import { smartListKeys } from './contact.keys.ts';
+
+type Values = { name: string; visibility: SmartList['visibility'] };
 
 function SaveSmartListModal({
   subAccountId,
@@ -31,39 +35,29 @@ function SaveSmartListModal({
   onSaved: (list: SmartList) => void;
 }) {
   const queryClient = useQueryClient();
-  const [name, setName] = useState('');
-  const [visibility, setVisibility] = useState<SmartList['visibility']>('shared');
+  // The smart list schema is not importable here (see api/schemas.ts): the API checks the fields.
+  const form = useForm<Values>({ initialValues: { name: '', visibility: 'shared' } });
   const save = useMutation({
-    mutationFn: () => smartListsApi.create(subAccountId, { name: name.trim(), filter, visibility }),
+    mutationFn: (values: Values) =>
+      smartListsApi.create(subAccountId, { name: values.name.trim(), filter, visibility: values.visibility }),
     onSuccess: async (list) => {
       await queryClient.invalidateQueries({ queryKey: smartListKeys.list(subAccountId) });
       onSaved(list);
       onClose();
     },
+    onError: (error) => showApiErrors(form, error),
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
   return (
     <Modal opened onClose={onClose} title="Save as smart list">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={form.onSubmit((values) => save.mutate(values))} noValidate>
         <Stack>
           <FormError error={save.error} fields={['name', 'visibility']} />
           <Text size="sm" c="dimmed">
             Saves the current search and filters. Contacts enter and leave the list as they change.
           </Text>
-          <TextInput
-            label="Name"
-            required
-            data-autofocus
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            error={fieldError(save.error, 'name')}
-          />
+          <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
           <SegmentedControl
-            value={visibility}
-            onChange={(v) => setVisibility(v as SmartList['visibility'])}
+            {...form.getInputProps('visibility')}
             data={[
               { value: 'shared', label: 'Shared with the team' },
               { value: 'private', label: 'Only me' },
@@ -73,7 +67,7 @@ function SaveSmartListModal({
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={save.isPending} disabled={!name.trim()}>
+            <Button type="submit" loading={save.isPending} disabled={!form.getValues().name.trim()}>
               Save smart list
             </Button>
           </Group>

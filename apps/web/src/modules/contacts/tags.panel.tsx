@@ -10,16 +10,21 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { tagsApi, type TagWithCount } from '../../api/contacts.api.ts';
 import type { Can } from '../../app/permissions.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
-import { fieldError } from '../../ui/form-error.tsx';
+import { showApiErrors, validateAs } from '../../ui/api-form.ts';
+import { createTagBody, updateTagBody } from '../../api/schemas.ts';
 import { FormModal } from '../../ui/form-modal.tsx';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
 import { contactKeys, tagKeys } from './contact.keys.ts';
+
+type TagValues = { name: string; color: string };
+const tagBody = (v: TagValues) => ({ name: v.name.trim(), color: v.color || null });
 
 function TagModal({
   subAccountId,
@@ -31,13 +36,16 @@ function TagModal({
   onClose: () => void;
 }) {
   const queryClient = useQueryClient();
-  const [name, setName] = useState(tag?.name ?? '');
-  const [color, setColor] = useState(tag?.color ?? '');
+  const form = useForm<TagValues>({
+    initialValues: { name: tag?.name ?? '', color: tag?.color ?? '' },
+    validate: validateAs(tag ? updateTagBody : createTagBody, tagBody),
+  });
   const save = useMutation({
-    mutationFn: () => {
-      const input = { name: name.trim(), color: color || null };
-      return tag ? tagsApi.update(subAccountId, tag.id, input) : tagsApi.create(subAccountId, input);
-    },
+    mutationFn: (values: TagValues) =>
+      tag
+        ? tagsApi.update(subAccountId, tag.id, tagBody(values))
+        : tagsApi.create(subAccountId, tagBody(values)),
+    onError: (error) => showApiErrors(form, error),
     onSuccess: async () => {
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: tagKeys.all(subAccountId) }),
@@ -50,30 +58,17 @@ function TagModal({
     <FormModal
       onClose={onClose}
       title={tag ? `Rename ${tag.name}` : 'New tag'}
-      onSubmit={() => save.mutate()}
+      onSubmit={form.onSubmit((values) => save.mutate(values))}
       error={save.error}
       fields={['name', 'color']}
     >
-      <TextInput
-        label="Name"
-        required
-        data-autofocus
-        value={name}
-        onChange={(e) => setName(e.currentTarget.value)}
-        error={fieldError(save.error, 'name')}
-      />
-      <ColorInput
-        label="Colour"
-        format="hex"
-        value={color}
-        onChange={setColor}
-        error={fieldError(save.error, 'color')}
-      />
+      <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
+      <ColorInput label="Colour" format="hex" {...form.getInputProps('color')} />
       <Group justify="flex-end">
         <Button variant="default" onClick={onClose}>
           Cancel
         </Button>
-        <Button type="submit" loading={save.isPending} disabled={!name.trim()}>
+        <Button type="submit" loading={save.isPending} disabled={!form.getValues().name.trim()}>
           Save
         </Button>
       </Group>

@@ -1,17 +1,23 @@
 import { Badge, Button, Group, Paper, Stack, Switch, Text, Textarea, Tooltip } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { notesApi, type Note } from '../../api/notes.api.ts';
 import { opportunitiesApi } from '../../api/opportunities.api.ts';
 import type { Can } from '../../app/permissions.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
-import { FormError, fieldError } from '../../ui/form-error.tsx';
+import { FormError } from '../../ui/form-error.tsx';
+import { showApiErrors, validateAs } from '../../ui/api-form.ts';
+import { createNoteBody, updateNoteBody } from '../../api/schemas.ts';
 import { formatRelative, formatDateTime } from '../../ui/format.ts';
 import { Markdown } from '../../ui/markdown.tsx';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
 import { noteKeys } from './note.keys.ts';
 import { contactKeys } from '../contacts/contact.keys.ts';
+
+type Values = { body: string; pinned: boolean };
+const toBody = (v: Values) => ({ body: v.body.trim(), pinned: v.pinned });
 
 function NoteCard({
   note,
@@ -29,7 +35,11 @@ function NoteCard({
   busy: boolean;
 }) {
   const [editing, setEditing] = useState(false);
-  const [body, setBody] = useState(note.body);
+  const form = useForm({
+    initialValues: { body: note.body },
+    validate: validateAs(updateNoteBody, (v) => v),
+  });
+  const body = form.getValues().body;
   return (
     <Paper withBorder p="sm" data-testid="note" bg={note.pinned ? 'yellow.0' : undefined}>
       <Group justify="space-between" mb={6} wrap="nowrap">
@@ -69,11 +79,13 @@ function NoteCard({
       </Group>
       {editing ? (
         <Stack gap="xs">
-          <Textarea autosize minRows={3} value={body} onChange={(e) => setBody(e.currentTarget.value)} />
+          <Textarea autosize minRows={3} {...form.getInputProps('body')} />
           <Group justify="flex-end">
             <Button
               size="xs"
-              onClick={() => void onSave(body).then(() => setEditing(false))}
+              onClick={() =>
+                form.onSubmit((values) => void onSave(values.body).then(() => setEditing(false)))()
+              }
               disabled={!body.trim()}
             >
               Save
@@ -111,23 +123,25 @@ export function NotesPanel({
       ? opportunitiesApi.notes(subAccountId, opportunityId, { cursor })
       : notesApi.list(subAccountId, contactId, { cursor }),
   );
-  const [body, setBody] = useState('');
-  const [pinned, setPinned] = useState(false);
+  const form = useForm<Values>({
+    initialValues: { body: '', pinned: false },
+    validate: validateAs(createNoteBody, toBody),
+  });
   const refresh = () =>
     Promise.all([
       queryClient.invalidateQueries({ queryKey: noteKeys.ofContact(subAccountId, contactId) }),
       queryClient.invalidateQueries({ queryKey: contactKeys.timeline(subAccountId, contactId) }),
     ]);
   const create = useMutation({
-    mutationFn: () =>
+    mutationFn: (values: Values) =>
       opportunityId
-        ? opportunitiesApi.createNote(subAccountId, opportunityId, { body: body.trim(), pinned })
-        : notesApi.create(subAccountId, contactId, { body: body.trim(), pinned }),
+        ? opportunitiesApi.createNote(subAccountId, opportunityId, toBody(values))
+        : notesApi.create(subAccountId, contactId, toBody(values)),
     onSuccess: async () => {
-      setBody('');
-      setPinned(false);
+      form.reset();
       await refresh();
     },
+    onError: (error) => showApiErrors(form, error),
   });
   const update = useMutation({
     mutationFn: (v: { id: string; body?: string; pinned?: boolean }) =>
@@ -138,10 +152,6 @@ export function NotesPanel({
     mutationFn: (id: string) => notesApi.remove(subAccountId, contactId, id),
     onSuccess: refresh,
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
   // Pinned first, then newest, whatever order pages arrived in.
   const notes = [...list.items].sort(
     (a, b) => Number(b.pinned) - Number(a.pinned) || b.createdAt.localeCompare(a.createdAt),
@@ -149,7 +159,7 @@ export function NotesPanel({
   return (
     <Stack gap="sm">
       {can('contacts:update') && (
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={form.onSubmit((values) => create.mutate(values))} noValidate>
           <Stack gap="xs">
             <FormError error={create.error} fields={['body']} />
             <Textarea
@@ -157,18 +167,16 @@ export function NotesPanel({
               placeholder="Write a note… (markdown: **bold**, *italic*, - lists, [links](https://…))"
               autosize
               minRows={3}
-              value={body}
-              onChange={(e) => setBody(e.currentTarget.value)}
-              error={fieldError(create.error, 'body')}
+              {...form.getInputProps('body')}
             />
             <Group justify="space-between">
-              <Switch
-                label="Pin to top"
-                checked={pinned}
-                onChange={(e) => setPinned(e.currentTarget.checked)}
+              <Switch label="Pin to top" {...form.getInputProps('pinned', { type: 'checkbox' })} size="xs" />
+              <Button
+                type="submit"
                 size="xs"
-              />
-              <Button type="submit" size="xs" loading={create.isPending} disabled={!body.trim()}>
+                loading={create.isPending}
+                disabled={!form.getValues().body.trim()}
+              >
                 Add note
               </Button>
             </Group>

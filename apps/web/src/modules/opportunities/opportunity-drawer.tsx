@@ -14,6 +14,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError } from '../../api/client.ts';
@@ -26,7 +27,8 @@ import {
 import type { Pipeline } from '../../api/pipelines.api.ts';
 import type { Can } from '../../app/permissions.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
-import { fieldError, FormError } from '../../ui/form-error.tsx';
+import { FormError } from '../../ui/form-error.tsx';
+import { showApiErrors } from '../../ui/api-form.ts';
 import { formatDateTime } from '../../ui/format.ts';
 import { ErrorAlert, LoadingState } from '../../ui/states.tsx';
 import { useAssignableUsers, useCustomFields } from '../contacts/use-crm-lookups.ts';
@@ -43,7 +45,7 @@ import { AnchorLink } from '../../ui/links.tsx';
 
 const FIELDS = [
   'name',
-  'monetaryValue',
+  'value',
   'currency',
   'pipelineId',
   'stageId',
@@ -132,25 +134,28 @@ function DetailsForm({
   const users = useAssignableUsers(subAccountId);
   const lostReasons = useLostReasons(subAccountId);
   const { fields } = useCustomFields(subAccountId, 'opportunity');
-  const [form, setForm] = useState<Form>(() => toForm(o));
-  const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
-  const pipeline = pipelines.find((p) => p.id === form.pipelineId);
+  // The opportunity schema is not importable here (see api/schemas.ts): the API checks the fields.
+  const form = useForm<Form>({ initialValues: toForm(o) });
+  const draft = form.getValues();
+  const set = (patch: Partial<Form>) => form.setValues(patch);
+  // A custom field is in the form once it has a value; its errors find its input either way.
+  const renamed = {
+    monetaryValue: 'value',
+    ...Object.fromEntries(fields.map((f) => [`customFields.${f.key}`, `customFields.${f.key}`])),
+  };
+  const pipeline = pipelines.find((p) => p.id === draft.pipelineId);
   const save = useMutation({
-    mutationFn: () => opportunitiesApi.update(subAccountId, o.id, changes(o, form), o.version),
+    mutationFn: (values: Form) => opportunitiesApi.update(subAccountId, o.id, changes(o, values), o.version),
     onSuccess: onSaved,
+    onError: (error) => showApiErrors(form, error, renamed),
   });
   const conflict = save.error instanceof ApiError && save.error.status === 412;
-  const dirty = Object.keys(changes(o, form)).length > 0;
-  const digits = minorDigits(form.currency.trim().toUpperCase() || o.currency);
+  const dirty = Object.keys(changes(o, draft)).length > 0;
+  const digits = minorDigits(draft.currency.trim().toUpperCase() || o.currency);
+  const errorOf = (field: keyof Form) => form.errors[field];
 
   return (
-    <form
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        save.mutate();
-      }}
-    >
+    <form noValidate onSubmit={form.onSubmit((values) => save.mutate(values))}>
       <Stack gap="sm">
         {conflict ? (
           <Alert color="orange" variant="light" title="Someone else changed this opportunity" role="alert">
@@ -172,9 +177,9 @@ function DetailsForm({
         <TextInput
           label="Name"
           required
-          value={form.name}
+          value={draft.name}
           onChange={(e) => set({ name: e.currentTarget.value })}
-          error={fieldError(save.error, 'name')}
+          error={errorOf('name')}
           disabled={!canEdit}
         />
         <SimpleGrid cols={2}>
@@ -184,38 +189,38 @@ function DetailsForm({
             decimalScale={digits}
             fixedDecimalScale={digits > 0}
             thousandSeparator=","
-            value={form.value}
+            value={draft.value}
             onChange={(v) => set({ value: v === '' ? '' : Number(v) })}
-            error={fieldError(save.error, 'monetaryValue')}
+            error={errorOf('value')}
             disabled={!canEdit}
           />
           <Autocomplete
             label="Currency"
             data={COMMON_CURRENCIES}
-            value={form.currency}
+            value={draft.currency}
             onChange={(v) => set({ currency: v.toUpperCase() })}
-            error={fieldError(save.error, 'currency')}
+            error={errorOf('currency')}
             disabled={!canEdit}
           />
           <Select
             label="Pipeline"
             data={pipelines.map((p) => ({ value: p.id, label: p.name }))}
-            value={form.pipelineId}
+            value={draft.pipelineId}
             onChange={(v) => {
               const next = pipelines.find((p) => p.id === v);
               if (next) set({ pipelineId: next.id, stageId: next.stages[0]?.id ?? '' });
             }}
             allowDeselect={false}
-            error={fieldError(save.error, 'pipelineId')}
+            error={errorOf('pipelineId')}
             disabled={!canEdit}
           />
           <Select
             label="Stage"
             data={(pipeline?.stages ?? []).map((s) => ({ value: s.id, label: s.name }))}
-            value={form.stageId}
+            value={draft.stageId}
             onChange={(v) => v && set({ stageId: v })}
             allowDeselect={false}
-            error={fieldError(save.error, 'stageId')}
+            error={errorOf('stageId')}
             disabled={!canEdit}
           />
         </SimpleGrid>
@@ -224,27 +229,27 @@ function DetailsForm({
             Status
           </Text>
           <SegmentedControl
-            value={form.status}
+            value={draft.status}
             onChange={(v) => set({ status: v as OpportunityStatus })}
             data={OPPORTUNITY_STATUSES.map(({ value, label }) => ({ value, label }))}
             disabled={!canEdit}
             aria-label="Status"
           />
-          {fieldError(save.error, 'status') && (
+          {errorOf('status') && (
             <Text size="xs" c="red">
-              {fieldError(save.error, 'status')}
+              {errorOf('status')}
             </Text>
           )}
         </Stack>
-        {form.status === 'lost' && (
+        {draft.status === 'lost' && (
           <Select
             label="Lost reason"
             placeholder={lostReasons.reasons.length ? 'Why was it lost?' : 'No lost reasons set up yet'}
             data={lostReasons.reasons.map((r) => ({ value: r.id, label: r.name }))}
-            value={form.lostReasonId}
+            value={draft.lostReasonId}
             onChange={(v) => set({ lostReasonId: v })}
             clearable
-            error={fieldError(save.error, 'lostReasonId')}
+            error={errorOf('lostReasonId')}
             disabled={!canEdit}
           />
         )}
@@ -253,54 +258,61 @@ function DetailsForm({
             label="Assigned to"
             placeholder="Unassigned"
             data={users.options}
-            value={form.assignedUserId}
+            value={draft.assignedUserId}
             onChange={(v) => set({ assignedUserId: v })}
             clearable
             searchable
-            error={fieldError(save.error, 'assignedUserId')}
+            error={errorOf('assignedUserId')}
             disabled={!canEdit}
           />
           <TextInput
             label="Expected close"
             type="date"
-            value={form.expectedCloseDate}
+            value={draft.expectedCloseDate}
             onChange={(e) => set({ expectedCloseDate: e.currentTarget.value })}
-            error={fieldError(save.error, 'expectedCloseDate')}
+            error={errorOf('expectedCloseDate')}
             disabled={!canEdit}
           />
         </SimpleGrid>
         <MultiSelect
           label="Followers"
           data={users.options}
-          value={form.followerUserIds}
+          value={draft.followerUserIds}
           onChange={(v) => set({ followerUserIds: v })}
           searchable
-          error={fieldError(save.error, 'followerUserIds')}
+          error={errorOf('followerUserIds')}
           disabled={!canEdit}
         />
         <TextInput
           label="Source"
           placeholder="e.g. Website, Referral"
-          value={form.source}
+          value={draft.source}
           onChange={(e) => set({ source: e.currentTarget.value })}
-          error={fieldError(save.error, 'source')}
+          error={errorOf('source')}
           disabled={!canEdit}
         />
         {fields.map((field) => (
           <CustomFieldInput
             key={field.id}
             field={field}
-            value={form.customFields[field.key] ?? null}
-            onChange={(value) => set({ customFields: { ...form.customFields, [field.key]: value } })}
-            error={fieldError(save.error, field.key)}
+            value={draft.customFields[field.key] ?? null}
+            onChange={(value) => set({ customFields: { ...draft.customFields, [field.key]: value } })}
+            error={form.errors[`customFields.${field.key}`]}
           />
         ))}
         {canEdit && (
           <Group justify="flex-end">
-            <Button variant="default" disabled={!dirty} onClick={() => setForm(toForm(o))}>
+            <Button
+              variant="default"
+              disabled={!dirty}
+              onClick={() => {
+                form.setValues(toForm(o));
+                form.clearErrors();
+              }}
+            >
               Discard
             </Button>
-            <Button type="submit" loading={save.isPending} disabled={!dirty || !form.name.trim()}>
+            <Button type="submit" loading={save.isPending} disabled={!dirty || !draft.name.trim()}>
               Save
             </Button>
           </Group>

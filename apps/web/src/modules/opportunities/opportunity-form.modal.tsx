@@ -1,11 +1,16 @@
 import { Autocomplete, Button, Group, NumberInput, Select, SimpleGrid, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { contactsApi } from '../../api/contacts.api.ts';
-import { opportunitiesApi, type Opportunity } from '../../api/opportunities.api.ts';
+import {
+  opportunitiesApi,
+  type CreateOpportunityInput,
+  type Opportunity,
+} from '../../api/opportunities.api.ts';
 import type { Pipeline } from '../../api/pipelines.api.ts';
-import { fieldError } from '../../ui/form-error.tsx';
+import { showApiErrors } from '../../ui/api-form.ts';
 import { FormModal } from '../../ui/form-modal.tsx';
 import { displayName } from '../contacts/contact-columns.tsx';
 import { useAssignableUsers } from '../contacts/use-crm-lookups.ts';
@@ -13,7 +18,38 @@ import { COMMON_CURRENCIES, minorDigits, toMinor } from './money.ts';
 import { opportunityKeys } from './opportunity.keys.ts';
 import { contactKeys } from '../contacts/contact.keys.ts';
 
-const FIELDS = ['name', 'contactId', 'pipelineId', 'stageId', 'monetaryValue', 'currency', 'assignedUserId'];
+type ContactRef = { id: string; name: string };
+/** `monetaryValue` in major units as typed (25.00); the API takes minor units. */
+type Values = {
+  contact: ContactRef | null;
+  name: string;
+  pipelineId: string;
+  stageId: string | null;
+  monetaryValue: number | '';
+  currency: string;
+  assignedUserId: string | null;
+};
+const FIELDS: (keyof Values)[] = [
+  'name',
+  'contact',
+  'pipelineId',
+  'stageId',
+  'monetaryValue',
+  'currency',
+  'assignedUserId',
+];
+const RENAMED = { contactId: 'contact' };
+
+const currencyOf = (v: Values) => v.currency.trim().toUpperCase() || 'USD';
+const toBody = (v: Values): CreateOpportunityInput => ({
+  name: v.name.trim(),
+  contactId: v.contact?.id ?? '',
+  pipelineId: v.pipelineId,
+  stageId: v.stageId ?? undefined,
+  monetaryValue: v.monetaryValue === '' ? 0 : toMinor(v.monetaryValue, currencyOf(v)),
+  currency: currencyOf(v),
+  assignedUserId: v.assignedUserId,
+});
 
 /** A contact picker that searches the sub-account's contacts as you type. */
 function ContactPicker({
@@ -25,7 +61,7 @@ function ContactPicker({
   subAccountId: string;
   value: { id: string; name: string } | null;
   onChange: (contact: { id: string; name: string } | null) => void;
-  error?: string;
+  error?: ReactNode;
 }) {
   const [search, setSearch] = useState(value?.name ?? '');
   const [debounced] = useDebouncedValue(search.trim(), 250);
@@ -85,117 +121,106 @@ export function OpportunityFormModal({
 }) {
   const queryClient = useQueryClient();
   const users = useAssignableUsers(subAccountId);
-  const [contact, setContact] = useState<{ id: string; name: string } | null>(null);
-  const [name, setName] = useState('');
-  const [nameTouched, setNameTouched] = useState(false);
-  const [pipeline, setPipeline] = useState(pipelineId);
-  const stages = pipelines.find((p) => p.id === pipeline)?.stages ?? [];
-  const [stage, setStage] = useState<string | null>(stageId ?? stages[0]?.id ?? null);
-  const [value, setValue] = useState<number | ''>('');
-  const [currency, setCurrency] = useState('USD');
-  const [assignee, setAssignee] = useState<string | null>(null);
-  const save = useMutation({
-    mutationFn: () => {
-      const code = currency.trim().toUpperCase() || 'USD';
-      return opportunitiesApi.create(subAccountId, {
-        name: name.trim(),
-        contactId: contact?.id ?? '',
-        pipelineId: pipeline,
-        stageId: stage ?? undefined,
-        monetaryValue: value === '' ? 0 : toMinor(value, code),
-        currency: code,
-        assignedUserId: assignee,
-      });
+  // The opportunity schema is not importable here (see api/schemas.ts): the API checks the fields.
+  const form = useForm<Values>({
+    initialValues: {
+      contact: null,
+      name: '',
+      pipelineId,
+      stageId: stageId ?? pipelines.find((p) => p.id === pipelineId)?.stages[0]?.id ?? null,
+      monetaryValue: '',
+      currency: 'USD',
+      assignedUserId: null,
     },
+  });
+  // The name follows the contact until someone types one.
+  const [nameTouched, setNameTouched] = useState(false);
+  const values = form.getValues();
+  const stages = pipelines.find((p) => p.id === values.pipelineId)?.stages ?? [];
+  const save = useMutation({
+    mutationFn: (v: Values) => opportunitiesApi.create(subAccountId, toBody(v)),
     onSuccess: async (created) => {
       await queryClient.invalidateQueries({ queryKey: opportunityKeys.all(subAccountId) });
       onCreated?.(created);
       onClose();
     },
+    onError: (error) => showApiErrors(form, error, RENAMED),
   });
-  const digits = minorDigits(currency.trim().toUpperCase() || 'USD');
+  const digits = minorDigits(currencyOf(values));
   return (
     <FormModal
       onClose={onClose}
       title="New opportunity"
       size="lg"
-      onSubmit={() => save.mutate()}
+      onSubmit={form.onSubmit((v) => save.mutate(v))}
       error={save.error}
       fields={FIELDS}
     >
       <ContactPicker
         subAccountId={subAccountId}
-        value={contact}
+        value={values.contact}
         onChange={(c) => {
-          setContact(c);
-          if (c && !nameTouched) setName(c.name);
+          form.setFieldValue('contact', c);
+          if (c && !nameTouched) form.setFieldValue('name', c.name);
         }}
-        error={fieldError(save.error, 'contactId')}
+        error={form.errors.contact}
       />
       <TextInput
         label="Name"
         required
         placeholder="e.g. Website redesign"
-        value={name}
+        {...form.getInputProps('name')}
         onChange={(e) => {
           setNameTouched(true);
-          setName(e.currentTarget.value);
+          form.setFieldValue('name', e.currentTarget.value);
         }}
-        error={fieldError(save.error, 'name')}
       />
       <SimpleGrid cols={2}>
         <Select
           label="Pipeline"
           data={pipelines.map((p) => ({ value: p.id, label: p.name }))}
-          value={pipeline}
+          {...form.getInputProps('pipelineId')}
           onChange={(v) => {
             if (!v) return;
-            setPipeline(v);
-            setStage(pipelines.find((p) => p.id === v)?.stages[0]?.id ?? null);
+            form.setFieldValue('pipelineId', v);
+            form.setFieldValue('stageId', pipelines.find((p) => p.id === v)?.stages[0]?.id ?? null);
           }}
           allowDeselect={false}
-          error={fieldError(save.error, 'pipelineId')}
         />
         <Select
           label="Stage"
           data={stages.map((s) => ({ value: s.id, label: s.name }))}
-          value={stage}
-          onChange={setStage}
+          {...form.getInputProps('stageId')}
           allowDeselect={false}
-          error={fieldError(save.error, 'stageId')}
         />
         <NumberInput
           label="Value"
           min={0}
           decimalScale={digits}
           thousandSeparator=","
-          value={value}
-          onChange={(v) => setValue(v === '' ? '' : Number(v))}
-          error={fieldError(save.error, 'monetaryValue')}
+          {...form.getInputProps('monetaryValue')}
+          onChange={(v) => form.setFieldValue('monetaryValue', v === '' ? '' : Number(v))}
         />
         <Autocomplete
           label="Currency"
           data={COMMON_CURRENCIES}
-          value={currency}
-          onChange={(v) => setCurrency(v.toUpperCase())}
-          error={fieldError(save.error, 'currency')}
+          {...form.getInputProps('currency')}
+          onChange={(v) => form.setFieldValue('currency', v.toUpperCase())}
         />
       </SimpleGrid>
       <Select
         label="Assigned to"
         placeholder="Unassigned"
         data={users.options}
-        value={assignee}
-        onChange={setAssignee}
+        {...form.getInputProps('assignedUserId')}
         clearable
         searchable
-        error={fieldError(save.error, 'assignedUserId')}
       />
       <Group justify="flex-end">
         <Button variant="default" onClick={onClose}>
           Cancel
         </Button>
-        <Button type="submit" loading={save.isPending} disabled={!contact || !name.trim()}>
+        <Button type="submit" loading={save.isPending} disabled={!values.contact || !values.name.trim()}>
           Create opportunity
         </Button>
       </Group>

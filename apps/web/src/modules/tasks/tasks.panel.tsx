@@ -8,19 +8,31 @@ import {
   TextInput,
   Textarea,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { opportunitiesApi } from '../../api/opportunities.api.ts';
 import { tasksApi, type Task } from '../../api/tasks.api.ts';
 import type { Can } from '../../app/permissions.ts';
 import { useMe } from '../../app/session.ts';
-import { FormError, fieldError } from '../../ui/form-error.tsx';
+import { FormError } from '../../ui/form-error.tsx';
+import { orNull, showApiErrors, validateAs } from '../../ui/api-form.ts';
+import { createTaskBody } from '../../api/schemas.ts';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
 import { useAssignableUsers } from '../contacts/use-crm-lookups.ts';
 import { TaskList } from './task-list.tsx';
 import { taskKeys } from './task.keys.ts';
 import { contactKeys } from '../contacts/contact.keys.ts';
+
+/** `dueAt` as the input holds it: a local date and time (`2024-03-31T14:30`), or empty. */
+type Values = { title: string; body: string; dueAt: string; assigneeUserId: string | null };
+const toBody = (v: Values) => ({
+  title: v.title.trim(),
+  body: orNull(v.body),
+  dueAt: v.dueAt ? new Date(v.dueAt).toISOString() : null,
+  assigneeUserId: v.assigneeUserId,
+});
 
 /**
  * Tasks of one contact: add (title, due, assignee), complete, reopen. With `opportunityId`, the
@@ -47,10 +59,10 @@ export function TasksPanel({
       ? opportunitiesApi.tasks(subAccountId, opportunityId, { status, cursor })
       : tasksApi.list(subAccountId, contactId, { status, cursor }),
   );
-  const [title, setTitle] = useState('');
-  const [body, setBody] = useState('');
-  const [due, setDue] = useState('');
-  const [assignee, setAssignee] = useState<string | null>(me?.user.id ?? null);
+  const form = useForm<Values>({
+    initialValues: { title: '', body: '', dueAt: '', assigneeUserId: me?.user.id ?? null },
+    validate: validateAs(createTaskBody, toBody),
+  });
   const refresh = () =>
     Promise.all([
       queryClient.invalidateQueries({ queryKey: taskKeys.all(subAccountId) }),
@@ -59,23 +71,16 @@ export function TasksPanel({
       }),
     ]);
   const create = useMutation({
-    mutationFn: () => {
-      const input = {
-        title: title.trim(),
-        body: body.trim() || null,
-        dueAt: due ? new Date(due).toISOString() : null,
-        assigneeUserId: assignee,
-      };
-      return opportunityId
-        ? opportunitiesApi.createTask(subAccountId, opportunityId, input)
-        : tasksApi.create(subAccountId, contactId, input);
-    },
+    mutationFn: (values: Values) =>
+      opportunityId
+        ? opportunitiesApi.createTask(subAccountId, opportunityId, toBody(values))
+        : tasksApi.create(subAccountId, contactId, toBody(values)),
     onSuccess: async () => {
-      setTitle('');
-      setBody('');
-      setDue('');
+      // The assignee stays: the next task is usually for the same person.
+      form.setValues({ title: '', body: '', dueAt: '' });
       await refresh();
     },
+    onError: (error) => showApiErrors(form, error),
   });
   const toggle = useMutation({
     mutationFn: (task: Task) =>
@@ -84,51 +89,41 @@ export function TasksPanel({
         : tasksApi.reopen(subAccountId, contactId, task.id),
     onSuccess: refresh,
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
   return (
     <Stack gap="sm">
       {can('contacts:update') && (
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={form.onSubmit((values) => create.mutate(values))} noValidate>
           <Stack gap="xs">
             <FormError error={create.error} fields={['title', 'dueAt', 'assigneeUserId', 'body']} />
             <TextInput
               label="New task"
               placeholder="Call back about the quote"
-              value={title}
-              onChange={(e) => setTitle(e.currentTarget.value)}
-              error={fieldError(create.error, 'title')}
+              {...form.getInputProps('title')}
             />
             <Textarea
               aria-label="Task details"
               placeholder="Details (optional)"
               autosize
               minRows={1}
-              value={body}
-              onChange={(e) => setBody(e.currentTarget.value)}
+              {...form.getInputProps('body')}
             />
             <SimpleGrid cols={2}>
-              <TextInput
-                label="Due"
-                type="datetime-local"
-                value={due}
-                onChange={(e) => setDue(e.currentTarget.value)}
-                error={fieldError(create.error, 'dueAt')}
-              />
+              <TextInput label="Due" type="datetime-local" {...form.getInputProps('dueAt')} />
               <Select
                 label="Assignee"
                 data={users.options}
-                value={assignee}
-                onChange={setAssignee}
+                {...form.getInputProps('assigneeUserId')}
                 clearable
                 searchable
-                error={fieldError(create.error, 'assigneeUserId')}
               />
             </SimpleGrid>
             <Group justify="flex-end">
-              <Button type="submit" size="xs" loading={create.isPending} disabled={!title.trim()}>
+              <Button
+                type="submit"
+                size="xs"
+                loading={create.isPending}
+                disabled={!form.getValues().title.trim()}
+              >
                 Add task
               </Button>
             </Group>

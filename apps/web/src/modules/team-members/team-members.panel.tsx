@@ -10,6 +10,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import {
@@ -20,23 +21,61 @@ import {
 } from '../../api/team-members.api.ts';
 import type { Can } from '../../app/permissions.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
-import { fieldError } from '../../ui/form-error.tsx';
+import { orNull, showApiErrors, validateAs } from '../../ui/api-form.ts';
+import { createTeamMemberBody, updateTeamMemberBody } from '../../api/schemas.ts';
 import { FormModal } from '../../ui/form-modal.tsx';
 import { SearchInput } from '../../ui/search-input.tsx';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
 import { teamMemberKeys } from './team-member.keys.ts';
 
-const FIELDS = [
+type Values = {
+  name: string;
+  email: string;
+  phone: string;
+  title: string;
+  commissionType: CommissionType;
+  /** Percent, as typed (12.5); the API takes basis points. */
+  rate: number | string;
+  /** Major units, as typed (25.00); the API takes minor units. */
+  amount: number | string;
+  currency: string;
+};
+const FIELDS: (keyof Values)[] = [
   'name',
   'email',
   'phone',
   'title',
   'commissionType',
-  'commissionRateBps',
-  'commissionFixedMinor',
+  'rate',
+  'amount',
   'currency',
 ];
+const RENAMED = { commissionRateBps: 'rate', commissionFixedMinor: 'amount' };
+
+const valuesOf = (member: TeamMember | null): Values => ({
+  name: member?.name ?? '',
+  email: member?.email ?? '',
+  phone: member?.phone ?? '',
+  title: member?.title ?? '',
+  commissionType: member?.commissionType ?? 'none',
+  rate: member?.commissionRateBps != null ? member.commissionRateBps / 100 : '',
+  amount: member?.commissionFixedMinor != null ? member.commissionFixedMinor / 100 : '',
+  currency: member?.currency ?? 'USD',
+});
+
+const toBody = (v: Values): TeamMemberInput => ({
+  name: v.name.trim(),
+  email: orNull(v.email),
+  phone: orNull(v.phone),
+  title: orNull(v.title),
+  commissionType: v.commissionType,
+  commissionRateBps:
+    v.commissionType === 'percentage' && v.rate !== '' ? Math.round(Number(v.rate) * 100) : null,
+  commissionFixedMinor:
+    v.commissionType === 'fixed' && v.amount !== '' ? Math.round(Number(v.amount) * 100) : null,
+  currency: v.commissionType === 'fixed' ? v.currency.trim().toUpperCase() || null : null,
+});
 
 export function commissionLabel(m: TeamMember): string {
   if (m.commissionType === 'percentage' && m.commissionRateBps !== null)
@@ -63,39 +102,22 @@ function TeamMemberModal({
   onClose: () => void;
 }) {
   const queryClient = useQueryClient();
-  const [name, setName] = useState(member?.name ?? '');
-  const [email, setEmail] = useState(member?.email ?? '');
-  const [phone, setPhone] = useState(member?.phone ?? '');
-  const [title, setTitle] = useState(member?.title ?? '');
-  const [type, setType] = useState<CommissionType>(member?.commissionType ?? 'none');
-  const [rate, setRate] = useState<number | string>(
-    member?.commissionRateBps != null ? member.commissionRateBps / 100 : '',
-  );
-  const [amount, setAmount] = useState<number | string>(
-    member?.commissionFixedMinor != null ? member.commissionFixedMinor / 100 : '',
-  );
-  const [currency, setCurrency] = useState(member?.currency ?? 'USD');
+  const form = useForm<Values>({
+    initialValues: valuesOf(member),
+    validate: validateAs(member ? updateTeamMemberBody : createTeamMemberBody, toBody, RENAMED),
+  });
+  const { name, commissionType: type } = form.getValues();
 
   const save = useMutation({
-    mutationFn: () => {
-      const input: TeamMemberInput = {
-        name: name.trim(),
-        email: email.trim() || null,
-        phone: phone.trim() || null,
-        title: title.trim() || null,
-        commissionType: type,
-        commissionRateBps: type === 'percentage' && rate !== '' ? Math.round(Number(rate) * 100) : null,
-        commissionFixedMinor: type === 'fixed' && amount !== '' ? Math.round(Number(amount) * 100) : null,
-        currency: type === 'fixed' ? currency.trim().toUpperCase() || null : null,
-      };
-      return member
-        ? teamMembersApi.update(subAccountId, member.id, input)
-        : teamMembersApi.create(subAccountId, input);
-    },
+    mutationFn: (values: Values) =>
+      member
+        ? teamMembersApi.update(subAccountId, member.id, toBody(values))
+        : teamMembersApi.create(subAccountId, toBody(values)),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: teamMemberKeys.all(subAccountId) });
       onClose();
     },
+    onError: (error) => showApiErrors(form, error, RENAMED),
   });
 
   return (
@@ -103,57 +125,31 @@ function TeamMemberModal({
       onClose={onClose}
       title={member ? `Edit ${member.name}` : 'Add team member'}
       size="lg"
-      onSubmit={() => save.mutate()}
+      onSubmit={form.onSubmit((values) => save.mutate(values))}
       error={save.error}
       fields={FIELDS}
     >
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput
-          label="Name"
-          required
-          data-autofocus
-          value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
-          error={fieldError(save.error, 'name')}
-        />
-        <TextInput
-          label="Title"
-          placeholder="Sales rep"
-          value={title}
-          onChange={(e) => setTitle(e.currentTarget.value)}
-          error={fieldError(save.error, 'title')}
-        />
-        <TextInput
-          label="Email"
-          type="email"
-          value={email}
-          onChange={(e) => setEmail(e.currentTarget.value)}
-          error={fieldError(save.error, 'email')}
-        />
-        <TextInput
-          label="Phone"
-          placeholder="+14155550123"
-          value={phone}
-          onChange={(e) => setPhone(e.currentTarget.value)}
-          error={fieldError(save.error, 'phone')}
-        />
+        <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
+        <TextInput label="Title" placeholder="Sales rep" {...form.getInputProps('title')} />
+        <TextInput label="Email" type="email" {...form.getInputProps('email')} />
+        <TextInput label="Phone" placeholder="+14155550123" {...form.getInputProps('phone')} />
       </SimpleGrid>
       <Stack gap={6}>
         <Text size="sm" fw={500}>
           Commission
         </Text>
         <SegmentedControl
-          value={type}
-          onChange={(v) => setType(v as CommissionType)}
+          {...form.getInputProps('commissionType')}
           data={[
             { value: 'none', label: 'None' },
             { value: 'percentage', label: 'Percentage' },
             { value: 'fixed', label: 'Fixed amount' },
           ]}
         />
-        {fieldError(save.error, 'commissionType') && (
+        {form.errors.commissionType && (
           <Text c="red" size="xs">
-            {fieldError(save.error, 'commissionType')}
+            {form.errors.commissionType}
           </Text>
         )}
       </Stack>
@@ -165,9 +161,7 @@ function TeamMemberModal({
           min={0}
           max={100}
           decimalScale={2}
-          value={rate}
-          onChange={setRate}
-          error={fieldError(save.error, 'commissionRateBps')}
+          {...form.getInputProps('rate')}
           w={200}
         />
       )}
@@ -178,17 +172,14 @@ function TeamMemberModal({
             min={0}
             decimalScale={2}
             fixedDecimalScale
-            value={amount}
-            onChange={setAmount}
-            error={fieldError(save.error, 'commissionFixedMinor')}
+            {...form.getInputProps('amount')}
             w={200}
           />
           <TextInput
             label="Currency"
             maxLength={3}
-            value={currency}
-            onChange={(e) => setCurrency(e.currentTarget.value.toUpperCase())}
-            error={fieldError(save.error, 'currency')}
+            {...form.getInputProps('currency')}
+            onChange={(e) => form.setFieldValue('currency', e.currentTarget.value.toUpperCase())}
             w={100}
           />
         </Group>
