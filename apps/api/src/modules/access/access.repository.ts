@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { tx } from '../../platform/db/tenant.ts';
 import { newId } from '../../platform/ids/ids.ts';
-import { users } from '../identity/identity.tables.ts';
+import { userNamesView } from '../identity/index.ts';
 import {
   agencyMemberships,
   invitations,
@@ -131,8 +131,8 @@ export async function listAgencyMembers(agencyId: string): Promise<MembershipRec
     .select({
       id: agencyMemberships.id,
       userId: agencyMemberships.userId,
-      email: users.email,
-      name: users.name,
+      email: userNamesView.email,
+      name: userNamesView.name,
       roleId: agencyMemberships.roleId,
       roleKey: roles.key,
       roleName: roles.name,
@@ -142,13 +142,13 @@ export async function listAgencyMembers(agencyId: string): Promise<MembershipRec
       createdAt: agencyMemberships.createdAt,
     })
     .from(agencyMemberships)
-    .innerJoin(users, eq(users.id, agencyMemberships.userId))
+    .innerJoin(userNamesView, eq(userNamesView.id, agencyMemberships.userId))
     .innerJoin(
       roles,
       and(eq(roles.agencyId, agencyMemberships.agencyId), eq(roles.id, agencyMemberships.roleId)),
     )
     .where(eq(agencyMemberships.agencyId, agencyId))
-    .orderBy(asc(users.name))
+    .orderBy(asc(userNamesView.name))
     .limit(membershipPage);
 }
 
@@ -157,8 +157,8 @@ export async function listSubAccountMembers(subAccountId: string): Promise<Membe
     .select({
       id: subAccountMemberships.id,
       userId: subAccountMemberships.userId,
-      email: users.email,
-      name: users.name,
+      email: userNamesView.email,
+      name: userNamesView.name,
       roleId: subAccountMemberships.roleId,
       roleKey: roles.key,
       roleName: roles.name,
@@ -168,13 +168,13 @@ export async function listSubAccountMembers(subAccountId: string): Promise<Membe
       createdAt: subAccountMemberships.createdAt,
     })
     .from(subAccountMemberships)
-    .innerJoin(users, eq(users.id, subAccountMemberships.userId))
+    .innerJoin(userNamesView, eq(userNamesView.id, subAccountMemberships.userId))
     .innerJoin(
       roles,
       and(eq(roles.agencyId, subAccountMemberships.agencyId), eq(roles.id, subAccountMemberships.roleId)),
     )
     .where(eq(subAccountMemberships.subAccountId, subAccountId))
-    .orderBy(asc(users.name))
+    .orderBy(asc(userNamesView.name))
     .limit(membershipPage);
 }
 
@@ -385,9 +385,9 @@ export async function membershipsOfUser(userId: string) {
 export async function usersByIds(ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
   const rows = await tx()
-    .select({ id: users.id, name: users.name })
-    .from(users)
-    .where(inArray(users.id, ids));
+    .select({ id: userNamesView.id, name: userNamesView.name })
+    .from(userNamesView)
+    .where(inArray(userNamesView.id, ids));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 

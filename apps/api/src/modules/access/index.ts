@@ -9,3 +9,4 @@ export {
 } from './access.service.ts';
 export { registerAccessRoutes } from './access.routes.ts';
 export { accessEvents } from './access.events.ts';
+export { roleNamesView } from './access.read-views.ts';

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, lt, or, gt, sql, type SQL } from 'drizzle-orm';
 import { tx } from '../../platform/db/tenant.ts';
-import { roles } from '../access/access.tables.ts';
+import { roleNamesView } from '../access/index.ts';
 import { apiKeys } from './api-key.tables.ts';
 
 export type ApiKeyRecord = typeof apiKeys.$inferSelect;
@@ -24,9 +24,12 @@ export async function listApiKeys(input: {
   if (input.before) where.push(lt(apiKeys.id, input.before));
   if (input.only) where.push(eq(apiKeys.id, input.only));
   return tx()
-    .select({ apiKey: apiKeys, roleName: roles.name })
+    .select({ apiKey: apiKeys, roleName: roleNamesView.name })
     .from(apiKeys)
-    .innerJoin(roles, and(eq(roles.agencyId, apiKeys.agencyId), eq(roles.id, apiKeys.roleId)))
+    .innerJoin(
+      roleNamesView,
+      and(eq(roleNamesView.agencyId, apiKeys.agencyId), eq(roleNamesView.id, apiKeys.roleId)),
+    )
     .where(and(...where))
     .orderBy(desc(apiKeys.id))
     .limit(input.limit + 1);

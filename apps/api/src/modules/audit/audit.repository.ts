@@ -1,6 +1,6 @@
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { tx } from '../../platform/db/tenant.ts';
-import { users } from '../identity/identity.tables.ts';
+import { userNamesView } from '../identity/index.ts';
 import { auditLogs } from './audit.tables.ts';
 
 export type AuditRow = typeof auditLogs.$inferSelect & { actorName: string | null };
@@ -20,9 +20,9 @@ export async function listAuditLogs(input: {
   if (input.rowId) where.push(eq(auditLogs.rowId, input.rowId));
   if (input.before) where.push(lt(auditLogs.id, input.before));
   const rows = await tx()
-    .select({ log: auditLogs, actorName: users.name })
+    .select({ log: auditLogs, actorName: userNamesView.name })
     .from(auditLogs)
-    .leftJoin(users, eq(users.id, auditLogs.actorUserId))
+    .leftJoin(userNamesView, eq(userNamesView.id, auditLogs.actorUserId))
     .where(and(...where))
     .orderBy(desc(auditLogs.id))
     .limit(input.limit + 1);

@@ -8,3 +8,4 @@ export {
   userNames,
 } from './identity.service.ts';
 export { registerIdentityRoutes, setSessionCookie } from './identity.routes.ts';
+export { userNamesView } from './identity.read-views.ts';

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { tx } from '../../platform/db/tenant.ts';
-import { users } from '../identity/identity.tables.ts';
+import { userNamesView } from '../identity/index.ts';
 import { notes } from './note.tables.ts';
 
 export type NoteRecord = typeof notes.$inferSelect & { authorName: string | null };
@@ -18,7 +18,7 @@ const columns = {
   createdAt: n.createdAt,
   updatedAt: n.updatedAt,
   // The one join across modules the house allows: a person's name.
-  authorName: users.name,
+  authorName: userNamesView.name,
 };
 
 const live = (subAccountId: string, contactId: string, id: string) =>
@@ -37,7 +37,7 @@ export async function findNote(
   const [row] = await tx()
     .select(columns)
     .from(n)
-    .leftJoin(users, eq(users.id, n.authorUserId))
+    .leftJoin(userNamesView, eq(userNamesView.id, n.authorUserId))
     .where(live(subAccountId, contactId, id));
   return row;
 }
@@ -67,7 +67,7 @@ export async function listNotes(input: {
   return tx()
     .select(columns)
     .from(n)
-    .leftJoin(users, eq(users.id, n.authorUserId))
+    .leftJoin(userNamesView, eq(userNamesView.id, n.authorUserId))
     .where(and(...where))
     .orderBy(desc(n.pinned), desc(n.id))
     .limit(input.limit + 1);

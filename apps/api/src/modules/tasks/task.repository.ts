@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { tx } from '../../platform/db/tenant.ts';
-import { users } from '../identity/identity.tables.ts';
+import { userNamesView } from '../identity/index.ts';
 import { tasks } from './task.tables.ts';
 
 export type TaskRecord = typeof tasks.$inferSelect & { assigneeName: string | null };
@@ -25,7 +25,7 @@ const taskColumns = {
   createdAt: t.createdAt,
   updatedAt: t.updatedAt,
   // The one join across modules the house allows: a person's name.
-  assigneeName: users.name,
+  assigneeName: userNamesView.name,
 };
 
 const live = (subAccountId: string, contactId: string, id: string) =>
@@ -53,7 +53,7 @@ export async function findTask(
   const [row] = await tx()
     .select(taskColumns)
     .from(t)
-    .leftJoin(users, eq(users.id, t.assigneeUserId))
+    .leftJoin(userNamesView, eq(userNamesView.id, t.assigneeUserId))
     .where(live(subAccountId, contactId, id));
   return row;
 }
@@ -78,7 +78,7 @@ export async function listTasks(input: {
   return tx()
     .select(taskColumns)
     .from(t)
-    .leftJoin(users, eq(users.id, t.assigneeUserId))
+    .leftJoin(userNamesView, eq(userNamesView.id, t.assigneeUserId))
     .where(and(...where))
     .orderBy(sql`${t.dueAt} asc nulls last`, asc(t.id))
     .limit(input.limit + 1);
@@ -114,7 +114,7 @@ export async function listAssignedTasks(input: {
   return tx()
     .select(taskColumns)
     .from(t)
-    .leftJoin(users, eq(users.id, t.assigneeUserId))
+    .leftJoin(userNamesView, eq(userNamesView.id, t.assigneeUserId))
     .where(and(...where))
     .orderBy(sql`${t.dueAt} asc nulls last`, asc(t.id))
     .limit(input.limit + 1);
