@@ -32,7 +32,7 @@ import {
   uploadImport,
   type RunImportJob,
 } from '../apps/api/src/modules/contact-imports/contact-import.service.ts';
-import type { RequestContext } from '../apps/api/src/platform/access/access.ts';
+import type { SubAccountContext } from '../apps/api/src/platform/access/access.ts';
 import { txSql, withSystem, withTenant } from '../apps/api/src/platform/db/tenant.ts';
 import { bindJobQueue } from '../apps/api/src/platform/jobs/job-queue.ts';
 import {
@@ -373,10 +373,11 @@ export async function runContactsBench(): Promise<ContactsBenchResult> {
   try {
     const { a } = await seedBenchTenants();
     bindJobQueue(inertJobQueue);
-    const owner = (subAccountId?: string) => ({ agencyId: a.agencyId, userId: a.ownerUserId, subAccountId });
+    const agencyOwner = { agencyId: a.agencyId, userId: a.ownerUserId };
+    const owner = (subAccountId: string) => ({ ...agencyOwner, subAccountId });
     const subs = [...a.subAccountIds];
     while (subs.length < 10) {
-      const created = await asOwner(owner(), (ctx) =>
+      const created = await asOwner(agencyOwner, (ctx) =>
         createSubAccount(ctx, {
           name: `Bench ${subs.length}`,
           timezone: 'America/New_York',
@@ -453,7 +454,7 @@ export async function runContactsBench(): Promise<ContactsBenchResult> {
     const phoneDigits = probe[0]!.phone.slice(-7);
     const phoneTerm = `${phoneDigits.slice(0, 3)}-${phoneDigits.slice(3)}`;
     let n = 0;
-    const as = <T>(fn: (ctx: RequestContext) => Promise<T>) => asOwner(owner(big), fn);
+    const as = <T>(fn: (ctx: SubAccountContext) => Promise<T>) => asOwner(owner(big), fn);
     const page = { sort: '-createdAt', limit: 50 } as const;
     const ops = {
       create: () =>
@@ -595,7 +596,7 @@ export async function runContactsBench(): Promise<ContactsBenchResult> {
 
     const importOnce = async (target: string): Promise<number> => {
       const csv = Buffer.from(csvFor(importRows, 0));
-      const importer = (fn: (ctx: RequestContext) => Promise<unknown>) => asOwner(owner(target), fn);
+      const importer = (fn: (ctx: SubAccountContext) => Promise<unknown>) => asOwner(owner(target), fn);
       const uploadStart = Date.now();
       const uploaded = (await importer((ctx) =>
         uploadImport(ctx, Readable.from([csv]), 'bench.csv'),

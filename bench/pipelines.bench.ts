@@ -24,7 +24,7 @@ import {
 } from '../apps/api/src/modules/opportunities/opportunity.service.ts';
 import { boardQuery } from '../apps/api/src/modules/opportunities/opportunity.schemas.ts';
 import { pipelineMetrics } from '../apps/api/src/modules/pipelines/pipeline-metrics.service.ts';
-import type { RequestContext } from '../apps/api/src/platform/access/access.ts';
+import type { SubAccountContext } from '../apps/api/src/platform/access/access.ts';
 import { txSql, withTenant } from '../apps/api/src/platform/db/tenant.ts';
 import { bindJobQueue } from '../apps/api/src/platform/jobs/job-queue.ts';
 import {
@@ -283,7 +283,7 @@ export async function runPipelinesBench(): Promise<PipelinesBenchResult> {
     );
     const position = new Map(sample.map((r) => [r.id, r.position]));
     const owner = { agencyId: a.agencyId, userId: a.ownerUserId, subAccountId: big };
-    const as = <T>(fn: (ctx: RequestContext) => Promise<T>) => asOwner(owner, fn);
+    const as = <T>(fn: (ctx: SubAccountContext) => Promise<T>) => asOwner(owner, fn);
     const board = boardQuery.parse({});
     let n = 0;
     let moves = 0;

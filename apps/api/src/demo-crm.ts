@@ -3,7 +3,7 @@ import { createTag } from './modules/contacts/tag.service.ts';
 import { createNote } from './modules/notes/note.service.ts';
 import { createOpportunity, updateOpportunity } from './modules/opportunities/opportunity.service.ts';
 import { createLostReason, createPipeline } from './modules/pipelines/pipeline.service.ts';
-import type { RequestContext } from './platform/access/access.ts';
+import type { SubAccountContext } from './platform/access/access.ts';
 
 const PEOPLE: [string, string, string, string][] = [
   ['Maya', 'Patel', 'maya.patel@example.com', 'Google Ads'],
@@ -23,7 +23,7 @@ const PEOPLE: [string, string, string, string][] = [
  * sit in every stage (some moved, one won, one lost), so the lists, the board and the metrics
  * have something to show on first start.
  */
-export async function seedDemoCrm(ctx: RequestContext, assignedUserId: string): Promise<void> {
+export async function seedDemoCrm(ctx: SubAccountContext, assignedUserId: string): Promise<void> {
   const contacts = [];
   for (const [index, [firstName, lastName, email, source]] of PEOPLE.entries()) {
     contacts.push(

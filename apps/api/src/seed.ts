@@ -1,6 +1,6 @@
-import type { RequestContext } from './platform/access/access.ts';
+import { type AgencyContext, asSystem, type SubAccountContext } from './platform/access/access.ts';
 import { ALL_PERMISSIONS } from './platform/access/permissions.ts';
-import { withSystem, withTenant } from './platform/db/tenant.ts';
+import { withSystem } from './platform/db/tenant.ts';
 import { addSubAccountMember } from './modules/access/index.ts';
 import { createAgency } from './use-cases/create-agency.ts';
 import { createSubAccount } from './modules/agencies/agency.service.ts';
@@ -31,28 +31,32 @@ export type SeededAgency = {
   memberUserId: string;
 };
 
-/** Runs `fn` as the agency's owner would, in one tenant transaction. For seeding and tests. */
+/**
+ * Runs `fn` in one tenant transaction as the product seeding on the owner's behalf: every
+ * permission, the owner as the user the audit log records. For seeding and tests.
+ */
+export function asOwner<T>(
+  scope: { agencyId: string; userId: string; subAccountId: string },
+  fn: (ctx: SubAccountContext) => Promise<T>,
+): Promise<T>;
+export function asOwner<T>(
+  scope: { agencyId: string; userId: string; subAccountId?: undefined },
+  fn: (ctx: AgencyContext) => Promise<T>,
+): Promise<T>;
 export function asOwner<T>(
   scope: { agencyId: string; userId: string; subAccountId?: string | undefined },
-  fn: (ctx: RequestContext) => Promise<T>,
+  fn: (ctx: never) => Promise<T>,
 ): Promise<T> {
-  const ctx: RequestContext = {
-    principal: {
-      kind: 'user',
-      userId: scope.userId,
-      sessionId: scope.userId,
-      email: '',
-      name: 'Seeder',
-      isPlatformAdmin: false,
-    },
+  const work = {
+    work: 'demo.seed',
     agencyId: scope.agencyId,
     subAccountId: scope.subAccountId,
-    userId: scope.userId,
-    permissions: new Set(ALL_PERMISSIONS),
+    onBehalfOfUserId: scope.userId,
+    permissions: ALL_PERMISSIONS,
   };
-  return withTenant(
-    { agencyId: scope.agencyId, subAccountId: scope.subAccountId, userId: scope.userId },
-    () => fn(ctx),
+  return asSystem(
+    work as typeof work & { subAccountId: string },
+    fn as (ctx: SubAccountContext) => Promise<T>,
   );
 }
 

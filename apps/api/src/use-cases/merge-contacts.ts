@@ -1,4 +1,4 @@
-import type { RequestContext } from '../platform/access/access.ts';
+import type { SubAccountContext } from '../platform/access/access.ts';
 import * as contacts from '../modules/contacts/index.ts';
 import * as notes from '../modules/notes/index.ts';
 import * as opportunities from '../modules/opportunities/index.ts';
@@ -11,7 +11,7 @@ import * as tasks from '../modules/tasks/index.ts';
  * modules, so contacts does not call the modules that depend on it.
  */
 export async function mergeContacts(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   survivorId: string,
   input: contacts.MergeContactBody,
 ): Promise<contacts.ContactView> {

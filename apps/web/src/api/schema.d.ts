@@ -8727,6 +8727,12 @@ export interface paths {
                 action: 'insert' | 'update' | 'delete';
                 actorUserId: string | null;
                 actorName: string | null;
+                /** @description Who made the change: a person, an API key, or the product itself (a job, a subscriber); null for entries older than this field */
+                actorKind: ('user' | 'api_key' | 'system') | null;
+                /** @description The API key, when an API key made the change */
+                actorApiKeyId: string | null;
+                /** @description What the product was doing, when it made the change itself (contacts.bulk, contacts.import); actorUserId is then the person it acted for */
+                actorWork: string | null;
                 changedFields: string[] | null;
                 oldData: unknown;
                 newData: unknown;
@@ -8791,6 +8797,12 @@ export interface paths {
                 action: 'insert' | 'update' | 'delete';
                 actorUserId: string | null;
                 actorName: string | null;
+                /** @description Who made the change: a person, an API key, or the product itself (a job, a subscriber); null for entries older than this field */
+                actorKind: ('user' | 'api_key' | 'system') | null;
+                /** @description The API key, when an API key made the change */
+                actorApiKeyId: string | null;
+                /** @description What the product was doing, when it made the change itself (contacts.bulk, contacts.import); actorUserId is then the person it acted for */
+                actorWork: string | null;
                 changedFields: string[] | null;
                 oldData: unknown;
                 newData: unknown;

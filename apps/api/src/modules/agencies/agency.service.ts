@@ -1,4 +1,9 @@
-import { type RequestContext, requireAgencyLevel, requirePermission } from '../../platform/access/access.ts';
+import {
+  type RequestContext,
+  type SubAccountContext,
+  requireAgencyLevel,
+  requirePermission,
+} from '../../platform/access/access.ts';
 import { withSystem } from '../../platform/db/tenant.ts';
 import { AppError, notFound } from '../../platform/errors/app-error.ts';
 import { recordEvent } from './agency.events.ts';
@@ -155,18 +160,18 @@ export async function createSubAccount(
 }
 
 /** Any member of the sub-account may see its name, zone and country: the scope check is the gate. */
-export async function getSubAccount(ctx: RequestContext): Promise<SubAccountView> {
-  const subAccount = await repo.findSubAccount(ctx.subAccountId!);
+export async function getSubAccount(ctx: SubAccountContext): Promise<SubAccountView> {
+  const subAccount = await repo.findSubAccount(ctx.subAccountId);
   if (!subAccount) throw notFound('Sub-account');
   return toSubAccountView(subAccount);
 }
 
 export async function updateSubAccount(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   input: UpdateSubAccountInput,
 ): Promise<SubAccountView> {
   requirePermission(ctx, 'settings:update');
-  const subAccount = await repo.updateSubAccount(ctx.subAccountId!, input);
+  const subAccount = await repo.updateSubAccount(ctx.subAccountId, input);
   if (!subAccount) throw notFound('Sub-account');
   await recordEvent({
     type: 'sub_accounts.updated',
@@ -178,9 +183,12 @@ export async function updateSubAccount(
   return toSubAccountView(subAccount);
 }
 
-export async function setSubAccountArchived(ctx: RequestContext, archived: boolean): Promise<SubAccountView> {
+export async function setSubAccountArchived(
+  ctx: SubAccountContext,
+  archived: boolean,
+): Promise<SubAccountView> {
   requirePermission(ctx, 'sub_accounts:delete');
-  const subAccount = await repo.setSubAccountArchived(ctx.subAccountId!, archived);
+  const subAccount = await repo.setSubAccountArchived(ctx.subAccountId, archived);
   if (!subAccount) {
     throw new AppError(
       'conflict',

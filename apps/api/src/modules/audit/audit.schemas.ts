@@ -9,6 +9,19 @@ export const auditLogSchema = z.object({
   action: z.enum(['insert', 'update', 'delete']),
   actorUserId: z.uuid().nullable(),
   actorName: z.string().nullable(),
+  actorKind: z
+    .enum(['user', 'api_key', 'system'])
+    .nullable()
+    .describe(
+      'Who made the change: a person, an API key, or the product itself (a job, a subscriber); null for entries older than this field',
+    ),
+  actorApiKeyId: z.uuid().nullable().describe('The API key, when an API key made the change'),
+  actorWork: z
+    .string()
+    .nullable()
+    .describe(
+      'What the product was doing, when it made the change itself (contacts.bulk, contacts.import); actorUserId is then the person it acted for',
+    ),
   changedFields: z.array(z.string()).nullable(),
   oldData: z.unknown(),
   newData: z.unknown(),

@@ -4,6 +4,16 @@ import { iso } from '../../platform/http/time.ts';
 import * as repo from './audit.repository.ts';
 import type { AuditLogView, ListAuditLogsInput } from './audit.schemas.ts';
 
+/** The actor label the database recorded (`user:<id>`, `api_key:<id>`, `system:<work>`), split. */
+function actorOf(label: string | null): Pick<AuditLogView, 'actorKind' | 'actorApiKeyId' | 'actorWork'> {
+  const [kind, ref] = label ? [label.slice(0, label.indexOf(':')), label.slice(label.indexOf(':') + 1)] : [];
+  return {
+    actorKind: kind === 'user' || kind === 'api_key' || kind === 'system' ? kind : null,
+    actorApiKeyId: kind === 'api_key' ? (ref ?? null) : null,
+    actorWork: kind === 'system' ? (ref ?? null) : null,
+  };
+}
+
 const toView = (r: repo.AuditRow): AuditLogView => ({
   id: r.id,
   subAccountId: r.subAccountId,
@@ -12,6 +22,7 @@ const toView = (r: repo.AuditRow): AuditLogView => ({
   action: r.action as AuditLogView['action'],
   actorUserId: r.actorUserId,
   actorName: r.actorName,
+  ...actorOf(r.actor),
   changedFields: r.changedFields,
   oldData: r.oldData,
   newData: r.newData,

@@ -16,6 +16,9 @@ export const auditLogs = pgTable(
     rowId: text('row_id'),
     action: text('action').notNull(),
     actorUserId: uuid('actor_user_id'),
+    // Who acted (`user:<id>`, `api_key:<id>`, `system:<work>`), from the transaction's context: a
+    // default rather than a trigger argument, so both audit functions fill it without a change.
+    actor: text('actor').default(sql`nullif(current_setting('app.actor', true), '')`),
     oldData: jsonb('old_data'),
     newData: jsonb('new_data'),
     changedFields: text('changed_fields').array(),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/app-harness.ts';
+import { waitFor } from '../../../test/jobs/wait-for.ts';
 
 let t: TestApp;
 before(async () => {
@@ -13,6 +14,10 @@ type Entry = {
   rowId: string | null;
   action: string;
   actorName: string | null;
+  actorUserId: string | null;
+  actorKind: 'user' | 'api_key' | 'system' | null;
+  actorApiKeyId: string | null;
+  actorWork: string | null;
   changedFields: string[] | null;
   oldData: Record<string, unknown> | null;
   newData: Record<string, unknown> | null;
@@ -53,6 +58,61 @@ describe('audit log', () => {
     assert.equal(update!.oldData?.title ?? null, null);
     assert.equal(update!.newData?.title, 'Closer');
     assert.equal(insert!.newData?.name, 'Audited Rep');
+  });
+
+  test("records who acted: a person, an API key, or the product on someone's behalf", async () => {
+    const audited = async (contactId: string) => {
+      const response = await t.call({
+        url: `${sub()}/audit-logs?tableName=contacts&rowId=${contactId}`,
+        as: t.a.ownerEmail,
+      });
+      assert.equal(response.statusCode, 200, response.body);
+      return response.json().items as Entry[];
+    };
+    const byPerson = await t.call({
+      method: 'POST',
+      url: `${sub()}/contacts`,
+      as: t.a.ownerEmail,
+      body: { firstName: 'Actor', lastName: 'Person', email: 'actor.person@example.com' },
+    });
+    assert.equal(byPerson.statusCode, 201, byPerson.body);
+    const [created] = await audited(byPerson.json().id);
+    assert.equal(created!.actorKind, 'user');
+    assert.equal(created!.actorName, 'Owner A');
+    assert.equal(created!.actorApiKeyId, null);
+
+    const byKey = await t.call({
+      method: 'POST',
+      url: `${sub()}/contacts`,
+      as: { apiKey: t.a.apiKey.secret },
+      body: { firstName: 'Actor', lastName: 'Key', email: 'actor.key@example.com' },
+    });
+    assert.equal(byKey.statusCode, 201, byKey.body);
+    const [keyed] = await audited(byKey.json().id);
+    assert.equal(keyed!.actorKind, 'api_key');
+    assert.equal(keyed!.actorApiKeyId, t.a.apiKey.id);
+    assert.equal(keyed!.actorUserId, null);
+
+    // A bulk action runs as a job: the product changes the contact, for the owner who asked.
+    const bulk = await t.call({
+      method: 'POST',
+      url: `${sub()}/contacts/bulk`,
+      as: t.a.ownerEmail,
+      body: {
+        action: 'set_status',
+        selection: { contactIds: [byKey.json().id] },
+        params: { status: 'lost' },
+      },
+    });
+    assert.equal(bulk.statusCode, 202, bulk.body);
+    const [changed] = await waitFor('the bulk action audited', async () => {
+      const entries = await audited(byKey.json().id);
+      return entries.length === 2 ? entries : undefined;
+    });
+    assert.equal(changed!.action, 'update');
+    assert.equal(changed!.actorKind, 'system');
+    assert.equal(changed!.actorWork, 'contacts.bulk');
+    assert.equal(changed!.actorName, 'Owner A', 'the person the work was done for');
   });
 
   test('secrets never reach the log', async () => {

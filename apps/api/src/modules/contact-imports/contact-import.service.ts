@@ -1,5 +1,4 @@
-import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
-import { type TenantScope, withTenant } from '../../platform/db/tenant.ts';
+import { inTenant, type SubAccountContext, requirePermission } from '../../platform/access/access.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { csvLines } from '../../platform/http/csv.ts';
 import { newestFirst } from '../../platform/http/pagination.ts';
@@ -66,14 +65,14 @@ const notUtf8 = (offset: number) =>
  * their rows counted on the way; only the first chunk is ever decoded into text.
  */
 export async function uploadImport(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   body: AsyncIterable<Buffer | string> | undefined,
   fileName: string,
 ): Promise<ContactImportView> {
   requirePermission(ctx, 'contacts:create');
   if (!body)
     throw invalid('body', 'send the CSV file itself as the request body with Content-Type: text/csv');
-  const subAccountId = ctx.subAccountId!;
+  const subAccountId = ctx.subAccountId;
   const id = newId();
   await repo.insertImport({ subAccountId, id, fileName, createdByUserId: ctx.userId ?? null });
 
@@ -139,18 +138,21 @@ export async function uploadImport(
   return toImportView(updated!);
 }
 
-export async function getImport(ctx: RequestContext, id: string): Promise<ContactImportView> {
+export async function getImport(ctx: SubAccountContext, id: string): Promise<ContactImportView> {
   requirePermission(ctx, 'contacts:read');
-  const row = await repo.findImport(ctx.subAccountId!, id);
+  const row = await repo.findImport(ctx.subAccountId, id);
   if (!row) throw notFound('Import');
   return toImportView(row);
 }
 
-export async function listImports(ctx: RequestContext, page: { limit: number; cursor?: string | undefined }) {
+export async function listImports(
+  ctx: SubAccountContext,
+  page: { limit: number; cursor?: string | undefined },
+) {
   requirePermission(ctx, 'contacts:read');
   return newestFirst(
     page,
-    ({ before, limit }) => repo.listImports({ subAccountId: ctx.subAccountId!, before, limit }),
+    ({ before, limit }) => repo.listImports({ subAccountId: ctx.subAccountId, before, limit }),
     (r) => r.id,
     toImportView,
   );
@@ -158,12 +160,12 @@ export async function listImports(ctx: RequestContext, page: { limit: number; cu
 
 /** The wizard's choices; only before the import starts. */
 export async function updateImport(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   id: string,
   input: UpdateImportInput,
 ): Promise<ContactImportView> {
   requirePermission(ctx, 'contacts:create');
-  const subAccountId = ctx.subAccountId!;
+  const subAccountId = ctx.subAccountId;
   const current = await repo.lockImport(subAccountId, id);
   if (!current) throw notFound('Import');
   if (current.status !== 'uploaded') {
@@ -200,9 +202,9 @@ export async function updateImport(
   return toImportView((await repo.updateImport(subAccountId, id, values))!);
 }
 
-export async function startImport(ctx: RequestContext, id: string): Promise<ContactImportView> {
+export async function startImport(ctx: SubAccountContext, id: string): Promise<ContactImportView> {
   requirePermission(ctx, 'contacts:create');
-  const subAccountId = ctx.subAccountId!;
+  const subAccountId = ctx.subAccountId;
   const current = await repo.lockImport(subAccountId, id);
   if (!current) throw notFound('Import');
   if (current.status !== 'uploaded') throw conflict(`This import is already ${current.status}`);
@@ -222,9 +224,9 @@ export async function startImport(ctx: RequestContext, id: string): Promise<Cont
 }
 
 /** Stops an import between batches: what is written stays, the rest is not read. */
-export async function cancelImport(ctx: RequestContext, id: string): Promise<ContactImportView> {
+export async function cancelImport(ctx: SubAccountContext, id: string): Promise<ContactImportView> {
   requirePermission(ctx, 'contacts:create');
-  const subAccountId = ctx.subAccountId!;
+  const subAccountId = ctx.subAccountId;
   const current = await repo.lockImport(subAccountId, id);
   if (!current) throw notFound('Import');
   if (!['uploaded', 'queued', 'running'].includes(current.status)) {
@@ -242,16 +244,18 @@ const ERROR_PAGE = 5_000;
  * large report never holds a connection while the client downloads it. The first call checks the
  * import exists (in the request's transaction).
  */
-export async function errorReport(ctx: RequestContext, id: string): Promise<AsyncIterable<string>> {
+export async function errorReport(ctx: SubAccountContext, id: string): Promise<AsyncIterable<string>> {
   requirePermission(ctx, 'contacts:read');
-  const subAccountId = ctx.subAccountId!;
+  const subAccountId = ctx.subAccountId;
   if (!(await repo.findImport(subAccountId, id))) throw notFound('Import');
-  const scope: TenantScope = { agencyId: ctx.agencyId, subAccountId, userId: ctx.userId };
   async function* lines() {
     yield csvLines([], { header: ['row_number', 'reason'] });
     let after = 0;
     for (;;) {
-      const page = await withTenant(scope, () => repo.listErrors(subAccountId, id, after, ERROR_PAGE));
+      // The caller's own access, checked again per page: a revoked one ends the download.
+      const page = await inTenant(ctx.principal, { subAccountId }, () =>
+        repo.listErrors(subAccountId, id, after, ERROR_PAGE),
+      );
       if (page.length === 0) return;
       yield csvLines(page.map((e) => [e.rowNumber, e.reason]));
       after = page.at(-1)!.rowNumber;

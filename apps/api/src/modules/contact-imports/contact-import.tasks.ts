@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
-import { type TenantScope, txSql, withTenant } from '../../platform/db/tenant.ts';
+import { asSystem, type SystemWork } from '../../platform/access/access.ts';
+import { txSql } from '../../platform/db/tenant.ts';
 import { sqlState } from '../../platform/db/errors.ts';
 import { recordEvent } from './contact-import.events.ts';
 import { newId } from '../../platform/ids/ids.ts';
@@ -24,7 +25,8 @@ export const BATCH_ROWS = 1_000;
 const RETRY_LIMIT = 5;
 
 type Setup = {
-  scope: TenantScope;
+  /** The import as the system's work on behalf of whoever started it. */
+  work: ImportWork;
   subAccountId: string;
   importId: string;
   fields: (string | undefined)[];
@@ -37,6 +39,8 @@ type Setup = {
   /** Whether a batch may be written beside the one before it (see canOverlap). */
   overlap: boolean;
 };
+
+type ImportWork = SystemWork & { subAccountId: string };
 
 type Outcome = {
   created: string[];
@@ -51,9 +55,9 @@ type Outcome = {
 type RawRow = { rowNumber: number; mapped: MappedRow };
 
 /** The stored file, chunk by chunk, each read in its own short transaction. */
-async function* chunks(scope: TenantScope, subAccountId: string, importId: string): AsyncGenerator<Buffer> {
+async function* chunks(work: ImportWork, subAccountId: string, importId: string): AsyncGenerator<Buffer> {
   for (let seq = 0; ; seq++) {
-    const data = await withTenant(scope, () => repo.readChunk(subAccountId, importId, seq));
+    const data = await asSystem(work, () => repo.readChunk(subAccountId, importId, seq));
     if (!data) return;
     yield data;
   }
@@ -208,7 +212,7 @@ function canOverlap(setup: Setup, earlier: RawRow[], later: RawRow[]): boolean {
 function runBatch(setup: Setup, rows: RawRow[], expectedDone: number, earlier?: BatchRun): BatchRun {
   let markWritten!: () => void;
   const written = new Promise<void>((resolve) => (markWritten = resolve));
-  const committed = withTenant(setup.scope, async () => {
+  const committed = asSystem(setup.work, async () => {
     const sql = txSql();
     // No wait for the commit's WAL flush: a batch lost in a crash is one whose progress was lost
     // with it, so the retry writes it again (and only it). One round trip for both.
@@ -241,9 +245,9 @@ function runBatch(setup: Setup, rows: RawRow[], expectedDone: number, earlier?: 
       // contact (smart lists, workflows) expand the id lists.
       await recordEvent({
         type: 'contacts.imported',
-        agencyId: setup.scope.agencyId,
+        agencyId: setup.work.agencyId,
         subAccountId: setup.subAccountId,
-        actorUserId: setup.scope.userId,
+        actorUserId: setup.work.onBehalfOfUserId ?? undefined,
         payload: { importId: setup.importId, createdIds: outcome.created, updatedIds: outcome.updated },
       });
     }
@@ -264,7 +268,7 @@ async function finish(
   done: number,
   parseError: { rowNumber: number; reason: string } | undefined,
 ) {
-  await withTenant(setup.scope, async () => {
+  await asSystem(setup.work, async () => {
     const current = await repo.lockImport(setup.subAccountId, setup.importId);
     if (!current || current.status !== 'running' || current.processedRows !== done) return;
     if (parseError) {
@@ -286,31 +290,33 @@ async function finish(
   });
 }
 
-export async function runImport(data: RunImportJob): Promise<void> {
-  const scope: TenantScope = {
+function importWork(data: RunImportJob): ImportWork {
+  return {
+    work: 'contacts.import',
     agencyId: data.agencyId,
     subAccountId: data.subAccountId,
-    userId: data.userId ?? undefined,
+    onBehalfOfUserId: data.userId,
+    permissions: ['contacts:create', 'contacts:update'],
   };
+}
+
+export async function runImport(data: RunImportJob): Promise<void> {
+  const work = importWork(data);
   const { subAccountId, importId } = data;
-  const prepared = await withTenant(scope, async () => {
+  const prepared = await asSystem(work, async (ctx) => {
     const current = await repo.lockImport(subAccountId, importId);
     if (!current || (current.status !== 'queued' && current.status !== 'running')) return undefined;
     if (current.status === 'queued') {
       await repo.updateImport(subAccountId, importId, { status: 'running', startedAt: new Date() });
     }
     const { defaultCountry } = await subAccountSettings(subAccountId);
-    const definitions = await listCustomFields(
-      // The job acts for the person who started the import; listing definitions needs no permission.
-      { subAccountId } as Parameters<typeof listCustomFields>[0],
-      'contact',
-    );
+    const definitions = await listCustomFields(ctx, 'contact');
     return { current, defaultCountry, definitions };
   });
   if (!prepared) return;
   const { current } = prepared;
   const setup: Setup = {
-    scope,
+    work,
     subAccountId,
     importId,
     fields: columnFields(current.headers, current.mapping),
@@ -332,7 +338,7 @@ export async function runImport(data: RunImportJob): Promise<void> {
     relax_quotes: true,
     max_record_size: 1024 * 1024,
   });
-  const source = Readable.from(chunks(scope, subAccountId, importId));
+  const source = Readable.from(chunks(work, subAccountId, importId));
   source.on('error', (error) => parser.destroy(error));
   source.pipe(parser);
   const phone = (raw: string) => normalizePhone(raw, setup.defaultCountry);
@@ -404,18 +410,15 @@ export async function runImport(data: RunImportJob): Promise<void> {
 }
 
 async function markFailed(data: RunImportJob): Promise<void> {
-  await withTenant(
-    { agencyId: data.agencyId, subAccountId: data.subAccountId, userId: data.userId ?? undefined },
-    async () => {
-      const current = await repo.lockImport(data.subAccountId, data.importId);
-      if (current && (current.status === 'running' || current.status === 'queued')) {
-        await repo.updateImport(data.subAccountId, data.importId, {
-          status: 'failed',
-          finishedAt: new Date(),
-        });
-      }
-    },
-  );
+  await asSystem(importWork(data), async () => {
+    const current = await repo.lockImport(data.subAccountId, data.importId);
+    if (current && (current.status === 'running' || current.status === 'queued')) {
+      await repo.updateImport(data.subAccountId, data.importId, {
+        status: 'failed',
+        finishedAt: new Date(),
+      });
+    }
+  });
 }
 
 defineJob<RunImportJob>(

@@ -1,5 +1,4 @@
-import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
-import { withTenant } from '../../platform/db/tenant.ts';
+import { asSystem, type SubAccountContext, requirePermission } from '../../platform/access/access.ts';
 import { AppError, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { iso } from '../../platform/http/time.ts';
 import { newId } from '../../platform/ids/ids.ts';
@@ -8,12 +7,7 @@ import { usersWithAccess } from '../access/index.ts';
 import { parseContactFilter } from './contact-filter.ts';
 import * as repo from './contact-bulk.repository.ts';
 import type { BulkActionView, CreateBulkActionInput } from './contact-bulk.schemas.ts';
-import {
-  assertFilterReferences,
-  contextForJob,
-  countMatching,
-  matchingIdsAfter,
-} from './contact-search.service.ts';
+import { assertFilterReferences, countMatching, matchingIdsAfter } from './contact-search.service.ts';
 import { deleteContacts, updateContact } from './contact.service.ts';
 import { addTagsToContacts, removeTagsFromContacts } from './tag.service.ts';
 
@@ -41,7 +35,7 @@ const toView = (b: repo.BulkActionRecord): BulkActionView => ({
 });
 
 export async function createBulkAction(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   input: CreateBulkActionInput,
 ): Promise<BulkActionView> {
   requirePermission(ctx, input.action === 'delete' ? 'contacts:delete' : 'contacts:update');
@@ -65,7 +59,7 @@ export async function createBulkAction(
       ? { contactIds: [...new Set(input.selection.contactIds)].sort() }
       : { filter: input.selection.filter };
   const row = await repo.insertBulkAction({
-    subAccountId: ctx.subAccountId!,
+    subAccountId: ctx.subAccountId,
     id: newId(),
     action: input.action,
     selection,
@@ -76,22 +70,22 @@ export async function createBulkAction(
   });
   await sendJob<BulkJob>(BULK_JOB, {
     agencyId: ctx.agencyId,
-    subAccountId: ctx.subAccountId!,
+    subAccountId: ctx.subAccountId,
     bulkActionId: row.id,
   });
   return toView(row);
 }
 
-export async function getBulkAction(ctx: RequestContext, id: string): Promise<BulkActionView> {
+export async function getBulkAction(ctx: SubAccountContext, id: string): Promise<BulkActionView> {
   requirePermission(ctx, 'contacts:read');
-  const row = await repo.findBulkAction(ctx.subAccountId!, id);
+  const row = await repo.findBulkAction(ctx.subAccountId, id);
   if (!row) throw notFound('Bulk action');
   return toView(row);
 }
 
 /** Applies the action to one batch; per-contact refusals (a contact deleted meanwhile) are counted. */
 async function apply(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   row: repo.BulkActionRecord,
   ids: string[],
 ): Promise<{ errors: number; lastError: string | null }> {
@@ -133,15 +127,13 @@ async function apply(
  * a filter in id order), the action applied, the progress written. A crash loses at most the
  * batch in flight, which rolls back whole, so a retry resumes exactly there. Returns true when done.
  */
-export async function runBulkBatch(job: BulkJob, batchSize = BULK_BATCH): Promise<boolean> {
+export async function runBulkBatch(
+  ctx: SubAccountContext,
+  job: BulkJob,
+  batchSize = BULK_BATCH,
+): Promise<boolean> {
   const row = await repo.lockBulkAction(job.subAccountId, job.bulkActionId);
   if (!row || row.status === 'completed' || row.status === 'failed') return true;
-  const ctx = contextForJob({
-    agencyId: job.agencyId,
-    subAccountId: job.subAccountId,
-    userId: row.createdByUserId,
-    permissions: ['contacts:read', 'contacts:update', 'contacts:delete'],
-  });
   const selection = row.selection as { contactIds?: string[]; filter?: unknown; afterId?: string };
   const filter = selection.filter === undefined ? undefined : parseContactFilter(selection.filter);
   if (row.status === 'pending') {
@@ -168,23 +160,30 @@ export async function runBulkBatch(job: BulkJob, batchSize = BULK_BATCH): Promis
   return false;
 }
 
-/** The job: batches until done; a refusal of the whole action (say, its tag was deleted) fails it. */
-export async function runBulkAction(job: BulkJob, batchSize = BULK_BATCH): Promise<void> {
-  const first = await withTenant({ agencyId: job.agencyId, subAccountId: job.subAccountId }, () =>
-    repo.findBulkAction(job.subAccountId, job.bulkActionId),
-  );
-  // The person who asked is the actor the audit trail records for every write.
-  const scope = {
+/** The bulk action as the system's work, with the permissions checked when it was asked for. */
+export function bulkWork(job: BulkJob, onBehalfOfUserId: string | null) {
+  return {
+    work: BULK_JOB,
     agencyId: job.agencyId,
     subAccountId: job.subAccountId,
-    userId: first?.createdByUserId ?? undefined,
+    onBehalfOfUserId,
+    permissions: ['contacts:read', 'contacts:update', 'contacts:delete'] as const,
   };
+}
+
+/** The job: batches until done; a refusal of the whole action (say, its tag was deleted) fails it. */
+export async function runBulkAction(job: BulkJob, batchSize = BULK_BATCH): Promise<void> {
+  const first = await asSystem(bulkWork(job, null), () =>
+    repo.findBulkAction(job.subAccountId, job.bulkActionId),
+  );
+  // The person who asked is the user the audit trail records for every write.
+  const work = bulkWork(job, first?.createdByUserId ?? null);
   for (;;) {
     try {
-      if (await withTenant(scope, () => runBulkBatch(job, batchSize))) return;
+      if (await asSystem(work, (ctx) => runBulkBatch(ctx, job, batchSize))) return;
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      await withTenant(scope, () =>
+      await asSystem(work, () =>
         repo.updateBulkAction(job.subAccountId, job.bulkActionId, {
           status: 'failed',
           lastError: error.message,

@@ -1,6 +1,10 @@
 import { Readable } from 'node:stream';
-import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
-import { withTenant } from '../../platform/db/tenant.ts';
+import {
+  type Actor,
+  inTenant,
+  type SubAccountContext,
+  requirePermission,
+} from '../../platform/access/access.ts';
 import { invalid } from '../../platform/errors/app-error.ts';
 import { type CsvValue, csvStream } from '../../platform/http/csv.ts';
 import type { ContactFilter } from './contact-filter.ts';
@@ -9,7 +13,6 @@ import {
   compileFilterFor,
   contactFields,
   contactsByIds,
-  contextForJob,
   pageOfMatches,
   sortPlan,
   type ContactField,
@@ -56,7 +59,9 @@ function columnsOf(names: string[], fields: Map<string, ContactField>): Column[]
 }
 
 export type ExportPlan = {
-  scope: { agencyId: string; subAccountId: string; userId: string | undefined };
+  /** Who asked, and where: each page is read with their access, resolved again. */
+  actor: Actor;
+  subAccountId: string;
   columns: Column[];
   sort: string;
   filter: ContactFilter;
@@ -67,14 +72,15 @@ export type ExportPlan = {
  * returns what the stream needs; the rows are read afterwards, page by page, each page in its own
  * transaction, so an export of a million contacts never holds one open or all rows in memory.
  */
-export async function prepareExport(ctx: RequestContext, input: ExportContactsInput): Promise<ExportPlan> {
+export async function prepareExport(ctx: SubAccountContext, input: ExportContactsInput): Promise<ExportPlan> {
   requirePermission(ctx, 'contacts:read');
   const fields = await contactFields(ctx);
   const filter: ContactFilter = input.contactIds ? { contactIds: input.contactIds } : (input.filter ?? {});
   await compileFilterFor(ctx, filter, { checkReferences: true, fields });
   sortPlan(input.sort, fields);
   return {
-    scope: { agencyId: ctx.agencyId, subAccountId: ctx.subAccountId!, userId: ctx.userId },
+    actor: ctx.principal,
+    subAccountId: ctx.subAccountId,
     columns: columnsOf(input.columns, fields),
     sort: input.sort,
     filter,
@@ -85,8 +91,8 @@ export async function prepareExport(ctx: RequestContext, input: ExportContactsIn
 async function* rowsOf(plan: ExportPlan): AsyncGenerator<CsvValue[]> {
   let after: { value: string | null; id: string } | undefined;
   for (;;) {
-    const page = await withTenant(plan.scope, async () => {
-      const ctx = contextForJob({ ...plan.scope, permissions: ['contacts:read'] });
+    const page = await inTenant(plan.actor, { subAccountId: plan.subAccountId }, async (ctx) => {
+      requirePermission(ctx, 'contacts:read');
       const fields = await contactFields(ctx);
       const where = await compileFilterFor(ctx, plan.filter, { checkReferences: false, fields });
       const ids = await pageOfMatches({

@@ -1,6 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
-import type { Permission } from '../../platform/access/permissions.ts';
+import { type SubAccountContext, requirePermission } from '../../platform/access/access.ts';
 import { AppError, invalid } from '../../platform/errors/app-error.ts';
 import { isTimestampText } from '../../platform/http/dates.ts';
 import { decodeCursor, encodeCursor, invalidCursor, isInt4, isUuid } from '../../platform/http/pagination.ts';
@@ -29,7 +28,7 @@ import { contacts } from './contact.tables.ts';
 export type ContactField = FilterableField & { name: string; filterable: boolean };
 
 /** The sub-account's live contact custom fields, by key (from the custom-fields module). */
-export async function contactFields(ctx: RequestContext): Promise<Map<string, ContactField>> {
+export async function contactFields(ctx: SubAccountContext): Promise<Map<string, ContactField>> {
   const fields = await listCustomFields(ctx, 'contact');
   return new Map(
     fields.map((f) => [
@@ -43,9 +42,9 @@ export async function contactFields(ctx: RequestContext): Promise<Map<string, Co
  * Refuses tag and user ids that are not of this sub-account (400 naming them), so a filter with
  * another tenant's ids fails loudly instead of quietly matching nothing.
  */
-export async function assertFilterReferences(ctx: RequestContext, filter: ContactFilter): Promise<void> {
+export async function assertFilterReferences(ctx: SubAccountContext, filter: ContactFilter): Promise<void> {
   const { tagIds, userIds } = filterReferences(filter);
-  const known = await repo.existingTagIds(ctx.subAccountId!, tagIds);
+  const known = await repo.existingTagIds(ctx.subAccountId, tagIds);
   const unknownTags = tagIds.filter((id) => !known.has(id));
   if (unknownTags.length > 0)
     throw invalid('filter.tags', `not tags of this sub-account: ${unknownTags.join(', ')}`);
@@ -59,13 +58,13 @@ export async function assertFilterReferences(ctx: RequestContext, filter: Contac
 
 /** A filter as SQL for the context's sub-account; checks references when `check` is set. */
 export async function compileFilterFor(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   filter: ContactFilter,
   options: { checkReferences: boolean; fields?: Map<string, ContactField> },
 ): Promise<SQL> {
   if (options.checkReferences) await assertFilterReferences(ctx, filter);
   const fields = options.fields ?? (await contactFields(ctx));
-  return compileContactFilter(filter, { subAccountId: ctx.subAccountId!, fields });
+  return compileContactFilter(filter, { subAccountId: ctx.subAccountId, fields });
 }
 
 const castText = (value: string): SQL => sql`${value}`;
@@ -195,14 +194,14 @@ export async function pageOfMatches(input: {
 
 /** A page of contacts matching a compiled condition, with a total (exact up to TOTAL_CAP). */
 export async function pageOfContacts(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   where: SQL,
   input: { sort: string; limit: number; cursor?: string | undefined; fields: Map<string, ContactField> },
 ): Promise<ContactSearchPage> {
   const plan = sortPlan(input.sort, input.fields);
   const after = readCursor(input.cursor, input.sort, plan);
   const page = await pageOfMatches({ where, plan, sort: input.sort, after, limit: input.limit });
-  const rows = await repo.contactsWithTags(ctx.subAccountId!, page.ids);
+  const rows = await repo.contactsWithTags(ctx.subAccountId, page.ids);
   const counted = await repo.countContactsCapped(where, TOTAL_CAP);
   return {
     items: rows.map(toView),
@@ -213,7 +212,7 @@ export async function pageOfContacts(
 }
 
 export async function searchContacts(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   input: SearchContactsInput,
 ): Promise<ContactSearchPage> {
   requirePermission(ctx, 'contacts:read');
@@ -223,7 +222,7 @@ export async function searchContacts(
 }
 
 export async function listContacts(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   query: ListContactsQuery,
 ): Promise<ContactSearchPage> {
   const { sort, limit, cursor, tagIds, status, type, source, search, assignedUserId } = query;
@@ -242,31 +241,6 @@ export async function listContacts(
   });
 }
 
-/**
- * A context for work done on a sub-account's behalf outside a request (jobs, event handlers): the
- * permissions are the ones checked when the work was asked for.
- */
-export function contextForJob(input: {
-  agencyId: string;
-  subAccountId: string;
-  userId?: string | null | undefined;
-  permissions: readonly Permission[];
-}): RequestContext {
-  return {
-    principal: {
-      kind: 'api_key',
-      apiKeyId: 'job',
-      agencyId: input.agencyId,
-      subAccountId: input.subAccountId,
-      roleId: 'job',
-    },
-    agencyId: input.agencyId,
-    subAccountId: input.subAccountId,
-    userId: input.userId ?? undefined,
-    permissions: new Set(input.permissions),
-  };
-}
-
 const byId: repo.SortPlan = {
   expr: sql`${contacts.id}`,
   direction: 'asc',
@@ -280,7 +254,7 @@ const byId: repo.SortPlan = {
  * actions, exports and smart-list rebuilds take, one batch per call (and per transaction).
  */
 export async function matchingIdsAfter(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   filter: ContactFilter,
   afterId: string | undefined,
   limit: number,
@@ -297,7 +271,7 @@ export async function matchingIdsAfter(
 
 /** Which of these contacts match a filter now: one contact's re-evaluation, not a list scan. */
 export async function contactsMatching(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   filter: ContactFilter,
   contactIds: string[],
   fields?: Map<string, ContactField>,
@@ -310,12 +284,12 @@ export async function contactsMatching(
 }
 
 /** Full contacts (with tags) by id, in the given order: for exports. */
-export async function contactsByIds(ctx: RequestContext, ids: string[]): Promise<ContactView[]> {
-  return (await repo.contactsWithTags(ctx.subAccountId!, ids)).map(toView);
+export async function contactsByIds(ctx: SubAccountContext, ids: string[]): Promise<ContactView[]> {
+  return (await repo.contactsWithTags(ctx.subAccountId, ids)).map(toView);
 }
 
 /** How many contacts match a filter, exactly (a bulk action's progress denominator). */
-export async function countMatching(ctx: RequestContext, filter: ContactFilter): Promise<number> {
+export async function countMatching(ctx: SubAccountContext, filter: ContactFilter): Promise<number> {
   const where = await compileFilterFor(ctx, filter, { checkReferences: false });
   return repo.countContactsCapped(where, Number.MAX_SAFE_INTEGER - 1);
 }
@@ -324,11 +298,11 @@ export async function countMatching(ctx: RequestContext, filter: ContactFilter):
  * How many live contacts come from each source (and from none), most first: the overview's chart
  * and the source filter's choices. Counts are exact up to TOTAL_CAP, like list totals.
  */
-export async function contactSourceCounts(ctx: RequestContext): Promise<ContactSourceCounts> {
+export async function contactSourceCounts(ctx: SubAccountContext): Promise<ContactSourceCounts> {
   requirePermission(ctx, 'contacts:read');
-  const sources = await repo.distinctSources(ctx.subAccountId!, SOURCE_COUNT_LIMIT + 1);
+  const sources = await repo.distinctSources(ctx.subAccountId, SOURCE_COUNT_LIMIT + 1);
   const counted = await repo.sourceCountsCapped(
-    ctx.subAccountId!,
+    ctx.subAccountId,
     sources.slice(0, SOURCE_COUNT_LIMIT),
     TOTAL_CAP,
   );

@@ -1,6 +1,6 @@
 import { getTableColumns } from 'drizzle-orm';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
+import { type SubAccountContext, requirePermission } from '../../platform/access/access.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { recordEventFor } from './contact.events.ts';
 import { newId } from '../../platform/ids/ids.ts';
@@ -59,17 +59,17 @@ export function toContactView(c: repo.ContactRecord, tags: tagRepo.TagRef[]): Co
   };
 }
 
-async function viewOf(ctx: RequestContext, record: repo.ContactRecord): Promise<ContactView> {
-  const tags = await tagRepo.tagsOfContacts(ctx.subAccountId!, [record.id]);
+async function viewOf(ctx: SubAccountContext, record: repo.ContactRecord): Promise<ContactView> {
+  const tags = await tagRepo.tagsOfContacts(ctx.subAccountId, [record.id]);
   return toContactView(record, tags.get(record.id) ?? []);
 }
 
 async function phonesOf(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   input: Pick<UpdateContactInput, 'phone' | 'additionalPhones'>,
 ): Promise<{ phone?: string | null; additionalPhones?: string[] }> {
   if (input.phone === undefined && input.additionalPhones === undefined) return {};
-  const { defaultCountry } = await subAccountSettings(ctx.subAccountId!);
+  const { defaultCountry } = await subAccountSettings(ctx.subAccountId);
   const one = (value: string, field: string) => {
     const phone = normalizePhone(value, defaultCountry);
     if (!phone) {
@@ -91,7 +91,7 @@ async function phonesOf(
 }
 
 /** Assignees and followers must be people who work in this sub-account. */
-async function checkUsers(ctx: RequestContext, input: UpdateContactInput): Promise<void> {
+async function checkUsers(ctx: SubAccountContext, input: UpdateContactInput): Promise<void> {
   const assigned = input.assignedUserId ? [input.assignedUserId] : [];
   const followers = input.followerUserIds ?? [];
   if (assigned.length === 0 && followers.length === 0) return;
@@ -127,7 +127,7 @@ function consentOf(existing: Consent, input: UpdateContactInput['consent']): Con
 
 /** Turns validated input into column values: phones, consent, users and custom fields checked. */
 async function valuesOf(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   input: UpdateContactInput,
   existing: repo.ContactRecord | undefined,
 ): Promise<Partial<repo.ContactValues>> {
@@ -147,7 +147,7 @@ async function valuesOf(
   if (externalIds !== undefined) values.externalIds = { ...existing?.externalIds, ...externalIds };
   if (customFields !== undefined || !existing) {
     values.customFields = await validateCustomFieldValues({
-      subAccountId: ctx.subAccountId!,
+      subAccountId: ctx.subAccountId,
       objectType: 'contact',
       values: customFields ?? {},
       existing: existing?.customFields,
@@ -167,17 +167,17 @@ function duplicateError(match: { id: string; matchedBy: 'email' | 'phone' }): Ap
 
 /** A live contact of the sub-account with this email, or else this phone (normalised first). */
 export async function findDuplicate(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   input: { email?: string | null | undefined; phone?: string | null | undefined; excludeId?: string },
 ): Promise<{ id: string; matchedBy: 'email' | 'phone' } | null> {
   requirePermission(ctx, 'contacts:read');
   let phone: string | null = null;
   if (input.phone) {
-    const { defaultCountry } = await subAccountSettings(ctx.subAccountId!);
+    const { defaultCountry } = await subAccountSettings(ctx.subAccountId);
     phone = normalizePhone(input.phone, defaultCountry);
   }
   const match = await repo.findDuplicate({
-    subAccountId: ctx.subAccountId!,
+    subAccountId: ctx.subAccountId,
     email: input.email ?? null,
     phone,
     excludeId: input.excludeId,
@@ -185,46 +185,46 @@ export async function findDuplicate(
   return match ?? null;
 }
 
-export async function createContact(ctx: RequestContext, input: CreateContactInput): Promise<ContactView> {
+export async function createContact(ctx: SubAccountContext, input: CreateContactInput): Promise<ContactView> {
   requirePermission(ctx, 'contacts:create');
   const { allowDuplicate, ...fields } = input;
   const values = await valuesOf(ctx, fields, undefined);
   if (!allowDuplicate) {
     const match = await repo.findDuplicate({
-      subAccountId: ctx.subAccountId!,
+      subAccountId: ctx.subAccountId,
       email: values.email,
       phone: values.phone,
     });
     if (match) throw duplicateError(match);
   }
-  const contact = await repo.insertContact({ ...values, subAccountId: ctx.subAccountId!, id: newId() });
+  const contact = await repo.insertContact({ ...values, subAccountId: ctx.subAccountId, id: newId() });
   await recordEventFor(ctx, 'contacts.created', { contactId: contact.id });
   return toContactView(contact, []);
 }
 
-export async function getContact(ctx: RequestContext, id: string): Promise<ContactView> {
+export async function getContact(ctx: SubAccountContext, id: string): Promise<ContactView> {
   requirePermission(ctx, 'contacts:read');
-  const contact = await repo.findContact(ctx.subAccountId!, id);
+  const contact = await repo.findContact(ctx.subAccountId, id);
   if (!contact) throw notFound('Contact');
   return viewOf(ctx, contact);
 }
 
 /** Whether a live contact with this id exists in the context's sub-account. */
-export async function contactExists(ctx: RequestContext, id: string): Promise<boolean> {
+export async function contactExists(ctx: SubAccountContext, id: string): Promise<boolean> {
   requirePermission(ctx, 'contacts:read');
-  return (await repo.findContact(ctx.subAccountId!, id)) !== undefined;
+  return (await repo.findContact(ctx.subAccountId, id)) !== undefined;
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const COLUMN_ORDER: string[] = Object.keys(getTableColumns(contacts));
 
 export async function updateContact(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   id: string,
   input: UpdateContactInput,
 ): Promise<ContactView> {
   requirePermission(ctx, 'contacts:update');
-  const before = await repo.findContactForUpdate(ctx.subAccountId!, id);
+  const before = await repo.findContactForUpdate(ctx.subAccountId, id);
   if (!before) throw notFound('Contact');
   const values = await valuesOf(ctx, input, before);
   const changedFields = (Object.keys(values) as (keyof repo.ContactValues)[]).filter(
@@ -232,7 +232,7 @@ export async function updateContact(
   );
   if (changedFields.length === 0) return viewOf(ctx, before);
   const changed = Object.fromEntries(changedFields.map((key) => [key, values[key]]));
-  const contact = await repo.updateContact(ctx.subAccountId!, id, changed);
+  const contact = await repo.updateContact(ctx.subAccountId, id, changed);
   if (!contact) throw notFound('Contact');
   // In the table's column order, as the audit log lists a row's changes.
   const changes = changedFields
@@ -243,23 +243,23 @@ export async function updateContact(
 }
 
 /** Soft-deletes live contacts among `ids` (others are skipped); returns the ids deleted. */
-export async function deleteContacts(ctx: RequestContext, ids: string[]): Promise<string[]> {
+export async function deleteContacts(ctx: SubAccountContext, ids: string[]): Promise<string[]> {
   requirePermission(ctx, 'contacts:delete');
-  const deleted = await repo.softDeleteContacts(ctx.subAccountId!, [...new Set(ids)]);
+  const deleted = await repo.softDeleteContacts(ctx.subAccountId, [...new Set(ids)]);
   for (const contactId of deleted) await recordEventFor(ctx, 'contacts.deleted', { contactId });
   return deleted;
 }
 
-export async function deleteContact(ctx: RequestContext, id: string): Promise<void> {
+export async function deleteContact(ctx: SubAccountContext, id: string): Promise<void> {
   const deleted = await deleteContacts(ctx, [id]);
   if (deleted.length === 0) throw notFound('Contact');
 }
 
-export async function restoreContact(ctx: RequestContext, id: string): Promise<ContactView> {
+export async function restoreContact(ctx: SubAccountContext, id: string): Promise<ContactView> {
   requirePermission(ctx, 'contacts:delete');
-  const contact = await repo.restoreContact(ctx.subAccountId!, id);
+  const contact = await repo.restoreContact(ctx.subAccountId, id);
   if (!contact) {
-    if (await repo.findContact(ctx.subAccountId!, id)) throw conflict('This contact is not deleted');
+    if (await repo.findContact(ctx.subAccountId, id)) throw conflict('This contact is not deleted');
     throw notFound('Contact');
   }
   await recordEventFor(ctx, 'contacts.restored', { contactId: id });
@@ -267,10 +267,10 @@ export async function restoreContact(ctx: RequestContext, id: string): Promise<C
 }
 
 /** Hard delete, allowed only after a soft delete so a purge is always a second, deliberate step. */
-export async function purgeContact(ctx: RequestContext, id: string): Promise<void> {
+export async function purgeContact(ctx: SubAccountContext, id: string): Promise<void> {
   requirePermission(ctx, 'contacts:delete');
-  if (await repo.purgeContact(ctx.subAccountId!, id)) return;
-  if (await repo.findContact(ctx.subAccountId!, id)) {
+  if (await repo.purgeContact(ctx.subAccountId, id)) return;
+  if (await repo.findContact(ctx.subAccountId, id)) {
     throw conflict('Only a deleted contact can be purged; delete it first');
   }
   throw notFound('Contact');
@@ -281,7 +281,7 @@ export async function purgeContact(ctx: RequestContext, id: string): Promise<voi
  * input; without a match a new contact is created.
  */
 export async function upsertContact(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   input: UpdateContactInput,
 ): Promise<{ contact: ContactView; created: boolean }> {
   const match = await findDuplicate(ctx, { email: input.email, phone: input.phone });
@@ -294,13 +294,13 @@ export async function upsertContact(
  * that both are contacts of the sub-account, and locks both rows for the rest of the transaction.
  */
 export async function lockContactsForMerge(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   survivorId: string,
   duplicateId: string,
 ): Promise<void> {
   requirePermission(ctx, 'contacts:update');
   requirePermission(ctx, 'contacts:delete');
-  const sub = ctx.subAccountId!;
+  const sub = ctx.subAccountId;
   if (duplicateId === survivorId) throw invalid('duplicateId', 'must be another contact than the survivor');
   if (!(await repo.findContactForUpdate(sub, survivorId))) throw notFound('Contact');
   if (!(await repo.findContactForUpdate(sub, duplicateId))) {
@@ -315,13 +315,13 @@ export async function lockContactsForMerge(
  * every step) and `contacts.merged` is recorded.
  */
 export async function moveToContact(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   duplicateId: string,
   survivorId: string,
 ): Promise<ContactView> {
   requirePermission(ctx, 'contacts:update');
   requirePermission(ctx, 'contacts:delete');
-  const sub = ctx.subAccountId!;
+  const sub = ctx.subAccountId;
   const survivor = await repo.findContactForUpdate(sub, survivorId);
   if (!survivor) throw notFound('Contact');
   const duplicate = await repo.findContactForUpdate(sub, duplicateId);
@@ -351,7 +351,7 @@ export async function moveToContact(
 }
 
 /** Whether a contact with this id exists, live or in the trash (its timeline stays readable). */
-export async function contactExistsInTrashOrLive(ctx: RequestContext, id: string): Promise<boolean> {
+export async function contactExistsInTrashOrLive(ctx: SubAccountContext, id: string): Promise<boolean> {
   requirePermission(ctx, 'contacts:read');
-  return (await repo.findContact(ctx.subAccountId!, id, 'any')) !== undefined;
+  return (await repo.findContact(ctx.subAccountId, id, 'any')) !== undefined;
 }

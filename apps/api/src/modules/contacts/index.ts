@@ -32,7 +32,6 @@ export {
   compileFilterFor,
   contactFields,
   contactsMatching,
-  contextForJob,
   matchingIdsAfter,
   pageOfContacts,
 } from './contact-search.service.ts';

@@ -1,4 +1,4 @@
-import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
+import { type SubAccountContext, requirePermission } from '../../platform/access/access.ts';
 import { UNIQUE_VIOLATION, sqlState } from '../../platform/db/errors.ts';
 import { conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { recordEvent } from './contact.events.ts';
@@ -31,26 +31,26 @@ async function named<T>(name: string | undefined, write: () => Promise<T>): Prom
   }
 }
 
-const countOf = (ctx: RequestContext, tagId: string) =>
-  repo.countLiveContactsWithTag(ctx.subAccountId!, tagId);
+const countOf = (ctx: SubAccountContext, tagId: string) =>
+  repo.countLiveContactsWithTag(ctx.subAccountId, tagId);
 
 /** Tag ids must all be this sub-account's; another sub-account's id is refused, never used. */
-async function ownTagIds(ctx: RequestContext, tagIds: string[], field = 'tagIds'): Promise<string[]> {
+async function ownTagIds(ctx: SubAccountContext, tagIds: string[], field = 'tagIds'): Promise<string[]> {
   const unique = [...new Set(tagIds)];
-  const found = new Set((await repo.findTagsByIds(ctx.subAccountId!, unique)).map((t) => t.id));
+  const found = new Set((await repo.findTagsByIds(ctx.subAccountId, unique)).map((t) => t.id));
   const stranger = unique.find((id) => !found.has(id));
   if (stranger) throw invalid(field, `${stranger} is not a tag of this sub-account`);
   return unique;
 }
 
 export async function listTags(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<TagView>> {
   requirePermission(ctx, 'contacts:read');
   const after = decodeCursor(page.cursor, ['text', 'uuid']);
   const rows = await repo.listTags({
-    subAccountId: ctx.subAccountId!,
+    subAccountId: ctx.subAccountId,
     after: after ? { name: after[0], id: after[1] } : undefined,
     limit: page.limit,
   });
@@ -62,11 +62,11 @@ export async function listTags(
   );
 }
 
-export async function createTag(ctx: RequestContext, input: CreateTagInput): Promise<TagView> {
+export async function createTag(ctx: SubAccountContext, input: CreateTagInput): Promise<TagView> {
   requirePermission(ctx, 'contacts:create');
   const tag = await named(input.name, () =>
     repo.insertTag({
-      subAccountId: ctx.subAccountId!,
+      subAccountId: ctx.subAccountId,
       id: newId(),
       name: input.name,
       color: input.color ?? null,
@@ -75,37 +75,37 @@ export async function createTag(ctx: RequestContext, input: CreateTagInput): Pro
   return toView(tag, 0);
 }
 
-export async function updateTag(ctx: RequestContext, id: string, input: UpdateTagInput): Promise<TagView> {
+export async function updateTag(ctx: SubAccountContext, id: string, input: UpdateTagInput): Promise<TagView> {
   requirePermission(ctx, 'contacts:update');
-  const tag = await named(input.name, () => repo.updateTag(ctx.subAccountId!, id, input));
+  const tag = await named(input.name, () => repo.updateTag(ctx.subAccountId, id, input));
   if (!tag) throw notFound('Tag');
   return toView(tag, await countOf(ctx, id));
 }
 
-export async function deleteTag(ctx: RequestContext, id: string): Promise<void> {
+export async function deleteTag(ctx: SubAccountContext, id: string): Promise<void> {
   requirePermission(ctx, 'contacts:delete');
-  if (!(await repo.deleteTag(ctx.subAccountId!, id))) throw notFound('Tag');
+  if (!(await repo.deleteTag(ctx.subAccountId, id))) throw notFound('Tag');
 }
 
 /** Every contact tagged `id` gets `intoTagId` instead; then `id` is deleted. */
 export async function mergeTag(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   id: string,
   input: { intoTagId: string },
 ): Promise<TagView> {
   requirePermission(ctx, 'contacts:update');
   requirePermission(ctx, 'contacts:delete');
   if (input.intoTagId === id) throw invalid('intoTagId', 'must be another tag than the one merged');
-  if (!(await repo.findTag(ctx.subAccountId!, id))) throw notFound('Tag');
-  const into = await repo.findTag(ctx.subAccountId!, input.intoTagId);
+  if (!(await repo.findTag(ctx.subAccountId, id))) throw notFound('Tag');
+  const into = await repo.findTag(ctx.subAccountId, input.intoTagId);
   if (!into) throw invalid('intoTagId', 'is not a tag of this sub-account');
-  await repo.retagContacts(ctx.subAccountId!, id, into.id);
-  await repo.deleteTag(ctx.subAccountId!, id);
+  await repo.retagContacts(ctx.subAccountId, id, into.id);
+  await repo.deleteTag(ctx.subAccountId, id);
   return toView(into, await countOf(ctx, into.id));
 }
 
 async function tagEvents(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   type: 'contacts.tag_added' | 'contacts.tag_removed',
   pairs: repo.ContactTagPair[],
 ): Promise<void> {
@@ -128,45 +128,45 @@ async function tagEvents(
  * contact-tag pairs were new. For bulk actions.
  */
 export async function addTagsToContacts(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   contactIds: string[],
   tagIds: string[],
 ): Promise<{ added: number }> {
   requirePermission(ctx, 'contacts:update');
   const tags = await ownTagIds(ctx, tagIds);
-  const live = await contactRepo.liveContactIds(ctx.subAccountId!, [...new Set(contactIds)]);
-  const pairs = await repo.addContactTags(ctx.subAccountId!, live, tags);
+  const live = await contactRepo.liveContactIds(ctx.subAccountId, [...new Set(contactIds)]);
+  const pairs = await repo.addContactTags(ctx.subAccountId, live, tags);
   await tagEvents(ctx, 'contacts.tag_added', pairs);
   return { added: pairs.length };
 }
 
 export async function removeTagsFromContacts(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   contactIds: string[],
   tagIds: string[],
 ): Promise<{ removed: number }> {
   requirePermission(ctx, 'contacts:update');
   const tags = await ownTagIds(ctx, tagIds);
-  const live = await contactRepo.liveContactIds(ctx.subAccountId!, [...new Set(contactIds)]);
-  const pairs = await repo.removeContactTags(ctx.subAccountId!, live, tags);
+  const live = await contactRepo.liveContactIds(ctx.subAccountId, [...new Set(contactIds)]);
+  const pairs = await repo.removeContactTags(ctx.subAccountId, live, tags);
   await tagEvents(ctx, 'contacts.tag_removed', pairs);
   return { removed: pairs.length };
 }
 
 /** The contact first, so another tenant's contact id answers 404 whatever the body. */
 async function requireContact(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   contactId: string,
   input: ContactTagsInput,
 ): Promise<void> {
-  if (!(await contactRepo.findContact(ctx.subAccountId!, contactId))) throw notFound('Contact');
+  if (!(await contactRepo.findContact(ctx.subAccountId, contactId))) throw notFound('Contact');
   if ((input.tagIds?.length ?? 0) + (input.names?.length ?? 0) === 0) {
     throw invalid('tagIds', 'send tagIds or names, with at least one tag');
   }
 }
 
 export async function addTagsToContact(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   contactId: string,
   input: ContactTagsInput,
 ): Promise<ContactView> {
@@ -175,7 +175,7 @@ export async function addTagsToContact(
   const byName = input.names?.length
     ? await (async () => {
         requirePermission(ctx, 'contacts:create');
-        return repo.ensureTagsByName(ctx.subAccountId!, [...new Set(input.names)], newId);
+        return repo.ensureTagsByName(ctx.subAccountId, [...new Set(input.names)], newId);
       })()
     : [];
   await addTagsToContacts(ctx, [contactId], [...(input.tagIds ?? []), ...byName.map((t) => t.id)]);
@@ -183,13 +183,13 @@ export async function addTagsToContact(
 }
 
 export async function removeTagsFromContact(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   contactId: string,
   input: ContactTagsInput,
 ): Promise<ContactView> {
   requirePermission(ctx, 'contacts:update');
   await requireContact(ctx, contactId, input);
-  const byName = (await repo.findTagsByNames(ctx.subAccountId!, input.names ?? [])).map((t) => t.id);
+  const byName = (await repo.findTagsByNames(ctx.subAccountId, input.names ?? [])).map((t) => t.id);
   await removeTagsFromContacts(ctx, [contactId], [...(input.tagIds ?? []), ...byName]);
   return getContact(ctx, contactId);
 }

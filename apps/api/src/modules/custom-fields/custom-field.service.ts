@@ -1,4 +1,4 @@
-import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
+import { type SubAccountContext, requirePermission } from '../../platform/access/access.ts';
 import { UNIQUE_VIOLATION, sqlState } from '../../platform/db/errors.ts';
 import { AppError, type FieldError, conflict, notFound } from '../../platform/errors/app-error.ts';
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
@@ -95,13 +95,13 @@ async function queueIndexing(subAccountId: string, definitionId: string): Promis
 }
 
 export async function listCustomFieldsPage(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   input: { objectType: ObjectType; limit: number; cursor?: string | undefined },
 ) {
   requirePermission(ctx, 'settings:read');
   const after = decodeCursor(input.cursor, ['int', 'uuid']);
   const rows = await repo.listDefinitions({
-    subAccountId: ctx.subAccountId!,
+    subAccountId: ctx.subAccountId,
     objectType: input.objectType,
     after: after ? { position: after[0], id: after[1] } : undefined,
     limit: input.limit,
@@ -115,16 +115,16 @@ export async function listCustomFieldsPage(
  * check on the object stands for this one.
  */
 export async function listCustomFields(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   objectType: ObjectType,
 ): Promise<CustomFieldView[]> {
-  const rows = await repo.listDefinitions({ subAccountId: ctx.subAccountId!, objectType });
+  const rows = await repo.listDefinitions({ subAccountId: ctx.subAccountId, objectType });
   return rows.map(toView);
 }
 
-export async function getCustomField(ctx: RequestContext, id: string): Promise<CustomFieldView> {
+export async function getCustomField(ctx: SubAccountContext, id: string): Promise<CustomFieldView> {
   requirePermission(ctx, 'settings:read');
-  const definition = await repo.findDefinition(ctx.subAccountId!, id);
+  const definition = await repo.findDefinition(ctx.subAccountId, id);
   if (!definition) throw notFound('Custom field');
   return toView(definition);
 }
@@ -142,7 +142,7 @@ export function keyFromName(name: string): string {
 }
 
 export async function createCustomField(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   body: CreateCustomFieldInput,
 ): Promise<CustomFieldView> {
   requirePermission(ctx, 'settings:create');
@@ -152,7 +152,7 @@ export async function createCustomField(
   const { defaultValue } = checkShape({ ...input, options, isUnique, defaultValue: input.defaultValue });
   const definition = await keyTaken(input.objectType, input.key, () =>
     repo.insertDefinition({
-      subAccountId: ctx.subAccountId!,
+      subAccountId: ctx.subAccountId,
       id: newId(),
       objectType: input.objectType,
       key: input.key,
@@ -177,12 +177,12 @@ export async function createCustomField(
  * nothing changes and the 409 says how many would not and shows one.
  */
 export async function updateCustomField(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   id: string,
   input: UpdateCustomFieldInput,
 ): Promise<CustomFieldView> {
   requirePermission(ctx, 'settings:update');
-  const subAccountId = ctx.subAccountId!;
+  const subAccountId = ctx.subAccountId;
   const current = await repo.findDefinition(subAccountId, id, { lock: true });
   if (!current) throw notFound('Custom field');
   const objectType = current.objectType as ObjectType;
@@ -257,12 +257,12 @@ export async function updateCustomField(
  * JSONB in the same transaction and the definition is soft-deleted (its index dropped by the job).
  */
 export async function deleteCustomField(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   id: string,
   options: { confirm: boolean },
 ): Promise<void> {
   requirePermission(ctx, 'settings:delete');
-  const subAccountId = ctx.subAccountId!;
+  const subAccountId = ctx.subAccountId;
   const current = await repo.findDefinition(subAccountId, id, { lock: true });
   if (!current) throw notFound('Custom field');
   const objectType = current.objectType as ObjectType;

@@ -1,4 +1,4 @@
-import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
+import { type SubAccountContext, requirePermission } from '../../platform/access/access.ts';
 import { notFound } from '../../platform/errors/app-error.ts';
 import { recordEventFor } from './note.events.ts';
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
@@ -22,7 +22,7 @@ const toView = (note: repo.NoteRecord): NoteView => ({
 
 /** A contact's notes, or an opportunity's (which are also its contact's). */
 export async function listNotes(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   parentRef: ParentRef,
   page: { limit: number; cursor?: string | undefined },
 ) {
@@ -30,7 +30,7 @@ export async function listNotes(
   await resolveParent(ctx, parentRef);
   const after = decodeCursor(page.cursor, ['flag', 'uuid']);
   const rows = await repo.listNotes({
-    subAccountId: ctx.subAccountId!,
+    subAccountId: ctx.subAccountId,
     parent: parentRef,
     after: after ? { pinned: after[0], id: after[1] } : undefined,
     limit: page.limit,
@@ -38,22 +38,22 @@ export async function listNotes(
   return toPage(rows, page.limit, (r) => [r.pinned ? 1 : 0, r.id], toView);
 }
 
-export async function getNote(ctx: RequestContext, contactId: string, noteId: string): Promise<NoteView> {
+export async function getNote(ctx: SubAccountContext, contactId: string, noteId: string): Promise<NoteView> {
   requirePermission(ctx, 'contacts:read');
-  const note = await repo.findNote(ctx.subAccountId!, contactId, noteId);
+  const note = await repo.findNote(ctx.subAccountId, contactId, noteId);
   if (!note) throw notFound('Note');
   return toView(note);
 }
 
 export async function createNote(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   parentRef: ParentRef,
   input: CreateNoteInput,
 ): Promise<NoteView> {
   requirePermission(ctx, 'contacts:create');
   const { contactId, opportunityId } = await resolveParent(ctx, parentRef);
   const id = await repo.insertNote({
-    subAccountId: ctx.subAccountId!,
+    subAccountId: ctx.subAccountId,
     id: newId(),
     contactId,
     opportunityId,
@@ -63,23 +63,23 @@ export async function createNote(
   });
   const excerpt = input.body.length > 140 ? `${input.body.slice(0, 139)}…` : input.body;
   await recordEventFor(ctx, 'notes.created', { noteId: id, contactId, opportunityId, excerpt });
-  return toView((await repo.findNote(ctx.subAccountId!, contactId, id))!);
+  return toView((await repo.findNote(ctx.subAccountId, contactId, id))!);
 }
 
 export async function updateNote(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   contactId: string,
   noteId: string,
   input: UpdateNoteInput,
 ): Promise<NoteView> {
   requirePermission(ctx, 'contacts:update');
-  if (!(await repo.updateNote(ctx.subAccountId!, contactId, noteId, input))) throw notFound('Note');
-  return toView((await repo.findNote(ctx.subAccountId!, contactId, noteId))!);
+  if (!(await repo.updateNote(ctx.subAccountId, contactId, noteId, input))) throw notFound('Note');
+  return toView((await repo.findNote(ctx.subAccountId, contactId, noteId))!);
 }
 
-export async function deleteNote(ctx: RequestContext, contactId: string, noteId: string): Promise<void> {
+export async function deleteNote(ctx: SubAccountContext, contactId: string, noteId: string): Promise<void> {
   requirePermission(ctx, 'contacts:delete');
-  if (!(await repo.softDeleteNote(ctx.subAccountId!, contactId, noteId))) throw notFound('Note');
+  if (!(await repo.softDeleteNote(ctx.subAccountId, contactId, noteId))) throw notFound('Note');
 }
 
 /**
@@ -88,11 +88,11 @@ export async function deleteNote(ctx: RequestContext, contactId: string, noteId:
  * permission.
  */
 export async function moveToContact(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   fromContactId: string,
   toContactId: string,
 ): Promise<number> {
-  const count = await repo.moveNotes(ctx.subAccountId!, fromContactId, toContactId);
+  const count = await repo.moveNotes(ctx.subAccountId, fromContactId, toContactId);
   if (count > 0) await recordEventFor(ctx, 'notes.moved', { contactId: toContactId, fromContactId, count });
   return count;
 }

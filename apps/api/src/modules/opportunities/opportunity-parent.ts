@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../platform/access/access.ts';
+import type { SubAccountContext } from '../../platform/access/access.ts';
 import { notFound } from '../../platform/errors/app-error.ts';
 import { contactExists } from '../contacts/index.ts';
 import { opportunityContactId } from './opportunity.service.ts';
@@ -8,7 +8,7 @@ export type ParentRef = { contactId: string } | { opportunityId: string };
 export type Parent = { contactId: string; opportunityId: string | null };
 
 /** The parent, checked to be a live record of this sub-account; anything else is not found. */
-export async function resolveParent(ctx: RequestContext, ref: ParentRef): Promise<Parent> {
+export async function resolveParent(ctx: SubAccountContext, ref: ParentRef): Promise<Parent> {
   if ('opportunityId' in ref)
     return {
       contactId: await opportunityContactId(ctx, ref.opportunityId),

@@ -1,4 +1,4 @@
-import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
+import { type SubAccountContext, requirePermission } from '../../platform/access/access.ts';
 import { invalid, notFound, preconditionFailed } from '../../platform/errors/app-error.ts';
 import { recordEventFor } from './opportunity.events.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/http/pagination.ts';
@@ -69,8 +69,8 @@ function afterCursor(cursor: string | undefined): repo.Keyset | undefined {
   return after && { createdAt: after[0], id: after[1] };
 }
 
-async function found(ctx: RequestContext, id: string, options: { includeDeleted?: boolean } = {}) {
-  const record = await repo.findOpportunity(ctx.subAccountId!, id, options);
+async function found(ctx: SubAccountContext, id: string, options: { includeDeleted?: boolean } = {}) {
+  const record = await repo.findOpportunity(ctx.subAccountId, id, options);
   if (!record) throw notFound('Opportunity');
   return record;
 }
@@ -82,7 +82,7 @@ export function versionOf(ifMatch: string | undefined): number | undefined {
 }
 
 /** The pipeline's stages, refused by field name when the pipeline is not this sub-account's. */
-async function stagesOf(ctx: RequestContext, pipelineId: string): Promise<StageRecord[]> {
+async function stagesOf(ctx: SubAccountContext, pipelineId: string): Promise<StageRecord[]> {
   const stages = await pipelineStages(ctx, pipelineId);
   if (!stages) throw invalid('pipelineId', 'is not a pipeline of this sub-account');
   return stages;
@@ -90,7 +90,7 @@ async function stagesOf(ctx: RequestContext, pipelineId: string): Promise<StageR
 
 /** Assignee and followers must be people who work in this sub-account. */
 async function checkUsers(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   assigned: string | null | undefined,
   followers: string[] | undefined,
 ) {
@@ -115,7 +115,7 @@ type Resolved = repo.OpportunityChanges;
  * defaults to the pipeline's first when the pipeline is new to the opportunity.
  */
 async function resolve(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   input: UpdateOpportunityInput,
   existing: repo.OpportunityRecord | undefined,
 ): Promise<Resolved> {
@@ -164,7 +164,7 @@ async function resolve(
   if (input.expectedCloseDate !== undefined) out.expectedCloseDate = input.expectedCloseDate;
   if (input.customFields !== undefined || !existing) {
     out.customFields = await validateCustomFieldValues({
-      subAccountId: ctx.subAccountId!,
+      subAccountId: ctx.subAccountId,
       objectType: 'opportunity',
       values: input.customFields,
       existing: existing?.customFields,
@@ -176,7 +176,7 @@ async function resolve(
 
 /** The events a change makes, from the record before and after it. */
 async function changeEvents(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   before: repo.OpportunityRecord,
   after: repo.OpportunityRecord,
 ) {
@@ -229,19 +229,19 @@ async function changeEvents(
   await recordEventFor(ctx, 'opportunities.updated', { opportunityId, changedFields });
 }
 
-export async function getOpportunity(ctx: RequestContext, id: string): Promise<OpportunityView> {
+export async function getOpportunity(ctx: SubAccountContext, id: string): Promise<OpportunityView> {
   requirePermission(ctx, 'opportunities:read');
   return toView(await found(ctx, id));
 }
 
 export async function listOpportunities(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   query: OpportunityFilters & { limit: number; cursor?: string | undefined },
 ): Promise<Page<OpportunityView>> {
   requirePermission(ctx, 'opportunities:read');
   const { limit, cursor, ...filters } = query;
   const rows = await repo.listOpportunities({
-    subAccountId: ctx.subAccountId!,
+    subAccountId: ctx.subAccountId,
     filters,
     after: afterCursor(cursor),
     limit,
@@ -256,12 +256,12 @@ const boardFilters = (query: BoardQuery): repo.Filters => {
 };
 
 /** Every column of a pipeline: its count, totals per currency and first cards, filtered alike. */
-export async function getBoard(ctx: RequestContext, pipelineId: string, query: BoardQuery) {
+export async function getBoard(ctx: SubAccountContext, pipelineId: string, query: BoardQuery) {
   requirePermission(ctx, 'opportunities:read');
   const stages = await pipelineStages(ctx, pipelineId);
   if (!stages) throw notFound('Pipeline');
   const filters = boardFilters(query);
-  const subAccountId = ctx.subAccountId!;
+  const subAccountId = ctx.subAccountId;
   const cards = await repo.boardColumns({ subAccountId, pipelineId, filters, limit: query.limit });
   const { status, ...narrowing } = filters;
   // Only a status narrows the board: its totals are kept by the database (no aggregate per load).
@@ -295,7 +295,7 @@ export async function getBoard(ctx: RequestContext, pipelineId: string, query: B
 
 /** One board column, paging on from a column's nextCursor. */
 export async function listColumn(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   pipelineId: string,
   stageId: string,
   query: BoardQuery & { cursor?: string | undefined },
@@ -305,7 +305,7 @@ export async function listColumn(
   if (!stages?.some((s) => s.id === stageId)) throw notFound('Stage');
   const { cursor, ...rest } = query;
   const rows = await repo.listOpportunities({
-    subAccountId: ctx.subAccountId!,
+    subAccountId: ctx.subAccountId,
     filters: { ...boardFilters(rest), pipelineId, stageId },
     after: afterCursor(cursor),
     limit: query.limit,
@@ -314,14 +314,14 @@ export async function listColumn(
 }
 
 export async function createOpportunity(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   input: CreateOpportunityInput,
 ): Promise<OpportunityView> {
   requirePermission(ctx, 'opportunities:create');
   const values = await resolve(ctx, input, undefined);
   const id = newId();
   await repo.insertOpportunity({
-    subAccountId: ctx.subAccountId!,
+    subAccountId: ctx.subAccountId,
     id,
     pipelineId: values.pipelineId!,
     stageId: values.stageId!,
@@ -357,13 +357,13 @@ export async function createOpportunity(
  * moves and the history trigger records each of them.
  */
 export async function updateOpportunity(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   id: string,
   input: UpdateOpportunityInput,
   expectedVersion?: number,
 ): Promise<OpportunityView> {
   requirePermission(ctx, 'opportunities:update');
-  if (!(await repo.lockOpportunity(ctx.subAccountId!, id))) throw notFound('Opportunity');
+  if (!(await repo.lockOpportunity(ctx.subAccountId, id))) throw notFound('Opportunity');
   const before = await found(ctx, id);
   if (expectedVersion !== undefined && expectedVersion !== before.version) {
     throw preconditionFailed(
@@ -372,7 +372,7 @@ export async function updateOpportunity(
     );
   }
   const changes = await resolve(ctx, input, before);
-  await repo.updateOpportunities(ctx.subAccountId!, [id], changes);
+  await repo.updateOpportunities(ctx.subAccountId, [id], changes);
   const after = await found(ctx, id);
   await changeEvents(ctx, before, after);
   return toView(after);
@@ -380,26 +380,26 @@ export async function updateOpportunity(
 
 /** GoHighLevel's upsert: match the contact's opportunity in the pipeline, update it or create one. */
 export async function upsertOpportunity(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   input: CreateOpportunityInput,
 ): Promise<{ opportunity: OpportunityView; created: boolean }> {
   requirePermission(ctx, 'opportunities:create');
-  await repo.lockUpsertKey(ctx.subAccountId!, input.contactId, input.pipelineId);
-  const existing = await repo.findByContactAndPipeline(ctx.subAccountId!, input.contactId, input.pipelineId);
+  await repo.lockUpsertKey(ctx.subAccountId, input.contactId, input.pipelineId);
+  const existing = await repo.findByContactAndPipeline(ctx.subAccountId, input.contactId, input.pipelineId);
   if (!existing) return { opportunity: await createOpportunity(ctx, input), created: true };
   return { opportunity: await updateOpportunity(ctx, existing, input), created: false };
 }
 
-export async function deleteOpportunity(ctx: RequestContext, id: string): Promise<void> {
+export async function deleteOpportunity(ctx: SubAccountContext, id: string): Promise<void> {
   requirePermission(ctx, 'opportunities:delete');
-  const [deleted] = await repo.setDeleted(ctx.subAccountId!, [id], true);
+  const [deleted] = await repo.setDeleted(ctx.subAccountId, [id], true);
   if (!deleted) throw notFound('Opportunity');
   await recordEventFor(ctx, 'opportunities.deleted', { opportunityId: id });
 }
 
-export async function restoreOpportunity(ctx: RequestContext, id: string): Promise<OpportunityView> {
+export async function restoreOpportunity(ctx: SubAccountContext, id: string): Promise<OpportunityView> {
   requirePermission(ctx, 'opportunities:delete');
-  const [restored] = await repo.setDeleted(ctx.subAccountId!, [id], false);
+  const [restored] = await repo.setDeleted(ctx.subAccountId, [id], false);
   if (!restored) throw notFound('Deleted opportunity');
   await recordEventFor(ctx, 'opportunities.restored', { opportunityId: id });
   return toView(await found(ctx, id));
@@ -410,12 +410,12 @@ export async function restoreOpportunity(ctx: RequestContext, id: string): Promi
  * a live one of this sub-account (a move: of the stage's pipeline), or nothing is changed.
  */
 export async function bulkUpdate(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   input: BulkOpportunitiesInput,
 ): Promise<{ updated: number }> {
   requirePermission(ctx, input.action === 'delete' ? 'opportunities:delete' : 'opportunities:update');
   const ids = [...new Set(input.opportunityIds)];
-  const rows = await repo.lockOpportunities(ctx.subAccountId!, ids);
+  const rows = await repo.lockOpportunities(ctx.subAccountId, ids);
   if (rows.length !== ids.length) {
     const missing = ids.filter((id) => !rows.some((r) => r.id === id));
     throw invalid(
@@ -425,7 +425,7 @@ export async function bulkUpdate(
   }
   let changes: UpdateOpportunityInput;
   if (input.action === 'delete') {
-    const deleted = await repo.setDeleted(ctx.subAccountId!, ids, true);
+    const deleted = await repo.setDeleted(ctx.subAccountId, ids, true);
     for (const opportunityId of deleted)
       await recordEventFor(ctx, 'opportunities.deleted', { opportunityId });
     return { updated: deleted.length };
@@ -449,16 +449,16 @@ export async function bulkUpdate(
 }
 
 export async function opportunityHistory(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   id: string,
 ): Promise<{ items: HistoryEntryView[] }> {
   requirePermission(ctx, 'opportunities:read');
   await found(ctx, id, { includeDeleted: true });
-  return { items: (await repo.historyOf(ctx.subAccountId!, id)).map(historyView) };
+  return { items: (await repo.historyOf(ctx.subAccountId, id)).map(historyView) };
 }
 
 /** For notes and tasks on an opportunity: the contact it belongs to, or not found. */
-export async function opportunityContactId(ctx: RequestContext, id: string): Promise<string> {
+export async function opportunityContactId(ctx: SubAccountContext, id: string): Promise<string> {
   requirePermission(ctx, 'opportunities:read');
   return (await found(ctx, id)).contactId;
 }
@@ -468,11 +468,11 @@ export async function opportunityContactId(ctx: RequestContext, id: string): Pro
  * opportunities (deleted ones too) go to the survivor.
  */
 export async function moveToContact(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   fromContactId: string,
   toContactId: string,
 ): Promise<number> {
-  const count = await repo.moveToContact(ctx.subAccountId!, fromContactId, toContactId);
+  const count = await repo.moveToContact(ctx.subAccountId, fromContactId, toContactId);
   if (count > 0) {
     await recordEventFor(ctx, 'opportunities.moved', { contactId: toContactId, fromContactId, count });
   }
@@ -480,7 +480,7 @@ export async function moveToContact(
 }
 
 /** For the contact's timeline: its opportunities' creations, moves, status and value changes. */
-export async function contactOpportunityHistory(ctx: RequestContext, contactId: string, limit: number) {
+export async function contactOpportunityHistory(ctx: SubAccountContext, contactId: string, limit: number) {
   if (!ctx.permissions.has('opportunities:read')) return [];
-  return repo.historyOfContact(ctx.subAccountId!, contactId, limit);
+  return repo.historyOfContact(ctx.subAccountId, contactId, limit);
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { can, inEachSubAccount, inScope } from '../../platform/access/access.ts';
-import { listAllSubAccounts } from '../agencies/index.ts';
+import { inScope } from '../../platform/access/access.ts';
+import { requirePrincipal } from '../../platform/auth/principal.ts';
 import { agencyParams, subAccountParams } from '../../platform/http/schemas.ts';
 import {
   agencyPipelinesQuery,
@@ -45,18 +45,11 @@ export function registerPipelineMetricsRoutes(fastify: FastifyInstance): void {
         response: { 200: agencyPipelinesSchema },
       },
     },
-    async (req) => {
-      const period = metrics.resolvePeriod(req.query);
-      // The agency's sub-accounts, read at the agency level; then each one's totals in its own
-      // context (row-level security shows its opportunities there only), skipping those where
-      // the caller may not read pipelines.
-      const subAccounts = await inScope(req, listAllSubAccounts);
-      const lines = await inEachSubAccount(
-        req,
-        subAccounts.map((s) => s.id),
-        async (ctx) => (can(ctx, 'pipelines:read') ? metrics.subAccountPipelineTotals(ctx, period) : []),
-      );
-      return metrics.agencyPipelinesView(period, subAccounts, lines);
-    },
+    (req) =>
+      metrics.agencyPipelineTotals(
+        requirePrincipal(req),
+        req.params.agencyId,
+        metrics.resolvePeriod(req.query),
+      ),
   );
 }

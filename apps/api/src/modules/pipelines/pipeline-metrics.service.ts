@@ -1,4 +1,12 @@
-import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
+import {
+  type Actor,
+  can,
+  inEachSubAccount,
+  inTenant,
+  type SubAccountContext,
+  requirePermission,
+} from '../../platform/access/access.ts';
+import { listAllSubAccounts } from '../agencies/index.ts';
 import { invalid, notFound } from '../../platform/errors/app-error.ts';
 import * as repo from './pipeline-metrics.repository.ts';
 import {
@@ -97,12 +105,12 @@ const ratio = (part: number, whole: number) => (whole === 0 ? null : part / whol
  * a period (entries and conversions per stage, time in stage, won and lost) of one pipeline.
  */
 export async function pipelineMetrics(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   pipelineId: string,
   query: PipelineMetricsQuery,
 ): Promise<PipelineMetricsView> {
   requirePermission(ctx, 'pipelines:read');
-  const subAccountId = ctx.subAccountId!;
+  const subAccountId = ctx.subAccountId;
   const period = resolvePeriod(query);
   const pipeline = await repo.findPipeline(subAccountId, pipelineId);
   if (!pipeline) throw notFound('Pipeline');
@@ -195,11 +203,11 @@ export type SubAccountPipelineTotals = Omit<PipelineTotals, 'subAccountName'>;
  * sub-account and grouped per pipeline.
  */
 export async function subAccountPipelineTotals(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   period: repo.MetricsPeriod,
 ): Promise<SubAccountPipelineTotals[]> {
   requirePermission(ctx, 'pipelines:read');
-  const subAccountId = ctx.subAccountId!;
+  const subAccountId = ctx.subAccountId;
   const lines = new Map<string, SubAccountPipelineTotals>();
   for (const p of await repo.listPipelines(subAccountId))
     lines.set(p.pipelineId, { ...p, open: emptyOpen(), won: emptyClosed(), lost: emptyClosed() });
@@ -214,8 +222,27 @@ export async function subAccountPipelineTotals(
   return [...lines.values()];
 }
 
+/**
+ * The agency roll-up, for a route or a job: the agency's sub-accounts, read at the agency level;
+ * then each one's totals in its own context (row-level security shows its opportunities there
+ * only), skipping those where the actor may not read pipelines. Opens its own transactions.
+ */
+export async function agencyPipelineTotals(
+  actor: Actor,
+  agencyId: string,
+  period: repo.MetricsPeriod,
+): Promise<AgencyPipelinesView> {
+  const subAccounts = await inTenant(actor, { agencyId }, listAllSubAccounts);
+  const lines = await inEachSubAccount(
+    actor,
+    subAccounts.map((s) => s.id),
+    async (ctx) => (can(ctx, 'pipelines:read') ? subAccountPipelineTotals(ctx, period) : []),
+  );
+  return agencyPipelinesView(period, subAccounts, lines);
+}
+
 /** The agency roll-up from each sub-account's lines: named, ordered, and summed per currency. */
-export function agencyPipelinesView(
+function agencyPipelinesView(
   period: repo.MetricsPeriod,
   subAccounts: { id: string; name: string }[],
   lines: { subAccountId: string; value: SubAccountPipelineTotals[] }[],

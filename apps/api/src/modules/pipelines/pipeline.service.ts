@@ -1,4 +1,4 @@
-import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
+import { type SubAccountContext, requirePermission } from '../../platform/access/access.ts';
 import { UNIQUE_VIOLATION, sqlState } from '../../platform/db/errors.ts';
 import { conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/http/pagination.ts';
@@ -51,38 +51,42 @@ async function unique<T>(what: string, name: string | undefined, write: () => Pr
   }
 }
 
-async function viewOf(ctx: RequestContext, pipelineId: string): Promise<PipelineView> {
-  const pipeline = await repo.findPipeline(ctx.subAccountId!, pipelineId);
+async function viewOf(ctx: SubAccountContext, pipelineId: string): Promise<PipelineView> {
+  const pipeline = await repo.findPipeline(ctx.subAccountId, pipelineId);
   if (!pipeline) throw notFound('Pipeline');
-  return pipelineView(pipeline, await repo.stagesOf(ctx.subAccountId!, [pipelineId]));
+  return pipelineView(pipeline, await repo.stagesOf(ctx.subAccountId, [pipelineId]));
 }
 
 /** The pipeline, locked for a stage edit; another sub-account's pipeline is not found. */
-async function lockOwnPipeline(ctx: RequestContext, pipelineId: string): Promise<repo.PipelineRecord> {
-  const pipeline = await repo.lockPipeline(ctx.subAccountId!, pipelineId);
+async function lockOwnPipeline(ctx: SubAccountContext, pipelineId: string): Promise<repo.PipelineRecord> {
+  const pipeline = await repo.lockPipeline(ctx.subAccountId, pipelineId);
   if (!pipeline) throw notFound('Pipeline');
   return pipeline;
 }
 
-async function stageOf(ctx: RequestContext, pipelineId: string, stageId: string): Promise<repo.StageRecord> {
-  const stage = await repo.findStage(ctx.subAccountId!, stageId);
+async function stageOf(
+  ctx: SubAccountContext,
+  pipelineId: string,
+  stageId: string,
+): Promise<repo.StageRecord> {
+  const stage = await repo.findStage(ctx.subAccountId, stageId);
   if (!stage || stage.pipelineId !== pipelineId) throw notFound('Stage');
   return stage;
 }
 
 export async function listPipelines(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<PipelineView>> {
   requirePermission(ctx, 'pipelines:read');
   const after = decodeCursor(page.cursor, ['int', 'uuid']);
   const rows = await repo.listPipelines({
-    subAccountId: ctx.subAccountId!,
+    subAccountId: ctx.subAccountId,
     after: after ? { position: after[0], key: after[1] } : undefined,
     limit: page.limit,
   });
   const stages = await repo.stagesOf(
-    ctx.subAccountId!,
+    ctx.subAccountId,
     rows.map((r) => r.id),
   );
   return toPage(
@@ -97,14 +101,17 @@ export async function listPipelines(
   );
 }
 
-export async function getPipeline(ctx: RequestContext, pipelineId: string): Promise<PipelineView> {
+export async function getPipeline(ctx: SubAccountContext, pipelineId: string): Promise<PipelineView> {
   requirePermission(ctx, 'pipelines:read');
   return viewOf(ctx, pipelineId);
 }
 
-export async function createPipeline(ctx: RequestContext, input: CreatePipelineInput): Promise<PipelineView> {
+export async function createPipeline(
+  ctx: SubAccountContext,
+  input: CreatePipelineInput,
+): Promise<PipelineView> {
   requirePermission(ctx, 'pipelines:create');
-  const subAccountId = ctx.subAccountId!;
+  const subAccountId = ctx.subAccountId;
   const pipeline = await unique('pipeline', input.name, async () =>
     repo.insertPipeline({
       subAccountId,
@@ -133,51 +140,51 @@ function defaultProbability(position: number, count: number): number {
 }
 
 export async function updatePipeline(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   pipelineId: string,
   input: UpdatePipelineInput,
 ): Promise<PipelineView> {
   requirePermission(ctx, 'pipelines:update');
   const found = await unique('pipeline', input.name, () =>
-    repo.updatePipeline(ctx.subAccountId!, pipelineId, input),
+    repo.updatePipeline(ctx.subAccountId, pipelineId, input),
   );
   if (!found) throw notFound('Pipeline');
   return viewOf(ctx, pipelineId);
 }
 
 /** Refused while the pipeline holds live opportunities; the ones in the trash go with it. */
-export async function deletePipeline(ctx: RequestContext, pipelineId: string): Promise<void> {
+export async function deletePipeline(ctx: SubAccountContext, pipelineId: string): Promise<void> {
   requirePermission(ctx, 'pipelines:delete');
   await lockOwnPipeline(ctx, pipelineId);
-  const { live } = await repo.countOpportunities(ctx.subAccountId!, { pipelineId });
+  const { live } = await repo.countOpportunities(ctx.subAccountId, { pipelineId });
   if (live > 0) {
     throw conflict(
       `This pipeline holds ${live} ${live === 1 ? 'opportunity' : 'opportunities'}; move or delete them first`,
     );
   }
-  await repo.purgeDeletedOpportunities(ctx.subAccountId!, pipelineId);
-  await repo.deletePipeline(ctx.subAccountId!, pipelineId);
+  await repo.purgeDeletedOpportunities(ctx.subAccountId, pipelineId);
+  await repo.deletePipeline(ctx.subAccountId, pipelineId);
 }
 
 export async function addStage(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   pipelineId: string,
   input: CreateStageInput,
 ): Promise<PipelineView> {
   requirePermission(ctx, 'pipelines:update');
   await lockOwnPipeline(ctx, pipelineId);
-  const stages = await repo.stagesOf(ctx.subAccountId!, [pipelineId]);
+  const stages = await repo.stagesOf(ctx.subAccountId, [pipelineId]);
   if (stages.length >= 50) throw conflict('A pipeline has at most 50 stages; remove one first');
   const position = Math.min(input.position ?? stages.length, stages.length);
   await repo.setStageOrder(
-    ctx.subAccountId!,
+    ctx.subAccountId,
     pipelineId,
     stages.map((s) => s.id),
   );
-  await repo.shiftStages(ctx.subAccountId!, pipelineId, position);
+  await repo.shiftStages(ctx.subAccountId, pipelineId, position);
   await repo.insertStages([
     {
-      subAccountId: ctx.subAccountId!,
+      subAccountId: ctx.subAccountId,
       id: newId(),
       pipelineId,
       name: input.name,
@@ -190,7 +197,7 @@ export async function addStage(
 }
 
 export async function updateStage(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   pipelineId: string,
   stageId: string,
   input: UpdateStageInput,
@@ -198,7 +205,7 @@ export async function updateStage(
   requirePermission(ctx, 'pipelines:update');
   await lockOwnPipeline(ctx, pipelineId);
   await stageOf(ctx, pipelineId, stageId);
-  await repo.updateStage(ctx.subAccountId!, stageId, input);
+  await repo.updateStage(ctx.subAccountId, stageId, input);
   return viewOf(ctx, pipelineId);
 }
 
@@ -208,7 +215,7 @@ export async function updateStage(
  * pipeline cannot be removed.
  */
 export async function removeStage(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   pipelineId: string,
   stageId: string,
   moveToStageId: string | undefined,
@@ -216,10 +223,10 @@ export async function removeStage(
   requirePermission(ctx, 'pipelines:update');
   await lockOwnPipeline(ctx, pipelineId);
   await stageOf(ctx, pipelineId, stageId);
-  const stages = await repo.stagesOf(ctx.subAccountId!, [pipelineId]);
+  const stages = await repo.stagesOf(ctx.subAccountId, [pipelineId]);
   if (stages.length === 1)
     throw conflict('A pipeline needs at least one stage; add another before removing this one');
-  const { live, deleted } = await repo.countOpportunities(ctx.subAccountId!, { stageId });
+  const { live, deleted } = await repo.countOpportunities(ctx.subAccountId, { stageId });
   let target = moveToStageId;
   if (target !== undefined) {
     if (target === stageId)
@@ -235,10 +242,10 @@ export async function removeStage(
     const index = stages.findIndex((s) => s.id === stageId);
     target = (stages[index - 1] ?? stages[index + 1])!.id;
   }
-  if (target !== undefined) await repo.moveStageOpportunities(ctx.subAccountId!, stageId, target);
-  await repo.deleteStage(ctx.subAccountId!, stageId);
+  if (target !== undefined) await repo.moveStageOpportunities(ctx.subAccountId, stageId, target);
+  await repo.deleteStage(ctx.subAccountId, stageId);
   await repo.setStageOrder(
-    ctx.subAccountId!,
+    ctx.subAccountId,
     pipelineId,
     stages.filter((s) => s.id !== stageId).map((s) => s.id),
   );
@@ -246,66 +253,72 @@ export async function removeStage(
 }
 
 export async function reorderStages(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   pipelineId: string,
   stageIds: string[],
 ): Promise<PipelineView> {
   requirePermission(ctx, 'pipelines:update');
   await lockOwnPipeline(ctx, pipelineId);
-  const current = new Set((await repo.stagesOf(ctx.subAccountId!, [pipelineId])).map((s) => s.id));
+  const current = new Set((await repo.stagesOf(ctx.subAccountId, [pipelineId])).map((s) => s.id));
   const given = new Set(stageIds);
   if (given.size !== stageIds.length) throw invalid('stageIds', 'lists a stage twice; name each stage once');
   const stranger = stageIds.find((id) => !current.has(id));
   if (stranger) throw invalid('stageIds', `${stranger} is not a stage of this pipeline`);
   if (given.size !== current.size)
     throw invalid('stageIds', `must list all ${current.size} stages of the pipeline, in their new order`);
-  await repo.setStageOrder(ctx.subAccountId!, pipelineId, stageIds);
+  await repo.setStageOrder(ctx.subAccountId, pipelineId, stageIds);
   return viewOf(ctx, pipelineId);
 }
 
 /** For opportunities: the pipeline's stages in order, or undefined when it is not this sub-account's. */
 export async function pipelineStages(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   pipelineId: string,
 ): Promise<repo.StageRecord[] | undefined> {
-  const pipeline = await repo.findPipeline(ctx.subAccountId!, pipelineId);
+  const pipeline = await repo.findPipeline(ctx.subAccountId, pipelineId);
   if (!pipeline) return undefined;
-  return repo.stagesOf(ctx.subAccountId!, [pipelineId]);
+  return repo.stagesOf(ctx.subAccountId, [pipelineId]);
 }
 
-export async function findStage(ctx: RequestContext, stageId: string): Promise<repo.StageRecord | undefined> {
-  return repo.findStage(ctx.subAccountId!, stageId);
+export async function findStage(
+  ctx: SubAccountContext,
+  stageId: string,
+): Promise<repo.StageRecord | undefined> {
+  return repo.findStage(ctx.subAccountId, stageId);
 }
 
 /** Stage names by id, for histories and timelines; removed stages are missing. */
-export async function stageNames(ctx: RequestContext, ids: string[]): Promise<Map<string, string>> {
-  const stages = await repo.findStages(ctx.subAccountId!, [...new Set(ids)]);
+export async function stageNames(ctx: SubAccountContext, ids: string[]): Promise<Map<string, string>> {
+  const stages = await repo.findStages(ctx.subAccountId, [...new Set(ids)]);
   return new Map(stages.map((s) => [s.id, s.name]));
 }
 
-export async function lostReasonExists(ctx: RequestContext, id: string): Promise<boolean> {
-  return (await repo.findLostReason(ctx.subAccountId!, id)) !== undefined;
+export async function lostReasonExists(ctx: SubAccountContext, id: string): Promise<boolean> {
+  return (await repo.findLostReason(ctx.subAccountId, id)) !== undefined;
 }
 
 export async function listLostReasons(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<LostReasonView>> {
   requirePermission(ctx, 'opportunities:read');
   const after = decodeCursor(page.cursor, ['int', 'text']);
   const rows = await repo.listLostReasons({
-    subAccountId: ctx.subAccountId!,
+    subAccountId: ctx.subAccountId,
     after: after ? { position: after[0], key: after[1] } : undefined,
     limit: page.limit,
   });
   return toPage(rows, page.limit, (r) => [r.position, r.name], lostReasonView);
 }
 
-export async function createLostReason(ctx: RequestContext, input: LostReasonInput): Promise<LostReasonView> {
+export async function createLostReason(
+  ctx: SubAccountContext,
+  input: LostReasonInput,
+): Promise<LostReasonView> {
   requirePermission(ctx, 'pipelines:update');
   const reason = await unique('lost reason', input.name, () =>
     repo.insertLostReason({
-      subAccountId: ctx.subAccountId!,
+      subAccountId: ctx.subAccountId,
       id: newId(),
       name: input.name,
       position: input.position ?? 0,
@@ -315,27 +328,27 @@ export async function createLostReason(ctx: RequestContext, input: LostReasonInp
 }
 
 export async function updateLostReason(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   id: string,
   input: Partial<LostReasonInput>,
 ): Promise<LostReasonView> {
   requirePermission(ctx, 'pipelines:update');
   const reason = await unique('lost reason', input.name, () =>
-    repo.updateLostReason(ctx.subAccountId!, id, input),
+    repo.updateLostReason(ctx.subAccountId, id, input),
   );
   if (!reason) throw notFound('Lost reason');
   return lostReasonView(reason);
 }
 
 /** Refused while lost opportunities give it as their reason: deleting it would erase why they were lost. */
-export async function deleteLostReason(ctx: RequestContext, id: string): Promise<void> {
+export async function deleteLostReason(ctx: SubAccountContext, id: string): Promise<void> {
   requirePermission(ctx, 'pipelines:update');
-  if (!(await repo.findLostReason(ctx.subAccountId!, id))) throw notFound('Lost reason');
-  const used = await repo.countLostWithReason(ctx.subAccountId!, id);
+  if (!(await repo.findLostReason(ctx.subAccountId, id))) throw notFound('Lost reason');
+  const used = await repo.countLostWithReason(ctx.subAccountId, id);
   if (used > 0) {
     throw conflict(
       `${used} lost ${used === 1 ? 'opportunity gives' : 'opportunities give'} this reason; rename it instead, or change their reason first`,
     );
   }
-  await repo.deleteLostReason(ctx.subAccountId!, id);
+  await repo.deleteLostReason(ctx.subAccountId, id);
 }

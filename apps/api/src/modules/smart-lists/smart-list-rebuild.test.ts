@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestApp, type TestApp } from '../../../test/app-harness.ts';
-import { txSql, withSystem, withTenant } from '../../platform/db/tenant.ts';
-import { rebuildStep, reevaluateContacts } from './smart-list.service.ts';
+import { asSystem } from '../../platform/access/access.ts';
+import { txSql, withSystem } from '../../platform/db/tenant.ts';
+import { rebuildStep, rebuildWork, reevaluateContacts } from './smart-list.service.ts';
 
 // No worker: the test plays the rebuild job's steps and the contacts.* subscriber's runs itself,
 // in the orders a busy worker could run them.
@@ -20,9 +21,9 @@ after(() => t.stop());
 const as = (method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown) =>
   t.call({ method, url, body, as: t.a.ownerEmail });
 
-const scope = () => ({ agencyId: t.a.agencyId, subAccountId: sub });
+const job = (smartListId: string) => ({ agencyId: t.a.agencyId, subAccountId: sub, smartListId });
 const step = (smartListId: string, batch: number) =>
-  withTenant(scope(), () => rebuildStep({ ...scope(), smartListId }, batch));
+  asSystem(rebuildWork(job(smartListId)), (ctx) => rebuildStep(ctx, job(smartListId), batch));
 const finish = async (smartListId: string, batch: number) => {
   while (await step(smartListId, batch)) {
     // next batch
@@ -131,8 +132,8 @@ describe('smart list rebuild and the contacts.* subscriber', () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     let stepped!: () => void;
     const inStep = new Promise<void>((resolve) => (stepped = resolve));
-    const held = withTenant(scope(), async () => {
-      const more = await rebuildStep({ ...scope(), smartListId: list }, 1);
+    const held = asSystem(rebuildWork(job(list)), async (ctx) => {
+      const more = await rebuildStep(ctx, job(list), 1);
       stepped();
       await gate;
       return more;

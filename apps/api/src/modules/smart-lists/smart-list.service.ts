@@ -1,4 +1,4 @@
-import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
+import { type SubAccountContext, requirePermission, systemContext } from '../../platform/access/access.ts';
 import { AppError, notFound } from '../../platform/errors/app-error.ts';
 import { recordEvent } from './smart-list.events.ts';
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
@@ -11,7 +11,6 @@ import {
   type ContactFilter,
   type ContactSearchPage,
   contactsMatching,
-  contextForJob,
   matchingIdsAfter,
   pageOfContacts,
   parseContactFilter,
@@ -21,6 +20,16 @@ import type { CreateSmartListInput, SmartListView, UpdateSmartListInput } from '
 
 export const REBUILD_JOB = 'smart_lists.rebuild';
 export type RebuildJob = { agencyId: string; subAccountId: string; smartListId: string };
+
+/** A rebuild as the system's work: it reads contacts to decide who belongs. */
+export function rebuildWork(job: RebuildJob) {
+  return {
+    work: REBUILD_JOB,
+    agencyId: job.agencyId,
+    subAccountId: job.subAccountId,
+    permissions: ['contacts:read'] as const,
+  };
+}
 /** The rebuild cursor before its first batch: every contact id sorts after it. */
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -35,29 +44,32 @@ const toView = (l: repo.SmartListRecord): SmartListView => ({
 });
 
 /** A filter a person saves is checked whole: references, custom fields, operand types. */
-async function checkedFilter(ctx: RequestContext, filter: ContactFilter): Promise<Record<string, unknown>> {
+async function checkedFilter(
+  ctx: SubAccountContext,
+  filter: ContactFilter,
+): Promise<Record<string, unknown>> {
   await compileFilterFor(ctx, filter, { checkReferences: true });
   return filter as Record<string, unknown>;
 }
 
 /** Starts the list's membership over from the first contact id, under the job's loop. */
-async function rebuild(ctx: RequestContext, smartListId: string) {
-  await repo.setRebuildCursor(ctx.subAccountId!, smartListId, NIL_UUID);
+async function rebuild(ctx: SubAccountContext, smartListId: string) {
+  await repo.setRebuildCursor(ctx.subAccountId, smartListId, NIL_UUID);
   return sendJob<RebuildJob>(REBUILD_JOB, {
     agencyId: ctx.agencyId,
-    subAccountId: ctx.subAccountId!,
+    subAccountId: ctx.subAccountId,
     smartListId,
   });
 }
 
 export async function listSmartLists(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   page: { limit: number; cursor?: string | undefined },
 ) {
   requirePermission(ctx, 'contacts:read');
   const after = decodeCursor(page.cursor, ['text', 'uuid']);
   const rows = await repo.listSmartLists({
-    subAccountId: ctx.subAccountId!,
+    subAccountId: ctx.subAccountId,
     userId: ctx.userId,
     after: after ? { name: after[0], id: after[1] } : undefined,
     limit: page.limit,
@@ -66,14 +78,14 @@ export async function listSmartLists(
 }
 
 export async function createSmartList(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   input: CreateSmartListInput,
 ): Promise<SmartListView> {
   requirePermission(ctx, 'contacts:create');
   // A private list needs an owner to be private to; API keys create shared lists.
   const visibility = ctx.userId ? input.visibility : 'shared';
   const list = await repo.insertSmartList({
-    subAccountId: ctx.subAccountId!,
+    subAccountId: ctx.subAccountId,
     id: newId(),
     name: input.name,
     filter: await checkedFilter(ctx, input.filter),
@@ -84,25 +96,25 @@ export async function createSmartList(
   return toView(list);
 }
 
-async function findVisible(ctx: RequestContext, id: string): Promise<repo.SmartListRecord> {
-  const list = await repo.findSmartList(ctx.subAccountId!, id, ctx.userId);
+async function findVisible(ctx: SubAccountContext, id: string): Promise<repo.SmartListRecord> {
+  const list = await repo.findSmartList(ctx.subAccountId, id, ctx.userId);
   if (!list) throw notFound('Smart list');
   return list;
 }
 
-export async function getSmartList(ctx: RequestContext, id: string): Promise<SmartListView> {
+export async function getSmartList(ctx: SubAccountContext, id: string): Promise<SmartListView> {
   requirePermission(ctx, 'contacts:read');
   return toView(await findVisible(ctx, id));
 }
 
 export async function updateSmartList(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   id: string,
   input: UpdateSmartListInput,
 ): Promise<SmartListView> {
   requirePermission(ctx, 'contacts:update');
   await findVisible(ctx, id);
-  const list = await repo.updateSmartList(ctx.subAccountId!, id, {
+  const list = await repo.updateSmartList(ctx.subAccountId, id, {
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(input.visibility !== undefined && ctx.userId ? { visibility: input.visibility } : {}),
     ...(input.filter !== undefined ? { filter: await checkedFilter(ctx, input.filter) } : {}),
@@ -112,15 +124,15 @@ export async function updateSmartList(
   return toView(list);
 }
 
-export async function deleteSmartList(ctx: RequestContext, id: string): Promise<void> {
+export async function deleteSmartList(ctx: SubAccountContext, id: string): Promise<void> {
   requirePermission(ctx, 'contacts:delete');
   await findVisible(ctx, id);
-  if (!(await repo.softDeleteSmartList(ctx.subAccountId!, id))) throw notFound('Smart list');
+  if (!(await repo.softDeleteSmartList(ctx.subAccountId, id))) throw notFound('Smart list');
 }
 
 /** The list's contacts, from its filter as it reads now (membership may lag by a job). */
 export async function smartListContacts(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   id: string,
   page: { sort: string; limit: number; cursor?: string | undefined },
 ): Promise<ContactSearchPage> {
@@ -147,7 +159,7 @@ const BATCH = 1000;
  * changes after the cursor passed it is the subscriber's (with events); one that changes before
  * is reconciled here as it is by then (see README, "Rebuild and subscriber").
  */
-export async function rebuildStep(job: RebuildJob, batch = BATCH): Promise<boolean> {
+export async function rebuildStep(ctx: SubAccountContext, job: RebuildJob, batch = BATCH): Promise<boolean> {
   const { subAccountId, smartListId } = job;
   const list = await repo.lockSmartList(subAccountId, smartListId);
   const cursor = list && (await repo.rebuildCursor(subAccountId, smartListId));
@@ -156,7 +168,6 @@ export async function rebuildStep(job: RebuildJob, batch = BATCH): Promise<boole
     return false;
   }
   const after = cursor === NIL_UUID ? undefined : cursor;
-  const ctx = contextForJob({ ...job, permissions: [] });
   let matching: string[];
   try {
     matching = await matchingIdsAfter(ctx, parseContactFilter(list.filter), after, batch);
@@ -205,7 +216,13 @@ export async function reevaluateContacts(input: {
   const lists = await repo.lockLiveSmartLists(subAccountId);
   if (lists.length === 0) return { entered: 0, exited: 0 };
   const cursors = await repo.rebuildCursors(subAccountId);
-  const ctx = contextForJob({ agencyId, subAccountId, permissions: [] });
+  // Inside the subscriber's system transaction: the context only names the sub-account.
+  const ctx = systemContext({
+    work: 'smart_lists.membership',
+    agencyId,
+    subAccountId,
+    permissions: ['contacts:read'],
+  });
   const fields = await contactFields(ctx);
   const current = await repo.membershipsOf(subAccountId, contactIds);
   let entered = 0;

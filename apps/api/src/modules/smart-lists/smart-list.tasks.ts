@@ -1,15 +1,20 @@
-import { withTenant } from '../../platform/db/tenant.ts';
+import { asSystem } from '../../platform/access/access.ts';
 import { defineJob } from '../../platform/jobs/job-handlers.ts';
 import { type ProductEvent, subscribe } from '../events.ts';
-import { REBUILD_JOB, rebuildStep, reevaluateContacts, type RebuildJob } from './smart-list.service.ts';
+import {
+  REBUILD_JOB,
+  rebuildStep,
+  rebuildWork,
+  reevaluateContacts,
+  type RebuildJob,
+} from './smart-list.service.ts';
 
 defineJob<RebuildJob>(
   REBUILD_JOB,
   // Each step resumes from the cursor stored with the list, so a retry, or a second job sent by a
   // filter change while this one runs, carries on rather than starting over.
   async (job) => {
-    const scope = { agencyId: job.data.agencyId, subAccountId: job.data.subAccountId };
-    while (await withTenant(scope, () => rebuildStep(job.data))) {
+    while (await asSystem(rebuildWork(job.data), (ctx) => rebuildStep(ctx, job.data))) {
       // next batch
     }
   },

@@ -1,4 +1,4 @@
-import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
+import { type SubAccountContext, requirePermission } from '../../platform/access/access.ts';
 import { invalid, notFound } from '../../platform/errors/app-error.ts';
 import { recordEventFor } from './task.events.ts';
 import { decodeCursor, invalidCursor, toPage } from '../../platform/http/pagination.ts';
@@ -49,7 +49,7 @@ function afterCursor(cursor: string | undefined): repo.DueCursor | undefined {
   return { dueAt, id };
 }
 
-async function requireAssignee(ctx: RequestContext, userId: string | null | undefined): Promise<void> {
+async function requireAssignee(ctx: SubAccountContext, userId: string | null | undefined): Promise<void> {
   if (!userId) return;
   const allowed = await usersWithAccess(ctx, [userId]);
   if (!allowed.has(userId))
@@ -57,27 +57,27 @@ async function requireAssignee(ctx: RequestContext, userId: string | null | unde
 }
 
 /** The reminder job commits with the task; one job per task and reminder time. */
-async function scheduleReminder(ctx: RequestContext, taskId: string, reminderAt: Date): Promise<void> {
+async function scheduleReminder(ctx: SubAccountContext, taskId: string, reminderAt: Date): Promise<void> {
   const at = reminderAt.toISOString();
   await sendJob<RemindJob>(
     REMIND_JOB,
-    { agencyId: ctx.agencyId, subAccountId: ctx.subAccountId!, taskId, reminderAt: at },
+    { agencyId: ctx.agencyId, subAccountId: ctx.subAccountId, taskId, reminderAt: at },
     { startAfter: reminderAt, singletonKey: `${taskId}:${at}` },
   );
 }
 
-async function view(ctx: RequestContext, contactId: string, taskId: string): Promise<TaskView> {
-  const task = await repo.findTask(ctx.subAccountId!, contactId, taskId);
+async function view(ctx: SubAccountContext, contactId: string, taskId: string): Promise<TaskView> {
+  const task = await repo.findTask(ctx.subAccountId, contactId, taskId);
   if (!task) throw notFound('Task');
   return toView(task);
 }
 
 /** A contact's tasks, or an opportunity's (which are also its contact's). */
-export async function listTasks(ctx: RequestContext, parentRef: ParentRef, input: ListTasksInput) {
+export async function listTasks(ctx: SubAccountContext, parentRef: ParentRef, input: ListTasksInput) {
   requirePermission(ctx, 'contacts:read');
   await resolveParent(ctx, parentRef);
   const rows = await repo.listTasks({
-    subAccountId: ctx.subAccountId!,
+    subAccountId: ctx.subAccountId,
     parent: parentRef,
     status: input.status,
     after: afterCursor(input.cursor),
@@ -87,16 +87,16 @@ export async function listTasks(ctx: RequestContext, parentRef: ParentRef, input
 }
 
 /** "My tasks": open tasks of one assignee across contacts, due today, overdue or upcoming. */
-export async function listMyTasks(ctx: RequestContext, input: MyTasksInput) {
+export async function listMyTasks(ctx: SubAccountContext, input: MyTasksInput) {
   requirePermission(ctx, 'contacts:read');
   let assigneeUserId = input.assignee;
   if (assigneeUserId === 'me') {
     if (!ctx.userId) throw invalid('assignee', "'me' needs a signed-in user; pass a user id with an API key");
     assigneeUserId = ctx.userId;
   }
-  const { timezone } = await subAccountSettings(ctx.subAccountId!);
+  const { timezone } = await subAccountSettings(ctx.subAccountId);
   const rows = await repo.listAssignedTasks({
-    subAccountId: ctx.subAccountId!,
+    subAccountId: ctx.subAccountId,
     assigneeUserId,
     due: input.due,
     timezone,
@@ -106,14 +106,14 @@ export async function listMyTasks(ctx: RequestContext, input: MyTasksInput) {
   return toPage(rows, input.limit, cursorOf, toView);
 }
 
-export async function getTask(ctx: RequestContext, contactId: string, taskId: string): Promise<TaskView> {
+export async function getTask(ctx: SubAccountContext, contactId: string, taskId: string): Promise<TaskView> {
   requirePermission(ctx, 'contacts:read');
   return view(ctx, contactId, taskId);
 }
 
 /** Unless the body names an assignee (or null), the task is assigned to the person creating it. */
 export async function createTask(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   parentRef: ParentRef,
   input: CreateTaskInput,
 ): Promise<TaskView> {
@@ -122,7 +122,7 @@ export async function createTask(
   const assigneeUserId = input.assigneeUserId === undefined ? (ctx.userId ?? null) : input.assigneeUserId;
   await requireAssignee(ctx, assigneeUserId);
   const id = await repo.insertTask({
-    subAccountId: ctx.subAccountId!,
+    subAccountId: ctx.subAccountId,
     id: newId(),
     contactId,
     opportunityId,
@@ -146,13 +146,13 @@ export async function createTask(
 }
 
 export async function updateTask(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   contactId: string,
   taskId: string,
   input: UpdateTaskInput,
 ): Promise<TaskView> {
   requirePermission(ctx, 'contacts:update');
-  const current = await repo.findTask(ctx.subAccountId!, contactId, taskId);
+  const current = await repo.findTask(ctx.subAccountId, contactId, taskId);
   if (!current) throw notFound('Task');
   await requireAssignee(ctx, input.assigneeUserId);
   const values: repo.TaskValues = {};
@@ -168,18 +168,18 @@ export async function updateTask(
     // A new reminder time is a new reminder: it is sent even if the old one was.
     values.reminderSentAt = null;
   }
-  await repo.updateTask(ctx.subAccountId!, contactId, taskId, values);
+  await repo.updateTask(ctx.subAccountId, contactId, taskId, values);
   if (newReminder && input.reminderAt) await scheduleReminder(ctx, taskId, input.reminderAt);
   return view(ctx, contactId, taskId);
 }
 
 export async function completeTask(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   contactId: string,
   taskId: string,
 ): Promise<TaskView> {
   requirePermission(ctx, 'contacts:update');
-  const changed = await repo.setStatus(ctx.subAccountId!, contactId, taskId, 'completed');
+  const changed = await repo.setStatus(ctx.subAccountId, contactId, taskId, 'completed');
   const task = await view(ctx, contactId, taskId);
   if (changed)
     await recordEventFor(ctx, 'tasks.completed', {
@@ -192,15 +192,19 @@ export async function completeTask(
   return task;
 }
 
-export async function reopenTask(ctx: RequestContext, contactId: string, taskId: string): Promise<TaskView> {
+export async function reopenTask(
+  ctx: SubAccountContext,
+  contactId: string,
+  taskId: string,
+): Promise<TaskView> {
   requirePermission(ctx, 'contacts:update');
-  await repo.setStatus(ctx.subAccountId!, contactId, taskId, 'open');
+  await repo.setStatus(ctx.subAccountId, contactId, taskId, 'open');
   return view(ctx, contactId, taskId);
 }
 
-export async function deleteTask(ctx: RequestContext, contactId: string, taskId: string): Promise<void> {
+export async function deleteTask(ctx: SubAccountContext, contactId: string, taskId: string): Promise<void> {
   requirePermission(ctx, 'contacts:delete');
-  if (!(await repo.softDeleteTask(ctx.subAccountId!, contactId, taskId))) throw notFound('Task');
+  if (!(await repo.softDeleteTask(ctx.subAccountId, contactId, taskId))) throw notFound('Task');
 }
 
 /**
@@ -209,11 +213,11 @@ export async function deleteTask(ctx: RequestContext, contactId: string, taskId:
  * permission.
  */
 export async function moveToContact(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   fromContactId: string,
   toContactId: string,
 ): Promise<number> {
-  const count = await repo.moveTasks(ctx.subAccountId!, fromContactId, toContactId);
+  const count = await repo.moveTasks(ctx.subAccountId, fromContactId, toContactId);
   if (count > 0) await recordEventFor(ctx, 'tasks.moved', { contactId: toContactId, fromContactId, count });
   return count;
 }

@@ -1,4 +1,4 @@
-import { withTenant } from '../../platform/db/tenant.ts';
+import { asSystem } from '../../platform/access/access.ts';
 import { recordEvent } from './task.events.ts';
 import { defineJob } from '../../platform/jobs/job-handlers.ts';
 import { iso } from '../../platform/http/time.ts';
@@ -11,7 +11,8 @@ import { REMIND_JOB, type RemindJob } from './task.service.ts';
  * and nothing was sent yet. Returns whether it did, so a retry or a stale job does nothing.
  */
 export async function remindTask(job: RemindJob): Promise<boolean> {
-  return withTenant({ agencyId: job.agencyId, subAccountId: job.subAccountId }, async () => {
+  const work = { work: REMIND_JOB, agencyId: job.agencyId, subAccountId: job.subAccountId, permissions: [] };
+  return asSystem(work, async () => {
     const task = await repo.markReminderSent(job.subAccountId, job.taskId, new Date(job.reminderAt));
     if (!task) return false;
     await recordEvent({

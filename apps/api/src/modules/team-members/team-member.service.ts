@@ -1,4 +1,4 @@
-import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
+import { type SubAccountContext, requirePermission } from '../../platform/access/access.ts';
 import {
   CHECK_VIOLATION,
   FOREIGN_KEY_VIOLATION,
@@ -54,19 +54,19 @@ const notAUserHere = () =>
   invalid('userId', 'is not a user with access to this sub-account; pick one of its users');
 
 /** A team member stands for someone who works here: a user with access to the sub-account. */
-async function requireUserHere(ctx: RequestContext, userId: string | null | undefined): Promise<void> {
+async function requireUserHere(ctx: SubAccountContext, userId: string | null | undefined): Promise<void> {
   if (!userId) return;
   if (!(await usersWithAccess(ctx, [userId])).has(userId)) throw notAUserHere();
 }
 
 export async function listTeamMembers(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   page: { limit: number; cursor?: string | undefined },
 ) {
   requirePermission(ctx, 'team_members:read');
   const after = decodeCursor(page.cursor, ['text', 'uuid']);
   const rows = await repo.listTeamMembers({
-    subAccountId: ctx.subAccountId!,
+    subAccountId: ctx.subAccountId,
     after: after ? { name: after[0], id: after[1] } : undefined,
     limit: page.limit,
   });
@@ -74,14 +74,14 @@ export async function listTeamMembers(
 }
 
 export async function createTeamMember(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   input: CreateTeamMemberInput,
 ): Promise<TeamMemberView> {
   requirePermission(ctx, 'team_members:create');
   await requireUserHere(ctx, input.userId);
   const member = await explained(() =>
     repo.insertTeamMember({
-      subAccountId: ctx.subAccountId!,
+      subAccountId: ctx.subAccountId,
       id: newId(),
       ...input,
       email: input.email?.toLowerCase() ?? null,
@@ -97,26 +97,26 @@ export async function createTeamMember(
   return toView(member);
 }
 
-export async function getTeamMember(ctx: RequestContext, id: string): Promise<TeamMemberView> {
+export async function getTeamMember(ctx: SubAccountContext, id: string): Promise<TeamMemberView> {
   requirePermission(ctx, 'team_members:read');
-  const member = await repo.findTeamMember(ctx.subAccountId!, id);
+  const member = await repo.findTeamMember(ctx.subAccountId, id);
   if (!member) throw notFound('Team member');
   return toView(member);
 }
 
 export async function updateTeamMember(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   id: string,
   input: UpdateTeamMemberInput,
 ): Promise<TeamMemberView> {
   requirePermission(ctx, 'team_members:update');
   await requireUserHere(ctx, input.userId);
-  const member = await explained(() => repo.updateTeamMember(ctx.subAccountId!, id, input));
+  const member = await explained(() => repo.updateTeamMember(ctx.subAccountId, id, input));
   if (!member) throw notFound('Team member');
   return toView(member);
 }
 
-export async function deleteTeamMember(ctx: RequestContext, id: string): Promise<void> {
+export async function deleteTeamMember(ctx: SubAccountContext, id: string): Promise<void> {
   requirePermission(ctx, 'team_members:delete');
-  if (!(await repo.softDeleteTeamMember(ctx.subAccountId!, id))) throw notFound('Team member');
+  if (!(await repo.softDeleteTeamMember(ctx.subAccountId, id))) throw notFound('Team member');
 }

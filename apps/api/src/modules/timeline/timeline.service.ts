@@ -1,4 +1,4 @@
-import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
+import { type SubAccountContext, requirePermission } from '../../platform/access/access.ts';
 import type { Permission } from '../../platform/access/permissions.ts';
 import { notFound } from '../../platform/errors/app-error.ts';
 import { newId } from '../../platform/ids/ids.ts';
@@ -128,7 +128,7 @@ export function summaryOf(kind: ActivityKind, data: Record<string, unknown>): st
  * is not shown to a reader who cannot read opportunities.
  */
 export async function contactTimeline(
-  ctx: RequestContext,
+  ctx: SubAccountContext,
   contactId: string,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<TimelineItem>> {
@@ -136,7 +136,7 @@ export async function contactTimeline(
   if (!(await contactExistsInTrashOrLive(ctx, contactId))) throw notFound('Contact');
   const before = decodeCursor(page.cursor, ['timestamp', 'uuid']);
   const rows = await repo.listForContact({
-    subAccountId: ctx.subAccountId!,
+    subAccountId: ctx.subAccountId,
     contactId,
     permissions: [...ctx.permissions].filter((p) => p.endsWith(':read')),
     before: before ? { occurredAt: before[0], id: before[1] } : undefined,

@@ -3,8 +3,9 @@
  * timeline, in the dispatcher's transaction (a system context: every query names the
  * sub-account). An event that says nothing a reader of the timeline would notice writes nothing.
  */
+import { systemContext } from '../../platform/access/access.ts';
 import type { Permission } from '../../platform/access/permissions.ts';
-import { contextForJob, tagNamesById, tagsOfContacts } from '../contacts/index.ts';
+import { tagNamesById, tagsOfContacts } from '../contacts/index.ts';
 import { type ProductEvent, subscribe } from '../events.ts';
 import { stageNames } from '../pipelines/index.ts';
 import { type ActivityInput, recordActivities } from './timeline.service.ts';
@@ -124,10 +125,11 @@ export async function opportunityActivities(
   event: ProductEvent<'opportunities.*'>,
 ): Promise<ActivityInput[]> {
   const stageName = async (stageId: string) => {
-    const ctx = contextForJob({
+    const ctx = systemContext({
+      work: 'timeline.activities',
       agencyId: event.agencyId,
       subAccountId: event.subAccountId!,
-      permissions: [],
+      permissions: ['pipelines:read'],
     });
     return (await stageNames(ctx, [stageId])).get(stageId) ?? null;
   };

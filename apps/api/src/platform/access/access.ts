@@ -4,15 +4,109 @@ import { AppError, notFound } from '../errors/app-error.ts';
 import { type Principal, requirePrincipal } from '../auth/principal.ts';
 import { ALL_PERMISSIONS, type Permission } from './permissions.ts';
 
+/**
+ * The product acting on its own: a job, an event subscriber, later a workflow, a campaign or an AI
+ * agent. `work` names it (`contacts.bulk-action`); `onBehalfOfUserId` is the person who asked for
+ * it, if anyone did. The audit log records it as `system:<work>`, with that person as the user.
+ */
+export type SystemPrincipal = {
+  kind: 'system';
+  work: string;
+  /** The agency the work belongs to: it reaches that agency's sub-accounts and no other. */
+  agencyId: string;
+  onBehalfOfUserId: string | null;
+  /** What the work may do, in every sub-account of the agency it reaches. */
+  permissions: readonly Permission[];
+};
+
+/** Whoever a context acts for: a caller of the API, or the product itself. */
+export type Actor = Principal | SystemPrincipal;
+
 /** What a service method receives: who acts, in which tenant, with which permissions. */
 export type RequestContext = {
-  principal: Principal;
+  principal: Actor;
   agencyId: string;
   subAccountId: string | undefined;
-  /** The acting person; undefined for API keys. */
+  /** The acting person (or the one the system acts for); undefined for API keys. */
   userId: string | undefined;
   permissions: ReadonlySet<string>;
 };
+
+/** Work inside one sub-account: most services take this, and never assert the id. */
+export type SubAccountContext = RequestContext & { readonly subAccountId: string };
+
+/** Work at the agency level (managing sub-accounts, agency users, roll-ups). */
+export type AgencyContext = RequestContext & { readonly subAccountId: undefined };
+
+const WORK_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_-]*)+$/;
+
+/** `user:<id>`, `api_key:<id>` or `system:<work>`: what the audit log records as the actor. */
+export function actorLabel(actor: Actor): string {
+  switch (actor.kind) {
+    case 'user':
+      return `user:${actor.userId}`;
+    case 'api_key':
+      return `api_key:${actor.apiKeyId}`;
+    case 'system':
+      return `system:${actor.work}`;
+  }
+}
+
+export type SystemWork = {
+  /** What the product is doing, `<domain>.<work>` like a job name: `contacts.bulk-action`. */
+  work: string;
+  agencyId: string;
+  /** The sub-account the work is in; absent for agency-level work (seeding an agency). */
+  subAccountId?: string | undefined;
+  onBehalfOfUserId?: string | null | undefined;
+  /**
+   * What the work may do: the permissions checked when it was asked for, or those its purpose
+   * needs (a smart-list rebuild reads contacts). Services check them as they would a caller's.
+   */
+  permissions: readonly Permission[];
+};
+
+/** The context of work the product does, outside any request. */
+export function systemContext(work: SystemWork & { subAccountId: string }): SubAccountContext;
+export function systemContext(work: SystemWork & { subAccountId?: undefined }): AgencyContext;
+export function systemContext(work: SystemWork): RequestContext {
+  if (!WORK_NAME.test(work.work))
+    throw new Error(`System work is named <domain>.<work>, e.g. contacts.bulk-action: ${work.work}`);
+  const onBehalfOfUserId = work.onBehalfOfUserId ?? null;
+  return {
+    principal: {
+      kind: 'system',
+      work: work.work,
+      agencyId: work.agencyId,
+      onBehalfOfUserId,
+      permissions: work.permissions,
+    },
+    agencyId: work.agencyId,
+    subAccountId: work.subAccountId,
+    userId: onBehalfOfUserId ?? undefined,
+    permissions: new Set(work.permissions),
+  };
+}
+
+/**
+ * Runs `fn` in one transaction of the tenant as the system (jobs, subscribers that open their own
+ * transaction, seeding): row-level security applies as for a request, and the audit log records
+ * the work as the actor.
+ */
+export function asSystem<T>(
+  work: SystemWork & { subAccountId: string },
+  fn: (ctx: SubAccountContext) => Promise<T>,
+): Promise<T>;
+export function asSystem<T>(
+  work: SystemWork & { subAccountId?: undefined },
+  fn: (ctx: AgencyContext) => Promise<T>,
+): Promise<T>;
+export function asSystem<T>(work: SystemWork, fn: (ctx: never) => Promise<T>): Promise<T> {
+  return inContext(
+    systemContext(work as SystemWork & { subAccountId: string }),
+    fn as (ctx: RequestContext) => Promise<T>,
+  );
+}
 
 export function can(ctx: RequestContext, permission: Permission): boolean {
   return ctx.permissions.has(permission);
@@ -65,7 +159,11 @@ const SUB_ACCOUNT_ACCESS_SQL = `
 
 const NO_USER = '00000000-0000-0000-0000-000000000000';
 
-async function agencyAccess(principal: Principal, agencyId: string): Promise<Access> {
+async function agencyAccess(principal: Actor, agencyId: string): Promise<Access> {
+  if (principal.kind === 'system') {
+    if (principal.agencyId !== agencyId) throw notFound('Agency');
+    return { agencyId, permissions: new Set(principal.permissions) };
+  }
   const userId = principal.kind === 'user' ? principal.userId : NO_USER;
   const keyRole = principal.kind === 'api_key' && principal.subAccountId === null ? principal.roleId : null;
   const { rows } = await boundDatabase().raw.query<{
@@ -83,7 +181,8 @@ async function agencyAccess(principal: Principal, agencyId: string): Promise<Acc
   return { agencyId, permissions: new Set(row.permissions) };
 }
 
-async function subAccountAccess(principal: Principal, subAccountId: string): Promise<Access> {
+async function subAccountAccess(principal: Actor, subAccountId: string): Promise<Access> {
+  if (principal.kind === 'system') return systemSubAccountAccess(principal, subAccountId);
   const userId = principal.kind === 'user' ? principal.userId : NO_USER;
   const keyRole = principal.kind === 'api_key' ? principal.roleId : null;
   const { rows } = await boundDatabase().raw.query<{
@@ -120,59 +219,122 @@ async function subAccountAccess(principal: Principal, subAccountId: string): Pro
   return { agencyId, permissions };
 }
 
+const SYSTEM_SUB_ACCOUNT_SQL = `select agency_id, deleted_at is not null as archived from sub_accounts where id = $1`;
+
+async function systemSubAccountAccess(principal: SystemPrincipal, subAccountId: string): Promise<Access> {
+  const { rows } = await boundDatabase().raw.query<{ agency_id: string; archived: boolean }>(
+    SYSTEM_SUB_ACCOUNT_SQL,
+    [subAccountId],
+  );
+  const row = rows[0];
+  if (!row || row.agency_id !== principal.agencyId || row.archived) throw notFound('Sub-account');
+  return { agencyId: row.agency_id, permissions: new Set(principal.permissions) };
+}
+
+/** The tenant a piece of work runs in: an agency, or one of its sub-accounts. */
+export type Tenant = { subAccountId: string } | { agencyId: string };
+
 /**
- * Resolves the tenant named in the path (`:agencyId` or `:subAccountId`) for the caller, then runs
- * `fn` in one transaction scoped to it. A tenant the caller cannot reach answers 404, never 403,
- * so ids of other tenants reveal nothing.
+ * Resolves the tenant for the actor, then runs `fn` in one transaction scoped to it. A tenant the
+ * actor cannot reach answers 404, never 403, so ids of other tenants reveal nothing. Opens its own
+ * transaction: for request handlers (through inScope), jobs and roll-ups, never inside a service.
  */
-export async function inScope<T>(
-  request: FastifyRequest,
+export async function inTenant<T>(
+  actor: Actor,
+  tenant: { subAccountId: string },
+  fn: (ctx: SubAccountContext) => Promise<T>,
+): Promise<T>;
+export async function inTenant<T>(
+  actor: Actor,
+  tenant: { agencyId: string },
+  fn: (ctx: AgencyContext) => Promise<T>,
+): Promise<T>;
+export async function inTenant<T>(
+  actor: Actor,
+  tenant: Tenant,
   fn: (ctx: RequestContext) => Promise<T>,
-): Promise<T> {
-  const principal = requirePrincipal(request);
-  const params = request.params as { agencyId?: string; subAccountId?: string };
-  const access = params.subAccountId
-    ? await subAccountAccess(principal, params.subAccountId)
-    : params.agencyId
-      ? await agencyAccess(principal, params.agencyId)
-      : undefined;
-  if (!access) throw new Error(`inScope used on a route without :agencyId or :subAccountId: ${request.url}`);
-  return inContext(contextOf(principal, access, params.subAccountId), fn);
+): Promise<T>;
+export async function inTenant<T>(actor: Actor, tenant: Tenant, fn: (ctx: never) => Promise<T>): Promise<T> {
+  const run = fn as (ctx: RequestContext) => Promise<T>;
+  if ('subAccountId' in tenant) {
+    const access = await subAccountAccess(actor, tenant.subAccountId);
+    return inContext(contextOf(actor, access, tenant.subAccountId), run);
+  }
+  return inContext(contextOf(actor, await agencyAccess(actor, tenant.agencyId), undefined), run);
 }
 
 /**
- * Runs `fn` for each of these sub-accounts the caller reaches, one transaction each, with the
+ * Runs `fn` in the tenant named in the path (`:subAccountId`, else `:agencyId`), for the caller.
+ * A route whose params name a sub-account hands `fn` a SubAccountContext, one naming an agency an
+ * AgencyContext, so services never assert which they got.
+ */
+export function inScope<T>(
+  request: FastifyRequest & { params: { subAccountId: string } },
+  fn: (ctx: SubAccountContext) => Promise<T>,
+): Promise<T>;
+export function inScope<T>(
+  request: FastifyRequest & { params: { agencyId: string } },
+  fn: (ctx: AgencyContext) => Promise<T>,
+): Promise<T>;
+/** A route mounted at both levels (roles, API keys): the service takes a RequestContext. */
+export function inScope<T>(request: FastifyRequest, fn: (ctx: RequestContext) => Promise<T>): Promise<T>;
+export function inScope<T>(request: FastifyRequest, fn: (ctx: never) => Promise<T>): Promise<T> {
+  const principal = requirePrincipal(request);
+  const params = request.params as { agencyId?: string; subAccountId?: string };
+  const run = fn as (ctx: RequestContext) => Promise<T>;
+  if (params.subAccountId) return inTenant(principal, { subAccountId: params.subAccountId }, run);
+  if (params.agencyId) return inTenant(principal, { agencyId: params.agencyId }, run);
+  throw new Error(`inScope used on a route without :agencyId or :subAccountId: ${request.url}`);
+}
+
+/**
+ * Runs `fn` for each of these sub-accounts the actor reaches, one transaction each, with the
  * context a request to that sub-account's own routes would have; the ones it cannot reach are
- * left out. For roll-ups over an agency's sub-accounts: row-level security shows a sub-account's
- * rows only in that sub-account's context, and this keeps it that way.
+ * left out. For roll-ups over an agency's sub-accounts, from a route or a job alike: row-level
+ * security shows a sub-account's rows only in that sub-account's context, and this keeps it that way.
  */
 export async function inEachSubAccount<T>(
-  request: FastifyRequest,
+  actor: Actor,
   subAccountIds: string[],
-  fn: (ctx: RequestContext) => Promise<T>,
+  fn: (ctx: SubAccountContext) => Promise<T>,
 ): Promise<{ subAccountId: string; value: T }[]> {
-  const principal = requirePrincipal(request);
   const results: { subAccountId: string; value: T }[] = [];
   for (const subAccountId of subAccountIds) {
-    const access = await subAccountAccess(principal, subAccountId).catch((error: unknown) => {
+    const access = await subAccountAccess(actor, subAccountId).catch((error: unknown) => {
       if (error instanceof AppError && error.code === 'not_found') return undefined;
       throw error;
     });
-    if (access)
-      results.push({ subAccountId, value: await inContext(contextOf(principal, access, subAccountId), fn) });
+    if (access) {
+      const ctx = contextOf(actor, access, subAccountId) as SubAccountContext;
+      results.push({ subAccountId, value: await inContext(ctx, fn) });
+    }
   }
   return results;
 }
 
-function contextOf(principal: Principal, access: Access, subAccountId: string | undefined): RequestContext {
+function contextOf(actor: Actor, access: Access, subAccountId: string | undefined): RequestContext {
   return {
-    principal,
+    principal: actor,
     agencyId: access.agencyId,
     subAccountId,
-    userId: principal.kind === 'user' ? principal.userId : undefined,
+    userId:
+      actor.kind === 'user'
+        ? actor.userId
+        : actor.kind === 'system'
+          ? (actor.onBehalfOfUserId ?? undefined)
+          : undefined,
     permissions: access.permissions,
   };
 }
 
-const inContext = <T>(ctx: RequestContext, fn: (ctx: RequestContext) => Promise<T>) =>
-  withTenant({ agencyId: ctx.agencyId, subAccountId: ctx.subAccountId, userId: ctx.userId }, () => fn(ctx));
+function inContext<C extends RequestContext, T>(ctx: C, fn: (ctx: C) => Promise<T>): Promise<T> {
+  return withTenant(
+    {
+      agencyId: ctx.agencyId,
+      subAccountId: ctx.subAccountId,
+      userId: ctx.userId,
+      actor: actorLabel(ctx.principal),
+    },
+    () => fn(ctx),
+  );
+}

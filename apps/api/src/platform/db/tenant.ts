@@ -9,9 +9,16 @@ export type TenantScope = {
   agencyId: string;
   /** Absent for agency-level work (managing sub-accounts, agency users). */
   subAccountId?: string | undefined;
-  /** Recorded as the actor by the audit trigger. */
+  /** Recorded as the acting user by the audit trigger. */
   userId?: string | undefined;
+  /**
+   * Who acts, as the audit log records it: `user:<id>`, `api_key:<id>` or `system:<work>`
+   * (see actorLabel in platform/access).
+   */
+  actor?: string | undefined;
 };
+
+const ACTOR = /^(user|api_key|system):[a-z0-9_.-]+$/;
 
 type Active = { tx: Tx; raw: SqlClient; scope: TenantScope | 'system' };
 
@@ -41,10 +48,15 @@ export function tenantContextSql(scope: TenantScope): string {
   const subAccountId = uuidOrEmpty(scope.subAccountId, 'subAccountId');
   const userId = uuidOrEmpty(scope.userId, 'userId');
   if (!agencyId) throw new Error('Tenant context needs an agencyId');
+  const actor = scope.actor?.toLowerCase() ?? '';
+  // Interpolated like the ids, so only the label's own alphabet passes.
+  if (actor && !ACTOR.test(actor))
+    throw new Error(`Invalid actor for tenant context: ${JSON.stringify(actor)}`);
   return (
     `SET LOCAL app.agency_id = '${agencyId}';` +
     `SET LOCAL app.sub_account_id = '${subAccountId}';` +
     `SET LOCAL app.user_id = '${userId}';` +
+    `SET LOCAL app.actor = '${actor}';` +
     `SET LOCAL ROLE ${RUNTIME_ROLE}`
   );
 }

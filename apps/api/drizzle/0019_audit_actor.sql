@@ -1,0 +1,1 @@
+ALTER TABLE "audit_logs" ADD COLUMN "actor" text DEFAULT nullif(current_setting('app.actor', true), '');
