@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, lt, sql, type SQL } from 'drizzle-orm';
-import { tx, txSql } from '../../platform/db/tenant.ts';
+import { tx } from '../../platform/db/tenant.ts';
 import { contactImportChunks, contactImportErrors, contactImports } from './contact-import.tables.ts';
 
 export type ContactImportRecord = typeof contactImports.$inferSelect;
@@ -103,11 +103,13 @@ export async function insertErrors(
 ): Promise<void> {
   if (errors.length === 0) return;
   // One statement per batch; a re-run of a batch (same row numbers) adds nothing.
-  await txSql().query(
-    `insert into contact_import_errors (sub_account_id, import_id, row_number, reason)
-     select $1, $2, e.row_number, e.reason from unnest($3::int[], $4::text[]) as e(row_number, reason)
+  const rowNumbers = sql.param(errors.map((e) => e.rowNumber));
+  const reasons = sql.param(errors.map((e) => e.reason));
+  await tx().execute(
+    sql`insert into contact_import_errors (sub_account_id, import_id, row_number, reason)
+     select ${subAccountId}, ${importId}, e.row_number, e.reason
+       from unnest(${rowNumbers}::int[], ${reasons}::text[]) as e(row_number, reason)
      on conflict do nothing`,
-    [subAccountId, importId, errors.map((e) => e.rowNumber), errors.map((e) => e.reason)],
   );
 }
 

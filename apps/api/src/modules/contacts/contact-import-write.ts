@@ -1,4 +1,5 @@
-import { txSql } from '../../platform/db/tenant.ts';
+import { type SQL, sql } from 'drizzle-orm';
+import { tx } from '../../platform/db/tenant.ts';
 import type { Address } from './contact.tables.ts';
 
 /**
@@ -28,6 +29,11 @@ export type ImportedContact = {
 
 export type ContactMatch = { id: string; email: string | null; phone: string | null };
 
+/** The rows of one statement, run in the caller's transaction. */
+async function rowsOf<T>(query: SQL): Promise<T[]> {
+  return ((await tx().execute(query)) as unknown as { rows: T[] }).rows;
+}
+
 /** Live contacts of the sub-account with one of these emails (any case) or phones (E.164). */
 export async function findContactsByEmailOrPhone(
   subAccountId: string,
@@ -37,19 +43,17 @@ export async function findContactsByEmailOrPhone(
   if (emails.length === 0 && phones.length === 0) return [];
   // Two index probes (contacts_email_idx, contacts_phone_idx) rather than one OR, which the
   // planner may turn into a bitmap over both; oldest first so the earliest contact wins a match.
-  const { rows } = await txSql().query<ContactMatch>(
-    `select id, email::text as email, phone from contacts
-      where sub_account_id = $1 and email = any($2::citext[]) and deleted_at is null
+  return rowsOf<ContactMatch>(
+    sql`select id, email::text as email, phone from contacts
+      where sub_account_id = ${subAccountId} and email = any(${sql.param(emails)}::citext[]) and deleted_at is null
      union
      select id, email::text as email, phone from contacts
-      where sub_account_id = $1 and phone = any($3::text[]) and deleted_at is null
+      where sub_account_id = ${subAccountId} and phone = any(${sql.param(phones)}::text[]) and deleted_at is null
      order by id`,
-    [subAccountId, emails, phones],
   );
-  return rows;
 }
 
-const RECORD = `r(id uuid, first_name text, last_name text, email text, phone text, company_name text,
+const RECORD = sql`r(id uuid, first_name text, last_name text, email text, phone text, company_name text,
   address jsonb, source text, utm_source text, utm_medium text, utm_campaign text, utm_term text,
   utm_content text, custom_fields jsonb)`;
 
@@ -81,16 +85,16 @@ export async function insertImportedContacts(
   contacts: ImportedContact[],
 ): Promise<string[]> {
   if (contacts.length === 0) return [];
-  const { rows } = await txSql().query<{ id: string }>(
-    `insert into contacts (sub_account_id, id, first_name, last_name, email, phone, company_name, address,
+  const records = JSON.stringify(contacts.map(toRecord));
+  const rows = await rowsOf<{ id: string }>(
+    sql`insert into contacts (sub_account_id, id, first_name, last_name, email, phone, company_name, address,
                            source, utm_source, utm_medium, utm_campaign, utm_term, utm_content, custom_fields)
-     select $1, r.id, r.first_name, r.last_name, r.email, r.phone, r.company_name, coalesce(r.address, '{}'),
+     select ${subAccountId}, r.id, r.first_name, r.last_name, r.email, r.phone, r.company_name, coalesce(r.address, '{}'),
             r.source, r.utm_source, r.utm_medium, r.utm_campaign, r.utm_term, r.utm_content,
             coalesce(r.custom_fields, '{}')
-       from jsonb_to_recordset($2::jsonb) as ${RECORD}
+       from jsonb_to_recordset(${records}::jsonb) as ${RECORD}
      on conflict (sub_account_id, id) do nothing
      returning id`,
-    [subAccountId, JSON.stringify(contacts.map(toRecord))],
   );
   return rows.map((r) => r.id);
 }
@@ -104,8 +108,9 @@ export async function updateImportedContacts(
   contacts: ImportedContact[],
 ): Promise<string[]> {
   if (contacts.length === 0) return [];
-  const { rows } = await txSql().query<{ id: string }>(
-    `update contacts c set
+  const records = JSON.stringify(contacts.map(toRecord));
+  const rows = await rowsOf<{ id: string }>(
+    sql`update contacts c set
         first_name = coalesce(r.first_name, c.first_name),
         last_name = coalesce(r.last_name, c.last_name),
         email = coalesce(r.email, c.email::text),
@@ -119,10 +124,9 @@ export async function updateImportedContacts(
         utm_term = coalesce(r.utm_term, c.utm_term),
         utm_content = coalesce(r.utm_content, c.utm_content),
         custom_fields = c.custom_fields || coalesce(r.custom_fields, '{}')
-       from jsonb_to_recordset($2::jsonb) as ${RECORD}
-      where c.sub_account_id = $1 and c.id = r.id and c.deleted_at is null
+       from jsonb_to_recordset(${records}::jsonb) as ${RECORD}
+      where c.sub_account_id = ${subAccountId} and c.id = r.id and c.deleted_at is null
       returning c.id`,
-    [subAccountId, JSON.stringify(contacts.map(toRecord))],
   );
   return rows.map((r) => r.id);
 }
@@ -133,11 +137,12 @@ export async function addImportedTags(
   pairs: { contactId: string; tagId: string }[],
 ): Promise<void> {
   if (pairs.length === 0) return;
-  await txSql().query(
-    `insert into contact_tags (sub_account_id, contact_id, tag_id)
-     select $1, p.contact_id, p.tag_id from unnest($2::uuid[], $3::uuid[]) as p(contact_id, tag_id)
+  const contactIds = sql.param(pairs.map((p) => p.contactId));
+  const tagIds = sql.param(pairs.map((p) => p.tagId));
+  await tx().execute(
+    sql`insert into contact_tags (sub_account_id, contact_id, tag_id)
+     select ${subAccountId}, p.contact_id, p.tag_id from unnest(${contactIds}::uuid[], ${tagIds}::uuid[]) as p(contact_id, tag_id)
      on conflict do nothing`,
-    [subAccountId, pairs.map((p) => p.contactId), pairs.map((p) => p.tagId)],
   );
 }
 
@@ -152,16 +157,15 @@ export async function ensureTagsByName(
 ): Promise<Map<string, string>> {
   const unique = [...new Map(names.map((n) => [n.toLowerCase(), n])).values()];
   if (unique.length === 0) return new Map();
-  const sql = txSql();
-  await sql.query(
-    `insert into tags (sub_account_id, id, name)
-     select $1, t.id, t.name from unnest($2::uuid[], $3::text[]) as t(id, name)
+  const ids = sql.param(unique.map(() => newIds()));
+  await tx().execute(
+    sql`insert into tags (sub_account_id, id, name)
+     select ${subAccountId}, t.id, t.name from unnest(${ids}::uuid[], ${sql.param(unique)}::text[]) as t(id, name)
      on conflict (sub_account_id, name) do nothing`,
-    [subAccountId, unique.map(() => newIds()), unique],
   );
-  const { rows } = await sql.query<{ id: string; name: string }>(
-    `select id, name::text as name from tags where sub_account_id = $1 and name = any($2::citext[])`,
-    [subAccountId, unique],
+  const rows = await rowsOf<{ id: string; name: string }>(
+    sql`select id, name::text as name from tags
+      where sub_account_id = ${subAccountId} and name = any(${sql.param(unique)}::citext[])`,
   );
   return new Map(rows.map((r) => [r.name.toLowerCase(), r.id]));
 }
@@ -169,9 +173,8 @@ export async function ensureTagsByName(
 /** Which of these tag ids are tags of the sub-account (another sub-account's ids are not). */
 export async function existingTagIds(subAccountId: string, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const { rows } = await txSql().query<{ id: string }>(
-    `select id from tags where sub_account_id = $1 and id = any($2::uuid[])`,
-    [subAccountId, ids],
+  const rows = await rowsOf<{ id: string }>(
+    sql`select id from tags where sub_account_id = ${subAccountId} and id = any(${sql.param(ids)}::uuid[])`,
   );
   return rows.map((r) => r.id);
 }

@@ -1,10 +1,15 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { tx, txSql } from '../../platform/db/tenant.ts';
+import { tx } from '../../platform/db/tenant.ts';
 import { contacts, contactTags, tags } from './contact.tables.ts';
 
 export type ContactRecord = typeof contacts.$inferSelect;
 export type TagRef = { id: string; name: string; color: string | null };
 export type ContactWithTags = ContactRecord & { tags: TagRef[] };
+
+/** The rows of one statement, run in the caller's transaction. */
+async function rowsOf<T>(query: SQL): Promise<T[]> {
+  return ((await tx().execute(query)) as unknown as { rows: T[] }).rows;
+}
 
 /**
  * One sort: its SQL expression, direction, whether it can be null, which cursor values it takes
@@ -151,19 +156,18 @@ export async function matchingContactIds(where: SQL, ids: string[]): Promise<Set
  * the number of sources, not of contacts.
  */
 export async function distinctSources(subAccountId: string, limit: number): Promise<string[]> {
-  const { rows } = await txSql().query<{ source: string }>(
-    `with recursive s(source) as (
+  const rows = await rowsOf<{ source: string }>(
+    sql`with recursive s(source) as (
        (select source from contacts
-         where sub_account_id = $1 and deleted_at is null and source is not null
+         where sub_account_id = ${subAccountId} and deleted_at is null and source is not null
          order by source limit 1)
        union all
        select (select c.source from contacts c
-                where c.sub_account_id = $1 and c.deleted_at is null and c.source > s.source
+                where c.sub_account_id = ${subAccountId} and c.deleted_at is null and c.source > s.source
                 order by c.source limit 1)
          from s where s.source is not null
      )
-     select source from s where source is not null limit $2`,
-    [subAccountId, limit],
+     select source from s where source is not null limit ${limit}`,
   );
   return rows.map((r) => r.source);
 }
@@ -177,18 +181,16 @@ export async function sourceCountsCapped(
   sources: string[],
   cap: number,
 ): Promise<{ source: string | null; n: number }[]> {
-  const { rows } = await txSql().query<{ source: string | null; n: number }>(
-    `select s.source,
+  return rowsOf<{ source: string | null; n: number }>(
+    sql`select s.source,
             (select count(*)::int from (select 1 from contacts c
-                where c.sub_account_id = $1 and c.deleted_at is null and c.source = s.source
-                limit $3) x) as n
-       from unnest($2::text[]) as s(source)
+                where c.sub_account_id = ${subAccountId} and c.deleted_at is null and c.source = s.source
+                limit ${cap + 1}) x) as n
+       from unnest(${sql.param(sources)}::text[]) as s(source)
      union all
      select null,
             (select count(*)::int from (select 1 from contacts c
-                where c.sub_account_id = $1 and c.deleted_at is null and c.source is null
-                limit $3) x)`,
-    [subAccountId, sources, cap + 1],
+                where c.sub_account_id = ${subAccountId} and c.deleted_at is null and c.source is null
+                limit ${cap + 1}) x)`,
   );
-  return rows;
 }

@@ -1,8 +1,13 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { tx, txSql } from '../../platform/db/tenant.ts';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { tx } from '../../platform/db/tenant.ts';
 import { contactTags, tags } from './contact.tables.ts';
 
 export type TagRecord = typeof tags.$inferSelect;
+
+/** The rows of one statement, run in the caller's transaction. */
+async function rowsOf<T>(query: SQL): Promise<T[]> {
+  return ((await tx().execute(query)) as unknown as { rows: T[] }).rows;
+}
 export type TagRef = { id: string; name: string; color: string | null };
 export type ContactTagPair = { contactId: string; tagId: string };
 
@@ -47,7 +52,8 @@ export async function listTags(input: {
   limit: number;
 }): Promise<(TagRecord & { contactCount: number })[]> {
   // Counts only live contacts: a soft-deleted contact keeps its tags for a restore.
-  const { rows } = await txSql().query<{
+  const after = input.after;
+  const rows = await rowsOf<{
     sub_account_id: string;
     id: string;
     name: string;
@@ -56,17 +62,16 @@ export async function listTags(input: {
     updated_at: Date | string;
     contact_count: number;
   }>(
-    `select t.*,
+    sql`select t.*,
             (select count(*)::int from contact_tags ct
                join contacts c on c.sub_account_id = ct.sub_account_id and c.id = ct.contact_id
                               and c.deleted_at is null
               where ct.sub_account_id = t.sub_account_id and ct.tag_id = t.id) as contact_count
        from tags t
-      where t.sub_account_id = $1
-        and ($2::text is null or (t.name::text, t.id) > ($2::text, $3::uuid))
+      where t.sub_account_id = ${input.subAccountId}
+        ${after ? sql`and (t.name::text, t.id) > (${after.name}::text, ${after.id}::uuid)` : sql``}
       order by t.name::text, t.id
-      limit $4`,
-    [input.subAccountId, input.after?.name ?? null, input.after?.id ?? null, input.limit + 1],
+      limit ${input.limit + 1}`,
   );
   return rows.map((r) => ({
     subAccountId: r.sub_account_id,
@@ -103,13 +108,12 @@ export async function deleteTag(subAccountId: string, id: string): Promise<boole
 
 /** Gives `intoTagId` to every contact that had `fromTagId`; returns the contacts that gained it. */
 export async function retagContacts(subAccountId: string, fromTagId: string, intoTagId: string) {
-  const { rows } = await txSql().query<{ contact_id: string }>(
-    `insert into contact_tags (sub_account_id, contact_id, tag_id)
-     select sub_account_id, contact_id, $3::uuid from contact_tags
-      where sub_account_id = $1::uuid and tag_id = $2::uuid
+  const rows = await rowsOf<{ contact_id: string }>(
+    sql`insert into contact_tags (sub_account_id, contact_id, tag_id)
+     select sub_account_id, contact_id, ${intoTagId}::uuid from contact_tags
+      where sub_account_id = ${subAccountId}::uuid and tag_id = ${fromTagId}::uuid
      on conflict do nothing
      returning contact_id`,
-    [subAccountId, fromTagId, intoTagId],
   );
   return rows.map((r) => r.contact_id);
 }
@@ -170,11 +174,10 @@ export async function tagsOfContacts(
 }
 
 export async function countLiveContactsWithTag(subAccountId: string, tagId: string): Promise<number> {
-  const { rows } = await txSql().query<{ n: number }>(
-    `select count(*)::int as n from contact_tags ct
+  const rows = await rowsOf<{ n: number }>(
+    sql`select count(*)::int as n from contact_tags ct
        join contacts c on c.sub_account_id = ct.sub_account_id and c.id = ct.contact_id and c.deleted_at is null
-      where ct.sub_account_id = $1 and ct.tag_id = $2`,
-    [subAccountId, tagId],
+      where ct.sub_account_id = ${subAccountId} and ct.tag_id = ${tagId}`,
   );
   return Number(rows[0]?.n ?? 0);
 }

@@ -9,6 +9,14 @@ export type CustomFieldValues = Partial<
 >;
 
 const t = customFieldDefinitions;
+
+/** The rows of one statement, run in the caller's transaction. */
+async function rowsOf<T>(query: SQL): Promise<T[]> {
+  return ((await tx().execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+/** The table holding the objects' custom field values. */
+const objectTable = (objectType: ObjectType) => sql.identifier(OBJECT_TABLES[objectType]);
 const live = (subAccountId: string, id: string) =>
   and(eq(t.subAccountId, subAccountId), eq(t.id, id), isNull(t.deletedAt));
 
@@ -80,12 +88,11 @@ export async function valuesOf(
   objectType: ObjectType,
   key: string,
 ): Promise<{ id: string; value: unknown }[]> {
-  const { rows } = await txSql().query<{ id: string; value: unknown }>(
-    `select id, custom_fields->$2 as value from ${OBJECT_TABLES[objectType]}
-      where sub_account_id = $1 and custom_fields ? $2`,
-    [subAccountId, assertKey(key)],
+  const field = assertKey(key);
+  return rowsOf<{ id: string; value: unknown }>(
+    sql`select id, custom_fields->${field}::text as value from ${objectTable(objectType)}
+      where sub_account_id = ${subAccountId} and custom_fields ? ${field}`,
   );
-  return rows;
 }
 
 export async function countValues(
@@ -93,9 +100,9 @@ export async function countValues(
   objectType: ObjectType,
   key: string,
 ): Promise<number> {
-  const { rows } = await txSql().query<{ n: number }>(
-    `select count(*)::int as n from ${OBJECT_TABLES[objectType]} where sub_account_id = $1 and custom_fields ? $2`,
-    [subAccountId, assertKey(key)],
+  const rows = await rowsOf<{ n: number }>(
+    sql`select count(*)::int as n from ${objectTable(objectType)}
+      where sub_account_id = ${subAccountId} and custom_fields ? ${assertKey(key)}`,
   );
   return rows[0]!.n;
 }
@@ -111,27 +118,23 @@ export async function rewriteValues(input: {
   newKey: string;
   converted: { id: string; value: unknown }[];
 }): Promise<void> {
-  const table = OBJECT_TABLES[input.objectType];
+  const table = objectTable(input.objectType);
   const oldKey = assertKey(input.oldKey);
   const newKey = assertKey(input.newKey);
   if (input.converted.length > 0) {
-    await txSql().query(
-      `update ${table} o set custom_fields = o.custom_fields || jsonb_build_object($2::text, v.value)
-         from (select unnest($3::uuid[]) as id, unnest($4::jsonb[]) as value) v
-        where o.sub_account_id = $1 and o.id = v.id`,
-      [
-        input.subAccountId,
-        oldKey,
-        input.converted.map((c) => c.id),
-        input.converted.map((c) => JSON.stringify(c.value)),
-      ],
+    const ids = sql.param(input.converted.map((c) => c.id));
+    const values = sql.param(input.converted.map((c) => JSON.stringify(c.value)));
+    await tx().execute(
+      sql`update ${table} o set custom_fields = o.custom_fields || jsonb_build_object(${oldKey}::text, v.value)
+         from (select unnest(${ids}::uuid[]) as id, unnest(${values}::jsonb[]) as value) v
+        where o.sub_account_id = ${input.subAccountId} and o.id = v.id`,
     );
   }
   if (oldKey !== newKey) {
-    await txSql().query(
-      `update ${table} set custom_fields = (custom_fields - $2::text) || jsonb_build_object($3::text, custom_fields->$2)
-        where sub_account_id = $1 and custom_fields ? $2`,
-      [input.subAccountId, oldKey, newKey],
+    await tx().execute(
+      sql`update ${table}
+        set custom_fields = (custom_fields - ${oldKey}::text) || jsonb_build_object(${newKey}::text, custom_fields->${oldKey}::text)
+        where sub_account_id = ${input.subAccountId} and custom_fields ? ${oldKey}`,
     );
   }
 }
@@ -141,10 +144,10 @@ export async function removeValues(
   objectType: ObjectType,
   key: string,
 ): Promise<number> {
-  const { rows } = await txSql().query<{ id: string }>(
-    `update ${OBJECT_TABLES[objectType]} set custom_fields = custom_fields - $2::text
-      where sub_account_id = $1 and custom_fields ? $2 returning id`,
-    [subAccountId, assertKey(key)],
+  const field = assertKey(key);
+  const rows = await rowsOf<{ id: string }>(
+    sql`update ${objectTable(objectType)} set custom_fields = custom_fields - ${field}::text
+      where sub_account_id = ${subAccountId} and custom_fields ? ${field} returning id`,
   );
   return rows.length;
 }
@@ -157,12 +160,12 @@ export async function isValueTaken(input: {
   value: unknown;
   exceptId?: string | undefined;
 }): Promise<boolean> {
-  const { rows } = await txSql().query(
-    `select 1 from ${OBJECT_TABLES[input.objectType]}
-      where sub_account_id = $1 and deleted_at is null and custom_fields->$2 = $3::jsonb
-        and ($4::uuid is null or id <> $4::uuid)
+  const rows = await rowsOf(
+    sql`select 1 from ${objectTable(input.objectType)}
+      where sub_account_id = ${input.subAccountId} and deleted_at is null
+        and custom_fields->${assertKey(input.key)}::text = ${JSON.stringify(input.value)}::jsonb
+        ${input.exceptId ? sql`and id <> ${input.exceptId}::uuid` : sql``}
       limit 1`,
-    [input.subAccountId, assertKey(input.key), JSON.stringify(input.value), input.exceptId ?? null],
   );
   return rows.length > 0;
 }
@@ -173,11 +176,12 @@ export async function firstDuplicate(
   objectType: ObjectType,
   key: string,
 ): Promise<{ value: unknown; n: number } | undefined> {
-  const { rows } = await txSql().query<{ value: unknown; n: number }>(
-    `select custom_fields->$2 as value, count(*)::int as n from ${OBJECT_TABLES[objectType]}
-      where sub_account_id = $1 and deleted_at is null and custom_fields ? $2
-      group by custom_fields->$2 having count(*) > 1 limit 1`,
-    [subAccountId, assertKey(key)],
+  const field = assertKey(key);
+  // Grouped by position: a second parameter for the key would be another expression to PostgreSQL.
+  const rows = await rowsOf<{ value: unknown; n: number }>(
+    sql`select custom_fields->${field}::text as value, count(*)::int as n from ${objectTable(objectType)}
+      where sub_account_id = ${subAccountId} and deleted_at is null and custom_fields ? ${field}
+      group by 1 having count(*) > 1 limit 1`,
   );
   return rows[0];
 }

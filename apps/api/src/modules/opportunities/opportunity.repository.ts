@@ -1,4 +1,6 @@
-import { txSql } from '../../platform/db/tenant.ts';
+import { type SQL, sql } from 'drizzle-orm';
+import { tx } from '../../platform/db/tenant.ts';
+import { userNamesView } from '../identity/index.ts';
 import type { OpportunityStatus } from './opportunity.tables.ts';
 
 /**
@@ -6,6 +8,23 @@ import type { OpportunityStatus } from './opportunity.tables.ts';
  * are shapes the query builder would only obscure. Every statement runs in the caller's tenant
  * transaction, so RLS applies on top of the explicit sub_account_id.
  */
+
+/** The rows of one statement, run in the caller's transaction. */
+async function rowsOf<T>(query: SQL): Promise<T[]> {
+  return ((await tx().execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+/** Drizzle's drivers return a raw statement's timestamps as text; these columns become Dates. */
+function withDates<T>(rows: Record<string, unknown>[], keys: readonly string[]): T[] {
+  for (const row of rows) {
+    for (const key of keys) if (typeof row[key] === 'string') row[key] = new Date(row[key]);
+  }
+  return rows as T[];
+}
+
+const RECORD_DATES = ['stageEnteredAt', 'statusChangedAt', 'deletedAt', 'createdAt', 'updatedAt'];
+const records = async (query: SQL) =>
+  withDates<OpportunityRecord>(await rowsOf<Record<string, unknown>>(query), RECORD_DATES);
 
 export type OpportunityRecord = {
   id: string;
@@ -36,7 +55,7 @@ export type OpportunityRecord = {
   createdKey: string;
 };
 
-const SELECT = `
+const SELECT = sql`
   select o.id, o.name, o.pipeline_id as "pipelineId", o.stage_id as "stageId", o.contact_id as "contactId",
          coalesce(nullif(c.full_name, ''), c.email::text, c.phone, '') as "contactName",
          c.email::text as "contactEmail", c.phone as "contactPhone",
@@ -49,7 +68,7 @@ const SELECT = `
          o.version, o.deleted_at as "deletedAt", o.created_at as "createdAt", o.updated_at as "updatedAt",
          o.created_at::text as "createdKey"`;
 
-const JOINS = `
+const JOINS = sql`
     join contacts c on c.sub_account_id = o.sub_account_id and c.id = o.contact_id
     join pipeline_stages s on s.sub_account_id = o.sub_account_id and s.id = o.stage_id`;
 
@@ -65,46 +84,41 @@ export type Filters = {
   q?: string | undefined;
 };
 
-/** Filter conditions over `o`, with their parameters numbered after `params`. */
-function filterSql(filters: Filters, params: unknown[]): string[] {
-  const where: string[] = [];
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  if (filters.pipelineId) where.push(`o.pipeline_id = ${param(filters.pipelineId)}`);
-  if (filters.stageId) where.push(`o.stage_id = ${param(filters.stageId)}`);
-  if (filters.contactId) where.push(`o.contact_id = ${param(filters.contactId)}`);
-  if (filters.status) where.push(`o.status = ${param(filters.status)}`);
-  if (filters.assignedUserId === 'unassigned') where.push('o.assigned_user_id is null');
-  else if (filters.assignedUserId) where.push(`o.assigned_user_id = ${param(filters.assignedUserId)}`);
-  if (filters.minValue !== undefined) where.push(`o.monetary_value >= ${param(filters.minValue)}`);
-  if (filters.maxValue !== undefined) where.push(`o.monetary_value <= ${param(filters.maxValue)}`);
+/** Filter conditions over `o`. */
+function filterSql(filters: Filters): SQL[] {
+  const where: SQL[] = [];
+  if (filters.pipelineId) where.push(sql`o.pipeline_id = ${filters.pipelineId}`);
+  if (filters.stageId) where.push(sql`o.stage_id = ${filters.stageId}`);
+  if (filters.contactId) where.push(sql`o.contact_id = ${filters.contactId}`);
+  if (filters.status) where.push(sql`o.status = ${filters.status}`);
+  if (filters.assignedUserId === 'unassigned') where.push(sql`o.assigned_user_id is null`);
+  else if (filters.assignedUserId) where.push(sql`o.assigned_user_id = ${filters.assignedUserId}`);
+  if (filters.minValue !== undefined) where.push(sql`o.monetary_value >= ${filters.minValue}`);
+  if (filters.maxValue !== undefined) where.push(sql`o.monetary_value <= ${filters.maxValue}`);
   if (filters.tagIds && filters.tagIds.length > 0) {
-    where.push(`exists (select 1 from contact_tags ct where ct.sub_account_id = o.sub_account_id
-      and ct.contact_id = o.contact_id and ct.tag_id = any(${param(filters.tagIds)}::uuid[]))`);
+    where.push(sql`exists (select 1 from contact_tags ct where ct.sub_account_id = o.sub_account_id
+      and ct.contact_id = o.contact_id and ct.tag_id = any(${sql.param(filters.tagIds)}::uuid[]))`);
   }
-  if (filters.q) where.push(`o.name ilike ${param(`%${filters.q.replace(/[\\%_]/g, '\\$&')}%`)}`);
+  if (filters.q) where.push(sql`o.name ilike ${`%${filters.q.replace(/[\\%_]/g, '\\$&')}%`}`);
   return where;
 }
 
+/** The conditions joined by AND. */
+const allOf = (conditions: SQL[]) => sql.join(conditions, sql` and `);
+
 export type Keyset = { createdAt: string; id: string };
 
-const keysetSql = (after: Keyset | undefined, params: unknown[]) => {
-  if (!after) return [];
-  params.push(after.createdAt, after.id);
-  return [`(o.created_at, o.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`];
-};
+const keysetSql = (after: Keyset | undefined): SQL[] =>
+  after ? [sql`(o.created_at, o.id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`] : [];
 
 export async function findOpportunity(
   subAccountId: string,
   id: string,
   options: { includeDeleted?: boolean } = {},
 ): Promise<OpportunityRecord | undefined> {
-  const { rows } = await txSql().query<OpportunityRecord>(
-    `${SELECT} from opportunities o ${JOINS}
-      where o.sub_account_id = $1 and o.id = $2 ${options.includeDeleted ? '' : 'and o.deleted_at is null'}`,
-    [subAccountId, id],
+  const rows = await records(
+    sql`${SELECT} from opportunities o ${JOINS}
+      where o.sub_account_id = ${subAccountId} and o.id = ${id}${options.includeDeleted ? sql`` : sql` and o.deleted_at is null`}`,
   );
   return rows[0];
 }
@@ -115,9 +129,8 @@ export async function findOpportunity(
  * would re-check the join against the stage row it saw before the move and lose the row.
  */
 export async function lockOpportunity(subAccountId: string, id: string): Promise<boolean> {
-  const { rows } = await txSql().query(
-    `select id from opportunities where sub_account_id = $1 and id = $2 and deleted_at is null for update`,
-    [subAccountId, id],
+  const rows = await rowsOf(
+    sql`select id from opportunities where sub_account_id = ${subAccountId} and id = ${id} and deleted_at is null for update`,
   );
   return rows.length === 1;
 }
@@ -132,17 +145,17 @@ export async function listOpportunities(input: {
   after?: Keyset | undefined;
   limit: number;
 }): Promise<OpportunityRecord[]> {
-  const params: unknown[] = [input.subAccountId];
-  const where = ['o.sub_account_id = $1', 'o.deleted_at is null', ...filterSql(input.filters, params)];
-  where.push(...keysetSql(input.after, params));
-  params.push(input.limit + 1);
-  const { rows } = await txSql().query<OpportunityRecord>(
-    `${SELECT} from opportunities o ${JOINS}
-      where ${where.join(' and ')}
-      order by o.created_at desc nulls last, o.id desc nulls last limit $${params.length}`,
-    params,
+  const where = [
+    sql`o.sub_account_id = ${input.subAccountId}`,
+    sql`o.deleted_at is null`,
+    ...filterSql(input.filters),
+    ...keysetSql(input.after),
+  ];
+  return records(
+    sql`${SELECT} from opportunities o ${JOINS}
+      where ${allOf(where)}
+      order by o.created_at desc nulls last, o.id desc nulls last limit ${input.limit + 1}`,
   );
-  return rows;
 }
 
 /**
@@ -155,27 +168,23 @@ export async function boardColumns(input: {
   filters: Filters;
   limit: number;
 }): Promise<OpportunityRecord[]> {
-  const params: unknown[] = [input.subAccountId, input.pipelineId];
   const where = [
-    'o.sub_account_id = st.sub_account_id',
-    'o.pipeline_id = st.pipeline_id',
-    'o.stage_id = st.id',
-    'o.deleted_at is null',
-    ...filterSql(input.filters, params),
+    sql`o.sub_account_id = st.sub_account_id`,
+    sql`o.pipeline_id = st.pipeline_id`,
+    sql`o.stage_id = st.id`,
+    sql`o.deleted_at is null`,
+    ...filterSql(input.filters),
   ];
-  params.push(input.limit + 1);
-  const { rows } = await txSql().query<OpportunityRecord>(
-    `select card.* from pipeline_stages st
+  return records(
+    sql`select card.* from pipeline_stages st
        cross join lateral (
          ${SELECT} from opportunities o ${JOINS}
-          where ${where.join(' and ')}
-          order by o.created_at desc nulls last, o.id desc nulls last limit $${params.length}
+          where ${allOf(where)}
+          order by o.created_at desc nulls last, o.id desc nulls last limit ${input.limit + 1}
        ) card
-      where st.sub_account_id = $1 and st.pipeline_id = $2
+      where st.sub_account_id = ${input.subAccountId} and st.pipeline_id = ${input.pipelineId}
       order by st.position, card."createdAt" desc, card.id desc`,
-    params,
   );
-  return rows;
 }
 
 export type StageTotal = {
@@ -192,7 +201,7 @@ export type StageTotal = {
  * the quotient then keeps its two (exact) decimals, where by 100.0 PostgreSQL keeps only one for
  * a large quotient, and x.45 to x.49 would round to x.5 and then up.
  */
-const weighted = (value: string, probability: string) => `round(${value} * ${probability} / 100.00)::text`;
+const weighted = (value: SQL, probability: SQL) => sql`round(${value} * ${probability} / 100.00)::text`;
 
 /**
  * Count, value and value × win probability per stage and currency for one status, read from the
@@ -203,16 +212,15 @@ export async function keptStageTotals(input: {
   pipelineId: string;
   status: OpportunityStatus;
 }): Promise<StageTotal[]> {
-  const { rows } = await txSql().query<StageTotal>(
-    `select t.stage_id as "stageId", t.currency, t.count, t.value::text as value,
-            ${weighted('t.value', 's.win_probability')} as "weightedValue"
+  return rowsOf<StageTotal>(
+    sql`select t.stage_id as "stageId", t.currency, t.count, t.value::text as value,
+            ${weighted(sql`t.value`, sql`s.win_probability`)} as "weightedValue"
        from pipeline_stage_totals t
        join pipeline_stages s on s.sub_account_id = t.sub_account_id and s.id = t.stage_id
-      where t.sub_account_id = $1 and t.pipeline_id = $2 and t.status = $3 and t.count > 0
+      where t.sub_account_id = ${input.subAccountId} and t.pipeline_id = ${input.pipelineId}
+        and t.status = ${input.status} and t.count > 0
       order by t.stage_id, t.currency`,
-    [input.subAccountId, input.pipelineId, input.status],
   );
-  return rows;
 }
 
 /** Count, value and value × win probability per stage and currency, under any filters. */
@@ -221,23 +229,20 @@ export async function stageTotals(input: {
   pipelineId: string;
   filters: Filters;
 }): Promise<StageTotal[]> {
-  const params: unknown[] = [input.subAccountId, input.pipelineId];
   const where = [
-    'o.sub_account_id = $1',
-    'o.pipeline_id = $2',
-    'o.deleted_at is null',
-    ...filterSql(input.filters, params),
+    sql`o.sub_account_id = ${input.subAccountId}`,
+    sql`o.pipeline_id = ${input.pipelineId}`,
+    sql`o.deleted_at is null`,
+    ...filterSql(input.filters),
   ];
-  const { rows } = await txSql().query<StageTotal>(
-    `select t.stage_id as "stageId", t.currency, t.n as count, t.total::text as value,
-            ${weighted('t.total', 's.win_probability')} as "weightedValue"
+  return rowsOf<StageTotal>(
+    sql`select t.stage_id as "stageId", t.currency, t.n as count, t.total::text as value,
+            ${weighted(sql`t.total`, sql`s.win_probability`)} as "weightedValue"
        from (select o.stage_id, o.currency, count(*)::int as n, sum(o.monetary_value) as total
-               from opportunities o where ${where.join(' and ')}
+               from opportunities o where ${allOf(where)}
               group by o.stage_id, o.currency) t
-       join pipeline_stages s on s.sub_account_id = $1 and s.id = t.stage_id`,
-    params,
+       join pipeline_stages s on s.sub_account_id = ${input.subAccountId} and s.id = t.stage_id`,
   );
-  return rows;
 }
 
 export type OpportunityRow = {
@@ -278,11 +283,15 @@ const COLUMNS: Record<keyof OpportunityRow, string> = {
 
 export async function insertOpportunity(row: OpportunityRow): Promise<void> {
   const keys = Object.keys(COLUMNS) as (keyof OpportunityRow)[];
-  await txSql().query(
-    `insert into opportunities (${keys.map((k) => COLUMNS[k]).join(', ')})
-     values (${keys.map((_, i) => `$${i + 1}`).join(', ')})`,
-    keys.map((k) => (k === 'customFields' ? JSON.stringify(row[k]) : row[k])),
+  const columns = sql.join(
+    keys.map((k) => sql.identifier(COLUMNS[k])),
+    sql`, `,
   );
+  const values = sql.join(
+    keys.map((k) => sql.param(k === 'customFields' ? JSON.stringify(row[k]) : row[k])),
+    sql`, `,
+  );
+  await tx().execute(sql`insert into opportunities (${columns}) values (${values})`);
 }
 
 export type OpportunityChanges = Partial<Omit<OpportunityRow, 'subAccountId' | 'id'>>;
@@ -297,28 +306,26 @@ export async function updateOpportunities(
     keyof OpportunityRow,
     unknown,
   ][];
-  const params: unknown[] = [subAccountId, ids];
-  const set = entries.map(([key, value]) => {
-    params.push(key === 'customFields' ? JSON.stringify(value) : value);
-    return `${COLUMNS[key]} = $${params.length}`;
-  });
+  const set = entries.map(
+    ([key, value]) =>
+      sql`${sql.identifier(COLUMNS[key])} = ${sql.param(key === 'customFields' ? JSON.stringify(value) : value)}`,
+  );
   // An update with nothing to set still bumps the version, as a write the caller asked for.
-  if (set.length === 0) set.push('updated_at = now()');
-  const { rows } = await txSql().query<{ id: string }>(
-    `update opportunities set ${set.join(', ')}
-      where sub_account_id = $1 and id = any($2::uuid[]) and deleted_at is null
+  if (set.length === 0) set.push(sql`updated_at = now()`);
+  const rows = await rowsOf<{ id: string }>(
+    sql`update opportunities set ${sql.join(set, sql`, `)}
+      where sub_account_id = ${subAccountId} and id = any(${sql.param(ids)}::uuid[]) and deleted_at is null
       returning id`,
-    params,
   );
   return rows.map((r) => r.id);
 }
 
 export async function setDeleted(subAccountId: string, ids: string[], deleted: boolean): Promise<string[]> {
-  const { rows } = await txSql().query<{ id: string }>(
-    `update opportunities set deleted_at = ${deleted ? 'now()' : 'null'}
-      where sub_account_id = $1 and id = any($2::uuid[]) and deleted_at is ${deleted ? 'null' : 'not null'}
+  const rows = await rowsOf<{ id: string }>(
+    sql`update opportunities set deleted_at = ${deleted ? sql`now()` : sql`null`}
+      where sub_account_id = ${subAccountId} and id = any(${sql.param(ids)}::uuid[])
+        and deleted_at is ${deleted ? sql`null` : sql`not null`}
       returning id`,
-    [subAccountId, ids],
   );
   return rows.map((r) => r.id);
 }
@@ -336,19 +343,12 @@ export async function lockOpportunities(
     assignedUserId: string | null;
   }[]
 > {
-  const { rows } = await txSql().query<{
-    id: string;
-    pipelineId: string;
-    stageId: string;
-    status: OpportunityStatus;
-    assignedUserId: string | null;
-  }>(
-    `select id, pipeline_id as "pipelineId", stage_id as "stageId", status, assigned_user_id as "assignedUserId"
-       from opportunities where sub_account_id = $1 and id = any($2::uuid[]) and deleted_at is null
+  return rowsOf(
+    sql`select id, pipeline_id as "pipelineId", stage_id as "stageId", status, assigned_user_id as "assignedUserId"
+       from opportunities where sub_account_id = ${subAccountId} and id = any(${sql.param(ids)}::uuid[])
+        and deleted_at is null
       order by id for update`,
-    [subAccountId, ids],
   );
-  return rows;
 }
 
 /** GoHighLevel's upsert key: the contact's newest live opportunity in the pipeline, open ones first. */
@@ -357,11 +357,11 @@ export async function findByContactAndPipeline(
   contactId: string,
   pipelineId: string,
 ): Promise<string | undefined> {
-  const { rows } = await txSql().query<{ id: string }>(
-    `select id from opportunities
-      where sub_account_id = $1 and contact_id = $2 and pipeline_id = $3 and deleted_at is null
+  const rows = await rowsOf<{ id: string }>(
+    sql`select id from opportunities
+      where sub_account_id = ${subAccountId} and contact_id = ${contactId} and pipeline_id = ${pipelineId}
+        and deleted_at is null
       order by (status = 'open') desc, created_at desc limit 1`,
-    [subAccountId, contactId, pipelineId],
   );
   return rows[0]?.id;
 }
@@ -372,9 +372,8 @@ export async function lockUpsertKey(
   contactId: string,
   pipelineId: string,
 ): Promise<void> {
-  await txSql().query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-    `opportunity-upsert:${subAccountId}:${contactId}:${pipelineId}`,
-  ]);
+  const key = `opportunity-upsert:${subAccountId}:${contactId}:${pipelineId}`;
+  await tx().execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
 }
 
 /** Contact merges: every opportunity of one contact (deleted ones too) moves to the other. */
@@ -383,9 +382,9 @@ export async function moveToContact(
   fromContactId: string,
   toContactId: string,
 ): Promise<number> {
-  const { rows } = await txSql().query(
-    `update opportunities set contact_id = $3 where sub_account_id = $1 and contact_id = $2 returning id`,
-    [subAccountId, fromContactId, toContactId],
+  const rows = await rowsOf(
+    sql`update opportunities set contact_id = ${toContactId}
+      where sub_account_id = ${subAccountId} and contact_id = ${fromContactId} returning id`,
   );
   return rows.length;
 }
@@ -409,25 +408,28 @@ export type HistoryRecord = {
   opportunityName: string;
 };
 
-const HISTORY = `
+// The changer's name through identity's read view (see docs/decisions/0010-read-views.md).
+const HISTORY = sql`
   select h.id, h.pipeline_id as "pipelineId", h.from_stage_id as "fromStageId", fs.name as "fromStageName",
          h.to_stage_id as "toStageId", ts.name as "toStageName", h.from_status as "fromStatus",
          h.to_status as "toStatus", h.from_value::float8 as "fromValue", h.to_value::float8 as "toValue",
          h.seconds_in_from_stage::float8 as "secondsInFromStage", h.changed_by_user_id as "changedByUserId",
-         u.name as "changedByName", h.changed_at as "changedAt", h.opportunity_id as "opportunityId",
+         user_names.name as "changedByName", h.changed_at as "changedAt", h.opportunity_id as "opportunityId",
          o.name as "opportunityName"
     from opportunity_stage_history h
     join opportunities o on o.sub_account_id = h.sub_account_id and o.id = h.opportunity_id
     left join pipeline_stages fs on fs.sub_account_id = h.sub_account_id and fs.id = h.from_stage_id
     left join pipeline_stages ts on ts.sub_account_id = h.sub_account_id and ts.id = h.to_stage_id
-    left join users u on u.id = h.changed_by_user_id`;
+    left join ${userNamesView} on user_names.id = h.changed_by_user_id`;
+
+const history = async (query: SQL) =>
+  withDates<HistoryRecord>(await rowsOf<Record<string, unknown>>(query), ['changedAt']);
 
 export async function historyOf(subAccountId: string, opportunityId: string): Promise<HistoryRecord[]> {
-  const { rows } = await txSql().query<HistoryRecord>(
-    `${HISTORY} where h.sub_account_id = $1 and h.opportunity_id = $2 order by h.changed_at, h.id`,
-    [subAccountId, opportunityId],
+  return history(
+    sql`${HISTORY} where h.sub_account_id = ${subAccountId} and h.opportunity_id = ${opportunityId}
+      order by h.changed_at, h.id`,
   );
-  return rows;
 }
 
 /** For the contact's timeline: the history of all its opportunities, newest first. */
@@ -436,9 +438,8 @@ export async function historyOfContact(
   contactId: string,
   limit: number,
 ): Promise<HistoryRecord[]> {
-  const { rows } = await txSql().query<HistoryRecord>(
-    `${HISTORY} where h.sub_account_id = $1 and o.contact_id = $2 order by h.changed_at desc, h.id desc limit $3`,
-    [subAccountId, contactId, limit],
+  return history(
+    sql`${HISTORY} where h.sub_account_id = ${subAccountId} and o.contact_id = ${contactId}
+      order by h.changed_at desc, h.id desc limit ${limit}`,
   );
-  return rows;
 }

@@ -1,4 +1,5 @@
-import { txSql } from '../../platform/db/tenant.ts';
+import { type SQL, sql } from 'drizzle-orm';
+import { tx } from '../../platform/db/tenant.ts';
 
 /*
  * The forecast and performance queries. They read opportunities and their stage visits, which the
@@ -35,31 +36,29 @@ export type FlowRow = {
 };
 export type PipelineRef = { subAccountId: string; pipelineId: string; name: string };
 
-/** Builds a parameter list and the matching `$n` placeholders side by side. */
-class Params {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
+/** The rows of one statement, run in the caller's transaction. */
+async function rowsOf<T>(query: SQL): Promise<T[]> {
+  return ((await tx().execute(query)) as unknown as { rows: T[] }).rows;
 }
 
 /** The scope's filter on a table aliased `alias` (pipelines and opportunities alike). */
-function scopeFilter(p: Params, scope: MetricsScope, alias: string): string {
+function scopeFilter(scope: MetricsScope, alias: string): SQL {
+  const a = sql.identifier(alias);
   // One sub-account as a plain equality: the planner estimates it better than = any(array).
   const parts = [
     scope.subAccountIds.length === 1
-      ? `${alias}.sub_account_id = ${p.add(scope.subAccountIds[0])}::uuid`
-      : `${alias}.sub_account_id = any(${p.add(scope.subAccountIds)}::uuid[])`,
+      ? sql`${a}.sub_account_id = ${scope.subAccountIds[0]}::uuid`
+      : sql`${a}.sub_account_id = any(${sql.param(scope.subAccountIds)}::uuid[])`,
   ];
-  if (scope.pipelineId) parts.push(`${alias}.pipeline_id = ${p.add(scope.pipelineId)}::uuid`);
-  return parts.join(' and ');
+  if (scope.pipelineId) parts.push(sql`${a}.pipeline_id = ${scope.pipelineId}::uuid`);
+  return sql.join(parts, sql` and `);
 }
 
-function assigneeFilter(p: Params, scope: MetricsScope, alias: string): string {
-  if (scope.assignedUserId === undefined) return '';
-  if (scope.assignedUserId === 'unassigned') return ` and ${alias}.assigned_user_id is null`;
-  return ` and ${alias}.assigned_user_id = ${p.add(scope.assignedUserId)}::uuid`;
+function assigneeFilter(scope: MetricsScope, alias: string): SQL {
+  const a = sql.identifier(alias);
+  if (scope.assignedUserId === undefined) return sql``;
+  if (scope.assignedUserId === 'unassigned') return sql` and ${a}.assigned_user_id is null`;
+  return sql` and ${a}.assigned_user_id = ${scope.assignedUserId}::uuid`;
 }
 
 /**
@@ -67,33 +66,36 @@ function assigneeFilter(p: Params, scope: MetricsScope, alias: string): string {
  * filter only that user's (or the unassigned). Without a filter this is an anti-join on the few
  * deleted cards rather than a join with every card of the scope.
  */
-function opportunityFilter(p: Params, scope: MetricsScope): { cte: string; test: (alias: string) => string } {
+function opportunityFilter(scope: MetricsScope): { cte: SQL; test: (alias: string) => SQL } {
   // Any pipeline: a card may have left the one asked about since. The few deleted cards are
   // hashed once and probed per visit: NOT IN over a CTE stays a hashed subplan (NOT EXISTS
   // became a nested loop over every row).
   if (scope.assignedUserId === undefined)
     return {
-      cte: `cards as materialized (select o.id from opportunities o
-              where ${scopeFilter(p, { subAccountIds: scope.subAccountIds }, 'o')} and o.deleted_at is not null)`,
-      test: (alias) => `${alias}.opportunity_id not in (select id from cards)`,
+      cte: sql`cards as materialized (select o.id from opportunities o
+              where ${scopeFilter({ subAccountIds: scope.subAccountIds }, 'o')} and o.deleted_at is not null)`,
+      test: (alias) => sql`${sql.identifier(alias)}.opportunity_id not in (select id from cards)`,
     };
   // A user's cards are many: a semi-join with the table itself, whose statistics give a hash join
   // (IN over a CTE, estimated at 200 rows, drove a nested loop of index scans into the visits).
   return {
-    cte: `cards as (select 1)`,
-    test: (alias) => `exists (select 1 from opportunities o
-             where o.sub_account_id = ${alias}.sub_account_id and o.id = ${alias}.opportunity_id
-               and o.deleted_at is null${assigneeFilter(p, scope, 'o')})`,
+    cte: sql`cards as (select 1)`,
+    test: (alias) => {
+      const a = sql.identifier(alias);
+      return sql`exists (select 1 from opportunities o
+             where o.sub_account_id = ${a}.sub_account_id and o.id = ${a}.opportunity_id
+               and o.deleted_at is null${assigneeFilter(scope, 'o')})`;
+    },
   };
 }
 
 /** The period's bounds as timestamptz expressions: [start of `from`, start of the day after `to`). */
-function periodBounds(p: Params, period: MetricsPeriod): { start: string; end: string; tz: string } {
-  const tz = p.add(period.timeZone);
+function periodBounds(period: MetricsPeriod): { start: SQL; end: SQL; tz: SQL } {
+  const tz = sql`${period.timeZone}::text`;
   return {
-    start: `(${p.add(period.from)}::date::timestamp at time zone ${tz}::text)`,
-    end: `((${p.add(period.to)}::date + 1)::timestamp at time zone ${tz}::text)`,
-    tz: `${tz}::text`,
+    start: sql`(${period.from}::date::timestamp at time zone ${tz})`,
+    end: sql`((${period.to}::date + 1)::timestamp at time zone ${tz})`,
+    tz,
   };
 }
 
@@ -105,16 +107,16 @@ const int = (v: unknown): number => Number(v ?? 0);
  * otherwise spill to disk. SET LOCAL ends with the transaction.
  */
 export async function allowReportMemory(): Promise<void> {
-  await txSql().query(`set local work_mem = '64MB'`);
+  await tx().execute(sql`set local work_mem = '64MB'`);
 }
 
 export async function findPipeline(
   subAccountId: string,
   pipelineId: string,
 ): Promise<PipelineRef | undefined> {
-  const { rows } = await txSql().query<{ sub_account_id: string; id: string; name: string }>(
-    `select sub_account_id, id, name::text as name from pipelines where sub_account_id = $1 and id = $2`,
-    [subAccountId, pipelineId],
+  const rows = await rowsOf<{ sub_account_id: string; id: string; name: string }>(
+    sql`select sub_account_id, id, name::text as name from pipelines
+      where sub_account_id = ${subAccountId} and id = ${pipelineId}`,
   );
   const row = rows[0];
   return row && { subAccountId: row.sub_account_id, pipelineId: row.id, name: row.name };
@@ -122,24 +124,22 @@ export async function findPipeline(
 
 /** The pipelines of a sub-account, in order. */
 export async function listPipelines(subAccountId: string): Promise<PipelineRef[]> {
-  const { rows } = await txSql().query<{ id: string; name: string }>(
-    `select id, name::text as name from pipelines where sub_account_id = $1 order by position, id`,
-    [subAccountId],
+  const rows = await rowsOf<{ id: string; name: string }>(
+    sql`select id, name::text as name from pipelines where sub_account_id = ${subAccountId} order by position, id`,
   );
   return rows.map((r) => ({ subAccountId, pipelineId: r.id, name: r.name }));
 }
 
 /** The stages of one pipeline, in order. */
 export async function listStages(subAccountId: string, pipelineId: string): Promise<StageRow[]> {
-  const { rows } = await txSql().query<{
+  const rows = await rowsOf<{
     id: string;
     name: string;
     position: number;
     win_probability: number;
   }>(
-    `select id, name, position, win_probability from pipeline_stages
-      where sub_account_id = $1 and pipeline_id = $2 order by position, id`,
-    [subAccountId, pipelineId],
+    sql`select id, name, position, win_probability from pipeline_stages
+      where sub_account_id = ${subAccountId} and pipeline_id = ${pipelineId} order by position, id`,
   );
   return rows.map((r) => ({
     stageId: r.id,
@@ -176,9 +176,8 @@ export async function opportunityTotals(
   scope: MetricsScope,
   period: MetricsPeriod,
 ): Promise<OpportunityGroup[]> {
-  const p = new Params();
-  const { start, end, tz } = periodBounds(p, period);
-  const bucket = `date_trunc(${period.bucket === 'week' ? `'week'` : `'day'`}, o.status_changed_at at time zone ${tz})`;
+  const { start, end, tz } = periodBounds(period);
+  const bucket = sql`date_trunc(${period.bucket === 'week' ? sql`'week'` : sql`'day'`}, o.status_changed_at at time zone ${tz})`;
   // Two levels: one hash aggregate over the rows into a few hundred groups (every key at once),
   // then the stages' probabilities (and through the stage, sub-account and pipeline) and the
   // grouping sets over those groups only. Grouping sets
@@ -187,13 +186,13 @@ export async function opportunityTotals(
   // divided by 100.00, not 100.0, so the quotient keeps its two exact decimals before the one
   // rounding (by 100.0 PostgreSQL keeps one decimal of a large quotient: x.48 would become x.5, then
   // round up).
-  const sql = `
+  const query = sql`
     with groups as (
       select o.status, o.stage_id, o.assigned_user_id, o.currency,
              case when o.status <> 'open' then ${bucket} end as bucket,
              count(*) as count, sum(o.monetary_value) as value
         from opportunities o
-       where ${scopeFilter(p, scope, 'o')} and o.deleted_at is null${assigneeFilter(p, scope, 'o')}
+       where ${scopeFilter(scope, 'o')} and o.deleted_at is null${assigneeFilter(scope, 'o')}
          and (o.status = 'open'
               or (o.status in ('won', 'lost') and o.status_changed_at >= ${start} and o.status_changed_at < ${end}))
        group by 1, 2, 3, 4, 5
@@ -205,10 +204,10 @@ export async function opportunityTotals(
            sum(g.count) as count, sum(g.value)::text as value,
            round(sum(g.value * s.win_probability) / 100.00)::text as weighted_value
       from groups g
-      join pipeline_stages s on ${scopeFilter(p, scope, 's')} and s.id = g.stage_id
+      join pipeline_stages s on ${scopeFilter(scope, 's')} and s.id = g.stage_id
      group by grouping sets ((g.status, g.currency, g.stage_id), (g.status, g.currency, g.assigned_user_id),
                              (g.status, g.currency, g.bucket), (g.status, g.currency, s.sub_account_id, s.pipeline_id))`;
-  const { rows } = await txSql().query<{
+  const rows = await rowsOf<{
     grouping: OpportunityGroup['grouping'];
     status: OpportunityGroup['status'];
     sub_account_id: string | null;
@@ -220,7 +219,7 @@ export async function opportunityTotals(
     count: unknown;
     value: string;
     weighted_value: string;
-  }>(sql, p.values);
+  }>(query);
   return rows.map((r) => ({
     grouping: r.grouping,
     status: r.status,
@@ -257,12 +256,11 @@ export async function stageFlow(
   /** The pipeline's stages. */
   stageIds: string[],
 ): Promise<FlowRow[]> {
-  const p = new Params();
-  const { start, end } = periodBounds(p, period);
-  const live = opportunityFilter(p, scope);
-  const enteredInPeriod = `v.entered_at >= ${start} and v.entered_at < ${end}`;
-  const exitedInPeriod = `v.seconds_in_stage is not null and v.left_at >= ${start} and v.left_at < ${end}`;
-  const sql = `
+  const { start, end } = periodBounds(period);
+  const live = opportunityFilter(scope);
+  const enteredInPeriod = sql`v.entered_at >= ${start} and v.entered_at < ${end}`;
+  const exitedInPeriod = sql`v.seconds_in_stage is not null and v.left_at >= ${start} and v.left_at < ${end}`;
+  const query = sql`
     with ${live.cte}
     select v.stage_id,
            count(*) filter (where v.entered) as entered,
@@ -274,18 +272,18 @@ export async function stageFlow(
                    ${enteredInPeriod} and (v.previous_entry_at is null or v.previous_entry_at < ${start}) as entered,
                    ${exitedInPeriod} as exited
               from opportunity_stage_visits v
-             where ${scopeFilter(p, scope, 'v')} and v.stage_id = any(${p.add(stageIds)}::uuid[])
+             where ${scopeFilter(scope, 'v')} and v.stage_id = any(${sql.param(stageIds)}::uuid[])
                and ((${enteredInPeriod}) or (${exitedInPeriod}))
                and ${live.test('v')}) v
      group by v.stage_id`;
-  const { rows } = await txSql().query<{
+  const rows = await rowsOf<{
     stage_id: string;
     entered: unknown;
     advanced: unknown;
     won: unknown;
     exits: unknown;
     average_seconds: unknown;
-  }>(sql, p.values);
+  }>(query);
   return rows.map((r) => ({
     stageId: r.stage_id,
     entered: int(r.entered),

@@ -1,5 +1,5 @@
 import { type AnyColumn, and, asc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
-import { tx, txSql } from '../../platform/db/tenant.ts';
+import { tx } from '../../platform/db/tenant.ts';
 import { lostReasons, pipelineStages, pipelines } from './pipeline.tables.ts';
 
 export type PipelineRecord = typeof pipelines.$inferSelect;
@@ -9,6 +9,11 @@ export type LostReasonRecord = typeof lostReasons.$inferSelect;
 const p = pipelines;
 const s = pipelineStages;
 const l = lostReasons;
+
+/** The rows of one statement, run in the caller's transaction. */
+async function rowsOf<T>(query: SQL): Promise<T[]> {
+  return ((await tx().execute(query)) as unknown as { rows: T[] }).rows;
+}
 
 /** A page of a list ordered by position, then by a unique key: the rows after the cursor's row. */
 type PositionCursor = { position: number; key: string };
@@ -163,11 +168,10 @@ export async function setStageOrder(
   pipelineId: string,
   stageIds: string[],
 ): Promise<void> {
-  await txSql().query(
-    `update pipeline_stages s set position = o.ord - 1
-       from unnest($3::uuid[]) with ordinality as o(id, ord)
-      where s.sub_account_id = $1 and s.pipeline_id = $2 and s.id = o.id`,
-    [subAccountId, pipelineId, stageIds],
+  await tx().execute(
+    sql`update pipeline_stages s set position = o.ord - 1
+       from unnest(${sql.param(stageIds)}::uuid[]) with ordinality as o(id, ord)
+      where s.sub_account_id = ${subAccountId} and s.pipeline_id = ${pipelineId} and s.id = o.id`,
   );
 }
 
@@ -176,13 +180,12 @@ export async function countOpportunities(
   subAccountId: string,
   where: { pipelineId: string } | { stageId: string },
 ): Promise<{ live: number; deleted: number }> {
-  const column = 'stageId' in where ? 'stage_id' : 'pipeline_id';
-  const id = 'stageId' in where ? where.stageId : where.pipelineId;
-  const { rows } = await txSql().query<{ live: number; deleted: number }>(
-    `select count(*) filter (where deleted_at is null)::int as live,
+  const match =
+    'stageId' in where ? sql`stage_id = ${where.stageId}` : sql`pipeline_id = ${where.pipelineId}`;
+  const rows = await rowsOf<{ live: number; deleted: number }>(
+    sql`select count(*) filter (where deleted_at is null)::int as live,
             count(*) filter (where deleted_at is not null)::int as deleted
-       from opportunities where sub_account_id = $1 and ${column} = $2`,
-    [subAccountId, id],
+       from opportunities where sub_account_id = ${subAccountId} and ${match}`,
   );
   return rows[0]!;
 }
@@ -193,18 +196,18 @@ export async function moveStageOpportunities(
   fromStageId: string,
   toStageId: string,
 ): Promise<number> {
-  const { rows } = await txSql().query(
-    `update opportunities set stage_id = $3 where sub_account_id = $1 and stage_id = $2 returning id`,
-    [subAccountId, fromStageId, toStageId],
+  const rows = await rowsOf(
+    sql`update opportunities set stage_id = ${toStageId}
+      where sub_account_id = ${subAccountId} and stage_id = ${fromStageId} returning id`,
   );
   return rows.length;
 }
 
 /** The trash of a pipeline goes with it. */
 export async function purgeDeletedOpportunities(subAccountId: string, pipelineId: string): Promise<void> {
-  await txSql().query(
-    `delete from opportunities where sub_account_id = $1 and pipeline_id = $2 and deleted_at is not null`,
-    [subAccountId, pipelineId],
+  await tx().execute(
+    sql`delete from opportunities
+      where sub_account_id = ${subAccountId} and pipeline_id = ${pipelineId} and deleted_at is not null`,
   );
 }
 
@@ -255,9 +258,8 @@ export async function updateLostReason(
 }
 
 export async function countLostWithReason(subAccountId: string, id: string): Promise<number> {
-  const { rows } = await txSql().query<{ n: number }>(
-    `select count(*)::int as n from opportunities where sub_account_id = $1 and lost_reason_id = $2`,
-    [subAccountId, id],
+  const rows = await rowsOf<{ n: number }>(
+    sql`select count(*)::int as n from opportunities where sub_account_id = ${subAccountId} and lost_reason_id = ${id}`,
   );
   return rows[0]!.n;
 }

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
-import { tx, txSql } from '../../platform/db/tenant.ts';
+import { tx } from '../../platform/db/tenant.ts';
 import { timelineActivities } from './timeline.tables.ts';
 
 export type NewActivity = typeof timelineActivities.$inferInsert;
@@ -32,17 +32,16 @@ export async function insertActivities(rows: NewActivity[]): Promise<number> {
     source_id: r.sourceId,
     source_index: r.sourceIndex ?? 0,
   }));
-  const { rows: written } = await txSql().query(
-    `insert into timeline_activities (sub_account_id, id, contact_id, kind, data, permission, actor_user_id,
+  const result = await tx().execute(
+    sql`insert into timeline_activities (sub_account_id, id, contact_id, kind, data, permission, actor_user_id,
                                       occurred_at, source_id, source_index)
-     select r.* from jsonb_to_recordset($1::jsonb) as r(sub_account_id uuid, id uuid, contact_id uuid, kind text,
+     select r.* from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(sub_account_id uuid, id uuid, contact_id uuid, kind text,
             data jsonb, permission text, actor_user_id uuid, occurred_at timestamptz, source_id uuid, source_index int)
       where exists (select 1 from contacts c where c.sub_account_id = r.sub_account_id and c.id = r.contact_id)
      on conflict (sub_account_id, source_id, source_index) do nothing
      returning id`,
-    [JSON.stringify(records)],
   );
-  return written.length;
+  return (result as unknown as { rows: unknown[] }).rows.length;
 }
 
 /**
