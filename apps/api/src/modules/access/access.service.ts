@@ -1,4 +1,8 @@
-import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
+import {
+  type RequestContext,
+  requirePermission,
+  type SubAccountContext,
+} from '../../platform/access/access.ts';
 import {
   ACTIONS,
   AGENCY_RESOURCES,
@@ -596,4 +600,37 @@ export async function usersWithAccess(ctx: RequestContext, userIds: string[]): P
       userIds: [...new Set(userIds)],
     }),
   );
+}
+
+/**
+ * Body fields naming people who will work on a record in the context's sub-account, each with the
+ * user id (assignee) or ids (followers) it names: `{ assignedUserId, followerUserIds }`. Absent,
+ * null and empty mean nobody.
+ */
+export type TeamReferences = Record<string, string | null | undefined | readonly string[]>;
+
+/** The refusal for a user who cannot work in the sub-account, whether another agency's or nobody's. */
+export const notOnTeam = (field: string, userId?: string) =>
+  invalid(field, `${userId ? `${userId} ` : ''}is not a user of this sub-account; pick someone on its team`);
+
+/**
+ * Refuses assignees, followers and the like who cannot work in the context's sub-account (see
+ * usersWithAccess), naming the first field, in the order given, that holds one: the one check
+ * every record with people on it (contacts, opportunities, tasks, team members) makes. One query.
+ */
+export async function requireOnTeam(ctx: SubAccountContext, references: TeamReferences): Promise<void> {
+  const named = Object.entries(references).flatMap(([field, value]) =>
+    value === null || value === undefined
+      ? []
+      : typeof value === 'string'
+        ? [{ field, ids: [value], many: false }]
+        : [{ field, ids: [...value], many: true }],
+  );
+  const ids = named.flatMap((n) => n.ids);
+  if (ids.length === 0) return;
+  const allowed = await usersWithAccess(ctx, ids);
+  for (const { field, ids: given, many } of named) {
+    const stranger = given.find((id) => !allowed.has(id));
+    if (stranger) throw notOnTeam(field, many ? stranger : undefined);
+  }
 }

@@ -2,8 +2,11 @@ export {
   addSubAccountMember,
   assignableRole,
   installAgencyAccess,
+  notOnTeam,
+  requireOnTeam,
   requireRoleWithin,
   syncPermissionCatalogue,
+  type TeamReferences,
   tenantsWherePermitted,
   usersWithAccess,
 } from './access.service.ts';

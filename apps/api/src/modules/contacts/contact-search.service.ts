@@ -3,7 +3,7 @@ import { type SubAccountContext, requirePermission } from '../../platform/access
 import { AppError, invalid } from '../../platform/errors/app-error.ts';
 import { isTimestampText } from '../../platform/http/dates.ts';
 import { decodeCursor, encodeCursor, invalidCursor, isInt4, isUuid } from '../../platform/http/pagination.ts';
-import { usersWithAccess } from '../access/index.ts';
+import { requireOnTeam } from '../access/index.ts';
 import { listCustomFields } from '../custom-fields/index.ts';
 import {
   compileContactFilter,
@@ -48,12 +48,7 @@ export async function assertFilterReferences(ctx: SubAccountContext, filter: Con
   const unknownTags = tagIds.filter((id) => !known.has(id));
   if (unknownTags.length > 0)
     throw invalid('filter.tags', `not tags of this sub-account: ${unknownTags.join(', ')}`);
-  if (userIds.length > 0) {
-    const users = await usersWithAccess(ctx, userIds);
-    const unknownUsers = userIds.filter((id) => !users.has(id));
-    if (unknownUsers.length > 0)
-      throw invalid('filter.assignedUserId', `not a user of this sub-account: ${unknownUsers.join(', ')}`);
-  }
+  await requireOnTeam(ctx, { 'filter.assignedUserId': userIds });
 }
 
 /** A filter as SQL for the context's sub-account; checks references when `check` is set. */

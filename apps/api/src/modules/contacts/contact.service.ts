@@ -5,7 +5,7 @@ import { AppError, conflict, invalid, notFound } from '../../platform/errors/app
 import { recordEventFor } from './contact.events.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { iso } from '../../platform/http/time.ts';
-import { usersWithAccess } from '../access/index.ts';
+import { requireOnTeam } from '../access/index.ts';
 import { subAccountSettings } from '../agencies/index.ts';
 import { validateCustomFieldValues } from '../custom-fields/index.ts';
 import * as repo from './contact.repository.ts';
@@ -90,24 +90,6 @@ async function phonesOf(
   return out;
 }
 
-/** Assignees and followers must be people who work in this sub-account. */
-async function checkUsers(ctx: SubAccountContext, input: UpdateContactInput): Promise<void> {
-  const assigned = input.assignedUserId ? [input.assignedUserId] : [];
-  const followers = input.followerUserIds ?? [];
-  if (assigned.length === 0 && followers.length === 0) return;
-  const allowed = await usersWithAccess(ctx, [...assigned, ...followers]);
-  if (input.assignedUserId && !allowed.has(input.assignedUserId)) {
-    throw invalid('assignedUserId', 'is not a user of this sub-account; pick someone on its team');
-  }
-  const stranger = followers.find((id) => !allowed.has(id));
-  if (stranger) {
-    throw invalid(
-      'followerUserIds',
-      `${stranger} is not a user of this sub-account; pick someone on its team`,
-    );
-  }
-}
-
 /** Consent given per channel; `at` moves only when the status or reason changes. */
 function consentOf(existing: Consent, input: UpdateContactInput['consent']): Consent {
   if (!input) return existing;
@@ -140,7 +122,10 @@ async function valuesOf(
     externalIds,
     ...plain
   } = input;
-  await checkUsers(ctx, input);
+  await requireOnTeam(ctx, {
+    assignedUserId: input.assignedUserId,
+    followerUserIds: input.followerUserIds,
+  });
   const values: Partial<repo.ContactValues> = { ...plain, ...(await phonesOf(ctx, input)) };
   if (email !== undefined) values.email = email === null ? null : email.toLowerCase();
   if (consent !== undefined) values.consent = consentOf(existing?.consent ?? {}, consent);

@@ -4,7 +4,7 @@ import { recordEventFor } from './opportunity.events.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';
 import { newId } from '../../platform/ids/ids.ts';
-import { usersWithAccess } from '../access/index.ts';
+import { requireOnTeam } from '../access/index.ts';
 import { contactExists } from '../contacts/index.ts';
 import { validateCustomFieldValues } from '../custom-fields/index.ts';
 import { findStage, lostReasonExists, pipelineStages, type StageRecord } from '../pipelines/index.ts';
@@ -88,25 +88,6 @@ async function stagesOf(ctx: SubAccountContext, pipelineId: string): Promise<Sta
   return stages;
 }
 
-/** Assignee and followers must be people who work in this sub-account. */
-async function checkUsers(
-  ctx: SubAccountContext,
-  assigned: string | null | undefined,
-  followers: string[] | undefined,
-) {
-  const ids = [...(assigned ? [assigned] : []), ...(followers ?? [])];
-  if (ids.length === 0) return;
-  const allowed = await usersWithAccess(ctx, ids);
-  if (assigned && !allowed.has(assigned))
-    throw invalid('assignedUserId', 'is not a user of this sub-account; pick someone on its team');
-  const stranger = followers?.find((id) => !allowed.has(id));
-  if (stranger)
-    throw invalid(
-      'followerUserIds',
-      `${stranger} is not a user of this sub-account; pick someone on its team`,
-    );
-}
-
 type Resolved = repo.OpportunityChanges;
 
 /**
@@ -154,7 +135,10 @@ async function resolve(
   } else if (input.lostReasonId === null || (status !== 'lost' && existing?.lostReasonId)) {
     out.lostReasonId = null;
   }
-  await checkUsers(ctx, input.assignedUserId, input.followerUserIds);
+  await requireOnTeam(ctx, {
+    assignedUserId: input.assignedUserId,
+    followerUserIds: input.followerUserIds,
+  });
   if (input.assignedUserId !== undefined) out.assignedUserId = input.assignedUserId;
   if (input.followerUserIds !== undefined) out.followerUserIds = [...new Set(input.followerUserIds)];
   if (input.name !== undefined) out.name = input.name;

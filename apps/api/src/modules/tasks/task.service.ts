@@ -5,7 +5,7 @@ import { decodeCursor, invalidCursor, toPage } from '../../platform/http/paginat
 import { iso } from '../../platform/http/time.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { sendJob } from '../../platform/jobs/job-queue.ts';
-import { usersWithAccess } from '../access/index.ts';
+import { requireOnTeam } from '../access/index.ts';
 import { subAccountSettings } from '../agencies/index.ts';
 import { type ParentRef, resolveParent } from '../opportunities/index.ts';
 import * as repo from './task.repository.ts';
@@ -47,13 +47,6 @@ function afterCursor(cursor: string | undefined): repo.DueCursor | undefined {
   const dueAt = due === null ? null : new Date(due);
   if (dueAt && Number.isNaN(dueAt.getTime())) throw invalidCursor();
   return { dueAt, id };
-}
-
-async function requireAssignee(ctx: SubAccountContext, userId: string | null | undefined): Promise<void> {
-  if (!userId) return;
-  const allowed = await usersWithAccess(ctx, [userId]);
-  if (!allowed.has(userId))
-    throw invalid('assigneeUserId', 'is not a user with access to this sub-account; pick one of its users');
 }
 
 /** The reminder job commits with the task; one job per task and reminder time. */
@@ -120,7 +113,7 @@ export async function createTask(
   requirePermission(ctx, 'contacts:create');
   const { contactId, opportunityId } = await resolveParent(ctx, parentRef);
   const assigneeUserId = input.assigneeUserId === undefined ? (ctx.userId ?? null) : input.assigneeUserId;
-  await requireAssignee(ctx, assigneeUserId);
+  await requireOnTeam(ctx, { assigneeUserId });
   const id = await repo.insertTask({
     subAccountId: ctx.subAccountId,
     id: newId(),
@@ -154,7 +147,7 @@ export async function updateTask(
   requirePermission(ctx, 'contacts:update');
   const current = await repo.findTask(ctx.subAccountId, contactId, taskId);
   if (!current) throw notFound('Task');
-  await requireAssignee(ctx, input.assigneeUserId);
+  await requireOnTeam(ctx, { assigneeUserId: input.assigneeUserId });
   const values: repo.TaskValues = {};
   if (input.title !== undefined) values.title = input.title;
   if (input.body !== undefined) values.body = input.body;

@@ -281,7 +281,7 @@ describe('isolation', () => {
       body: { title: 'Assigned across tenants', assigneeUserId: t.b.ownerUserId },
     });
     assert.equal(foreign.statusCode, 400, foreign.body);
-    assert.match(foreign.body, /assigneeUserId/);
+    assert.match(foreign.body, /assigneeUserId: is not a user of this sub-account; pick someone on its team/);
     const mine = await addTask({ title: 'Mine' });
     const reassigned = await t.call({
       method: 'PATCH',

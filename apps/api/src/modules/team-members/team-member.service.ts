@@ -10,7 +10,7 @@ import { recordEvent } from './team-member.events.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/time.ts';
-import { usersWithAccess } from '../access/index.ts';
+import { notOnTeam, requireOnTeam } from '../access/index.ts';
 import * as repo from './team-member.repository.ts';
 import type { CreateTeamMemberInput, TeamMemberView, UpdateTeamMemberInput } from './team-member.schemas.ts';
 
@@ -50,14 +50,7 @@ async function explained<T>(write: () => Promise<T>): Promise<T> {
 }
 
 /** The same answer for a user of another agency and for no user at all, so ids reveal nothing. */
-const notAUserHere = () =>
-  invalid('userId', 'is not a user with access to this sub-account; pick one of its users');
-
-/** A team member stands for someone who works here: a user with access to the sub-account. */
-async function requireUserHere(ctx: SubAccountContext, userId: string | null | undefined): Promise<void> {
-  if (!userId) return;
-  if (!(await usersWithAccess(ctx, [userId])).has(userId)) throw notAUserHere();
-}
+const notAUserHere = () => notOnTeam('userId');
 
 export async function listTeamMembers(
   ctx: SubAccountContext,
@@ -78,7 +71,7 @@ export async function createTeamMember(
   input: CreateTeamMemberInput,
 ): Promise<TeamMemberView> {
   requirePermission(ctx, 'team_members:create');
-  await requireUserHere(ctx, input.userId);
+  await requireOnTeam(ctx, { userId: input.userId });
   const member = await explained(() =>
     repo.insertTeamMember({
       subAccountId: ctx.subAccountId,
@@ -110,7 +103,7 @@ export async function updateTeamMember(
   input: UpdateTeamMemberInput,
 ): Promise<TeamMemberView> {
   requirePermission(ctx, 'team_members:update');
-  await requireUserHere(ctx, input.userId);
+  await requireOnTeam(ctx, { userId: input.userId });
   const member = await explained(() => repo.updateTeamMember(ctx.subAccountId, id, input));
   if (!member) throw notFound('Team member');
   return toView(member);
