@@ -1,8 +1,9 @@
 /**
  * The API's own request schemas, for forms to check their values with before sending them (see
- * `ui/api-form.ts`). Only the schema files that import nothing server-side are listed; the
- * contact, custom field, opportunity, smart list and import schemas import database tables or
- * Node modules, so those forms are checked by the API when they are sent.
+ * `ui/api-form.ts`), and the API's other browser-safe code (money formatting). Only files that
+ * import nothing server-side are listed; the contact, custom field, opportunity, smart list and
+ * import schemas import database tables or Node modules, so those forms are checked by the API
+ * when they are sent.
  */
 export {
   loginBody,
@@ -36,3 +37,10 @@ export {
   updateStageBody,
 } from '../../../api/src/modules/pipelines/pipeline.schemas.ts';
 export { createTagBody, updateTagBody } from '../../../api/src/modules/contacts/tag.schemas.ts';
+export {
+  formatMoney,
+  fromMinor,
+  minorDigits,
+  type MoneyFormat,
+  toMinor,
+} from '../../../api/src/platform/money/money.ts';

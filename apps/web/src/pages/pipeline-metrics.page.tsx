@@ -3,7 +3,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { pipelinesApi, type PipelineMetrics } from '../api/pipelines.api.ts';
 import { useAssignableUsers } from '../modules/contacts/use-crm-lookups.ts';
-import { formatMoney, type MoneySums } from '../modules/opportunities/money.ts';
+import { formatMoney } from '../api/schemas.ts';
+import type { MoneySums } from '../modules/opportunities/money.ts';
 import { formatDuration } from '../modules/opportunities/opportunity-history.tsx';
 import { ColumnChart, FunnelChart, HBarChart } from '../modules/pipelines/metrics-charts.tsx';
 import { usePipelines } from '../modules/pipelines/use-pipelines.ts';
@@ -18,7 +19,7 @@ const money = (amounts: readonly MoneySums[], weighted = false) =>
   amounts.length === 0
     ? '—'
     : amounts
-        .map((a) => formatMoney(weighted ? (a.weightedValue ?? '0') : a.value, a.currency, true))
+        .map((a) => formatMoney(weighted ? (a.weightedValue ?? '0') : a.value, a.currency, { compact: true }))
         .join(' · ');
 
 const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)}%`);

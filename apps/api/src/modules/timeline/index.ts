@@ -3,4 +3,3 @@ import './timeline.subscribers.ts';
 
 export { registerTimelineRoutes } from './timeline.routes.ts';
 export { timelineItemSchema, type TimelineItem } from './timeline.schemas.ts';
-export { formatMoney, minorDigits } from './timeline.service.ts';

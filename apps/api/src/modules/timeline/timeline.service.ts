@@ -3,6 +3,7 @@ import type { Permission } from '../../platform/access/permissions.ts';
 import { notFound } from '../../platform/errors/app-error.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../platform/http/pagination.ts';
+import { formatMoney } from '../../platform/money/money.ts';
 import { contactExistsInTrashOrLive } from '../contacts/index.ts';
 import { userNames } from '../identity/index.ts';
 import * as repo from './timeline.repository.ts';
@@ -50,28 +51,16 @@ const clip = (text: string, max = 140) => (text.length > max ? `${text.slice(0, 
 const text = (value: unknown, fallback: string) =>
   typeof value === 'string' && value !== '' ? clip(value) : fallback;
 
-/** The digits after the point of a currency's minor unit: 2 for USD, 0 for JPY, 3 for KWD. */
-export function minorDigits(currency: string): number {
-  try {
-    return (
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
-      2
-    );
-  } catch {
-    return 2;
-  }
-}
-
-/** An amount in minor units, formatted in its currency: 250000 JPY is ¥250,000, not ¥2,500. */
-export function formatMoney(amount: unknown, currency: unknown): string {
+/**
+ * A stored amount in its currency, in English like the rest of the line. History carried over
+ * from the audit log may hold anything, so a value that is not whole minor units reads as it is.
+ */
+function moneyText(amount: unknown, currency: unknown): string {
   const code = String(currency);
-  const minor = Number(amount);
-  const major = minor / 10 ** minorDigits(code);
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency: code }).format(major);
-  } catch {
-    return `${major} ${code}`;
-  }
+  const minor =
+    (typeof amount === 'number' && Number.isSafeInteger(amount)) ||
+    (typeof amount === 'string' && /^-?\d{1,30}$/.test(amount));
+  return minor ? formatMoney(amount, code, { locale: 'en' }) : `${String(amount)} ${code}`;
 }
 
 type Money = { amount?: unknown; currency?: unknown };
@@ -113,7 +102,7 @@ export function summaryOf(kind: ActivityKind, data: Record<string, unknown>): st
     case 'opportunity_value_changed': {
       const from = (data.from ?? {}) as Money;
       const to = (data.to ?? {}) as Money;
-      return `${opportunity} value ${formatMoney(from.amount, from.currency)} → ${formatMoney(to.amount, to.currency)}`;
+      return `${opportunity} value ${moneyText(from.amount, from.currency)} → ${moneyText(to.amount, to.currency)}`;
     }
     case 'smart_list_entered':
       return `Entered smart list ${text(data.smartListName, 'a deleted smart list')}`;

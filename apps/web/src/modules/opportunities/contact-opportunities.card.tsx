@@ -2,7 +2,7 @@ import { Card, Group, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { opportunitiesApi } from '../../api/opportunities.api.ts';
 import { usePipelines } from '../pipelines/use-pipelines.ts';
-import { formatMoney } from './money.ts';
+import { formatMoney } from '../../api/schemas.ts';
 import { StatusBadge } from './opportunity-card.tsx';
 import { opportunityKeys } from './opportunity.keys.ts';
 import { AnchorLink } from '../../ui/links.tsx';
@@ -59,7 +59,7 @@ export function ContactOpportunitiesCard({
                 </Text>
               </Stack>
               <Group gap={6} wrap="nowrap">
-                <Text size="sm">{formatMoney(o.monetaryValue, o.currency, true)}</Text>
+                <Text size="sm">{formatMoney(o.monetaryValue, o.currency, { compact: true })}</Text>
                 <StatusBadge status={o.status} />
               </Group>
             </Group>

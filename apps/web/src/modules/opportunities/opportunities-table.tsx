@@ -30,7 +30,7 @@ import { ChevronDownIcon } from '../../ui/icons.tsx';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
 import { useAssignableUsers } from '../contacts/use-crm-lookups.ts';
 import { useLostReasons } from '../pipelines/use-pipelines.ts';
-import { formatMoney } from './money.ts';
+import { formatMoney } from '../../api/schemas.ts';
 import { StatusBadge } from './opportunity-card.tsx';
 import { OPPORTUNITY_STATUSES } from './opportunity-filters.tsx';
 import { opportunityKeys } from './opportunity.keys.ts';

@@ -2,7 +2,7 @@ import { Avatar, Badge, Group, Paper, Stack, Text, Tooltip, UnstyledButton } fro
 import type { DragEvent, KeyboardEvent } from 'react';
 import type { Opportunity } from '../../api/opportunities.api.ts';
 import { formatDateTime, formatRelative } from '../../ui/format.ts';
-import { formatMoney } from './money.ts';
+import { formatMoney } from '../../api/schemas.ts';
 import { OPPORTUNITY_STATUSES } from './opportunity-filters.tsx';
 
 export const OPPORTUNITY_DRAG_TYPE = 'application/x-openlevel-opportunity';
@@ -93,7 +93,7 @@ export function OpportunityCard({
         </Text>
         <Group justify="space-between" wrap="nowrap" gap={6}>
           <Text size="sm" fw={500} data-testid="card-value">
-            {formatMoney(o.monetaryValue, o.currency, true)}
+            {formatMoney(o.monetaryValue, o.currency, { compact: true })}
           </Text>
           <Group gap={6} wrap="nowrap">
             {o.rotting && (

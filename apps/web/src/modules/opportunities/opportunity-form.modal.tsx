@@ -14,7 +14,8 @@ import { showApiErrors } from '../../ui/api-form.ts';
 import { FormModal } from '../../ui/form-modal.tsx';
 import { displayName } from '../contacts/contact-columns.tsx';
 import { useAssignableUsers } from '../contacts/use-crm-lookups.ts';
-import { COMMON_CURRENCIES, minorDigits, toMinor } from './money.ts';
+import { minorDigits, toMinor } from '../../api/schemas.ts';
+import { COMMON_CURRENCIES } from './money.ts';
 import { opportunityKeys } from './opportunity.keys.ts';
 import { contactKeys } from '../contacts/contact.keys.ts';
 

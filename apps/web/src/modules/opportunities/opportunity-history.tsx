@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { opportunitiesApi, type OpportunityHistoryEntry } from '../../api/opportunities.api.ts';
 import { formatDateTime, formatRelative, humanize } from '../../ui/format.ts';
 import { EmptyState, ErrorAlert, LoadingState } from '../../ui/states.tsx';
-import { formatMoney } from './money.ts';
+import { formatMoney } from '../../api/schemas.ts';
 import { opportunityKeys } from './opportunity.keys.ts';
 
 /** "3 days 4 hours", "12 minutes", "40 seconds": the two largest units. */

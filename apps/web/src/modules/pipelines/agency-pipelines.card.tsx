@@ -5,7 +5,8 @@ import { pipelinesApi, type AgencyPipelines } from '../../api/pipelines.api.ts';
 import { BarChart } from '../../ui/bar-chart.tsx';
 import { Figure } from '../../ui/figure.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../../ui/states.tsx';
-import { addSums, compareSums, formatMoney, formatTotals } from '../opportunities/money.ts';
+import { formatMoney } from '../../api/schemas.ts';
+import { addSums, compareSums, formatTotals } from '../opportunities/money.ts';
 import { pipelineKeys } from './pipeline.keys.ts';
 import { AnchorLink } from '../../ui/links.tsx';
 
@@ -72,7 +73,7 @@ export function AgencyPipelinesCard({ agencyId }: { agencyId: string }) {
                 label,
                 // The bar's length only needs the magnitude; the figure shown is exact.
                 value: Number(value),
-                display: formatMoney(value, currency, true),
+                display: formatMoney(value, currency, { compact: true }),
               }))}
             />
           </div>
