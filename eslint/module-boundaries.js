@@ -165,13 +165,21 @@ const rule = {
       const toUseCase = target.startsWith(`${settings.useCasesDir}/`);
       const toModulesRoot =
         target.startsWith(`${settings.modulesDir}/`) && !toModule && !settings.sharedModuleFiles.has(target);
+      // composition.ts, app.ts, runtime.ts, seed.ts: the files that wire modules together.
+      const toComposition =
+        target.startsWith(`${path.posix.dirname(settings.modulesDir)}/`) &&
+        !target.startsWith(`${settings.modulesDir}/`) &&
+        !target.startsWith(`${settings.platformDir}/`) &&
+        !toUseCase &&
+        // A module's tests may start the product the way a process does (seed.ts, the harness).
+        !TEST_FILE.test(file);
       if (inPlatform) {
         if (toModule || toUseCase || target.startsWith(`${settings.modulesDir}/`)) {
           context.report({ node, messageId: 'platformImportsModule', data: { source } });
         }
         return;
       }
-      if (toUseCase || toModulesRoot) {
+      if (toUseCase || toModulesRoot || toComposition) {
         context.report({ node, messageId: 'moduleImportsUseCase', data: { source } });
         return;
       }

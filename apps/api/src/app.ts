@@ -25,32 +25,11 @@ import { registerSameOriginCheck } from './platform/http/same-origin.ts';
 import { metaSchema } from './platform/http/meta.schemas.ts';
 import { sendProblem } from './platform/http/problem.ts';
 import { AppError } from './platform/errors/app-error.ts';
-import { registerModules } from './modules/index.ts';
-import { registerUseCases } from './use-cases/index.ts';
+import { API_GROUPS, principalResolvers, registerModuleRoutes } from './composition.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
 export type App = FastifyInstance;
-
-/** The API document's groups: one per module. */
-export const API_GROUPS: [string, string][] = [
-  ['identity', 'Log in and out, reset a password.'],
-  ['access', 'Who I am, roles and permissions, the people of an agency or sub-account, invitations.'],
-  ['agencies', 'Agencies and their sub-accounts (client accounts).'],
-  ['api keys', 'Keys for integrations, each acting with a role in its agency or sub-account.'],
-  ['audit', "Every change to a tenant's data, recorded by the database."],
-  ['team members', 'The people who sell and earn commissions in a sub-account.'],
-  ['custom fields', 'Typed fields of contacts and opportunities.'],
-  ['contacts', 'Contacts and leads, tags, search and the filter language, bulk actions, export, timeline.'],
-  ['contact imports', 'CSV imports with column mapping, duplicate handling and an error report.'],
-  ['smart lists', 'Saved filters whose members are kept up to date.'],
-  ['notes', 'Notes on contacts and opportunities.'],
-  ['tasks', 'Tasks with due times, assignees and reminders.'],
-  ['pipelines', 'Pipelines, their stages and lost reasons, metrics and the agency roll-up.'],
-  ['opportunities', 'Deals moving through a pipeline: the board, history, bulk changes.'],
-  ['dev outbox', 'What the dev providers kept instead of sending (development only).'],
-  ['meta', 'What this installation offers.'],
-];
 
 /** Logs never carry credentials: these request and response fields are censored. */
 const REDACT = [
@@ -123,7 +102,8 @@ export async function buildApp(
 
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/api/')) request.principal = await resolvePrincipal(request);
+    if (request.url.startsWith('/api/'))
+      request.principal = await resolvePrincipal(principalResolvers, request);
   });
   registerSameOriginCheck(app, config.publicUrl);
 
@@ -187,8 +167,7 @@ export async function buildApp(
     }
   });
 
-  await registerModules(app, config);
-  registerUseCases(app);
+  registerModuleRoutes(app, config);
 
   if (existsSync(WEB_DIST)) {
     await app.register(fastifyStatic, {

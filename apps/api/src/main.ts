@@ -3,18 +3,10 @@ import path from 'node:path';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './platform/config/config.ts';
 import { DataFolderLockedError } from './platform/db/data-lock.ts';
-import { migrate } from './platform/db/migrate.ts';
-import { bindDatabase } from './platform/db/tenant.ts';
 import { renderEventsDoc } from './platform/events/events-doc.ts';
-import { runWorkerProcess } from './platform/jobs/worker.ts';
-import { bindKeyring, loadKeyring } from './platform/crypto/secrets.ts';
-import { createEmailProvider } from './platform/providers/email/index.ts';
-import { devOutbox } from './modules/dev-outbox/index.ts';
-import { events, subscribers } from './modules/events.ts';
-import { bindEmailProvider } from './modules/notifications/index.ts';
-import { syncPermissionCatalogue } from './modules/access/index.ts';
-import { openDatabase, startRuntime } from './runtime.ts';
-import { DEMO_LOGINS, demoExists, seedDemoIfEmpty } from './seed.ts';
+import { events, subscribers } from './composition.ts';
+import { runMigrations, runWorker, startRuntime } from './runtime.ts';
+import { DEMO_LOGINS, demoExists } from './seed.ts';
 
 /** One entry point, several roles: `serve` (default), `worker`, `migrate`, `seed`, `openapi`, `events`. */
 const USAGE = 'usage: main.ts [serve|worker|migrate|seed|openapi|events]';
@@ -58,44 +50,7 @@ async function worker(): Promise<void> {
       'A separate worker needs DATABASE_URL: the embedded database belongs to one process, whose worker runs inline',
     );
   }
-  const { database } = await openDatabase(config);
-  bindDatabase(database);
-  bindKeyring(
-    await loadKeyring({ encryptionKey: config.encryptionKey, dataDir: config.dataDir, embedded: false }),
-  );
-  const emailProvider = createEmailProvider(config, { devOutbox });
-  bindEmailProvider(emailProvider);
-  await runWorkerProcess({ database, dispatcher: { registry: subscribers } });
-  await emailProvider.close();
-  await database.close();
-}
-
-async function migrateOnly(seed: boolean): Promise<void> {
-  const config = loadConfig();
-  const { database, release } = await openDatabase(config);
-  try {
-    bindDatabase(database);
-    const ran = await migrate(database);
-    console.log(
-      ran.length ? `Applied ${ran.length} migration(s): ${ran.join(', ')}` : 'Database is up to date',
-    );
-    await syncPermissionCatalogue();
-    if (seed) {
-      bindKeyring(
-        await loadKeyring({
-          encryptionKey: config.encryptionKey,
-          dataDir: config.dataDir,
-          embedded: !config.databaseUrl,
-        }),
-      );
-      console.log(
-        (await seedDemoIfEmpty()) ? 'Demo data seeded' : 'Database already has data; nothing seeded',
-      );
-    }
-  } finally {
-    await database.close();
-    release();
-  }
+  await runWorker(config);
 }
 
 /** Writes the OpenAPI document; CI checks the committed one matches. Needs no database. */
@@ -110,8 +65,8 @@ async function openapi(): Promise<void> {
 }
 
 /**
- * Writes docs/events.md from the event catalogue and the subscribers; CI checks the committed one
- * matches. Every module's subscribers are registered by now: app.ts imports every module.
+ * Writes docs/events.md from the event catalogue and the subscribers of every module (composition.ts);
+ * CI checks the committed one matches.
  */
 async function eventsDoc(): Promise<void> {
   await writeFile(EVENTS_FILE, renderEventsDoc(events, subscribers));
@@ -121,8 +76,8 @@ async function eventsDoc(): Promise<void> {
 const commands: Record<string, () => Promise<void>> = {
   serve,
   worker,
-  migrate: () => migrateOnly(false),
-  seed: () => migrateOnly(true),
+  migrate: () => runMigrations(loadConfig(), { seed: false }),
+  seed: () => runMigrations(loadConfig(), { seed: true }),
   openapi,
   events: eventsDoc,
 };

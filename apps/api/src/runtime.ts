@@ -7,12 +7,9 @@ import { lockDataFolder } from './platform/db/data-lock.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { bindDatabase } from './platform/db/tenant.ts';
 import { bindPublicUrl } from './platform/http/links.ts';
-import { startJobQueue, startWorker } from './platform/jobs/worker.ts';
-import { createEmailProvider } from './platform/providers/email/index.ts';
+import { runWorkerProcess, startJobQueue, startWorker } from './platform/jobs/worker.ts';
+import { jobs, startProviders, subscribers } from './composition.ts';
 import { syncPermissionCatalogue } from './modules/access/index.ts';
-import { devOutbox } from './modules/dev-outbox/index.ts';
-import { subscribers } from './modules/events.ts';
-import { bindEmailProvider } from './modules/notifications/index.ts';
 import { seedDemoIfEmpty } from './seed.ts';
 
 export type Runtime = {
@@ -39,14 +36,13 @@ export async function openDatabase(config: Config): Promise<{ database: Database
 }
 
 /**
- * Everything `npm start` does before listening: database, migrations, permission catalogue,
- * keyring, demo data, email provider, job queue and (by default) the in-process worker.
+ * What every process does first, whatever its role: the keyring (a server without ENCRYPTION_KEY
+ * refuses before touching its database), the database, the public URL.
  */
-export async function startRuntime(
+async function bootProcess(
   config: Config,
-  options: { logger?: boolean; logStream?: NodeJS.WritableStream; database?: Database; seed?: boolean } = {},
-): Promise<Runtime> {
-  // The keyring first: a server without ENCRYPTION_KEY must refuse before touching its database.
+  database?: Database,
+): Promise<{ database: Database; release: () => void; owned: boolean }> {
   bindKeyring(
     await loadKeyring({
       encryptionKey: config.encryptionKey,
@@ -54,23 +50,33 @@ export async function startRuntime(
       embedded: !config.databaseUrl,
     }),
   );
-  const opened = options.database
-    ? { database: options.database, release: () => {} }
-    : await openDatabase(config);
-  const { database } = opened;
-  bindDatabase(database);
+  const opened = database ? { database, release: () => {} } : await openDatabase(config);
+  bindDatabase(opened.database);
   bindPublicUrl(config.publicUrl);
+  return { ...opened, owned: !database };
+}
+
+/**
+ * Everything `npm start` does before listening: the process (keyring, database), migrations,
+ * permission catalogue, demo data, providers, job queue and (by default) the in-process worker,
+ * all from the modules composition.ts lists.
+ */
+export async function startRuntime(
+  config: Config,
+  options: { logger?: boolean; logStream?: NodeJS.WritableStream; database?: Database; seed?: boolean } = {},
+): Promise<Runtime> {
+  const booted = await bootProcess(config, options.database);
+  const { database } = booted;
   await migrate(database);
   await syncPermissionCatalogue();
   if (options.seed ?? config.seedDemo) await seedDemoIfEmpty();
 
-  const emailProvider = createEmailProvider(config, { devOutbox });
-  bindEmailProvider(emailProvider);
+  const providers = startProviders(config);
   const worker =
     config.worker === 'inline'
-      ? await startWorker({ database, dispatcher: { registry: subscribers } })
+      ? await startWorker({ database, jobs, dispatcher: { registry: subscribers } })
       : undefined;
-  const queue = worker ? undefined : await startJobQueue({ database });
+  const queue = worker ? undefined : await startJobQueue({ database, jobs });
 
   const app = await buildApp(config, { logger: options.logger, logStream: options.logStream });
   let stopping: Promise<void> | undefined;
@@ -83,11 +89,40 @@ export async function startRuntime(
         await app.close();
         await worker?.stop();
         await queue?.stop();
-        await emailProvider.close();
-        if (!options.database) await database.close();
-        opened.release();
+        await providers.close();
+        if (booted.owned) await database.close();
+        booted.release();
       })();
       return stopping;
     },
   };
+}
+
+/** `main.ts worker`: the jobs and subscribers of every module, on a shared PostgreSQL database. */
+export async function runWorker(config: Config): Promise<void> {
+  const { database } = await bootProcess(config);
+  const providers = startProviders(config);
+  await runWorkerProcess({ database, jobs, dispatcher: { registry: subscribers } });
+  await providers.close();
+  await database.close();
+}
+
+/** `main.ts migrate` and `main.ts seed`: migrations and the permission catalogue, then the demo. */
+export async function runMigrations(config: Config, options: { seed: boolean }): Promise<void> {
+  const { database, release } = await bootProcess(config);
+  try {
+    const ran = await migrate(database);
+    console.log(
+      ran.length ? `Applied ${ran.length} migration(s): ${ran.join(', ')}` : 'Database is up to date',
+    );
+    await syncPermissionCatalogue();
+    if (options.seed) {
+      console.log(
+        (await seedDemoIfEmpty()) ? 'Demo data seeded' : 'Database already has data; nothing seeded',
+      );
+    }
+  } finally {
+    await database.close();
+    release();
+  }
 }

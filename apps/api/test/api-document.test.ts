@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { API_GROUPS } from '../src/app.ts';
+import { API_GROUPS } from '../src/composition.ts';
 import { documentOf, routesOf } from './api-routes.ts';
 import { startTestApp, type TestApp } from './app-harness.ts';
 

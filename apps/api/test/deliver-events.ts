@@ -1,4 +1,4 @@
-import { subscribers } from '../src/modules/events.ts';
+import { subscribers } from '../src/composition.ts';
 import { txSql, withSystem } from '../src/platform/db/tenant.ts';
 import { createDispatcher } from '../src/platform/events/dispatcher.ts';
 import { waitFor } from './jobs/wait-for.ts';

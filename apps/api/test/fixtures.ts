@@ -3,7 +3,7 @@ import { invite } from '../src/modules/access/access.service.ts';
 import { listRoles } from '../src/modules/access/access.service.ts';
 import { createDispatcher } from '../src/platform/events/dispatcher.ts';
 import { createSubscriberRegistry } from '../src/platform/events/subscribers.ts';
-import { events } from '../src/modules/events.ts';
+import { events, jobs } from '../src/composition.ts';
 import { startJobQueue } from '../src/platform/jobs/worker.ts';
 import { boundJobQueue } from '../src/platform/jobs/job-queue.ts';
 import { boundDatabase, txSql, withSystem } from '../src/platform/db/tenant.ts';
@@ -192,7 +192,7 @@ export async function seedTwoTenants(): Promise<{ a: Tenant; b: Tenant; stop: ()
   // A running product already has a queue bound (its worker); a bare database test starts one.
   const queue = hasJobQueue()
     ? undefined
-    : await startJobQueue({ database: boundDatabase(), supervise: false });
+    : await startJobQueue({ database: boundDatabase(), supervise: false, jobs });
   const a = await seedTenant('a');
   const b = await seedTenant('b');
   // Deliver the recorded events once, to a subscriber of every event, so event_deliveries has rows.

@@ -53,6 +53,13 @@ const problems = (file: string, code: string) =>
   linter.verify(code, config, { filename: path.join(root, file) }).map((m) => m.messageId ?? m.message);
 
 describe('module-boundaries lint rule', () => {
+  test('reports a module importing the composition root', () => {
+    assert.deepEqual(
+      problems('src/modules/b/b.service.ts', "import { MODULES } from '../../composition.ts';"),
+      ['moduleImportsUseCase'],
+    );
+  });
+
   test('reports platform/ importing a module', () => {
     assert.deepEqual(problems('src/platform/mail.ts', "import { a } from '../modules/a/index.ts';"), [
       'platformImportsModule',
@@ -101,6 +108,11 @@ describe('module-boundaries lint rule', () => {
       [],
     );
     assert.deepEqual(problems('src/modules/events.ts', "import { a } from './a/a.service.ts';"), []);
+    // A module's tests may start the product through the composition root.
+    assert.deepEqual(
+      problems('src/modules/a/a.test.ts', "import { MODULES } from '../../composition.ts';"),
+      [],
+    );
     // A test is outside the module graph: a's test may build its data through b, which depends on a.
     assert.deepEqual(problems('src/modules/a/a.test.ts', "import { b } from '../b/index.ts';"), []);
   });

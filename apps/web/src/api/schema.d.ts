@@ -239,350 +239,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/agencies/{agencyId}/api-keys': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List API keys
-     * @description Newest first, with role, last use, expiry and revocation; never the secret. Needs `api_keys:read`.
-     */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-        };
-        header?: never;
-        path: {
-          agencyId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-                prefix: string;
-                role: {
-                  /** Format: uuid */
-                  id: string;
-                  name: string;
-                };
-                subAccountId: string | null;
-                lastUsedAt: string | null;
-                expiresAt: string | null;
-                createdAt: string;
-                revokedAt: string | null;
-              }[];
-              nextCursor: string | null;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    /**
-     * Create an API key
-     * @description With a role the caller could give. The secret (`olk_...`) is in this response only: it is stored as a hash, and a repeated Idempotency-Key answers 409 instead of showing it again. Needs `api_keys:create`.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          agencyId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            name: string;
-            /** Format: uuid */
-            roleId: string;
-            /** Format: date-time */
-            expiresAt?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              apiKey: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-                prefix: string;
-                role: {
-                  /** Format: uuid */
-                  id: string;
-                  name: string;
-                };
-                subAccountId: string | null;
-                lastUsedAt: string | null;
-                expiresAt: string | null;
-                createdAt: string;
-                revokedAt: string | null;
-              };
-              secret: string;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/agencies/{agencyId}/api-keys/{apiKeyId}/revoke': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Revoke an API key
-     * @description It stops working at once. Only a key whose role is within the caller's permissions. Needs `api_keys:delete`.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          agencyId: string;
-          apiKeyId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: uuid */
-              id: string;
-              name: string;
-              prefix: string;
-              role: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-              };
-              subAccountId: string | null;
-              lastUsedAt: string | null;
-              expiresAt: string | null;
-              createdAt: string;
-              revokedAt: string | null;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sub-accounts/{subAccountId}/api-keys': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List API keys
-     * @description Newest first, with role, last use, expiry and revocation; never the secret. Needs `api_keys:read`.
-     */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-        };
-        header?: never;
-        path: {
-          subAccountId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-                prefix: string;
-                role: {
-                  /** Format: uuid */
-                  id: string;
-                  name: string;
-                };
-                subAccountId: string | null;
-                lastUsedAt: string | null;
-                expiresAt: string | null;
-                createdAt: string;
-                revokedAt: string | null;
-              }[];
-              nextCursor: string | null;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    /**
-     * Create an API key
-     * @description With a role the caller could give. The secret (`olk_...`) is in this response only: it is stored as a hash, and a repeated Idempotency-Key answers 409 instead of showing it again. Needs `api_keys:create`.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          subAccountId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            name: string;
-            /** Format: uuid */
-            roleId: string;
-            /** Format: date-time */
-            expiresAt?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              apiKey: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-                prefix: string;
-                role: {
-                  /** Format: uuid */
-                  id: string;
-                  name: string;
-                };
-                subAccountId: string | null;
-                lastUsedAt: string | null;
-                expiresAt: string | null;
-                createdAt: string;
-                revokedAt: string | null;
-              };
-              secret: string;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sub-accounts/{subAccountId}/api-keys/{apiKeyId}/revoke': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Revoke an API key
-     * @description It stops working at once. Only a key whose role is within the caller's permissions. Needs `api_keys:delete`.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          subAccountId: string;
-          apiKeyId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: uuid */
-              id: string;
-              name: string;
-              prefix: string;
-              role: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-              };
-              subAccountId: string | null;
-              lastUsedAt: string | null;
-              expiresAt: string | null;
-              createdAt: string;
-              revokedAt: string | null;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/v1/auth/me': {
     parameters: {
       query?: never;
@@ -617,6 +273,8 @@ export interface paths {
                 name: string;
                 isPlatformAdmin: boolean;
               };
+              /** @description What the person holds in every agency and sub-account, listed below or not: every permission for a platform administrator, none for anyone else. */
+              permissionsEverywhere: string[];
               agencies: {
                 /** Format: uuid */
                 id: string;
@@ -627,7 +285,10 @@ export interface paths {
                   key: string | null;
                   name: string;
                 };
+                /** @description What the person may do at the agency level (its own routes). */
                 permissions: string[];
+                /** @description What the person may do in this agency's sub-accounts they are not a member of (those listed under subAccounts say their own). */
+                subAccountPermissions: string[];
               }[];
               subAccounts: {
                 /** Format: uuid */
@@ -641,6 +302,7 @@ export interface paths {
                   key: string | null;
                   name: string;
                 };
+                /** @description What the person may do in the sub-account: their role, grants and revocations here, together with their agency role when they are also agency staff. */
                 permissions: string[];
               }[];
             };
@@ -2385,6 +2047,490 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/agencies/{agencyId}/api-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List API keys
+     * @description Newest first, with role, last use, expiry and revocation; never the secret. Needs `api_keys:read`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          agencyId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                prefix: string;
+                role: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                subAccountId: string | null;
+                lastUsedAt: string | null;
+                expiresAt: string | null;
+                createdAt: string;
+                revokedAt: string | null;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Create an API key
+     * @description With a role the caller could give. The secret (`olk_...`) is in this response only: it is stored as a hash, and a repeated Idempotency-Key answers 409 instead of showing it again. Needs `api_keys:create`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          agencyId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            /** Format: uuid */
+            roleId: string;
+            /** Format: date-time */
+            expiresAt?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              apiKey: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                prefix: string;
+                role: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                subAccountId: string | null;
+                lastUsedAt: string | null;
+                expiresAt: string | null;
+                createdAt: string;
+                revokedAt: string | null;
+              };
+              secret: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/agencies/{agencyId}/api-keys/{apiKeyId}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Revoke an API key
+     * @description It stops working at once. Only a key whose role is within the caller's permissions. Needs `api_keys:delete`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          agencyId: string;
+          apiKeyId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              prefix: string;
+              role: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              };
+              subAccountId: string | null;
+              lastUsedAt: string | null;
+              expiresAt: string | null;
+              createdAt: string;
+              revokedAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sub-accounts/{subAccountId}/api-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List API keys
+     * @description Newest first, with role, last use, expiry and revocation; never the secret. Needs `api_keys:read`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          subAccountId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                prefix: string;
+                role: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                subAccountId: string | null;
+                lastUsedAt: string | null;
+                expiresAt: string | null;
+                createdAt: string;
+                revokedAt: string | null;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Create an API key
+     * @description With a role the caller could give. The secret (`olk_...`) is in this response only: it is stored as a hash, and a repeated Idempotency-Key answers 409 instead of showing it again. Needs `api_keys:create`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          subAccountId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            /** Format: uuid */
+            roleId: string;
+            /** Format: date-time */
+            expiresAt?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              apiKey: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                prefix: string;
+                role: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                subAccountId: string | null;
+                lastUsedAt: string | null;
+                expiresAt: string | null;
+                createdAt: string;
+                revokedAt: string | null;
+              };
+              secret: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sub-accounts/{subAccountId}/api-keys/{apiKeyId}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Revoke an API key
+     * @description It stops working at once. Only a key whose role is within the caller's permissions. Needs `api_keys:delete`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          subAccountId: string;
+          apiKeyId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              prefix: string;
+              role: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              };
+              subAccountId: string | null;
+              lastUsedAt: string | null;
+              expiresAt: string | null;
+              createdAt: string;
+              revokedAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/agencies/{agencyId}/audit-logs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read the audit log
+     * @description Every change to this tenant's data, newest first, written by the database itself: table, row, action, before and after (secrets left out), and who did it. Needs `audit_logs:read`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          tableName?: string;
+          rowId?: string;
+          subAccountId?: string;
+        };
+        header?: never;
+        path: {
+          agencyId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                id: string;
+                subAccountId: string | null;
+                tableName: string;
+                rowId: string | null;
+                /** @enum {string} */
+                action: 'insert' | 'update' | 'delete';
+                actorUserId: string | null;
+                actorName: string | null;
+                /** @description Who made the change: a person, an API key, or the product itself (a job, a subscriber); null for entries older than this field */
+                actorKind: ('user' | 'api_key' | 'system') | null;
+                /** @description The API key, when an API key made the change */
+                actorApiKeyId: string | null;
+                /** @description What the product was doing, when it made the change itself (contacts.bulk, contact_imports.run); actorUserId is then the person it acted for */
+                actorWork: string | null;
+                changedFields: string[] | null;
+                oldData: unknown;
+                newData: unknown;
+                createdAt: string;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sub-accounts/{subAccountId}/audit-logs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read the audit log
+     * @description Every change to this tenant's data, newest first, written by the database itself: table, row, action, before and after (secrets left out), and who did it. Needs `audit_logs:read`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          tableName?: string;
+          rowId?: string;
+          subAccountId?: string;
+        };
+        header?: never;
+        path: {
+          subAccountId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                id: string;
+                subAccountId: string | null;
+                tableName: string;
+                rowId: string | null;
+                /** @enum {string} */
+                action: 'insert' | 'update' | 'delete';
+                actorUserId: string | null;
+                actorName: string | null;
+                /** @description Who made the change: a person, an API key, or the product itself (a job, a subscriber); null for entries older than this field */
+                actorKind: ('user' | 'api_key' | 'system') | null;
+                /** @description The API key, when an API key made the change */
+                actorApiKeyId: string | null;
+                /** @description What the product was doing, when it made the change itself (contacts.bulk, contact_imports.run); actorUserId is then the person it acted for */
+                actorWork: string | null;
+                changedFields: string[] | null;
+                oldData: unknown;
+                newData: unknown;
+                createdAt: string;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/sub-accounts/{subAccountId}/team-members': {
     parameters: {
       query?: never;
@@ -3021,923 +3167,6 @@ export interface paths {
     };
     trace?: never;
   };
-  '/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/notes': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List a contact's notes
-     * @description Pinned first, then newest. Needs `contacts:read`.
-     */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-        };
-        header?: never;
-        path: {
-          subAccountId: string;
-          contactId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                contactId: string;
-                opportunityId: string | null;
-                body: string;
-                pinned: boolean;
-                authorUserId: string | null;
-                authorName: string | null;
-                createdAt: string;
-                updatedAt: string;
-              }[];
-              nextCursor: string | null;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    /**
-     * Add a note to a contact
-     * @description Optionally pinned. Needs `contacts:create`.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          subAccountId: string;
-          contactId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            body: string;
-            pinned?: boolean;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: uuid */
-              id: string;
-              /** Format: uuid */
-              contactId: string;
-              opportunityId: string | null;
-              body: string;
-              pinned: boolean;
-              authorUserId: string | null;
-              authorName: string | null;
-              createdAt: string;
-              updatedAt: string;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/notes/{noteId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Get a note
-     * @description Needs `contacts:read`.
-     */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          subAccountId: string;
-          contactId: string;
-          noteId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: uuid */
-              id: string;
-              /** Format: uuid */
-              contactId: string;
-              opportunityId: string | null;
-              body: string;
-              pinned: boolean;
-              authorUserId: string | null;
-              authorName: string | null;
-              createdAt: string;
-              updatedAt: string;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    /**
-     * Delete a note
-     * @description Needs `contacts:delete`.
-     */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          subAccountId: string;
-          contactId: string;
-          noteId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    options?: never;
-    head?: never;
-    /**
-     * Change a note
-     * @description Its text or pin. Needs `contacts:update`.
-     */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          subAccountId: string;
-          contactId: string;
-          noteId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            body?: string;
-            pinned?: boolean;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: uuid */
-              id: string;
-              /** Format: uuid */
-              contactId: string;
-              opportunityId: string | null;
-              body: string;
-              pinned: boolean;
-              authorUserId: string | null;
-              authorName: string | null;
-              createdAt: string;
-              updatedAt: string;
-            };
-          };
-        };
-      };
-    };
-    trace?: never;
-  };
-  '/api/v1/sub-accounts/{subAccountId}/opportunities/{opportunityId}/notes': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List an opportunity's notes
-     * @description Pinned first, then newest. Needs `contacts:read`.
-     */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-        };
-        header?: never;
-        path: {
-          subAccountId: string;
-          opportunityId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                contactId: string;
-                opportunityId: string | null;
-                body: string;
-                pinned: boolean;
-                authorUserId: string | null;
-                authorName: string | null;
-                createdAt: string;
-                updatedAt: string;
-              }[];
-              nextCursor: string | null;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    /**
-     * Add a note to an opportunity
-     * @description Kept on the opportunity's contact too. Needs `contacts:create`.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          subAccountId: string;
-          opportunityId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            body: string;
-            pinned?: boolean;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: uuid */
-              id: string;
-              /** Format: uuid */
-              contactId: string;
-              opportunityId: string | null;
-              body: string;
-              pinned: boolean;
-              authorUserId: string | null;
-              authorName: string | null;
-              createdAt: string;
-              updatedAt: string;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sub-accounts/{subAccountId}/tasks': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List tasks
-     * @description Open tasks of an assignee (`me` by default: "my tasks"), by due date, optionally only today's, overdue or upcoming. Needs `contacts:read`.
-     */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-          assignee?: 'me' | string;
-          due?: 'today' | 'overdue' | 'upcoming';
-        };
-        header?: never;
-        path: {
-          subAccountId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                contactId: string;
-                opportunityId: string | null;
-                title: string;
-                body: string | null;
-                dueAt: string | null;
-                assigneeUserId: string | null;
-                assigneeName: string | null;
-                /** @enum {string} */
-                status: 'open' | 'completed';
-                completedAt: string | null;
-                reminderAt: string | null;
-                reminderSentAt: string | null;
-                createdByUserId: string | null;
-                createdAt: string;
-                updatedAt: string;
-              }[];
-              nextCursor: string | null;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/tasks': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List a contact's tasks
-     * @description By due date, open or completed. Needs `contacts:read`.
-     */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-          status?: 'open' | 'completed';
-        };
-        header?: never;
-        path: {
-          subAccountId: string;
-          contactId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                contactId: string;
-                opportunityId: string | null;
-                title: string;
-                body: string | null;
-                dueAt: string | null;
-                assigneeUserId: string | null;
-                assigneeName: string | null;
-                /** @enum {string} */
-                status: 'open' | 'completed';
-                completedAt: string | null;
-                reminderAt: string | null;
-                reminderSentAt: string | null;
-                createdByUserId: string | null;
-                createdAt: string;
-                updatedAt: string;
-              }[];
-              nextCursor: string | null;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    /**
-     * Add a task to a contact
-     * @description With a due time, an assignee with access to the sub-account and an optional reminder time. Needs `contacts:create`.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          subAccountId: string;
-          contactId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            title: string;
-            body?: string | null;
-            dueAt?: string | null;
-            assigneeUserId?: string | null;
-            reminderAt?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: uuid */
-              id: string;
-              /** Format: uuid */
-              contactId: string;
-              opportunityId: string | null;
-              title: string;
-              body: string | null;
-              dueAt: string | null;
-              assigneeUserId: string | null;
-              assigneeName: string | null;
-              /** @enum {string} */
-              status: 'open' | 'completed';
-              completedAt: string | null;
-              reminderAt: string | null;
-              reminderSentAt: string | null;
-              createdByUserId: string | null;
-              createdAt: string;
-              updatedAt: string;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/tasks/{taskId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Get a task
-     * @description Needs `contacts:read`.
-     */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          subAccountId: string;
-          contactId: string;
-          taskId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: uuid */
-              id: string;
-              /** Format: uuid */
-              contactId: string;
-              opportunityId: string | null;
-              title: string;
-              body: string | null;
-              dueAt: string | null;
-              assigneeUserId: string | null;
-              assigneeName: string | null;
-              /** @enum {string} */
-              status: 'open' | 'completed';
-              completedAt: string | null;
-              reminderAt: string | null;
-              reminderSentAt: string | null;
-              createdByUserId: string | null;
-              createdAt: string;
-              updatedAt: string;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    /**
-     * Delete a task
-     * @description Needs `contacts:delete`.
-     */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          subAccountId: string;
-          contactId: string;
-          taskId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    options?: never;
-    head?: never;
-    /**
-     * Change a task
-     * @description Title, due time, assignee, reminder. Needs `contacts:update`.
-     */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          subAccountId: string;
-          contactId: string;
-          taskId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            title?: string;
-            body?: string | null;
-            dueAt?: string | null;
-            assigneeUserId?: string | null;
-            reminderAt?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: uuid */
-              id: string;
-              /** Format: uuid */
-              contactId: string;
-              opportunityId: string | null;
-              title: string;
-              body: string | null;
-              dueAt: string | null;
-              assigneeUserId: string | null;
-              assigneeName: string | null;
-              /** @enum {string} */
-              status: 'open' | 'completed';
-              completedAt: string | null;
-              reminderAt: string | null;
-              reminderSentAt: string | null;
-              createdByUserId: string | null;
-              createdAt: string;
-              updatedAt: string;
-            };
-          };
-        };
-      };
-    };
-    trace?: never;
-  };
-  '/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/tasks/{taskId}/complete': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Complete a task
-     * @description Needs `contacts:update`.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          subAccountId: string;
-          contactId: string;
-          taskId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: uuid */
-              id: string;
-              /** Format: uuid */
-              contactId: string;
-              opportunityId: string | null;
-              title: string;
-              body: string | null;
-              dueAt: string | null;
-              assigneeUserId: string | null;
-              assigneeName: string | null;
-              /** @enum {string} */
-              status: 'open' | 'completed';
-              completedAt: string | null;
-              reminderAt: string | null;
-              reminderSentAt: string | null;
-              createdByUserId: string | null;
-              createdAt: string;
-              updatedAt: string;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/tasks/{taskId}/reopen': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Reopen a task
-     * @description Needs `contacts:update`.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          subAccountId: string;
-          contactId: string;
-          taskId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: uuid */
-              id: string;
-              /** Format: uuid */
-              contactId: string;
-              opportunityId: string | null;
-              title: string;
-              body: string | null;
-              dueAt: string | null;
-              assigneeUserId: string | null;
-              assigneeName: string | null;
-              /** @enum {string} */
-              status: 'open' | 'completed';
-              completedAt: string | null;
-              reminderAt: string | null;
-              reminderSentAt: string | null;
-              createdByUserId: string | null;
-              createdAt: string;
-              updatedAt: string;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sub-accounts/{subAccountId}/opportunities/{opportunityId}/tasks': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List an opportunity's tasks
-     * @description By due date. Needs `contacts:read`.
-     */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-          status?: 'open' | 'completed';
-        };
-        header?: never;
-        path: {
-          subAccountId: string;
-          opportunityId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                contactId: string;
-                opportunityId: string | null;
-                title: string;
-                body: string | null;
-                dueAt: string | null;
-                assigneeUserId: string | null;
-                assigneeName: string | null;
-                /** @enum {string} */
-                status: 'open' | 'completed';
-                completedAt: string | null;
-                reminderAt: string | null;
-                reminderSentAt: string | null;
-                createdByUserId: string | null;
-                createdAt: string;
-                updatedAt: string;
-              }[];
-              nextCursor: string | null;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    /**
-     * Add a task to an opportunity
-     * @description Kept on the opportunity's contact too. Needs `contacts:create`.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          subAccountId: string;
-          opportunityId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            title: string;
-            body?: string | null;
-            dueAt?: string | null;
-            assigneeUserId?: string | null;
-            reminderAt?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: uuid */
-              id: string;
-              /** Format: uuid */
-              contactId: string;
-              opportunityId: string | null;
-              title: string;
-              body: string | null;
-              dueAt: string | null;
-              assigneeUserId: string | null;
-              assigneeName: string | null;
-              /** @enum {string} */
-              status: 'open' | 'completed';
-              completedAt: string | null;
-              reminderAt: string | null;
-              reminderSentAt: string | null;
-              createdByUserId: string | null;
-              createdAt: string;
-              updatedAt: string;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/v1/sub-accounts/{subAccountId}/contacts': {
     parameters: {
       query?: never;
@@ -4468,474 +3697,6 @@ export interface paths {
                 countIsEstimate: boolean;
               }[];
               truncated: boolean;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sub-accounts/{subAccountId}/smart-lists': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List smart lists
-     * @description Shared lists and the caller's private ones, by name. Needs `contacts:read`.
-     */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-        };
-        header?: never;
-        path: {
-          subAccountId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-                filter: {
-                  [key: string]: unknown;
-                };
-                /** @enum {string} */
-                visibility: 'shared' | 'private';
-                ownerUserId: string | null;
-                createdAt: string;
-                updatedAt: string;
-              }[];
-              nextCursor: string | null;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    /**
-     * Create a smart list
-     * @description A saved filter, shared or private to its owner (API keys create shared lists), whose members are kept up to date as contacts change, with entered and exited events. Needs `contacts:create`.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          subAccountId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            name: string;
-            filter: {
-              contactIds?: string[];
-              /** @description Name or email contains the term, phone digits contain its digits (3+); a term of 1-2 characters matches the start of a name word, of the email or of the phone digits. */
-              search?: string;
-              tags?: {
-                any?: string[];
-                all?: string[];
-                none?: string[];
-              };
-              status?:
-                | ('new' | 'contacted' | 'qualified' | 'converted' | 'lost')
-                | ('new' | 'contacted' | 'qualified' | 'converted' | 'lost')[];
-              type?: ('lead' | 'customer') | ('lead' | 'customer')[];
-              source?: string | string[];
-              assignedUserId?: string | 'unassigned';
-              consent?:
-                | {
-                    /** @enum {string} */
-                    channel: 'sms' | 'imessage' | 'email' | 'whatsapp' | 'calls';
-                    /** @enum {string} */
-                    status: 'opted_in' | 'opted_out' | 'dnd' | 'none';
-                  }
-                | {
-                    /** @enum {string} */
-                    channel: 'sms' | 'imessage' | 'email' | 'whatsapp' | 'calls';
-                    /** @enum {string} */
-                    status: 'opted_in' | 'opted_out' | 'dnd' | 'none';
-                  }[];
-              createdAt?: {
-                /** Format: date-time */
-                from?: string;
-                /** Format: date-time */
-                to?: string;
-              };
-              updatedAt?: {
-                /** Format: date-time */
-                from?: string;
-                /** Format: date-time */
-                to?: string;
-              };
-              customFields?: {
-                key: string;
-                /** @enum {string} */
-                op:
-                  | 'eq'
-                  | 'neq'
-                  | 'gt'
-                  | 'gte'
-                  | 'lt'
-                  | 'lte'
-                  | 'contains'
-                  | 'in'
-                  | 'is_empty'
-                  | 'is_not_empty';
-                value?: (string | number | boolean) | (string | number | boolean)[];
-              }[];
-            };
-            /**
-             * @default shared
-             * @enum {string}
-             */
-            visibility?: 'shared' | 'private';
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: uuid */
-              id: string;
-              name: string;
-              filter: {
-                [key: string]: unknown;
-              };
-              /** @enum {string} */
-              visibility: 'shared' | 'private';
-              ownerUserId: string | null;
-              createdAt: string;
-              updatedAt: string;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sub-accounts/{subAccountId}/smart-lists/{smartListId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Get a smart list
-     * @description Its filter and visibility. Needs `contacts:read`.
-     */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          subAccountId: string;
-          smartListId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: uuid */
-              id: string;
-              name: string;
-              filter: {
-                [key: string]: unknown;
-              };
-              /** @enum {string} */
-              visibility: 'shared' | 'private';
-              ownerUserId: string | null;
-              createdAt: string;
-              updatedAt: string;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    /**
-     * Delete a smart list
-     * @description The contacts stay. Needs `contacts:delete`.
-     */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          subAccountId: string;
-          smartListId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    options?: never;
-    head?: never;
-    /**
-     * Change a smart list
-     * @description A new filter rebuilds its membership in the background. Needs `contacts:update`.
-     */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          subAccountId: string;
-          smartListId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            name?: string;
-            filter?: {
-              contactIds?: string[];
-              /** @description Name or email contains the term, phone digits contain its digits (3+); a term of 1-2 characters matches the start of a name word, of the email or of the phone digits. */
-              search?: string;
-              tags?: {
-                any?: string[];
-                all?: string[];
-                none?: string[];
-              };
-              status?:
-                | ('new' | 'contacted' | 'qualified' | 'converted' | 'lost')
-                | ('new' | 'contacted' | 'qualified' | 'converted' | 'lost')[];
-              type?: ('lead' | 'customer') | ('lead' | 'customer')[];
-              source?: string | string[];
-              assignedUserId?: string | 'unassigned';
-              consent?:
-                | {
-                    /** @enum {string} */
-                    channel: 'sms' | 'imessage' | 'email' | 'whatsapp' | 'calls';
-                    /** @enum {string} */
-                    status: 'opted_in' | 'opted_out' | 'dnd' | 'none';
-                  }
-                | {
-                    /** @enum {string} */
-                    channel: 'sms' | 'imessage' | 'email' | 'whatsapp' | 'calls';
-                    /** @enum {string} */
-                    status: 'opted_in' | 'opted_out' | 'dnd' | 'none';
-                  }[];
-              createdAt?: {
-                /** Format: date-time */
-                from?: string;
-                /** Format: date-time */
-                to?: string;
-              };
-              updatedAt?: {
-                /** Format: date-time */
-                from?: string;
-                /** Format: date-time */
-                to?: string;
-              };
-              customFields?: {
-                key: string;
-                /** @enum {string} */
-                op:
-                  | 'eq'
-                  | 'neq'
-                  | 'gt'
-                  | 'gte'
-                  | 'lt'
-                  | 'lte'
-                  | 'contains'
-                  | 'in'
-                  | 'is_empty'
-                  | 'is_not_empty';
-                value?: (string | number | boolean) | (string | number | boolean)[];
-              }[];
-            };
-            /** @enum {string} */
-            visibility?: 'shared' | 'private';
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: uuid */
-              id: string;
-              name: string;
-              filter: {
-                [key: string]: unknown;
-              };
-              /** @enum {string} */
-              visibility: 'shared' | 'private';
-              ownerUserId: string | null;
-              createdAt: string;
-              updatedAt: string;
-            };
-          };
-        };
-      };
-    };
-    trace?: never;
-  };
-  '/api/v1/sub-accounts/{subAccountId}/smart-lists/{smartListId}/contacts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List a smart list's contacts
-     * @description Page by page. Needs `contacts:read`.
-     */
-    get: {
-      parameters: {
-        query?: {
-          sort?: string;
-          limit?: number;
-          cursor?: string;
-        };
-        header?: never;
-        path: {
-          subAccountId: string;
-          smartListId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** Format: uuid */
-                id: string;
-                firstName: string | null;
-                lastName: string | null;
-                fullName: string;
-                email: string | null;
-                phone: string | null;
-                additionalPhones: string[];
-                companyName: string | null;
-                address: {
-                  line1?: string;
-                  line2?: string;
-                  city?: string;
-                  state?: string;
-                  postalCode?: string;
-                  country?: string;
-                };
-                timezone: string | null;
-                dateOfBirth: string | null;
-                /** @enum {string} */
-                type: 'lead' | 'customer';
-                /** @enum {string} */
-                status: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
-                lifecycleStage:
-                  | (
-                      | 'subscriber'
-                      | 'lead'
-                      | 'marketing_qualified'
-                      | 'sales_qualified'
-                      | 'opportunity'
-                      | 'customer'
-                      | 'evangelist'
-                      | 'other'
-                    )
-                  | null;
-                source: string | null;
-                sourceDetails: {
-                  [key: string]: unknown;
-                };
-                utmSource: string | null;
-                utmMedium: string | null;
-                utmCampaign: string | null;
-                utmTerm: string | null;
-                utmContent: string | null;
-                leadScore: number;
-                aiScore: number | null;
-                assignedUserId: string | null;
-                followerUserIds: string[];
-                consent: {
-                  [key: string]: {
-                    /** @enum {string} */
-                    status: 'opted_in' | 'opted_out' | 'dnd';
-                    at: string;
-                    reason?: string;
-                  };
-                };
-                externalIds: {
-                  [key: string]: string;
-                };
-                customFields: {
-                  [key: string]: unknown;
-                };
-                tags: {
-                  /** Format: uuid */
-                  id: string;
-                  name: string;
-                  color: string | null;
-                }[];
-                deletedAt: string | null;
-                createdAt: string;
-                updatedAt: string;
-              }[];
-              nextCursor: string | null;
-              total: number;
-              totalIsEstimate: boolean;
             };
           };
         };
@@ -6755,6 +5516,1391 @@ export interface paths {
         };
       };
     };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sub-accounts/{subAccountId}/smart-lists': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List smart lists
+     * @description Shared lists and the caller's private ones, by name. Needs `contacts:read`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          subAccountId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                filter: {
+                  [key: string]: unknown;
+                };
+                /** @enum {string} */
+                visibility: 'shared' | 'private';
+                ownerUserId: string | null;
+                createdAt: string;
+                updatedAt: string;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Create a smart list
+     * @description A saved filter, shared or private to its owner (API keys create shared lists), whose members are kept up to date as contacts change, with entered and exited events. Needs `contacts:create`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          subAccountId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            filter: {
+              contactIds?: string[];
+              /** @description Name or email contains the term, phone digits contain its digits (3+); a term of 1-2 characters matches the start of a name word, of the email or of the phone digits. */
+              search?: string;
+              tags?: {
+                any?: string[];
+                all?: string[];
+                none?: string[];
+              };
+              status?:
+                | ('new' | 'contacted' | 'qualified' | 'converted' | 'lost')
+                | ('new' | 'contacted' | 'qualified' | 'converted' | 'lost')[];
+              type?: ('lead' | 'customer') | ('lead' | 'customer')[];
+              source?: string | string[];
+              assignedUserId?: string | 'unassigned';
+              consent?:
+                | {
+                    /** @enum {string} */
+                    channel: 'sms' | 'imessage' | 'email' | 'whatsapp' | 'calls';
+                    /** @enum {string} */
+                    status: 'opted_in' | 'opted_out' | 'dnd' | 'none';
+                  }
+                | {
+                    /** @enum {string} */
+                    channel: 'sms' | 'imessage' | 'email' | 'whatsapp' | 'calls';
+                    /** @enum {string} */
+                    status: 'opted_in' | 'opted_out' | 'dnd' | 'none';
+                  }[];
+              createdAt?: {
+                /** Format: date-time */
+                from?: string;
+                /** Format: date-time */
+                to?: string;
+              };
+              updatedAt?: {
+                /** Format: date-time */
+                from?: string;
+                /** Format: date-time */
+                to?: string;
+              };
+              customFields?: {
+                key: string;
+                /** @enum {string} */
+                op:
+                  | 'eq'
+                  | 'neq'
+                  | 'gt'
+                  | 'gte'
+                  | 'lt'
+                  | 'lte'
+                  | 'contains'
+                  | 'in'
+                  | 'is_empty'
+                  | 'is_not_empty';
+                value?: (string | number | boolean) | (string | number | boolean)[];
+              }[];
+            };
+            /**
+             * @default shared
+             * @enum {string}
+             */
+            visibility?: 'shared' | 'private';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              filter: {
+                [key: string]: unknown;
+              };
+              /** @enum {string} */
+              visibility: 'shared' | 'private';
+              ownerUserId: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sub-accounts/{subAccountId}/smart-lists/{smartListId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a smart list
+     * @description Its filter and visibility. Needs `contacts:read`.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          subAccountId: string;
+          smartListId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              filter: {
+                [key: string]: unknown;
+              };
+              /** @enum {string} */
+              visibility: 'shared' | 'private';
+              ownerUserId: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /**
+     * Delete a smart list
+     * @description The contacts stay. Needs `contacts:delete`.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          subAccountId: string;
+          smartListId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change a smart list
+     * @description A new filter rebuilds its membership in the background. Needs `contacts:update`.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          subAccountId: string;
+          smartListId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            filter?: {
+              contactIds?: string[];
+              /** @description Name or email contains the term, phone digits contain its digits (3+); a term of 1-2 characters matches the start of a name word, of the email or of the phone digits. */
+              search?: string;
+              tags?: {
+                any?: string[];
+                all?: string[];
+                none?: string[];
+              };
+              status?:
+                | ('new' | 'contacted' | 'qualified' | 'converted' | 'lost')
+                | ('new' | 'contacted' | 'qualified' | 'converted' | 'lost')[];
+              type?: ('lead' | 'customer') | ('lead' | 'customer')[];
+              source?: string | string[];
+              assignedUserId?: string | 'unassigned';
+              consent?:
+                | {
+                    /** @enum {string} */
+                    channel: 'sms' | 'imessage' | 'email' | 'whatsapp' | 'calls';
+                    /** @enum {string} */
+                    status: 'opted_in' | 'opted_out' | 'dnd' | 'none';
+                  }
+                | {
+                    /** @enum {string} */
+                    channel: 'sms' | 'imessage' | 'email' | 'whatsapp' | 'calls';
+                    /** @enum {string} */
+                    status: 'opted_in' | 'opted_out' | 'dnd' | 'none';
+                  }[];
+              createdAt?: {
+                /** Format: date-time */
+                from?: string;
+                /** Format: date-time */
+                to?: string;
+              };
+              updatedAt?: {
+                /** Format: date-time */
+                from?: string;
+                /** Format: date-time */
+                to?: string;
+              };
+              customFields?: {
+                key: string;
+                /** @enum {string} */
+                op:
+                  | 'eq'
+                  | 'neq'
+                  | 'gt'
+                  | 'gte'
+                  | 'lt'
+                  | 'lte'
+                  | 'contains'
+                  | 'in'
+                  | 'is_empty'
+                  | 'is_not_empty';
+                value?: (string | number | boolean) | (string | number | boolean)[];
+              }[];
+            };
+            /** @enum {string} */
+            visibility?: 'shared' | 'private';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              filter: {
+                [key: string]: unknown;
+              };
+              /** @enum {string} */
+              visibility: 'shared' | 'private';
+              ownerUserId: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/sub-accounts/{subAccountId}/smart-lists/{smartListId}/contacts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a smart list's contacts
+     * @description Page by page. Needs `contacts:read`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          sort?: string;
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          subAccountId: string;
+          smartListId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                id: string;
+                firstName: string | null;
+                lastName: string | null;
+                fullName: string;
+                email: string | null;
+                phone: string | null;
+                additionalPhones: string[];
+                companyName: string | null;
+                address: {
+                  line1?: string;
+                  line2?: string;
+                  city?: string;
+                  state?: string;
+                  postalCode?: string;
+                  country?: string;
+                };
+                timezone: string | null;
+                dateOfBirth: string | null;
+                /** @enum {string} */
+                type: 'lead' | 'customer';
+                /** @enum {string} */
+                status: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
+                lifecycleStage:
+                  | (
+                      | 'subscriber'
+                      | 'lead'
+                      | 'marketing_qualified'
+                      | 'sales_qualified'
+                      | 'opportunity'
+                      | 'customer'
+                      | 'evangelist'
+                      | 'other'
+                    )
+                  | null;
+                source: string | null;
+                sourceDetails: {
+                  [key: string]: unknown;
+                };
+                utmSource: string | null;
+                utmMedium: string | null;
+                utmCampaign: string | null;
+                utmTerm: string | null;
+                utmContent: string | null;
+                leadScore: number;
+                aiScore: number | null;
+                assignedUserId: string | null;
+                followerUserIds: string[];
+                consent: {
+                  [key: string]: {
+                    /** @enum {string} */
+                    status: 'opted_in' | 'opted_out' | 'dnd';
+                    at: string;
+                    reason?: string;
+                  };
+                };
+                externalIds: {
+                  [key: string]: string;
+                };
+                customFields: {
+                  [key: string]: unknown;
+                };
+                tags: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  color: string | null;
+                }[];
+                deletedAt: string | null;
+                createdAt: string;
+                updatedAt: string;
+              }[];
+              nextCursor: string | null;
+              total: number;
+              totalIsEstimate: boolean;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/notes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a contact's notes
+     * @description Pinned first, then newest. Needs `contacts:read`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          subAccountId: string;
+          contactId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                contactId: string;
+                opportunityId: string | null;
+                body: string;
+                pinned: boolean;
+                authorUserId: string | null;
+                authorName: string | null;
+                createdAt: string;
+                updatedAt: string;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a note to a contact
+     * @description Optionally pinned. Needs `contacts:create`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          subAccountId: string;
+          contactId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            body: string;
+            pinned?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              contactId: string;
+              opportunityId: string | null;
+              body: string;
+              pinned: boolean;
+              authorUserId: string | null;
+              authorName: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/notes/{noteId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a note
+     * @description Needs `contacts:read`.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          subAccountId: string;
+          contactId: string;
+          noteId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              contactId: string;
+              opportunityId: string | null;
+              body: string;
+              pinned: boolean;
+              authorUserId: string | null;
+              authorName: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /**
+     * Delete a note
+     * @description Needs `contacts:delete`.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          subAccountId: string;
+          contactId: string;
+          noteId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change a note
+     * @description Its text or pin. Needs `contacts:update`.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          subAccountId: string;
+          contactId: string;
+          noteId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            body?: string;
+            pinned?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              contactId: string;
+              opportunityId: string | null;
+              body: string;
+              pinned: boolean;
+              authorUserId: string | null;
+              authorName: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/sub-accounts/{subAccountId}/opportunities/{opportunityId}/notes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List an opportunity's notes
+     * @description Pinned first, then newest. Needs `contacts:read`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          subAccountId: string;
+          opportunityId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                contactId: string;
+                opportunityId: string | null;
+                body: string;
+                pinned: boolean;
+                authorUserId: string | null;
+                authorName: string | null;
+                createdAt: string;
+                updatedAt: string;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a note to an opportunity
+     * @description Kept on the opportunity's contact too. Needs `contacts:create`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          subAccountId: string;
+          opportunityId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            body: string;
+            pinned?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              contactId: string;
+              opportunityId: string | null;
+              body: string;
+              pinned: boolean;
+              authorUserId: string | null;
+              authorName: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sub-accounts/{subAccountId}/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List tasks
+     * @description Open tasks of an assignee (`me` by default: "my tasks"), by due date, optionally only today's, overdue or upcoming. Needs `contacts:read`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          assignee?: 'me' | string;
+          due?: 'today' | 'overdue' | 'upcoming';
+        };
+        header?: never;
+        path: {
+          subAccountId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                contactId: string;
+                opportunityId: string | null;
+                title: string;
+                body: string | null;
+                dueAt: string | null;
+                assigneeUserId: string | null;
+                assigneeName: string | null;
+                /** @enum {string} */
+                status: 'open' | 'completed';
+                completedAt: string | null;
+                reminderAt: string | null;
+                reminderSentAt: string | null;
+                createdByUserId: string | null;
+                createdAt: string;
+                updatedAt: string;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a contact's tasks
+     * @description By due date, open or completed. Needs `contacts:read`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          status?: 'open' | 'completed';
+        };
+        header?: never;
+        path: {
+          subAccountId: string;
+          contactId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                contactId: string;
+                opportunityId: string | null;
+                title: string;
+                body: string | null;
+                dueAt: string | null;
+                assigneeUserId: string | null;
+                assigneeName: string | null;
+                /** @enum {string} */
+                status: 'open' | 'completed';
+                completedAt: string | null;
+                reminderAt: string | null;
+                reminderSentAt: string | null;
+                createdByUserId: string | null;
+                createdAt: string;
+                updatedAt: string;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a task to a contact
+     * @description With a due time, an assignee with access to the sub-account and an optional reminder time. Needs `contacts:create`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          subAccountId: string;
+          contactId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            title: string;
+            body?: string | null;
+            dueAt?: string | null;
+            assigneeUserId?: string | null;
+            reminderAt?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              contactId: string;
+              opportunityId: string | null;
+              title: string;
+              body: string | null;
+              dueAt: string | null;
+              assigneeUserId: string | null;
+              assigneeName: string | null;
+              /** @enum {string} */
+              status: 'open' | 'completed';
+              completedAt: string | null;
+              reminderAt: string | null;
+              reminderSentAt: string | null;
+              createdByUserId: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/tasks/{taskId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a task
+     * @description Needs `contacts:read`.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          subAccountId: string;
+          contactId: string;
+          taskId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              contactId: string;
+              opportunityId: string | null;
+              title: string;
+              body: string | null;
+              dueAt: string | null;
+              assigneeUserId: string | null;
+              assigneeName: string | null;
+              /** @enum {string} */
+              status: 'open' | 'completed';
+              completedAt: string | null;
+              reminderAt: string | null;
+              reminderSentAt: string | null;
+              createdByUserId: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /**
+     * Delete a task
+     * @description Needs `contacts:delete`.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          subAccountId: string;
+          contactId: string;
+          taskId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change a task
+     * @description Title, due time, assignee, reminder. Needs `contacts:update`.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          subAccountId: string;
+          contactId: string;
+          taskId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            title?: string;
+            body?: string | null;
+            dueAt?: string | null;
+            assigneeUserId?: string | null;
+            reminderAt?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              contactId: string;
+              opportunityId: string | null;
+              title: string;
+              body: string | null;
+              dueAt: string | null;
+              assigneeUserId: string | null;
+              assigneeName: string | null;
+              /** @enum {string} */
+              status: 'open' | 'completed';
+              completedAt: string | null;
+              reminderAt: string | null;
+              reminderSentAt: string | null;
+              createdByUserId: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/tasks/{taskId}/complete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Complete a task
+     * @description Needs `contacts:update`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          subAccountId: string;
+          contactId: string;
+          taskId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              contactId: string;
+              opportunityId: string | null;
+              title: string;
+              body: string | null;
+              dueAt: string | null;
+              assigneeUserId: string | null;
+              assigneeName: string | null;
+              /** @enum {string} */
+              status: 'open' | 'completed';
+              completedAt: string | null;
+              reminderAt: string | null;
+              reminderSentAt: string | null;
+              createdByUserId: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}/tasks/{taskId}/reopen': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reopen a task
+     * @description Needs `contacts:update`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          subAccountId: string;
+          contactId: string;
+          taskId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              contactId: string;
+              opportunityId: string | null;
+              title: string;
+              body: string | null;
+              dueAt: string | null;
+              assigneeUserId: string | null;
+              assigneeName: string | null;
+              /** @enum {string} */
+              status: 'open' | 'completed';
+              completedAt: string | null;
+              reminderAt: string | null;
+              reminderSentAt: string | null;
+              createdByUserId: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sub-accounts/{subAccountId}/opportunities/{opportunityId}/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List an opportunity's tasks
+     * @description By due date. Needs `contacts:read`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          status?: 'open' | 'completed';
+        };
+        header?: never;
+        path: {
+          subAccountId: string;
+          opportunityId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                contactId: string;
+                opportunityId: string | null;
+                title: string;
+                body: string | null;
+                dueAt: string | null;
+                assigneeUserId: string | null;
+                assigneeName: string | null;
+                /** @enum {string} */
+                status: 'open' | 'completed';
+                completedAt: string | null;
+                reminderAt: string | null;
+                reminderSentAt: string | null;
+                createdByUserId: string | null;
+                createdAt: string;
+                updatedAt: string;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a task to an opportunity
+     * @description Kept on the opportunity's contact too. Needs `contacts:create`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          subAccountId: string;
+          opportunityId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            title: string;
+            body?: string | null;
+            dueAt?: string | null;
+            assigneeUserId?: string | null;
+            reminderAt?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              contactId: string;
+              opportunityId: string | null;
+              title: string;
+              body: string | null;
+              dueAt: string | null;
+              assigneeUserId: string | null;
+              assigneeName: string | null;
+              /** @enum {string} */
+              status: 'open' | 'completed';
+              completedAt: string | null;
+              reminderAt: string | null;
+              reminderSentAt: string | null;
+              createdByUserId: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -8667,146 +8813,6 @@ export interface paths {
                 details: {
                   [key: string]: unknown;
                 };
-              }[];
-              nextCursor: string | null;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/agencies/{agencyId}/audit-logs': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Read the audit log
-     * @description Every change to this tenant's data, newest first, written by the database itself: table, row, action, before and after (secrets left out), and who did it. Needs `audit_logs:read`.
-     */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-          tableName?: string;
-          rowId?: string;
-          subAccountId?: string;
-        };
-        header?: never;
-        path: {
-          agencyId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** Format: uuid */
-                id: string;
-                subAccountId: string | null;
-                tableName: string;
-                rowId: string | null;
-                /** @enum {string} */
-                action: 'insert' | 'update' | 'delete';
-                actorUserId: string | null;
-                actorName: string | null;
-                /** @description Who made the change: a person, an API key, or the product itself (a job, a subscriber); null for entries older than this field */
-                actorKind: ('user' | 'api_key' | 'system') | null;
-                /** @description The API key, when an API key made the change */
-                actorApiKeyId: string | null;
-                /** @description What the product was doing, when it made the change itself (contacts.bulk, contacts.import); actorUserId is then the person it acted for */
-                actorWork: string | null;
-                changedFields: string[] | null;
-                oldData: unknown;
-                newData: unknown;
-                createdAt: string;
-              }[];
-              nextCursor: string | null;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sub-accounts/{subAccountId}/audit-logs': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Read the audit log
-     * @description Every change to this tenant's data, newest first, written by the database itself: table, row, action, before and after (secrets left out), and who did it. Needs `audit_logs:read`.
-     */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-          tableName?: string;
-          rowId?: string;
-          subAccountId?: string;
-        };
-        header?: never;
-        path: {
-          subAccountId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** Format: uuid */
-                id: string;
-                subAccountId: string | null;
-                tableName: string;
-                rowId: string | null;
-                /** @enum {string} */
-                action: 'insert' | 'update' | 'delete';
-                actorUserId: string | null;
-                actorName: string | null;
-                /** @description Who made the change: a person, an API key, or the product itself (a job, a subscriber); null for entries older than this field */
-                actorKind: ('user' | 'api_key' | 'system') | null;
-                /** @description The API key, when an API key made the change */
-                actorApiKeyId: string | null;
-                /** @description What the product was doing, when it made the change itself (contacts.bulk, contacts.import); actorUserId is then the person it acted for */
-                actorWork: string | null;
-                changedFields: string[] | null;
-                oldData: unknown;
-                newData: unknown;
-                createdAt: string;
               }[];
               nextCursor: string | null;
             };

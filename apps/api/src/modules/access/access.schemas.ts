@@ -92,10 +92,24 @@ export const listInvitationsQuery = pageQuery;
 
 const scopedRole = z.object({ id: z.uuid(), key: z.string().nullable(), name: z.string() });
 
+/** Permissions as request scoping computes them for this person and tenant (sorted). */
+const heldPermissions = (what: string) => z.array(z.string()).describe(what);
+
 export const meSchema = z.object({
   user: z.object({ id: z.uuid(), email: z.string(), name: z.string(), isPlatformAdmin: z.boolean() }),
+  permissionsEverywhere: heldPermissions(
+    'What the person holds in every agency and sub-account, listed below or not: every permission for a platform administrator, none for anyone else.',
+  ),
   agencies: z.array(
-    z.object({ id: z.uuid(), name: z.string(), role: scopedRole, permissions: z.array(z.string()) }),
+    z.object({
+      id: z.uuid(),
+      name: z.string(),
+      role: scopedRole,
+      permissions: heldPermissions('What the person may do at the agency level (its own routes).'),
+      subAccountPermissions: heldPermissions(
+        "What the person may do in this agency's sub-accounts they are not a member of (those listed under subAccounts say their own).",
+      ),
+    }),
   ),
   subAccounts: z.array(
     z.object({
@@ -103,7 +117,9 @@ export const meSchema = z.object({
       name: z.string(),
       agencyId: z.uuid(),
       role: scopedRole,
-      permissions: z.array(z.string()),
+      permissions: heldPermissions(
+        'What the person may do in the sub-account: their role, grants and revocations here, together with their agency role when they are also agency staff.',
+      ),
     }),
   ),
 });

@@ -1,4 +1,5 @@
 import {
+  effectivePermissions,
   type RequestContext,
   requirePermission,
   type SubAccountContext,
@@ -89,10 +90,6 @@ const toInvitationView = (i: repo.InvitationRecord, roleName: string): Invitatio
   expiresAt: iso(i.expiresAt),
   createdAt: iso(i.createdAt),
 });
-
-/** A sub-account membership's own permissions: its role's, plus grants, minus revocations. */
-const effectivePermissions = (row: { permissions: string[]; granted: string[]; revoked: string[] }) =>
-  [...new Set([...row.permissions, ...row.granted])].filter((p) => !row.revoked.includes(p));
 
 /** Nobody hands out more than they hold: a role or grant must be within the granter's permissions. */
 function requireWithin(ctx: RequestContext, permissions: readonly string[]): void {
@@ -310,12 +307,17 @@ async function keepAnOwner(ctx: RequestContext, membership: repo.MembershipRecor
  */
 async function requireNotStronger(ctx: RequestContext, membership: repo.MembershipRecord): Promise<void> {
   const role = await repo.findRole(ctx.agencyId, membership.roleId);
+  // What the membership gives by itself: its role's, plus grants, minus revocations.
   const theirs = effectivePermissions({
-    permissions: role?.permissions ?? [],
-    granted: membership.grantedPermissions,
-    revoked: membership.revokedPermissions,
+    isPlatformAdmin: false,
+    agencyRole: null,
+    membership: {
+      role: role?.permissions ?? [],
+      granted: membership.grantedPermissions,
+      revoked: membership.revokedPermissions,
+    },
   });
-  const beyond = theirs.filter((p) => !ctx.permissions.has(p));
+  const beyond = [...theirs].filter((p) => !ctx.permissions.has(p));
   if (beyond.length > 0) {
     throw forbidden(
       `${membership.name} holds permissions you do not have (${beyond.slice(0, 5).join(', ')}); ` +
@@ -541,10 +543,17 @@ export async function tenantsWherePermitted(
 ): Promise<{ agencyIds: string[]; subAccountIds: string[] }> {
   return withSystem(async () => {
     const { agencyRows, subAccountRows } = await repo.membershipsOfUser(userId);
+    const agencyRole = new Map(agencyRows.map((r) => [r.agencyId, r.permissions]));
     return {
       agencyIds: agencyRows.filter((r) => r.permissions.includes(permission)).map((r) => r.agencyId),
       subAccountIds: subAccountRows
-        .filter((r) => effectivePermissions(r).includes(permission))
+        .filter((r) =>
+          effectivePermissions({
+            isPlatformAdmin: false,
+            agencyRole: agencyRole.get(r.agencyId) ?? null,
+            membership: { role: r.permissions, granted: r.granted, revoked: r.revoked },
+          }).has(permission),
+        )
         .map((r) => r.subAccountId),
     };
   });
@@ -552,6 +561,12 @@ export async function tenantsWherePermitted(
 
 // Who am I
 
+const sorted = (permissions: Set<string>) => [...permissions].sort();
+
+/**
+ * The person, and what they hold in each agency and sub-account they reach, computed by the rule
+ * request scoping applies (effectivePermissions), so the dashboard shows what the API will allow.
+ */
 export async function me(principal: Principal): Promise<MeView> {
   if (principal.kind !== 'user') throw forbidden('API keys have no profile; use the scoped endpoints');
   return withSystem(async () => {
@@ -566,13 +581,19 @@ export async function me(principal: Principal): Promise<MeView> {
       name: principal.name,
       isPlatformAdmin: principal.isPlatformAdmin,
     };
+    const { isPlatformAdmin } = principal;
+    const agencyRole = new Map(agencyRows.map((r) => [r.agencyId, r.permissions]));
     return {
       user,
+      permissionsEverywhere: sorted(effectivePermissions({ isPlatformAdmin, agencyRole: null })),
       agencies: agencyRows.map((r) => ({
         id: r.agencyId,
         name: names.agencies.get(r.agencyId) ?? '',
         role: { id: r.roleId, key: r.roleKey, name: r.roleName },
-        permissions: r.permissions,
+        permissions: sorted(effectivePermissions({ isPlatformAdmin, agencyRole: r.permissions })),
+        subAccountPermissions: sorted(
+          effectivePermissions({ isPlatformAdmin, agencyRole: r.permissions, membership: null }),
+        ),
       })),
       subAccounts: subAccountRows
         .filter((r) => names.subAccounts.get(r.subAccountId)?.deletedAt === null)
@@ -581,7 +602,13 @@ export async function me(principal: Principal): Promise<MeView> {
           name: names.subAccounts.get(r.subAccountId)?.name ?? '',
           agencyId: r.agencyId,
           role: { id: r.roleId, key: r.roleKey, name: r.roleName },
-          permissions: effectivePermissions(r),
+          permissions: sorted(
+            effectivePermissions({
+              isPlatformAdmin,
+              agencyRole: agencyRole.get(r.agencyId) ?? null,
+              membership: { role: r.permissions, granted: r.granted, revoked: r.revoked },
+            }),
+          ),
         })),
     };
   });

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { inScope } from '../../platform/access/access.ts';
-import { registerPrincipalResolver } from '../../platform/auth/principal.ts';
 import { pageOf } from '../../platform/http/pagination.ts';
 import { SCOPES } from '../../platform/http/scopes.ts';
 import * as apiKeys from './api-key.service.ts';
@@ -13,7 +12,8 @@ import {
   listApiKeysQuery,
 } from './api-key.schemas.ts';
 
-async function apiKeyPrincipal(request: FastifyRequest) {
+/** The API key's principal (Authorization: Bearer, or X-Api-Key): the module's credential resolver. */
+export async function apiKeyPrincipal(request: FastifyRequest) {
   const header = request.headers.authorization;
   const presented = header?.startsWith('Bearer ') ? header.slice(7).trim() : request.headers['x-api-key'];
   if (typeof presented !== 'string' || presented.length === 0) return undefined;
@@ -22,7 +22,6 @@ async function apiKeyPrincipal(request: FastifyRequest) {
 
 export function registerApiKeyRoutes(fastify: FastifyInstance): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  registerPrincipalResolver(apiKeyPrincipal);
   for (const { prefix, params } of SCOPES) {
     const tags = ['api keys'];
     app.get(

@@ -20,7 +20,7 @@ export const auditLogSchema = z.object({
     .string()
     .nullable()
     .describe(
-      'What the product was doing, when it made the change itself (contacts.bulk, contacts.import); actorUserId is then the person it acted for',
+      'What the product was doing, when it made the change itself (contacts.bulk, contact_imports.run); actorUserId is then the person it acted for',
     ),
   changedFields: z.array(z.string()).nullable(),
   oldData: z.unknown(),

@@ -292,7 +292,7 @@ async function finish(
 
 function importWork(data: RunImportJob): ImportWork {
   return {
-    work: 'contacts.import',
+    work: RUN_IMPORT_JOB,
     agencyId: data.agencyId,
     subAccountId: data.subAccountId,
     onBehalfOfUserId: data.userId,
@@ -421,7 +421,7 @@ async function markFailed(data: RunImportJob): Promise<void> {
   });
 }
 
-defineJob<RunImportJob>(
+export const runImportJob = defineJob<RunImportJob>(
   RUN_IMPORT_JOB,
   async (job: Job<RunImportJob>) => {
     try {

@@ -1,5 +1,11 @@
-export { registerContactRoutes } from './contact.routes.ts';
-export { registerTagRoutes } from './tag.routes.ts';
+import { defineModule } from '../../platform/modules/manifest.ts';
+import { registerContactRoutes } from './contact.routes.ts';
+import { registerTagRoutes } from './tag.routes.ts';
+import { registerContactSearchRoutes } from './contact-search.routes.ts';
+import { registerContactBulkRoutes } from './contact-bulk.routes.ts';
+import { registerContactExportRoutes } from './contact-export.routes.ts';
+import { contactEvents } from './contact.events.ts';
+import { bulkActionJob } from './contact-bulk.tasks.ts';
 export {
   contactParams,
   contactSchema,
@@ -23,9 +29,6 @@ export {
 } from './contact.service.ts';
 export { tagSchema, type TagView } from './tag.schemas.ts';
 export { addTagsToContacts, removeTagsFromContacts, tagNamesById, tagsOfContacts } from './tag.service.ts';
-export { registerContactSearchRoutes } from './contact-search.routes.ts';
-export { registerContactBulkRoutes } from './contact-bulk.routes.ts';
-export { registerContactExportRoutes } from './contact-export.routes.ts';
 export { contactFilterSchema, parseContactFilter, type ContactFilter } from './contact-filter.ts';
 export { contactSearchPage, contactSort, type ContactSearchPage } from './contact-search.schemas.ts';
 export {
@@ -40,3 +43,21 @@ export { contactEvents } from './contact.events.ts';
 export * as contactImportWrite from './contact-import-write.ts';
 export { existingTagIds, type ContactMatch, type ImportedContact } from './contact-import-write.ts';
 export type { Address } from './contact.tables.ts';
+
+/** What the contacts module brings to the product (see composition.ts). */
+export const contactsModule = defineModule({
+  name: 'contacts',
+  api: {
+    group: 'contacts',
+    description: 'Contacts and leads, tags, search and the filter language, bulk actions, export, timeline.',
+  },
+  routes(app) {
+    registerContactSearchRoutes(app);
+    registerContactBulkRoutes(app);
+    registerContactExportRoutes(app);
+    registerContactRoutes(app);
+    registerTagRoutes(app);
+  },
+  events: contactEvents,
+  jobs: [bulkActionJob],
+});

@@ -45,7 +45,7 @@ export async function syncCustomFieldIndex(job: IndexJob): Promise<string | null
   });
 }
 
-defineJob<IndexJob>(
+export const customFieldIndexJob = defineJob<IndexJob>(
   INDEX_JOB,
   async (job) => {
     await syncCustomFieldIndex(job.data);

@@ -1,7 +1,6 @@
-// The indexing job registers itself on import.
-import './custom-field.tasks.ts';
-
-export { registerCustomFieldRoutes } from './custom-field.routes.ts';
+import { defineModule } from '../../platform/modules/manifest.ts';
+import { registerCustomFieldRoutes } from './custom-field.routes.ts';
+import { customFieldIndexJob } from './custom-field.tasks.ts';
 export {
   applyCustomFieldDefaults,
   listCustomFields,
@@ -16,3 +15,11 @@ export {
 } from './custom-field.sql.ts';
 export { syncCustomFieldIndex } from './custom-field.tasks.ts';
 export type { CustomFieldView } from './custom-field.schemas.ts';
+
+/** What the custom-fields module brings to the product (see composition.ts). */
+export const customFieldsModule = defineModule({
+  name: 'custom-fields',
+  api: { group: 'custom fields', description: 'Typed fields of contacts and opportunities.' },
+  routes: registerCustomFieldRoutes,
+  jobs: [customFieldIndexJob],
+});

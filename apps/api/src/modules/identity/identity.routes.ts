@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../../platform/config/config.ts';
-import { registerPrincipalResolver } from '../../platform/auth/principal.ts';
 import * as identity from './identity.service.ts';
 import {
   loginBody,
@@ -23,7 +22,8 @@ export function setSessionCookie(reply: FastifyReply, config: Config, token: str
   });
 }
 
-async function sessionPrincipal(request: FastifyRequest) {
+/** The session cookie's principal: the module's credential resolver (see its manifest). */
+export async function sessionPrincipal(request: FastifyRequest) {
   const token = request.cookies[SESSION_COOKIE];
   if (!token) return undefined;
   return identity.principalForSessionToken(token);
@@ -31,7 +31,6 @@ async function sessionPrincipal(request: FastifyRequest) {
 
 export function registerIdentityRoutes(fastify: FastifyInstance, config: Config): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  registerPrincipalResolver(sessionPrincipal);
   const tags = ['identity'];
 
   app.post(

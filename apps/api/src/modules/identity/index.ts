@@ -1,3 +1,5 @@
+import { defineModule } from '../../platform/modules/manifest.ts';
+import { registerIdentityRoutes, sessionPrincipal } from './identity.routes.ts';
 export {
   checkUserPassword,
   ensureUser,
@@ -7,5 +9,13 @@ export {
   type PublicUser,
   userNames,
 } from './identity.service.ts';
-export { registerIdentityRoutes, setSessionCookie } from './identity.routes.ts';
+export { setSessionCookie } from './identity.routes.ts';
 export { userNamesView } from './identity.read-views.ts';
+
+/** What the identity module brings to the product (see composition.ts). */
+export const identityModule = defineModule({
+  name: 'identity',
+  api: { group: 'identity', description: 'Log in and out, reset a password.' },
+  routes: registerIdentityRoutes,
+  principalResolvers: [sessionPrincipal],
+});

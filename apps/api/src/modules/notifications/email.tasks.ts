@@ -26,7 +26,7 @@ export async function queueEmail(email: QueuedEmail): Promise<void> {
   await sendJob<SendEmailJob>('emails.send', { tenantId, sealed: seal(JSON.stringify(email), tenantId) });
 }
 
-defineJob<SendEmailJob>(
+export const sendEmailJob = defineJob<SendEmailJob>(
   'emails.send',
   async (job) => {
     if (!provider) throw new Error('No email provider bound in this worker');

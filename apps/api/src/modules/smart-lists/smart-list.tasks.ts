@@ -1,6 +1,8 @@
 import { asSystem } from '../../platform/access/access.ts';
 import { defineJob } from '../../platform/jobs/job-handlers.ts';
-import { type ProductEvent, subscribe } from '../events.ts';
+import { on, type EventOf } from '../../platform/modules/manifest.ts';
+import { contactImportEvents } from '../contact-imports/index.ts';
+import { contactEvents } from '../contacts/index.ts';
 import {
   REBUILD_JOB,
   rebuildStep,
@@ -9,7 +11,7 @@ import {
   type RebuildJob,
 } from './smart-list.service.ts';
 
-defineJob<RebuildJob>(
+export const rebuildSmartListJob = defineJob<RebuildJob>(
   REBUILD_JOB,
   // Each step resumes from the cursor stored with the list, so a retry, or a second job sent by a
   // filter change while this one runs, carries on rather than starting over.
@@ -26,7 +28,9 @@ defineJob<RebuildJob>(
  * updated contacts (the batch size bounds the payload), which are re-evaluated together like one
  * contact created through the API: one indexed query per list (see README, "Imports").
  */
-function contactIdsOf(event: ProductEvent<'contacts.*'>): string[] {
+function contactIdsOf(
+  event: EventOf<[typeof contactEvents, typeof contactImportEvents], 'contacts.*'>,
+): string[] {
   switch (event.type) {
     case 'contacts.imported':
       return [...event.payload.createdIds, ...event.payload.updatedIds];
@@ -37,11 +41,17 @@ function contactIdsOf(event: ProductEvent<'contacts.*'>): string[] {
   }
 }
 
-subscribe('contacts.*', 'smart_lists.membership', async (event) => {
-  if (!event.subAccountId) return;
-  await reevaluateContacts({
-    agencyId: event.agencyId,
-    subAccountId: event.subAccountId,
-    contactIds: contactIdsOf(event),
-  });
-});
+/** Every change to contacts re-evaluates the lists they might enter or leave. */
+export const membershipSubscription = on(
+  [contactEvents, contactImportEvents],
+  'contacts.*',
+  'smart_lists.membership',
+  async (event) => {
+    if (!event.subAccountId) return;
+    await reevaluateContacts({
+      agencyId: event.agencyId,
+      subAccountId: event.subAccountId,
+      contactIds: contactIdsOf(event),
+    });
+  },
+);

@@ -34,7 +34,7 @@ export async function remindTask(job: RemindJob): Promise<boolean> {
 
 // 'short' keeps one queued job per singletonKey (task and reminder time), so a repeated save does
 // not queue the same reminder twice.
-defineJob<RemindJob>(
+export const remindTaskJob = defineJob<RemindJob>(
   REMIND_JOB,
   async (job) => {
     await remindTask(job.data);

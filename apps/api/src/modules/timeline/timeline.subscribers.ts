@@ -5,8 +5,13 @@
  */
 import { systemContext } from '../../platform/access/access.ts';
 import type { Permission } from '../../platform/access/permissions.ts';
-import { tagNamesById, tagsOfContacts } from '../contacts/index.ts';
-import { type ProductEvent, subscribe } from '../events.ts';
+import { on, type EventOf } from '../../platform/modules/manifest.ts';
+import { contactImportEvents } from '../contact-imports/index.ts';
+import { contactEvents, tagNamesById, tagsOfContacts } from '../contacts/index.ts';
+import { noteEvents } from '../notes/index.ts';
+import { opportunityEvents } from '../opportunities/index.ts';
+import { smartListEvents } from '../smart-lists/index.ts';
+import { taskEvents } from '../tasks/index.ts';
 import { stageNames } from '../pipelines/index.ts';
 import { type ActivityInput, recordActivities } from './timeline.service.ts';
 
@@ -32,7 +37,9 @@ const onParent = (opportunityId: string | null | undefined): Permission =>
   opportunityId ? OPPORTUNITIES : CONTACTS;
 
 /** contacts.* (contacts.imported included: it is named in the contacts domain). */
-export async function contactActivities(event: ProductEvent<'contacts.*'>): Promise<ActivityInput[]> {
+export async function contactActivities(
+  event: EventOf<[typeof contactEvents, typeof contactImportEvents], 'contacts.*'>,
+): Promise<ActivityInput[]> {
   const sub = event.subAccountId!;
   const one = (contactId: string, kind: ActivityInput['kind'], data: Record<string, unknown> = {}) => ({
     contactId,
@@ -88,7 +95,7 @@ export async function contactActivities(event: ProductEvent<'contacts.*'>): Prom
 
 // notes.moved, tasks.moved, opportunities.moved (a merge): their activities stay on the contact they
 // happened to, which the merge soft-deletes; the survivor's timeline says it merged.
-export async function noteActivities(event: ProductEvent<'notes.*'>): Promise<ActivityInput[]> {
+export async function noteActivities(event: EventOf<typeof noteEvents, 'notes.*'>): Promise<ActivityInput[]> {
   if (event.type !== 'notes.created') return [];
   const { noteId, contactId, opportunityId, excerpt } = event.payload;
   return [
@@ -101,7 +108,7 @@ export async function noteActivities(event: ProductEvent<'notes.*'>): Promise<Ac
   ];
 }
 
-export async function taskActivities(event: ProductEvent<'tasks.*'>): Promise<ActivityInput[]> {
+export async function taskActivities(event: EventOf<typeof taskEvents, 'tasks.*'>): Promise<ActivityInput[]> {
   switch (event.type) {
     case 'tasks.created':
     case 'tasks.completed': {
@@ -122,7 +129,7 @@ export async function taskActivities(event: ProductEvent<'tasks.*'>): Promise<Ac
 }
 
 export async function opportunityActivities(
-  event: ProductEvent<'opportunities.*'>,
+  event: EventOf<typeof opportunityEvents, 'opportunities.*'>,
 ): Promise<ActivityInput[]> {
   const stageName = async (stageId: string) => {
     const ctx = systemContext({
@@ -188,7 +195,9 @@ export async function opportunityActivities(
   }
 }
 
-export async function smartListActivities(event: ProductEvent<'smart_lists.*'>): Promise<ActivityInput[]> {
+export async function smartListActivities(
+  event: EventOf<typeof smartListEvents, 'smart_lists.*'>,
+): Promise<ActivityInput[]> {
   const { smartListId, contactId, smartListName } = event.payload;
   return [
     {
@@ -200,12 +209,17 @@ export async function smartListActivities(event: ProductEvent<'smart_lists.*'>):
   ];
 }
 
-subscribe('contacts.*', 'timeline.contacts', async (event) => write(event, await contactActivities(event)));
-subscribe('notes.*', 'timeline.notes', async (event) => write(event, await noteActivities(event)));
-subscribe('tasks.*', 'timeline.tasks', async (event) => write(event, await taskActivities(event)));
-subscribe('opportunities.*', 'timeline.opportunities', async (event) =>
-  write(event, await opportunityActivities(event)),
-);
-subscribe('smart_lists.*', 'timeline.smart_lists', async (event) =>
-  write(event, await smartListActivities(event)),
-);
+/** One subscription per domain whose facts belong on a contact's timeline. */
+export const timelineSubscriptions = [
+  on([contactEvents, contactImportEvents], 'contacts.*', 'timeline.contacts', async (event) =>
+    write(event, await contactActivities(event)),
+  ),
+  on(noteEvents, 'notes.*', 'timeline.notes', async (event) => write(event, await noteActivities(event))),
+  on(taskEvents, 'tasks.*', 'timeline.tasks', async (event) => write(event, await taskActivities(event))),
+  on(opportunityEvents, 'opportunities.*', 'timeline.opportunities', async (event) =>
+    write(event, await opportunityActivities(event)),
+  ),
+  on(smartListEvents, 'smart_lists.*', 'timeline.smart_lists', async (event) =>
+    write(event, await smartListActivities(event)),
+  ),
+];

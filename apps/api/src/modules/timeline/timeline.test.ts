@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../../../test/app-harness.ts';
 import { deliverEvents } from '../../../test/deliver-events.ts';
 import { txSql, withSystem } from '../../platform/db/tenant.ts';
 import { newId } from '../../platform/ids/ids.ts';
-import { subscribers } from '../events.ts';
+import { timelineSubscriptions } from './timeline.subscribers.ts';
 
 let t: TestApp;
 let base: string;
@@ -120,7 +120,7 @@ describe('the contact timeline', () => {
          from outbox where event_type = 'notes.created' and payload->>'contactId' = $1`,
       [contactId],
     );
-    const handler = subscribers.handlerFor('notes.created', 'timeline.notes')!;
+    const handler = timelineSubscriptions.find((s) => s.subscriber === 'timeline.notes')!.handler;
     const context = {
       subscriber: 'timeline.notes',
       attempt: 2,

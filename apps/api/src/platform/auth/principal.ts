@@ -22,18 +22,16 @@ export type Principal =
 /**
  * A resolver reads its own credential from the request (cookie, Authorization header) and returns
  * the principal, null when the credential is present but invalid, or undefined when absent.
- * Modules register theirs at start-up (identity: sessions; api-keys: keys), so the platform does
- * not reach into their tables.
+ * Modules declare theirs in their manifest (identity: sessions; api-keys: keys), so the platform
+ * does not reach into their tables; the composition root hands them to the app.
  */
 export type PrincipalResolver = (request: FastifyRequest) => Promise<Principal | null | undefined>;
 
-const resolvers: PrincipalResolver[] = [];
-
-export function registerPrincipalResolver(resolver: PrincipalResolver): void {
-  if (!resolvers.includes(resolver)) resolvers.push(resolver);
-}
-
-export async function resolvePrincipal(request: FastifyRequest): Promise<Principal | null> {
+/** The first resolver that finds its credential decides; no credential at all is null. */
+export async function resolvePrincipal(
+  resolvers: readonly PrincipalResolver[],
+  request: FastifyRequest,
+): Promise<Principal | null> {
   for (const resolve of resolvers) {
     const principal = await resolve(request);
     if (principal !== undefined) return principal;

@@ -1,7 +1,7 @@
 /**
- * Who reacts to which domain event. Modules subscribe at import time (their `<x>.tasks.ts`, imported
- * by their `index.ts`) through the registry of the product's catalogue (`modules/events.ts`); the
- * dispatcher reads the registry when it fans an event out.
+ * Who reacts to which domain event. Modules declare their subscriptions in their manifest (built
+ * with `on(...)` from platform/modules/manifest.ts); the composition root puts them in the
+ * registry of the product's catalogue, and the dispatcher reads it when it fans an event out.
  *
  * A subscriber name is the durable identity of a reaction: it is stored in `event_deliveries`, so
  * renaming one makes in-flight deliveries of the old name fail and end 'dead'. Names follow the
@@ -53,6 +53,8 @@ export type Subscription = {
   pattern: string;
   subscriber: string;
   handler: EventHandler;
+  /** The event types the handler is typed for (from `on(...)`'s catalogues); all it may receive. */
+  knows?: readonly string[];
 };
 
 export type SubscriberRegistry<S extends EventSchemas = EventSchemas> = {
@@ -79,11 +81,16 @@ export type DeliverySource = {
 
 const NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_-]*)+$/;
 
+/**
+ * The registry of a catalogue, with the modules' subscriptions (from their manifests, built with
+ * `on(...)`): each is checked as `subscribe` checks it.
+ */
 export function createSubscriberRegistry<S extends EventSchemas>(
   catalogue: EventCatalogue<S>,
+  initial: readonly Subscription[] = [],
 ): SubscriberRegistry<S> {
   const subscriptions: Subscription[] = [];
-  return {
+  const registry: SubscriberRegistry<S> = {
     catalogue,
     subscribe(pattern, subscriber, handler) {
       if (!NAME.test(subscriber)) {
@@ -123,6 +130,16 @@ export function createSubscriberRegistry<S extends EventSchemas>(
       return [...subscriptions];
     },
   };
+  for (const { pattern, subscriber, handler, knows } of initial) {
+    const unknown = knows ? catalogue.matching(pattern).filter((type) => !knows.includes(type)) : [];
+    if (unknown.length > 0) {
+      throw new Error(
+        `${subscriber} subscribes to ${pattern}, which also matches ${unknown.join(', ')}: pass the events of the module that records them to on()`,
+      );
+    }
+    registry.subscribe(pattern as EventPattern<S>, subscriber, handler);
+  }
+  return registry;
 }
 
 /** The subscriptions that receive an event of this type (for docs and checks). */

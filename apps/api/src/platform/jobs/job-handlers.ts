@@ -1,9 +1,9 @@
 import type { JobHandler, QueueOptions, WorkOptions } from './job-queue.ts';
 
 /**
- * Job handlers modules declare at import time (`<x>.tasks.ts`); every worker process runs them all.
- * Declaring here, rather than calling `work()` directly, lets the API process know the queues (and
- * their retry policy) without running their handlers.
+ * A background job: its name, handler, queue policy and worker settings. A module defines its jobs
+ * in `<x>.tasks.ts` and lists them in its manifest; the composition root hands them all to the
+ * worker (which runs them) and to the API process (which declares their queues without running them).
  */
 export type JobDefinition = {
   name: string;
@@ -12,26 +12,28 @@ export type JobDefinition = {
   work: WorkOptions;
 };
 
-const definitions = new Map<string, JobDefinition>();
-
 const NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_-]*)+$/;
 
-/** `defineJob('webhooks.deliver', async (job) => { ... }, { queue: { retryLimit: 10, retryBackoff: true } })` */
+/** `export const deliverJob = defineJob('webhooks.deliver', async (job) => { ... }, { queue: { retryLimit: 10 } })` */
 export function defineJob<T>(
   name: string,
   handler: JobHandler<T>,
   options: { queue?: QueueOptions; work?: WorkOptions } = {},
-): void {
+): JobDefinition {
   if (!NAME.test(name)) throw new Error(`Job names are <domain>.<verb>, e.g. webhooks.deliver: ${name}`);
-  if (definitions.has(name)) throw new Error(`Job ${name} is already defined`);
-  definitions.set(name, {
+  return {
     name,
     handler: handler as JobHandler<never>,
     queue: options.queue ?? {},
     work: options.work ?? {},
-  });
+  };
 }
 
-export function jobDefinitions(): JobDefinition[] {
-  return [...definitions.values()];
+/** Refuses two jobs under one name: the queue is the name, so one would silently take the other's work. */
+export function checkJobNames(jobs: readonly JobDefinition[]): void {
+  const seen = new Set<string>();
+  for (const job of jobs) {
+    if (seen.has(job.name)) throw new Error(`Job ${job.name} is defined twice`);
+    seen.add(job.name);
+  }
 }

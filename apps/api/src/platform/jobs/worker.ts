@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '../db/database.ts';
 import { bindDatabase, boundDatabase } from '../db/tenant.ts';
 import { type Dispatcher, type DispatcherOptions, createDispatcher } from '../events/dispatcher.ts';
-import { type JobDefinition, jobDefinitions } from './job-handlers.ts';
+import { checkJobNames, type JobDefinition } from './job-handlers.ts';
 import { type JobQueue, type JobQueueOptions, bindJobQueue, createJobQueue } from './job-queue.ts';
 
 /**
@@ -15,10 +15,10 @@ export type WorkerOptions = {
   database?: Database;
   /** pg-boss settings (polling, supervision, expiry). */
   jobQueue?: Omit<JobQueueOptions, 'database'>;
-  /** Its `registry` says who receives which event: the product's is `modules/events.ts`'s. */
+  /** Its `registry` says who receives which event: the product's comes from composition.ts. */
   dispatcher: DispatcherOptions;
-  /** Defaults to every job declared with defineJob(). */
-  jobs?: JobDefinition[];
+  /** The jobs it runs: the product's come from composition.ts. */
+  jobs: readonly JobDefinition[];
   /** How long stop() lets running jobs and the current dispatch round finish. */
   shutdownTimeoutMs?: number;
 };
@@ -35,9 +35,13 @@ export type RunningWorker = {
  * `sendJob()` works. For a process that sends jobs but runs none (API with WORKER=off); a worker
  * process gets its queue from startWorker() instead.
  */
-export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue> {
-  const queue = createJobQueue(options);
-  for (const job of jobDefinitions()) await queue.defineQueue(job.name, job.queue);
+export async function startJobQueue(
+  options: JobQueueOptions & { jobs: readonly JobDefinition[] },
+): Promise<JobQueue> {
+  const { jobs, ...queueOptions } = options;
+  checkJobNames(jobs);
+  const queue = createJobQueue(queueOptions);
+  for (const job of jobs) await queue.defineQueue(job.name, job.queue);
   await queue.start();
   bindJobQueue(queue);
   return queue;
@@ -46,7 +50,8 @@ export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue>
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const database = options.database ?? boundDatabase();
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 30_000;
-  const jobs = options.jobs ?? jobDefinitions();
+  const { jobs } = options;
+  checkJobNames(jobs);
 
   const jobQueue = createJobQueue({ ...options.jobQueue, database });
   for (const job of jobs) await jobQueue.defineQueue(job.name, job.queue);
@@ -83,7 +88,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
 export async function runWorkerProcess(options: WorkerOptions & { database: Database }): Promise<void> {
   bindDatabase(options.database);
   const worker = await startWorker(options);
-  console.log(`worker started (pid ${process.pid}, ${jobDefinitionsCount(options)} job types)`);
+  console.log(`worker started (pid ${process.pid}, ${options.jobs.length} job types)`);
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
       console.log(`worker received ${signal}, finishing running jobs`);
@@ -96,8 +101,4 @@ export async function runWorkerProcess(options: WorkerOptions & { database: Data
   });
   await worker.stop();
   console.log('worker stopped');
-}
-
-function jobDefinitionsCount(options: WorkerOptions): number {
-  return (options.jobs ?? jobDefinitions()).length;
 }
