@@ -29,8 +29,6 @@ function settingsOf(context) {
     modulesDir: abs(options.modulesDir ?? 'apps/api/src/modules'),
     platformDir: abs(options.platformDir ?? 'apps/api/src/platform'),
     useCasesDir: abs(options.useCasesDir ?? 'apps/api/src/use-cases'),
-    compositionFiles: new Set((options.compositionFiles ?? []).map(abs)),
-    sharedModuleFiles: new Set((options.sharedModuleFiles ?? []).map(abs)),
     allowTablesToReferenceTables: options.allowTablesToReferenceTables ?? false,
     knownEdges: (options.knownEdges ?? []).map((e) => ({ from: abs(e.from), to: abs(e.to) })),
   };
@@ -123,8 +121,6 @@ const rule = {
           modulesDir: { type: 'string' },
           platformDir: { type: 'string' },
           useCasesDir: { type: 'string' },
-          compositionFiles: { type: 'array', items: { type: 'string' } },
-          sharedModuleFiles: { type: 'array', items: { type: 'string' } },
           allowTablesToReferenceTables: { type: 'boolean' },
           knownEdges: {
             type: 'array',
@@ -152,7 +148,6 @@ const rule = {
   create(context) {
     const settings = settingsOf(context);
     const file = toPosix(context.filename);
-    if (settings.compositionFiles.has(file)) return {};
     const inPlatform = file.startsWith(`${settings.platformDir}/`);
     const fromModule = moduleOf(settings, file);
     if (!inPlatform && !fromModule) return {};
@@ -163,8 +158,7 @@ const rule = {
       if (!target) return;
       const toModule = moduleOf(settings, target);
       const toUseCase = target.startsWith(`${settings.useCasesDir}/`);
-      const toModulesRoot =
-        target.startsWith(`${settings.modulesDir}/`) && !toModule && !settings.sharedModuleFiles.has(target);
+      const toModulesRoot = target.startsWith(`${settings.modulesDir}/`) && !toModule;
       // composition.ts, app.ts, runtime.ts, seed.ts: the files that wire modules together.
       const toComposition =
         target.startsWith(`${path.posix.dirname(settings.modulesDir)}/`) &&

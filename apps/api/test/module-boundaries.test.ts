@@ -17,7 +17,6 @@ const files: Record<string, string> = {
   'src/modules/b/index.ts': "export { b } from './b.service.ts';\n",
   'src/modules/b/b.service.ts': "import { a } from '../a/index.ts';\nexport const b = a + 1;\n",
   'src/modules/b/b.test.ts': "import { a } from '../a/index.ts';\n",
-  'src/modules/events.ts': "export { a } from './a/a.service.ts';\n",
   'src/platform/http.ts': 'export const http = 1;\n',
   'src/use-cases/merge.ts': "import { b } from '../modules/b/index.ts';\n",
 };
@@ -40,8 +39,6 @@ const config: Linter.Config[] = [
           modulesDir: 'src/modules',
           platformDir: 'src/platform',
           useCasesDir: 'src/use-cases',
-          compositionFiles: ['src/modules/events.ts'],
-          sharedModuleFiles: ['src/modules/events.ts'],
         },
       ],
     },
@@ -94,20 +91,18 @@ describe('module-boundaries lint rule', () => {
   });
 
   test('passes imports that follow the layering', () => {
-    // Another module's index.ts, one way; its own files; platform/; the shared event registry.
+    // Another module's index.ts, one way; its own files; platform/.
     assert.deepEqual(problems('src/modules/c/c.service.ts', "import { b } from '../b/index.ts';"), []);
     assert.deepEqual(problems('src/modules/b/b.repository.ts', "import { b } from './b.service.ts';"), []);
     assert.deepEqual(
       problems('src/modules/b/b.service.ts', "import { http } from '../../platform/http.ts';"),
       [],
     );
-    assert.deepEqual(problems('src/modules/b/b.service.ts', "import { a } from '../events.ts';"), []);
-    // A use case composes modules; a composition file may reach into them.
+    // A use case composes modules.
     assert.deepEqual(
       problems('src/use-cases/merge.ts', "import { a } from '../modules/a/a.service.ts';"),
       [],
     );
-    assert.deepEqual(problems('src/modules/events.ts', "import { a } from './a/a.service.ts';"), []);
     // A module's tests may start the product through the composition root.
     assert.deepEqual(
       problems('src/modules/a/a.test.ts', "import { MODULES } from '../../composition.ts';"),

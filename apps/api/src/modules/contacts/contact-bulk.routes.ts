@@ -1,5 +1,3 @@
-// The contacts.bulk job registers itself on import; every process imports the routes through modules/index.ts.
-import './contact-bulk.tasks.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { inScope } from '../../platform/access/access.ts';

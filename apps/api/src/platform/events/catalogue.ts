@@ -4,7 +4,7 @@ import { eventRecorder, type EventRecorder } from './outbox.ts';
 /**
  * The event catalogue: every domain event has a name (`<domain>.<fact>`), the module that records
  * it, and a zod schema of its payload. A module declares its events in `<module>.events.ts` with
- * `defineEvents`; `modules/events.ts` composes them into one catalogue with `createEventCatalogue`.
+ * `defineEvents`; `composition.ts` composes them into one catalogue with `createEventCatalogue`.
  *
  * From the schemas come the types: a module's `recordEvent` / `recordEventFor` accept only its own
  * events with their payloads, and `subscribe(pattern, ...)` hands its handler the payload of the

@@ -20,7 +20,7 @@ import type { DeliverySource, DispatchedEvent } from './subscribers.ts';
  * A process that dies mid-delivery loses nothing: its transaction rolls back and the lease expires.
  */
 export type DispatcherOptions = {
-  /** The product's registry (`modules/events.ts`), or a test's own. */
+  /** The product's registry (`composition.ts`), or a test's own. */
   registry: DeliverySource;
   /** Outbox rows fanned out per transaction. */
   dispatchBatchSize?: number;

@@ -81,7 +81,7 @@ export function renderEventsDoc<S extends EventSchemas>(
     '',
     'Every domain event the product records, its module, its payload and who reacts to it. A module',
     'declares its events with zod schemas in `apps/api/src/modules/<module>/<module>.events.ts`',
-    '(`defineEvents`), and `apps/api/src/modules/events.ts` composes them; a payload is checked',
+    '(`defineEvents`), named in its manifest, and `apps/api/src/composition.ts` composes them; a payload is checked',
     'against its schema when recorded and again when delivered. How events travel (outbox, retries,',
     '`dead` deliveries): [apps/api/src/platform/events/README.md](../apps/api/src/platform/events/README.md).',
     '',
