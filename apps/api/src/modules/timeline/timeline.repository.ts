@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { tx } from '../../platform/db/tenant.ts';
 import { timelineActivities } from './timeline.tables.ts';
 
@@ -42,6 +42,30 @@ export async function insertActivities(rows: NewActivity[]): Promise<number> {
      returning id`,
   );
   return (result as unknown as { rows: unknown[] }).rows.length;
+}
+
+/**
+ * Moves a contact's activities to another contact (a merge), except those the merge event itself
+ * wrote: a redelivery of it must not carry the duplicate's "deleted" line to the survivor.
+ */
+export async function moveActivities(input: {
+  subAccountId: string;
+  fromContactId: string;
+  toContactId: string;
+  exceptSourceId: string;
+}): Promise<number> {
+  const moved = await tx()
+    .update(timelineActivities)
+    .set({ contactId: input.toContactId })
+    .where(
+      and(
+        eq(timelineActivities.subAccountId, input.subAccountId),
+        eq(timelineActivities.contactId, input.fromContactId),
+        ne(timelineActivities.sourceId, input.exceptSourceId),
+      ),
+    )
+    .returning({ id: timelineActivities.id });
+  return moved.length;
 }
 
 /**

@@ -47,6 +47,24 @@ export async function recordActivities(source: ActivitySource, activities: Activ
   );
 }
 
+/**
+ * A merge carries the duplicate's history to the contact it was merged into, so the survivor's
+ * timeline tells the whole story (notes, tasks and deals moved with it); the duplicate keeps only
+ * the line saying where it went. In the merge event's delivery, before its own activities.
+ */
+export async function moveHistory(
+  source: Pick<ActivitySource, 'id' | 'subAccountId'>,
+  fromContactId: string,
+  toContactId: string,
+): Promise<number> {
+  return repo.moveActivities({
+    subAccountId: source.subAccountId,
+    fromContactId,
+    toContactId,
+    exceptSourceId: source.id,
+  });
+}
+
 const clip = (text: string, max = 140) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 const text = (value: unknown, fallback: string) =>
   typeof value === 'string' && value !== '' ? clip(value) : fallback;

@@ -13,7 +13,7 @@ import { opportunityEvents } from '../opportunities/index.ts';
 import { smartListEvents } from '../smart-lists/index.ts';
 import { taskEvents } from '../tasks/index.ts';
 import { stageNames } from '../pipelines/index.ts';
-import { type ActivityInput, recordActivities } from './timeline.service.ts';
+import { type ActivityInput, moveHistory, recordActivities } from './timeline.service.ts';
 
 type Sourced = { id: string; subAccountId: string | null; actorUserId: string | null; createdAt: Date };
 
@@ -93,8 +93,8 @@ export async function contactActivities(
   }
 }
 
-// notes.moved, tasks.moved, opportunities.moved (a merge): their activities stay on the contact they
-// happened to, which the merge soft-deletes; the survivor's timeline says it merged.
+// notes.moved, tasks.moved, opportunities.moved (a merge) write nothing: contacts.merged moves the
+// duplicate's whole history to the survivor (moveHistory).
 export async function noteActivities(event: EventOf<typeof noteEvents, 'notes.*'>): Promise<ActivityInput[]> {
   if (event.type !== 'notes.created') return [];
   const { noteId, contactId, opportunityId, excerpt } = event.payload;
@@ -211,9 +211,13 @@ export async function smartListActivities(
 
 /** One subscription per domain whose facts belong on a contact's timeline. */
 export const timelineSubscriptions = [
-  on([contactEvents, contactImportEvents], 'contacts.*', 'timeline.contacts', async (event) =>
-    write(event, await contactActivities(event)),
-  ),
+  on([contactEvents, contactImportEvents], 'contacts.*', 'timeline.contacts', async (event) => {
+    if (event.type === 'contacts.merged' && event.subAccountId) {
+      const { duplicateId, contactId } = event.payload;
+      await moveHistory({ id: event.id, subAccountId: event.subAccountId }, duplicateId, contactId);
+    }
+    await write(event, await contactActivities(event));
+  }),
   on(noteEvents, 'notes.*', 'timeline.notes', async (event) => write(event, await noteActivities(event))),
   on(taskEvents, 'tasks.*', 'timeline.tasks', async (event) => write(event, await taskActivities(event))),
   on(opportunityEvents, 'opportunities.*', 'timeline.opportunities', async (event) =>

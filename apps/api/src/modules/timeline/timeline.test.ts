@@ -135,6 +135,31 @@ describe('the contact timeline', () => {
     );
   });
 
+  test("a merge carries the duplicate's history to the contact it was merged into, once", async () => {
+    const survivor = await newContact('Survivor');
+    const duplicate = await newContact('Duplicate');
+    await call('POST', `${base}/contacts/${duplicate}/notes`, { body: 'Called from the other number' });
+    await deliverEvents();
+    const merged = await call('POST', `${base}/contacts/${survivor}/merge`, { duplicateId: duplicate });
+    assert.equal(merged.statusCode, 200, merged.body);
+    const kinds = async (contactId: string) => (await timeline(contactId)).map((i) => i.kind);
+    assert.deepEqual(await kinds(survivor), ['merged', 'note_created', 'created', 'created']);
+    assert.deepEqual(await kinds(duplicate), ['deleted'], 'the duplicate keeps where it went');
+
+    // The merge event delivered again moves nothing more: the duplicate's last line stays its own.
+    const [event] = await query<Json>(
+      `select id, event_type as type, agency_id as "agencyId", sub_account_id as "subAccountId",
+              actor_user_id as "actorUserId", payload, created_at as "createdAt"
+         from outbox where event_type = 'contacts.merged' and payload->>'contactId' = $1`,
+      [survivor],
+    );
+    const handler = timelineSubscriptions.find((s) => s.subscriber === 'timeline.contacts')!.handler;
+    const context = { subscriber: 'timeline.contacts', attempt: 2, idempotencyKey: `${event!.id}:x` };
+    await withSystem(() => handler(event as never, context));
+    assert.deepEqual(await kinds(survivor), ['merged', 'note_created', 'created', 'created']);
+    assert.deepEqual(await kinds(duplicate), ['deleted']);
+  });
+
   test('the upgrade carries the audit history over: the same items the old timeline showed', async () => {
     const contactId = await newContact('History');
     await call('PATCH', `${base}/contacts/${contactId}`, {
