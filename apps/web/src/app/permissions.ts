@@ -3,24 +3,20 @@ import type { Me } from '../api/auth.api.ts';
 export type Can = (permission: string) => boolean;
 
 /**
- * What the user may do in a tenant, from /auth/me. In a sub-account, agency staff act through
- * their agency role and direct members through their sub-account role; both may apply. The API
- * decides in the end: this only hides buttons that would certainly be refused.
+ * What the user may do in a tenant, as the API computes it for every request (/auth/me reports it
+ * per agency and sub-account): looked up here, never worked out, so a button shows exactly when the
+ * API would allow what it does.
  */
 export function permissionsFor(
   me: Me | null | undefined,
-  target: { agencyId?: string; subAccountId?: string },
+  target: { agencyId?: string | undefined; subAccountId?: string | undefined },
 ): Can {
   if (!me) return () => false;
-  if (me.user.isPlatformAdmin) return () => true;
-  const granted = new Set<string>();
-  if (target.agencyId) {
-    for (const p of me.agencies.find((a) => a.id === target.agencyId)?.permissions ?? []) granted.add(p);
-  }
-  if (target.subAccountId) {
-    for (const p of me.subAccounts.find((s) => s.id === target.subAccountId)?.permissions ?? [])
-      granted.add(p);
-  }
+  const agency = target.agencyId ? me.agencies.find((a) => a.id === target.agencyId) : undefined;
+  const held = target.subAccountId
+    ? (me.subAccounts.find((s) => s.id === target.subAccountId)?.permissions ?? agency?.subAccountPermissions)
+    : agency?.permissions;
+  const granted = new Set(held ?? me.permissionsEverywhere);
   return (permission) => granted.has(permission);
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/app-harness.ts';
 import { linkToken, waitForEmail } from '../../../test/dev-outbox-wait.ts';
+import { inTenant } from '../../platform/access/access.ts';
 import { boundDatabase, txSql, withSystem } from '../../platform/db/tenant.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { ensureUser } from '../identity/index.ts';
@@ -436,5 +437,138 @@ describe('nobody changes themselves or anyone stronger', () => {
     assert.equal((await t.call({ method: 'DELETE', url, as: admin.email })).statusCode, 403);
     const byOwner = await t.call({ method: 'DELETE', url, as: t.a.ownerEmail });
     assert.equal(byOwner.statusCode, 204, 'an owner may, there being another owner');
+  });
+});
+
+describe('/auth/me reports what request scoping computes', () => {
+  type MeBody = {
+    user: { id: string; email: string; name: string; isPlatformAdmin: boolean };
+    permissionsEverywhere: string[];
+    agencies: { id: string; permissions: string[]; subAccountPermissions: string[] }[];
+    subAccounts: { id: string; permissions: string[] }[];
+  };
+
+  /** A new person who is agency staff, a member of a sub-account, or both. */
+  async function newPerson(roles: {
+    agencyRole?: string;
+    member?: { subAccountId: string; role: string; granted?: string[]; revoked?: string[] };
+  }): Promise<string> {
+    const email = `mixed-${newId().slice(-8)}@tenant-a.example`;
+    await withSystem(async () => {
+      const { user } = await ensureUser({ email, name: 'Mixed person', password: t.a.password });
+      const sql = txSql();
+      const roleId = async (key: string) =>
+        (
+          await sql.query<{ id: string }>('select id from roles where agency_id = $1 and key = $2', [
+            t.a.agencyId,
+            key,
+          ])
+        ).rows[0]!.id;
+      if (roles.agencyRole) {
+        await sql.query(
+          'insert into agency_memberships (agency_id, id, user_id, role_id) values ($1, $2, $3, $4)',
+          [t.a.agencyId, newId(), user.id, await roleId(roles.agencyRole)],
+        );
+      }
+      const member = roles.member;
+      if (member) {
+        await sql.query(
+          `insert into sub_account_memberships
+             (sub_account_id, id, agency_id, user_id, role_id, granted_permissions, revoked_permissions)
+           values ($1, $2, $3, $4, $5, $6, $7)`,
+          [
+            member.subAccountId,
+            newId(),
+            t.a.agencyId,
+            user.id,
+            await roleId(member.role),
+            member.granted ?? [],
+            member.revoked ?? [],
+          ],
+        );
+      }
+    });
+    return email;
+  }
+
+  const meOf = async (email: string): Promise<MeBody> =>
+    (await t.call({ url: '/api/v1/auth/me', as: email })).json();
+
+  /** What inScope hands a route of this tenant for this person. */
+  const scoped = (me: MeBody, tenant: { agencyId: string } | { subAccountId: string }) =>
+    inTenant({ kind: 'user', sessionId: newId(), ...me.user, userId: me.user.id }, tenant, async (ctx) =>
+      [...ctx.permissions].sort(),
+    );
+
+  test('for staff, members and both, with grants and revocations, in every tenant they reach', async () => {
+    const [first, second] = t.a.subAccountIds as [string, string];
+    const people = [
+      t.a.ownerEmail,
+      t.a.memberEmail,
+      await newPerson({
+        member: { subAccountId: first, role: 'administrator', revoked: ['contacts:delete'] },
+      }),
+      await newPerson({
+        member: { subAccountId: first, role: 'viewer', granted: ['tasks:create'], revoked: ['notes:read'] },
+      }),
+      // Staff who are also members: the agency role adds to the membership, revocations or not.
+      await newPerson({
+        agencyRole: 'agency_support',
+        member: { subAccountId: second, role: 'administrator', revoked: ['contacts:delete'] },
+      }),
+    ];
+    for (const email of people) {
+      const me = await meOf(email);
+      assert.ok(me.agencies.length + me.subAccounts.length > 0, email);
+      for (const a of me.agencies) {
+        assert.deepEqual(a.permissions, await scoped(me, { agencyId: a.id }), `${email} at the agency`);
+        const elsewhere = t.a.subAccountIds.find((id) => !me.subAccounts.some((s) => s.id === id));
+        if (elsewhere) {
+          assert.deepEqual(
+            a.subAccountPermissions,
+            await scoped(me, { subAccountId: elsewhere }),
+            `${email} in a sub-account they are not a member of`,
+          );
+        }
+      }
+      for (const s of me.subAccounts) {
+        assert.deepEqual(s.permissions, await scoped(me, { subAccountId: s.id }), `${email} in ${s.id}`);
+      }
+      assert.deepEqual(me.permissionsEverywhere, []);
+    }
+  });
+
+  test('a revoked permission is absent from /auth/me and refused by the route; staff keep it', async () => {
+    const [first, second] = t.a.subAccountIds as [string, string];
+    const curbed = await newPerson({
+      member: { subAccountId: first, role: 'administrator', revoked: ['contacts:delete'] },
+    });
+    const staff = await newPerson({
+      agencyRole: 'agency_support',
+      member: { subAccountId: second, role: 'administrator', revoked: ['contacts:delete'] },
+    });
+    const cases = [
+      { email: curbed, subAccountId: first, held: false, status: 403 },
+      { email: staff, subAccountId: second, held: true, status: 204 },
+    ];
+    for (const { email, subAccountId, held, status } of cases) {
+      const me = await meOf(email);
+      const here = me.subAccounts.find((s) => s.id === subAccountId)!;
+      assert.equal(here.permissions.includes('contacts:delete'), held, email);
+      const contact = await t.call({
+        method: 'POST',
+        url: `${sub(subAccountId)}/contacts`,
+        as: t.a.ownerEmail,
+        body: { firstName: 'Deletable' },
+      });
+      assert.equal(contact.statusCode, 201, contact.body);
+      const removal = await t.call({
+        method: 'DELETE',
+        url: `${sub(subAccountId)}/contacts/${contact.json().id}`,
+        as: email,
+      });
+      assert.equal(removal.statusCode, status, removal.body);
+      if (!held) assert.match(removal.json().detail, /contacts:delete/);
+    }
   });
 });

@@ -130,6 +130,37 @@ export function requireAgencyLevel(ctx: RequestContext): void {
 
 type Access = { agencyId: string; permissions: Set<string> };
 
+/** Where a person's permissions in one agency or sub-account come from. */
+export type PermissionSources = {
+  isPlatformAdmin: boolean;
+  /** Their active agency role's permissions (an API key's role's); null when they are not staff. */
+  agencyRole: readonly string[] | null;
+  /**
+   * In a sub-account: their active membership of it (its role's permissions, grants and
+   * revocations), or null when they have none. Absent for the agency itself.
+   */
+  membership?: { role: readonly string[]; granted: readonly string[]; revoked: readonly string[] } | null;
+};
+
+/**
+ * What a person holds in an agency or one of its sub-accounts: the one rule, which request scoping
+ * applies to every request and /auth/me reports to the dashboard, so the two cannot disagree.
+ * Platform administrators hold every permission. In a sub-account, agency staff hold their agency
+ * role's permissions and members their role's plus grants, both when both; revocations curb members
+ * only, since staff would hold the permission through the agency anyway.
+ */
+export function effectivePermissions(sources: PermissionSources): Set<string> {
+  if (sources.isPlatformAdmin) return new Set(ALL_PERMISSIONS);
+  const { agencyRole, membership } = sources;
+  const permissions = new Set([
+    ...(agencyRole ?? []),
+    ...(membership?.role ?? []),
+    ...(membership?.granted ?? []),
+  ]);
+  if (agencyRole === null) for (const revoked of membership?.revoked ?? []) permissions.delete(revoked);
+  return permissions;
+}
+
 // The two lookups below run on every scoped request, as single statements outside any transaction
 // (no BEGIN/COMMIT round trips); they read across tenants, so they run as the connection's role.
 const AGENCY_ACCESS_SQL = `
@@ -173,12 +204,14 @@ async function agencyAccess(principal: Actor, agencyId: string): Promise<Access>
   }>(AGENCY_ACCESS_SQL, [agencyId, userId, keyRole]);
   const row = rows[0];
   if (!row) throw notFound('Agency');
-  if (principal.kind === 'user' && principal.isPlatformAdmin)
-    return { agencyId, permissions: new Set(ALL_PERMISSIONS) };
-  if (principal.kind === 'api_key' && (principal.agencyId !== agencyId || keyRole === null))
-    throw notFound('Agency');
-  if (principal.kind === 'user' && row.role_id === null) throw notFound('Agency');
-  return { agencyId, permissions: new Set(row.permissions) };
+  const isPlatformAdmin = principal.kind === 'user' && principal.isPlatformAdmin;
+  if (!isPlatformAdmin) {
+    if (principal.kind === 'api_key' && (principal.agencyId !== agencyId || keyRole === null))
+      throw notFound('Agency');
+    if (principal.kind === 'user' && row.role_id === null) throw notFound('Agency');
+  }
+  const agencyRole = principal.kind === 'api_key' || row.role_id !== null ? row.permissions : null;
+  return { agencyId, permissions: effectivePermissions({ isPlatformAdmin, agencyRole }) };
 }
 
 async function subAccountAccess(principal: Actor, subAccountId: string): Promise<Access> {
@@ -198,24 +231,36 @@ async function subAccountAccess(principal: Actor, subAccountId: string): Promise
   const row = rows[0];
   if (!row) throw notFound('Sub-account');
   const agencyId = row.agency_id;
-  if (principal.kind === 'user' && principal.isPlatformAdmin)
-    return { agencyId, permissions: new Set(ALL_PERMISSIONS) };
+  const isPlatformAdmin = principal.kind === 'user' && principal.isPlatformAdmin;
   if (principal.kind === 'api_key') {
     const reaches =
       principal.agencyId === agencyId &&
       (principal.subAccountId === null || principal.subAccountId === subAccountId);
     if (!reaches || row.archived) throw notFound('Sub-account');
-    return { agencyId, permissions: new Set(row.agency_permissions) };
+    // A key acts through its role alone, as staff of the agency would.
+    const permissions = effectivePermissions({
+      isPlatformAdmin,
+      agencyRole: row.agency_permissions,
+      membership: null,
+    });
+    return { agencyId, permissions };
   }
   const agencyStaff = row.agency_role_id !== null;
   // Archived sub-accounts stay reachable by agency staff only, so they can restore them.
-  if (!agencyStaff && (row.sub_role_id === null || row.archived)) throw notFound('Sub-account');
-  const permissions = new Set([
-    ...row.agency_permissions,
-    ...row.sub_permissions,
-    ...(row.granted_permissions ?? []),
-  ]);
-  if (!agencyStaff) for (const revoked of row.revoked_permissions ?? []) permissions.delete(revoked);
+  if (!isPlatformAdmin && !agencyStaff && (row.sub_role_id === null || row.archived))
+    throw notFound('Sub-account');
+  const permissions = effectivePermissions({
+    isPlatformAdmin,
+    agencyRole: agencyStaff ? row.agency_permissions : null,
+    membership:
+      row.sub_role_id === null
+        ? null
+        : {
+            role: row.sub_permissions,
+            granted: row.granted_permissions ?? [],
+            revoked: row.revoked_permissions ?? [],
+          },
+  });
   return { agencyId, permissions };
 }
 
