@@ -1,8 +1,9 @@
 /**
  * The API's own request schemas, for forms to check their values with before sending them (see
- * `ui/api-form.ts`), and the API's other browser-safe code (money formatting). Only files that
- * import nothing server-side are listed; the contact, custom field, opportunity, smart list and
- * import schemas import database tables or Node modules, so those forms are checked by the API
+ * `ui/api-form.ts`), and the API's other browser-safe code (money formatting, the contact fields
+ * an import can map). Only files that import nothing server-side are listed (their enumerations
+ * live in `<x>.constants.ts`, beside the tables, for that reason); the smart list and import
+ * schemas import the filter compiler and the CSV reader, so those forms are checked by the API
  * when they are sent.
  */
 export {
@@ -37,6 +38,19 @@ export {
   updateStageBody,
 } from '../../../api/src/modules/pipelines/pipeline.schemas.ts';
 export { createTagBody, updateTagBody } from '../../../api/src/modules/contacts/tag.schemas.ts';
+export {
+  IGNORE_COLUMN,
+  IMPORTABLE_CONTACT_FIELDS,
+} from '../../../api/src/modules/contacts/contact-import-fields.ts';
+export { createContactBody, updateContactBody } from '../../../api/src/modules/contacts/contact.schemas.ts';
+export {
+  createCustomFieldBody,
+  updateCustomFieldBody,
+} from '../../../api/src/modules/custom-fields/custom-field.schemas.ts';
+export {
+  createOpportunityBody,
+  updateOpportunityBody,
+} from '../../../api/src/modules/opportunities/opportunity.schemas.ts';
 export {
   formatMoney,
   fromMinor,

@@ -1,13 +1,9 @@
-import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { tx } from '../../platform/db/tenant.ts';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { tx, txRows } from '../../platform/db/tenant.ts';
 import { contactTags, tags } from './contact.tables.ts';
 
 export type TagRecord = typeof tags.$inferSelect;
 
-/** The rows of one statement, run in the caller's transaction. */
-async function rowsOf<T>(query: SQL): Promise<T[]> {
-  return ((await tx().execute(query)) as unknown as { rows: T[] }).rows;
-}
 export type TagRef = { id: string; name: string; color: string | null };
 export type ContactTagPair = { contactId: string; tagId: string };
 
@@ -53,7 +49,7 @@ export async function listTags(input: {
 }): Promise<(TagRecord & { contactCount: number })[]> {
   // Counts only live contacts: a soft-deleted contact keeps its tags for a restore.
   const after = input.after;
-  const rows = await rowsOf<{
+  const rows = await txRows<{
     sub_account_id: string;
     id: string;
     name: string;
@@ -108,7 +104,7 @@ export async function deleteTag(subAccountId: string, id: string): Promise<boole
 
 /** Gives `intoTagId` to every contact that had `fromTagId`; returns the contacts that gained it. */
 export async function retagContacts(subAccountId: string, fromTagId: string, intoTagId: string) {
-  const rows = await rowsOf<{ contact_id: string }>(
+  const rows = await txRows<{ contact_id: string }>(
     sql`insert into contact_tags (sub_account_id, contact_id, tag_id)
      select sub_account_id, contact_id, ${intoTagId}::uuid from contact_tags
       where sub_account_id = ${subAccountId}::uuid and tag_id = ${fromTagId}::uuid
@@ -174,7 +170,7 @@ export async function tagsOfContacts(
 }
 
 export async function countLiveContactsWithTag(subAccountId: string, tagId: string): Promise<number> {
-  const rows = await rowsOf<{ n: number }>(
+  const rows = await txRows<{ n: number }>(
     sql`select count(*)::int as n from contact_tags ct
        join contacts c on c.sub_account_id = ct.sub_account_id and c.id = ct.contact_id and c.deleted_at is null
       where ct.sub_account_id = ${subAccountId} and ct.tag_id = ${tagId}`,

@@ -1,7 +1,8 @@
 import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { tx, txSql } from '../../platform/db/tenant.ts';
+import { tx, txRows, txSql } from '../../platform/db/tenant.ts';
 import { customFieldDefinitions } from './custom-field.tables.ts';
-import { OBJECT_TABLES, assertKey, type ObjectType } from './custom-field.sql.ts';
+import type { ObjectType } from './custom-field.constants.ts';
+import { OBJECT_TABLES, assertKey } from './custom-field.sql.ts';
 
 export type CustomFieldRecord = typeof customFieldDefinitions.$inferSelect;
 export type CustomFieldValues = Partial<
@@ -9,11 +10,6 @@ export type CustomFieldValues = Partial<
 >;
 
 const t = customFieldDefinitions;
-
-/** The rows of one statement, run in the caller's transaction. */
-async function rowsOf<T>(query: SQL): Promise<T[]> {
-  return ((await tx().execute(query)) as unknown as { rows: T[] }).rows;
-}
 
 /** The table holding the objects' custom field values. */
 const objectTable = (objectType: ObjectType) => sql.identifier(OBJECT_TABLES[objectType]);
@@ -89,7 +85,7 @@ export async function valuesOf(
   key: string,
 ): Promise<{ id: string; value: unknown }[]> {
   const field = assertKey(key);
-  return rowsOf<{ id: string; value: unknown }>(
+  return txRows<{ id: string; value: unknown }>(
     sql`select id, custom_fields->${field}::text as value from ${objectTable(objectType)}
       where sub_account_id = ${subAccountId} and custom_fields ? ${field}`,
   );
@@ -100,7 +96,7 @@ export async function countValues(
   objectType: ObjectType,
   key: string,
 ): Promise<number> {
-  const rows = await rowsOf<{ n: number }>(
+  const rows = await txRows<{ n: number }>(
     sql`select count(*)::int as n from ${objectTable(objectType)}
       where sub_account_id = ${subAccountId} and custom_fields ? ${assertKey(key)}`,
   );
@@ -145,7 +141,7 @@ export async function removeValues(
   key: string,
 ): Promise<number> {
   const field = assertKey(key);
-  const rows = await rowsOf<{ id: string }>(
+  const rows = await txRows<{ id: string }>(
     sql`update ${objectTable(objectType)} set custom_fields = custom_fields - ${field}::text
       where sub_account_id = ${subAccountId} and custom_fields ? ${field} returning id`,
   );
@@ -160,7 +156,7 @@ export async function isValueTaken(input: {
   value: unknown;
   exceptId?: string | undefined;
 }): Promise<boolean> {
-  const rows = await rowsOf(
+  const rows = await txRows(
     sql`select 1 from ${objectTable(input.objectType)}
       where sub_account_id = ${input.subAccountId} and deleted_at is null
         and custom_fields->${assertKey(input.key)}::text = ${JSON.stringify(input.value)}::jsonb
@@ -178,7 +174,7 @@ export async function firstDuplicate(
 ): Promise<{ value: unknown; n: number } | undefined> {
   const field = assertKey(key);
   // Grouped by position: a second parameter for the key would be another expression to PostgreSQL.
-  const rows = await rowsOf<{ value: unknown; n: number }>(
+  const rows = await txRows<{ value: unknown; n: number }>(
     sql`select custom_fields->${field}::text as value, count(*)::int as n from ${objectTable(objectType)}
       where sub_account_id = ${subAccountId} and deleted_at is null and custom_fields ? ${field}
       group by 1 having count(*) > 1 limit 1`,

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { idParams } from '../../platform/http/schemas.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
-import { CUSTOM_FIELD_TYPES } from './custom-field.tables.ts';
-import { OBJECT_TYPES } from './custom-field.sql.ts';
+import { CUSTOM_FIELD_TYPES, OBJECT_TYPES } from './custom-field.constants.ts';
 
 const objectType = z.enum(OBJECT_TYPES, { error: `must be one of: ${OBJECT_TYPES.join(', ')}` });
 const fieldType = z.enum(CUSTOM_FIELD_TYPES, { error: `must be one of: ${CUSTOM_FIELD_TYPES.join(', ')}` });

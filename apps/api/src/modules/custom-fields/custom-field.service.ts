@@ -11,8 +11,8 @@ import type {
   CustomFieldView,
   UpdateCustomFieldInput,
 } from './custom-field.schemas.ts';
-import type { ObjectType } from './custom-field.sql.ts';
-import type { CustomFieldType } from './custom-field.tables.ts';
+import type { ObjectType } from './custom-field.constants.ts';
+import type { CustomFieldType } from './custom-field.constants.ts';
 import { checkValue, convertValue, type FieldRule } from './custom-field.values.ts';
 
 export const INDEX_JOB = 'custom_fields.index';

@@ -1,8 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CustomFieldType } from './custom-field.tables.ts';
-
-export const OBJECT_TYPES = ['contact', 'opportunity'] as const;
-export type ObjectType = (typeof OBJECT_TYPES)[number];
+import type { CustomFieldType, ObjectType } from './custom-field.constants.ts';
 
 /**
  * The tables whose `custom_fields` JSONB column this module validates, converts and indexes. A

@@ -15,21 +15,6 @@ import {
 import { idColumn, timestamps, timestamptz } from '../../platform/db/columns.ts';
 import { subAccounts } from '../agencies/agency.tables.ts';
 
-export const CUSTOM_FIELD_TYPES = [
-  'text',
-  'long_text',
-  'number',
-  'money',
-  'date',
-  'datetime',
-  'boolean',
-  'single_select',
-  'multi_select',
-  'phone',
-  'email',
-  'url',
-] as const;
-export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
 
 /**
  * Custom field definitions per sub-account and object type (contacts now, opportunities next):

@@ -7,10 +7,9 @@ import {
   createStatisticsSql,
   indexNameFor,
   OBJECT_TABLES,
-  type ObjectType,
   statisticsNameFor,
 } from './custom-field.sql.ts';
-import type { CustomFieldType } from './custom-field.tables.ts';
+import type { CustomFieldType, ObjectType } from './custom-field.constants.ts';
 
 /**
  * Brings a definition's expression index in line with the definition as it now is: builds it for

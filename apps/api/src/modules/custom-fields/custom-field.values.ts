@@ -1,6 +1,6 @@
 import { isValidPhoneNumber } from 'libphonenumber-js';
 import { YEARS_MESSAGE, isStorableInstant } from '../../platform/http/dates.ts';
-import type { CustomFieldType } from './custom-field.tables.ts';
+import type { CustomFieldType } from './custom-field.constants.ts';
 
 /** What the value rules need to know of a definition. */
 export type FieldRule = { key: string; type: CustomFieldType; options: string[] };

@@ -7,12 +7,8 @@ export {
   validateCustomFieldValues,
   type ValidateCustomFieldValuesInput,
 } from './custom-field.service.ts';
-export {
-  OBJECT_TYPES,
-  customFieldSqlType,
-  type CustomFieldSqlType,
-  type ObjectType,
-} from './custom-field.sql.ts';
+export { customFieldSqlType, type CustomFieldSqlType } from './custom-field.sql.ts';
+export { OBJECT_TYPES, type ObjectType } from './custom-field.constants.ts';
 export { syncCustomFieldIndex } from './custom-field.tasks.ts';
 export type { CustomFieldView } from './custom-field.schemas.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvents } from '../../platform/events/catalogue.ts';
-import { OPPORTUNITY_STATUSES } from './opportunity.tables.ts';
+import { OPPORTUNITY_STATUSES } from './opportunity.constants.ts';
 
 const opportunity = { opportunityId: z.uuid() };
 const status = z.enum(OPPORTUNITY_STATUSES);

@@ -1,18 +1,13 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { tx } from '../../platform/db/tenant.ts';
+import { tx, txRows } from '../../platform/db/tenant.ts';
 import { userNamesView } from '../identity/index.ts';
-import type { OpportunityStatus } from './opportunity.tables.ts';
+import type { OpportunityStatus } from './opportunity.constants.ts';
 
 /**
  * Reads and writes of opportunities in SQL: the board's lateral per-column query and its totals
  * are shapes the query builder would only obscure. Every statement runs in the caller's tenant
  * transaction, so RLS applies on top of the explicit sub_account_id.
  */
-
-/** The rows of one statement, run in the caller's transaction. */
-async function rowsOf<T>(query: SQL): Promise<T[]> {
-  return ((await tx().execute(query)) as unknown as { rows: T[] }).rows;
-}
 
 /** Drizzle's drivers return a raw statement's timestamps as text; these columns become Dates. */
 function withDates<T>(rows: Record<string, unknown>[], keys: readonly string[]): T[] {
@@ -24,7 +19,7 @@ function withDates<T>(rows: Record<string, unknown>[], keys: readonly string[]):
 
 const RECORD_DATES = ['stageEnteredAt', 'statusChangedAt', 'deletedAt', 'createdAt', 'updatedAt'];
 const records = async (query: SQL) =>
-  withDates<OpportunityRecord>(await rowsOf<Record<string, unknown>>(query), RECORD_DATES);
+  withDates<OpportunityRecord>(await txRows<Record<string, unknown>>(query), RECORD_DATES);
 
 export type OpportunityRecord = {
   id: string;
@@ -129,7 +124,7 @@ export async function findOpportunity(
  * would re-check the join against the stage row it saw before the move and lose the row.
  */
 export async function lockOpportunity(subAccountId: string, id: string): Promise<boolean> {
-  const rows = await rowsOf(
+  const rows = await txRows(
     sql`select id from opportunities where sub_account_id = ${subAccountId} and id = ${id} and deleted_at is null for update`,
   );
   return rows.length === 1;
@@ -212,7 +207,7 @@ export async function keptStageTotals(input: {
   pipelineId: string;
   status: OpportunityStatus;
 }): Promise<StageTotal[]> {
-  return rowsOf<StageTotal>(
+  return txRows<StageTotal>(
     sql`select t.stage_id as "stageId", t.currency, t.count, t.value::text as value,
             ${weighted(sql`t.value`, sql`s.win_probability`)} as "weightedValue"
        from pipeline_stage_totals t
@@ -235,7 +230,7 @@ export async function stageTotals(input: {
     sql`o.deleted_at is null`,
     ...filterSql(input.filters),
   ];
-  return rowsOf<StageTotal>(
+  return txRows<StageTotal>(
     sql`select t.stage_id as "stageId", t.currency, t.n as count, t.total::text as value,
             ${weighted(sql`t.total`, sql`s.win_probability`)} as "weightedValue"
        from (select o.stage_id, o.currency, count(*)::int as n, sum(o.monetary_value) as total
@@ -312,7 +307,7 @@ export async function updateOpportunities(
   );
   // An update with nothing to set still bumps the version, as a write the caller asked for.
   if (set.length === 0) set.push(sql`updated_at = now()`);
-  const rows = await rowsOf<{ id: string }>(
+  const rows = await txRows<{ id: string }>(
     sql`update opportunities set ${sql.join(set, sql`, `)}
       where sub_account_id = ${subAccountId} and id = any(${sql.param(ids)}::uuid[]) and deleted_at is null
       returning id`,
@@ -321,7 +316,7 @@ export async function updateOpportunities(
 }
 
 export async function setDeleted(subAccountId: string, ids: string[], deleted: boolean): Promise<string[]> {
-  const rows = await rowsOf<{ id: string }>(
+  const rows = await txRows<{ id: string }>(
     sql`update opportunities set deleted_at = ${deleted ? sql`now()` : sql`null`}
       where sub_account_id = ${subAccountId} and id = any(${sql.param(ids)}::uuid[])
         and deleted_at is ${deleted ? sql`null` : sql`not null`}
@@ -343,7 +338,7 @@ export async function lockOpportunities(
     assignedUserId: string | null;
   }[]
 > {
-  return rowsOf(
+  return txRows(
     sql`select id, pipeline_id as "pipelineId", stage_id as "stageId", status, assigned_user_id as "assignedUserId"
        from opportunities where sub_account_id = ${subAccountId} and id = any(${sql.param(ids)}::uuid[])
         and deleted_at is null
@@ -357,7 +352,7 @@ export async function findByContactAndPipeline(
   contactId: string,
   pipelineId: string,
 ): Promise<string | undefined> {
-  const rows = await rowsOf<{ id: string }>(
+  const rows = await txRows<{ id: string }>(
     sql`select id from opportunities
       where sub_account_id = ${subAccountId} and contact_id = ${contactId} and pipeline_id = ${pipelineId}
         and deleted_at is null
@@ -382,7 +377,7 @@ export async function moveToContact(
   fromContactId: string,
   toContactId: string,
 ): Promise<number> {
-  const rows = await rowsOf(
+  const rows = await txRows(
     sql`update opportunities set contact_id = ${toContactId}
       where sub_account_id = ${subAccountId} and contact_id = ${fromContactId} returning id`,
   );
@@ -423,7 +418,7 @@ const HISTORY = sql`
     left join ${userNamesView} on user_names.id = h.changed_by_user_id`;
 
 const history = async (query: SQL) =>
-  withDates<HistoryRecord>(await rowsOf<Record<string, unknown>>(query), ['changedAt']);
+  withDates<HistoryRecord>(await txRows<Record<string, unknown>>(query), ['changedAt']);
 
 export async function historyOf(subAccountId: string, opportunityId: string): Promise<HistoryRecord[]> {
   return history(

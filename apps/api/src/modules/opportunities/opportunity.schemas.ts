@@ -6,7 +6,7 @@ import { idParams, moneySum, strict } from '../../platform/http/schemas.ts';
 
 // The dashboard's contract (apps/web/src/api/contract.ts) reads the sum type from here.
 export { moneySum };
-import { OPPORTUNITY_STATUSES } from './opportunity.tables.ts';
+import { OPPORTUNITY_STATUSES } from './opportunity.constants.ts';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 

@@ -18,7 +18,7 @@ import type {
   OpportunityView,
   UpdateOpportunityInput,
 } from './opportunity.schemas.ts';
-import type { OpportunityStatus } from './opportunity.tables.ts';
+import type { OpportunityStatus } from './opportunity.constants.ts';
 
 const DEFAULT_CURRENCY = 'USD';
 

@@ -17,9 +17,7 @@ import { idColumn, timestamps, timestamptz } from '../../platform/db/columns.ts'
 import { contacts } from '../contacts/contact.tables.ts';
 import { users } from '../identity/identity.tables.ts';
 import { lostReasons, pipelineStages, pipelines } from '../pipelines/pipeline.tables.ts';
-
-export const OPPORTUNITY_STATUSES = ['open', 'won', 'lost', 'abandoned'] as const;
-export type OpportunityStatus = (typeof OPPORTUNITY_STATUSES)[number];
+import type { OpportunityStatus } from './opportunity.constants.ts';
 
 /**
  * A deal with one contact, sitting in one stage of one pipeline (seed 000 section 4, GoHighLevel's

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { tx } from '../../platform/db/tenant.ts';
+import { tx, txRows } from '../../platform/db/tenant.ts';
 
 /*
  * The forecast and performance queries. They read opportunities and their stage visits, which the
@@ -35,11 +35,6 @@ export type FlowRow = {
   averageSecondsInStage: number | null;
 };
 export type PipelineRef = { subAccountId: string; pipelineId: string; name: string };
-
-/** The rows of one statement, run in the caller's transaction. */
-async function rowsOf<T>(query: SQL): Promise<T[]> {
-  return ((await tx().execute(query)) as unknown as { rows: T[] }).rows;
-}
 
 /** The scope's filter on a table aliased `alias` (pipelines and opportunities alike). */
 function scopeFilter(scope: MetricsScope, alias: string): SQL {
@@ -114,7 +109,7 @@ export async function findPipeline(
   subAccountId: string,
   pipelineId: string,
 ): Promise<PipelineRef | undefined> {
-  const rows = await rowsOf<{ sub_account_id: string; id: string; name: string }>(
+  const rows = await txRows<{ sub_account_id: string; id: string; name: string }>(
     sql`select sub_account_id, id, name::text as name from pipelines
       where sub_account_id = ${subAccountId} and id = ${pipelineId}`,
   );
@@ -124,7 +119,7 @@ export async function findPipeline(
 
 /** The pipelines of a sub-account, in order. */
 export async function listPipelines(subAccountId: string): Promise<PipelineRef[]> {
-  const rows = await rowsOf<{ id: string; name: string }>(
+  const rows = await txRows<{ id: string; name: string }>(
     sql`select id, name::text as name from pipelines where sub_account_id = ${subAccountId} order by position, id`,
   );
   return rows.map((r) => ({ subAccountId, pipelineId: r.id, name: r.name }));
@@ -132,7 +127,7 @@ export async function listPipelines(subAccountId: string): Promise<PipelineRef[]
 
 /** The stages of one pipeline, in order. */
 export async function listStages(subAccountId: string, pipelineId: string): Promise<StageRow[]> {
-  const rows = await rowsOf<{
+  const rows = await txRows<{
     id: string;
     name: string;
     position: number;
@@ -207,7 +202,7 @@ export async function opportunityTotals(
       join pipeline_stages s on ${scopeFilter(scope, 's')} and s.id = g.stage_id
      group by grouping sets ((g.status, g.currency, g.stage_id), (g.status, g.currency, g.assigned_user_id),
                              (g.status, g.currency, g.bucket), (g.status, g.currency, s.sub_account_id, s.pipeline_id))`;
-  const rows = await rowsOf<{
+  const rows = await txRows<{
     grouping: OpportunityGroup['grouping'];
     status: OpportunityGroup['status'];
     sub_account_id: string | null;
@@ -276,7 +271,7 @@ export async function stageFlow(
                and ((${enteredInPeriod}) or (${exitedInPeriod}))
                and ${live.test('v')}) v
      group by v.stage_id`;
-  const rows = await rowsOf<{
+  const rows = await txRows<{
     stage_id: string;
     entered: unknown;
     advanced: unknown;

@@ -1,5 +1,5 @@
 import { type AnyColumn, and, asc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
-import { tx } from '../../platform/db/tenant.ts';
+import { tx, txRows } from '../../platform/db/tenant.ts';
 import { lostReasons, pipelineStages, pipelines } from './pipeline.tables.ts';
 
 export type PipelineRecord = typeof pipelines.$inferSelect;
@@ -9,11 +9,6 @@ export type LostReasonRecord = typeof lostReasons.$inferSelect;
 const p = pipelines;
 const s = pipelineStages;
 const l = lostReasons;
-
-/** The rows of one statement, run in the caller's transaction. */
-async function rowsOf<T>(query: SQL): Promise<T[]> {
-  return ((await tx().execute(query)) as unknown as { rows: T[] }).rows;
-}
 
 /** A page of a list ordered by position, then by a unique key: the rows after the cursor's row. */
 type PositionCursor = { position: number; key: string };
@@ -182,7 +177,7 @@ export async function countOpportunities(
 ): Promise<{ live: number; deleted: number }> {
   const match =
     'stageId' in where ? sql`stage_id = ${where.stageId}` : sql`pipeline_id = ${where.pipelineId}`;
-  const rows = await rowsOf<{ live: number; deleted: number }>(
+  const rows = await txRows<{ live: number; deleted: number }>(
     sql`select count(*) filter (where deleted_at is null)::int as live,
             count(*) filter (where deleted_at is not null)::int as deleted
        from opportunities where sub_account_id = ${subAccountId} and ${match}`,
@@ -196,7 +191,7 @@ export async function moveStageOpportunities(
   fromStageId: string,
   toStageId: string,
 ): Promise<number> {
-  const rows = await rowsOf(
+  const rows = await txRows(
     sql`update opportunities set stage_id = ${toStageId}
       where sub_account_id = ${subAccountId} and stage_id = ${fromStageId} returning id`,
   );
@@ -258,7 +253,7 @@ export async function updateLostReason(
 }
 
 export async function countLostWithReason(subAccountId: string, id: string): Promise<number> {
-  const rows = await rowsOf<{ n: number }>(
+  const rows = await txRows<{ n: number }>(
     sql`select count(*)::int as n from opportunities where sub_account_id = ${subAccountId} and lost_reason_id = ${id}`,
   );
   return rows[0]!.n;

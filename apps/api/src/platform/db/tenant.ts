@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { isUuid } from '../ids/ids.ts';
+import type { SQL } from 'drizzle-orm';
 import type { Database, SqlClient, Tx } from './database.ts';
 
 /** The role every tenant transaction switches to: owns nothing, cannot bypass row-level security. */
@@ -99,6 +100,15 @@ export function tx(): Tx {
   const store = active.getStore();
   if (!store) throw new Error('No open transaction: wrap the call in withTenant() or withSystem()');
   return store.tx;
+}
+
+/**
+ * The rows of a statement written with Drizzle's `sql` template, in the current transaction:
+ * `await txRows<{ id: string }>(sql\`select id from ... where x = ${value}\`)`. Column names
+ * come back as the statement names them; timestamps of a raw statement arrive as text.
+ */
+export async function txRows<T>(query: SQL): Promise<T[]> {
+  return ((await tx().execute(query)) as unknown as { rows: T[] }).rows;
 }
 
 /** The current transaction's plain SQL client (for statements Drizzle cannot express). */

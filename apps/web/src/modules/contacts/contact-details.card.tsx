@@ -6,7 +6,8 @@ import { contactsApi, type Contact, type UpdateContactInput } from '../../api/co
 import type { CustomField } from '../../api/custom-fields.api.ts';
 import { humanize } from '../../ui/format.ts';
 import { FormError } from '../../ui/form-error.tsx';
-import { showApiErrors } from '../../ui/api-form.ts';
+import { updateContactBody } from '../../api/schemas.ts';
+import { showApiErrors, validateAs } from '../../ui/api-form.ts';
 import { CustomFieldInput } from '../custom-fields/custom-field-input.tsx';
 import { formatCustomValue } from './contact-columns.tsx';
 import { CONTACT_STATUSES, CONTACT_TYPES } from './contact-filter.ts';
@@ -162,7 +163,11 @@ function ContactDetailsForm({
   onDone: () => void;
 }) {
   const queryClient = useQueryClient();
-  const form = useForm<Draft>({ initialValues: draftOf(contact, customFields) });
+  // Checked as the changes it will send: a field left as it was is not sent, so not checked.
+  const form = useForm<Draft>({
+    initialValues: draftOf(contact, customFields),
+    validate: validateAs(updateContactBody, (draft: Draft) => changes(contact, draft)),
+  });
   const save = useMutation({
     mutationFn: (input: UpdateContactInput) => contactsApi.update(subAccountId, contact.id, input),
     onSuccess: async (updated) => {
@@ -175,7 +180,6 @@ function ContactDetailsForm({
     },
     onError: (error) => showApiErrors(form, error),
   });
-  // The contact schema is not importable here (see api/schemas.ts): the API checks the fields.
   const submit = form.onSubmit((draft) => {
     const input = changes(contact, draft);
     if (Object.keys(input).length === 0) onDone();

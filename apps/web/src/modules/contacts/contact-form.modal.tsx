@@ -9,7 +9,8 @@ import {
   type CreateContactInput,
 } from '../../api/contacts.api.ts';
 import { humanize } from '../../ui/format.ts';
-import { orNull, showApiErrors } from '../../ui/api-form.ts';
+import { createContactBody } from '../../api/schemas.ts';
+import { orNull, showApiErrors, validateAs } from '../../ui/api-form.ts';
 import { FormModal } from '../../ui/form-modal.tsx';
 import { CONTACT_STATUSES, CONTACT_TYPES } from './contact-filter.ts';
 import { contactKeys } from './contact.keys.ts';
@@ -46,10 +47,7 @@ const toBody = (v: Values): CreateContactInput => ({
   source: orNull(v.source),
 });
 
-/**
- * A new contact with the key fields; the rest is edited on the contact page. The contact schema
- * is not importable here (see api/schemas.ts): the API checks the fields.
- */
+/** A new contact with the key fields, checked by the API's schema; the rest is edited on the contact page. */
 export function ContactFormModal({ subAccountId, onClose }: { subAccountId: string; onClose: () => void }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -64,6 +62,7 @@ export function ContactFormModal({ subAccountId, onClose }: { subAccountId: stri
       status: 'new',
       source: '',
     },
+    validate: validateAs(createContactBody, toBody),
   });
   const save = useMutation({
     mutationFn: (values: Values) => contactsApi.create(subAccountId, toBody(values)),

@@ -28,7 +28,8 @@ import {
 } from '../../api/custom-fields.api.ts';
 import type { Can } from '../../app/permissions.ts';
 import { humanize } from '../../ui/format.ts';
-import { orNull, showApiErrors } from '../../ui/api-form.ts';
+import { createCustomFieldBody, updateCustomFieldBody } from '../../api/schemas.ts';
+import { orNull, showApiErrors, validateAs } from '../../ui/api-form.ts';
 import { FormModal } from '../../ui/form-modal.tsx';
 import { EmptyState, ErrorAlert, LoadingState } from '../../ui/states.tsx';
 import { useCustomFields } from '../contacts/use-crm-lookups.ts';
@@ -109,8 +110,8 @@ function CustomFieldModal({
   onClose: () => void;
 }) {
   const queryClient = useQueryClient();
-  // The custom field schema is not importable here (see api/schemas.ts): the API checks the fields.
   const form = useForm<Values>({
+    validate: validateAs(field ? updateCustomFieldBody : createCustomFieldBody, toBody),
     initialValues: {
       name: field?.name ?? '',
       key: field?.key ?? '',

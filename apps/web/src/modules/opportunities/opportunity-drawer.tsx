@@ -28,7 +28,7 @@ import type { Pipeline } from '../../api/pipelines.api.ts';
 import type { Can } from '../../app/permissions.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
 import { FormError } from '../../ui/form-error.tsx';
-import { showApiErrors } from '../../ui/api-form.ts';
+import { showApiErrors, validateAs } from '../../ui/api-form.ts';
 import { formatDateTime } from '../../ui/format.ts';
 import { ErrorAlert, LoadingState } from '../../ui/states.tsx';
 import { useAssignableUsers, useCustomFields } from '../contacts/use-crm-lookups.ts';
@@ -36,7 +36,7 @@ import { CustomFieldInput } from '../custom-fields/custom-field-input.tsx';
 import { NotesPanel } from '../notes/notes.panel.tsx';
 import { useLostReasons } from '../pipelines/use-pipelines.ts';
 import { TasksPanel } from '../tasks/tasks.panel.tsx';
-import { fromMinor, minorDigits, toMinor } from '../../api/schemas.ts';
+import { fromMinor, minorDigits, toMinor, updateOpportunityBody } from '../../api/schemas.ts';
 import { COMMON_CURRENCIES } from './money.ts';
 import { StatusBadge } from './opportunity-card.tsx';
 import { OPPORTUNITY_STATUSES } from './opportunity-filters.tsx';
@@ -135,15 +135,18 @@ function DetailsForm({
   const users = useAssignableUsers(subAccountId);
   const lostReasons = useLostReasons(subAccountId);
   const { fields } = useCustomFields(subAccountId, 'opportunity');
-  // The opportunity schema is not importable here (see api/schemas.ts): the API checks the fields.
-  const form = useForm<Form>({ initialValues: toForm(o) });
-  const draft = form.getValues();
-  const set = (patch: Partial<Form>) => form.setValues(patch);
   // A custom field is in the form once it has a value; its errors find its input either way.
   const renamed = {
     monetaryValue: 'value',
     ...Object.fromEntries(fields.map((f) => [`customFields.${f.key}`, `customFields.${f.key}`])),
   };
+  // Checked as the changes it will send, by the API's schema.
+  const form = useForm<Form>({
+    initialValues: toForm(o),
+    validate: validateAs(updateOpportunityBody, (values: Form) => changes(o, values), renamed),
+  });
+  const draft = form.getValues();
+  const set = (patch: Partial<Form>) => form.setValues(patch);
   const pipeline = pipelines.find((p) => p.id === draft.pipelineId);
   const save = useMutation({
     mutationFn: (values: Form) => opportunitiesApi.update(subAccountId, o.id, changes(o, values), o.version),

@@ -10,11 +10,11 @@ import {
   type Opportunity,
 } from '../../api/opportunities.api.ts';
 import type { Pipeline } from '../../api/pipelines.api.ts';
-import { showApiErrors } from '../../ui/api-form.ts';
+import { showApiErrors, validateAs } from '../../ui/api-form.ts';
 import { FormModal } from '../../ui/form-modal.tsx';
 import { displayName } from '../contacts/contact-columns.tsx';
 import { useAssignableUsers } from '../contacts/use-crm-lookups.ts';
-import { minorDigits, toMinor } from '../../api/schemas.ts';
+import { createOpportunityBody, minorDigits, toMinor } from '../../api/schemas.ts';
 import { COMMON_CURRENCIES } from './money.ts';
 import { opportunityKeys } from './opportunity.keys.ts';
 import { contactKeys } from '../contacts/contact.keys.ts';
@@ -122,8 +122,8 @@ export function OpportunityFormModal({
 }) {
   const queryClient = useQueryClient();
   const users = useAssignableUsers(subAccountId);
-  // The opportunity schema is not importable here (see api/schemas.ts): the API checks the fields.
   const form = useForm<Values>({
+    validate: validateAs(createOpportunityBody, toBody, RENAMED),
     initialValues: {
       contact: null,
       name: '',
