@@ -19,6 +19,7 @@ import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { contactImportsApi, type ContactImport, type DuplicatePolicy } from '../api/contact-imports.api.ts';
+import { IGNORE_COLUMN, IMPORTABLE_CONTACT_FIELDS } from '../api/schemas.ts';
 import { useCustomFields, useTags } from '../modules/contacts/use-crm-lookups.ts';
 import { formatDateTime } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
@@ -27,29 +28,9 @@ import { contactKeys, tagKeys } from '../modules/contacts/contact.keys.ts';
 import { contactImportKeys } from '../modules/contact-imports/contact-import.keys.ts';
 import { AnchorLink, ButtonLink } from '../ui/links.tsx';
 
-/** The standard fields a column can map to (the API's list; custom fields are `custom.<key>`). */
-const STANDARD_FIELDS: { value: string; label: string }[] = [
-  { value: 'firstName', label: 'First name' },
-  { value: 'lastName', label: 'Last name' },
-  { value: 'fullName', label: 'Full name (split into first and last)' },
-  { value: 'email', label: 'Email' },
-  { value: 'phone', label: 'Phone' },
-  { value: 'companyName', label: 'Company' },
-  { value: 'address.line1', label: 'Address line 1' },
-  { value: 'address.line2', label: 'Address line 2' },
-  { value: 'address.city', label: 'City' },
-  { value: 'address.state', label: 'State / region' },
-  { value: 'address.postalCode', label: 'Postal code' },
-  { value: 'address.country', label: 'Country' },
-  { value: 'source', label: 'Source' },
-  { value: 'utmSource', label: 'UTM source' },
-  { value: 'utmMedium', label: 'UTM medium' },
-  { value: 'utmCampaign', label: 'UTM campaign' },
-  { value: 'utmTerm', label: 'UTM term' },
-  { value: 'utmContent', label: 'UTM content' },
-  { value: 'tags', label: 'Tags (comma-separated)' },
-];
-const IGNORE = 'ignore';
+/** The contact fields a column can map to, as the API lists them; custom fields are `custom.<key>`. */
+const STANDARD_FIELDS = Object.entries(IMPORTABLE_CONTACT_FIELDS).map(([value, label]) => ({ value, label }));
+const IGNORE = IGNORE_COLUMN;
 
 const POLICIES: { value: DuplicatePolicy; label: string; description: string }[] = [
   { value: 'skip', label: 'Skip', description: 'Keep the existing contact; the row is counted as skipped.' },

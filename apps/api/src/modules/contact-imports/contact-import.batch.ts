@@ -1,4 +1,9 @@
-import type { ImportedContact, ContactMatch } from '../contacts/index.ts';
+import {
+  type ContactMatch,
+  type ImportedContact,
+  IMPORTED_TEXT_FIELDS,
+  noImportedText,
+} from '../contacts/index.ts';
 import type { RowValues } from './contact-import.rows.ts';
 import type { DuplicatePolicy } from './contact-import.schemas.ts';
 
@@ -36,37 +41,14 @@ export type NewCustomFields = (given: Record<string, unknown>) => {
 type Target = { contact: ImportedContact; isNew: boolean };
 
 function blank(id: string): ImportedContact {
-  return {
-    id,
-    firstName: null,
-    lastName: null,
-    email: null,
-    phone: null,
-    companyName: null,
-    address: {},
-    source: null,
-    utmSource: null,
-    utmMedium: null,
-    utmCampaign: null,
-    utmTerm: null,
-    utmContent: null,
-    customFields: {},
-  };
+  return { id, ...noImportedText(), email: null, phone: null, address: {}, customFields: {} };
 }
 
 /** Later rows win: a value given replaces, an empty cell keeps what an earlier row gave. */
 function merge(into: ImportedContact, v: RowValues): void {
-  into.firstName = v.firstName ?? into.firstName;
-  into.lastName = v.lastName ?? into.lastName;
+  for (const field of IMPORTED_TEXT_FIELDS) into[field] = v[field] ?? into[field];
   into.email = v.email ?? into.email;
   into.phone = v.phone ?? into.phone;
-  into.companyName = v.companyName ?? into.companyName;
-  into.source = v.source ?? into.source;
-  into.utmSource = v.utmSource ?? into.utmSource;
-  into.utmMedium = v.utmMedium ?? into.utmMedium;
-  into.utmCampaign = v.utmCampaign ?? into.utmCampaign;
-  into.utmTerm = v.utmTerm ?? into.utmTerm;
-  into.utmContent = v.utmContent ?? into.utmContent;
   into.address = { ...into.address, ...v.address };
   into.customFields = { ...into.customFields, ...v.customFields };
 }

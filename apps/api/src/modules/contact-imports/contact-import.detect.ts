@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { IGNORE_COLUMN, IMPORTABLE_CONTACT_FIELDS, type ImportableContactField } from '../contacts/index.ts';
 
 /**
  * What the upload learns from the first bytes of a file: its delimiter, its header row and a
@@ -86,30 +87,9 @@ export function parseHeaders(sample: string, delimiter: Delimiter): string[] {
   });
 }
 
-/** The fields a column can be mapped to; `custom.<key>` maps to a custom field. */
-export const STANDARD_FIELDS = [
-  'firstName',
-  'lastName',
-  'fullName',
-  'email',
-  'phone',
-  'companyName',
-  'address.line1',
-  'address.line2',
-  'address.city',
-  'address.state',
-  'address.postalCode',
-  'address.country',
-  'source',
-  'utmSource',
-  'utmMedium',
-  'utmCampaign',
-  'utmTerm',
-  'utmContent',
-  'tags',
-] as const;
-export type StandardField = (typeof STANDARD_FIELDS)[number];
-export const IGNORE = 'ignore';
+/** The contact fields a column can be mapped to (the contacts module's list); `custom.<key>` maps to a custom field. */
+export const STANDARD_FIELDS = Object.keys(IMPORTABLE_CONTACT_FIELDS) as StandardField[];
+export type StandardField = ImportableContactField;
 
 /** Header spellings seen in exports (GoHighLevel, HubSpot, Mailchimp, spreadsheets), normalised. */
 const SYNONYMS: Record<StandardField, string[]> = {
@@ -233,7 +213,7 @@ export function suggestMapping(
       mapping[header] = field;
       taken.add(field);
     } else {
-      mapping[header] = IGNORE;
+      mapping[header] = IGNORE_COLUMN;
     }
   }
   return mapping;

@@ -1,5 +1,11 @@
-import type { Address } from '../contacts/index.ts';
-import { IGNORE } from './contact-import.detect.ts';
+import {
+  type Address,
+  IGNORE_COLUMN,
+  IMPORTED_ADDRESS_PARTS,
+  IMPORTED_TEXT_FIELDS,
+  type ImportedTextField,
+  noImportedText,
+} from '../contacts/index.ts';
 
 /**
  * One CSV record to one contact's values, or the reason it cannot be imported. Pure: the rules of
@@ -12,22 +18,18 @@ export type RowRules = {
   normalizePhone: (raw: string) => string | null;
 };
 
-export type RowValues = {
-  firstName: string | null;
-  lastName: string | null;
+export type RowValues = Record<ImportedTextField, string | null> & {
   email: string | null;
   phone: string | null;
-  companyName: string | null;
   address: Address;
-  source: string | null;
-  utmSource: string | null;
-  utmMedium: string | null;
-  utmCampaign: string | null;
-  utmTerm: string | null;
-  utmContent: string | null;
   customFields: Record<string, unknown>;
   tagNames: string[];
 };
+
+const TEXT_FIELDS = new Set<string>(IMPORTED_TEXT_FIELDS);
+const ADDRESS_FIELDS = new Map<string, keyof Address>(
+  IMPORTED_ADDRESS_PARTS.map((part) => [`address.${part}`, part]),
+);
 
 /** `custom`: the cells mapped to custom fields, as text; checked by the caller (it needs the database). */
 export type MappedRow =
@@ -40,7 +42,7 @@ const TEXT_MAX = 500;
 export function columnFields(headers: string[], mapping: Record<string, string>): (string | undefined)[] {
   return headers.map((header) => {
     const field = mapping[header];
-    return field && field !== IGNORE ? field : undefined;
+    return field && field !== IGNORE_COLUMN ? field : undefined;
   });
 }
 
@@ -65,18 +67,10 @@ export function mapRow(record: string[], fields: (string | undefined)[], rules: 
     };
   }
   const v: RowValues = {
-    firstName: null,
-    lastName: null,
+    ...noImportedText(),
     email: null,
     phone: null,
-    companyName: null,
     address: {},
-    source: null,
-    utmSource: null,
-    utmMedium: null,
-    utmCampaign: null,
-    utmTerm: null,
-    utmContent: null,
     customFields: {},
     tagNames: [],
   };
@@ -96,6 +90,15 @@ export function mapRow(record: string[], fields: (string | undefined)[], rules: 
       errors.push(`${field}: must be at most ${TEXT_MAX} characters`);
       continue;
     }
+    const addressPart = ADDRESS_FIELDS.get(field);
+    if (addressPart) {
+      v.address[addressPart] = cell;
+      continue;
+    }
+    if (TEXT_FIELDS.has(field)) {
+      v[field as ImportedTextField] = cell;
+      continue;
+    }
     switch (field) {
       case 'email':
         if (!EMAIL.test(cell)) errors.push(`email: '${cell}' is not an email address, e.g. name@example.com`);
@@ -112,25 +115,6 @@ export function mapRow(record: string[], fields: (string | undefined)[], rules: 
         break;
       case 'tags':
         v.tagNames.push(...splitTags(cell));
-        break;
-      case 'address.line1':
-      case 'address.line2':
-      case 'address.city':
-      case 'address.state':
-      case 'address.postalCode':
-      case 'address.country':
-        v.address[field.slice('address.'.length) as keyof Address] = cell;
-        break;
-      case 'firstName':
-      case 'lastName':
-      case 'companyName':
-      case 'source':
-      case 'utmSource':
-      case 'utmMedium':
-      case 'utmCampaign':
-      case 'utmTerm':
-      case 'utmContent':
-        v[field] = cell;
         break;
       default:
         errors.push(`${field}: is not a field a column can be mapped to`);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { idParams } from '../../platform/http/schemas.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
-import { IGNORE, STANDARD_FIELDS } from './contact-import.detect.ts';
+import { IGNORE_COLUMN } from '../contacts/index.ts';
+import { STANDARD_FIELDS } from './contact-import.detect.ts';
 
 export const DUPLICATE_POLICIES = ['skip', 'update', 'create'] as const;
 export const IMPORT_STATUSES = ['uploaded', 'queued', 'running', 'completed', 'failed', 'cancelled'] as const;
@@ -46,11 +47,11 @@ const fieldName = z
   .string()
   .refine(
     (field) =>
-      field === IGNORE ||
+      field === IGNORE_COLUMN ||
       (STANDARD_FIELDS as readonly string[]).includes(field) ||
       /^custom\.[a-z][a-z0-9_]{0,62}$/.test(field),
     {
-      error: `must be one of ${[...STANDARD_FIELDS, IGNORE].join(', ')} or custom.<field key>`,
+      error: `must be one of ${[...STANDARD_FIELDS, IGNORE_COLUMN].join(', ')} or custom.<field key>`,
     },
   );
 

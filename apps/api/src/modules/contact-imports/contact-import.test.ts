@@ -4,6 +4,11 @@ import { startTestApp, type TestApp } from '../../../test/app-harness.ts';
 import { waitFor } from '../../../test/jobs/wait-for.ts';
 import { deliverEvents } from '../../../test/deliver-events.ts';
 import { txSql, withSystem } from '../../platform/db/tenant.ts';
+import {
+  IMPORTABLE_CONTACT_FIELDS,
+  IMPORTED_ADDRESS_PARTS,
+  IMPORTED_TEXT_FIELDS,
+} from '../contacts/index.ts';
 
 let t: TestApp;
 let base: string;
@@ -152,6 +157,41 @@ describe('contact imports', () => {
     assert.equal(afterCount, before);
     const empty = await upload('');
     assert.equal(empty.statusCode, 400);
+  });
+
+  test('every importable contact field is written on create and on update', async () => {
+    const fields = Object.keys(IMPORTABLE_CONTACT_FIELDS).filter((f) => f !== 'fullName');
+    const cell = (field: string, round: string) =>
+      field === 'email'
+        ? 'every@fields.example'
+        : field === 'phone'
+          ? '+14155550177'
+          : field === 'tags'
+            ? `tag-${round}`
+            : `${field}-${round}`;
+    const csv = (round: string) => `${fields.join(',')}\n${fields.map((f) => cell(f, round)).join(',')}\n`;
+    const mapping = Object.fromEntries(fields.map((f) => [f, f]));
+    const read = async () => {
+      const [row] = await contactsWhere(`email = 'every@fields.example'`);
+      const response = await t.call({
+        url: `/api/v1/sub-accounts/${t.a.subAccountIds[0]}/contacts/${row!.id}`,
+        as: t.a.ownerEmail,
+      });
+      const contact = response.json() as Record<string, unknown> & { address: Record<string, unknown> };
+      return [
+        ...IMPORTED_TEXT_FIELDS.map((f) => [f, contact[f]]),
+        ...IMPORTED_ADDRESS_PARTS.map((part) => [`address.${part}`, contact.address[part]]),
+      ];
+    };
+    const expected = (round: string) => [
+      ...IMPORTED_TEXT_FIELDS.map((f) => [f, cell(f, round)]),
+      ...IMPORTED_ADDRESS_PARTS.map((part) => [`address.${part}`, cell(`address.${part}`, round)]),
+    ];
+    assert.equal((await runImport(csv('one'), { mapping })).createdCount, 1);
+    assert.deepEqual(await read(), expected('one'));
+    const updated = await runImport(csv('two'), { mapping, duplicatePolicy: 'update' });
+    assert.equal(updated.updatedCount, 1);
+    assert.deepEqual(await read(), expected('two'));
   });
 
   test('duplicates by email or phone, in the sub-account and in the file, per policy', async () => {

@@ -1,5 +1,6 @@
-import { type SQL, sql } from 'drizzle-orm';
-import { tx } from '../../platform/db/tenant.ts';
+import { sql } from 'drizzle-orm';
+import { tx, txRows } from '../../platform/db/tenant.ts';
+import { IMPORTED_TEXT_FIELDS, type ImportedTextField } from './contact-import-fields.ts';
 import type { Address } from './contact.tables.ts';
 
 /**
@@ -10,29 +11,15 @@ import type { Address } from './contact.tables.ts';
  * Callers validate and normalise every value first: these functions trust their input.
  */
 
-export type ImportedContact = {
+export type ImportedContact = Record<ImportedTextField, string | null> & {
   id: string;
-  firstName: string | null;
-  lastName: string | null;
   email: string | null;
   phone: string | null;
-  companyName: string | null;
   address: Address;
-  source: string | null;
-  utmSource: string | null;
-  utmMedium: string | null;
-  utmCampaign: string | null;
-  utmTerm: string | null;
-  utmContent: string | null;
   customFields: Record<string, unknown>;
 };
 
 export type ContactMatch = { id: string; email: string | null; phone: string | null };
-
-/** The rows of one statement, run in the caller's transaction. */
-async function rowsOf<T>(query: SQL): Promise<T[]> {
-  return ((await tx().execute(query)) as unknown as { rows: T[] }).rows;
-}
 
 /** Live contacts of the sub-account with one of these emails (any case) or phones (E.164). */
 export async function findContactsByEmailOrPhone(
@@ -43,7 +30,7 @@ export async function findContactsByEmailOrPhone(
   if (emails.length === 0 && phones.length === 0) return [];
   // Two index probes (contacts_email_idx, contacts_phone_idx) rather than one OR, which the
   // planner may turn into a bitmap over both; oldest first so the earliest contact wins a match.
-  return rowsOf<ContactMatch>(
+  return txRows<ContactMatch>(
     sql`select id, email::text as email, phone from contacts
       where sub_account_id = ${subAccountId} and email = any(${sql.param(emails)}::citext[]) and deleted_at is null
      union
@@ -53,25 +40,21 @@ export async function findContactsByEmailOrPhone(
   );
 }
 
+// The record the statements below read: IMPORTED_TEXT_FIELDS as snake-case columns, and the rest.
+// Spelled out so the SQL reads as SQL; contact-import.test.ts imports every field and reads it back.
 const RECORD = sql`r(id uuid, first_name text, last_name text, email text, phone text, company_name text,
   address jsonb, source text, utm_source text, utm_medium text, utm_campaign text, utm_term text,
   utm_content text, custom_fields jsonb)`;
 
+const column = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
 function toRecord(c: ImportedContact) {
   return {
     id: c.id,
-    first_name: c.firstName,
-    last_name: c.lastName,
+    ...Object.fromEntries(IMPORTED_TEXT_FIELDS.map((field) => [column(field), c[field]])),
     email: c.email,
     phone: c.phone,
-    company_name: c.companyName,
     address: c.address,
-    source: c.source,
-    utm_source: c.utmSource,
-    utm_medium: c.utmMedium,
-    utm_campaign: c.utmCampaign,
-    utm_term: c.utmTerm,
-    utm_content: c.utmContent,
     custom_fields: c.customFields,
   };
 }
@@ -86,7 +69,7 @@ export async function insertImportedContacts(
 ): Promise<string[]> {
   if (contacts.length === 0) return [];
   const records = JSON.stringify(contacts.map(toRecord));
-  const rows = await rowsOf<{ id: string }>(
+  const rows = await txRows<{ id: string }>(
     sql`insert into contacts (sub_account_id, id, first_name, last_name, email, phone, company_name, address,
                            source, utm_source, utm_medium, utm_campaign, utm_term, utm_content, custom_fields)
      select ${subAccountId}, r.id, r.first_name, r.last_name, r.email, r.phone, r.company_name, coalesce(r.address, '{}'),
@@ -109,7 +92,7 @@ export async function updateImportedContacts(
 ): Promise<string[]> {
   if (contacts.length === 0) return [];
   const records = JSON.stringify(contacts.map(toRecord));
-  const rows = await rowsOf<{ id: string }>(
+  const rows = await txRows<{ id: string }>(
     sql`update contacts c set
         first_name = coalesce(r.first_name, c.first_name),
         last_name = coalesce(r.last_name, c.last_name),
@@ -163,7 +146,7 @@ export async function ensureTagsByName(
      select ${subAccountId}, t.id, t.name from unnest(${ids}::uuid[], ${sql.param(unique)}::text[]) as t(id, name)
      on conflict (sub_account_id, name) do nothing`,
   );
-  const rows = await rowsOf<{ id: string; name: string }>(
+  const rows = await txRows<{ id: string; name: string }>(
     sql`select id, name::text as name from tags
       where sub_account_id = ${subAccountId} and name = any(${sql.param(unique)}::citext[])`,
   );
@@ -173,7 +156,7 @@ export async function ensureTagsByName(
 /** Which of these tag ids are tags of the sub-account (another sub-account's ids are not). */
 export async function existingTagIds(subAccountId: string, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const rows = await rowsOf<{ id: string }>(
+  const rows = await txRows<{ id: string }>(
     sql`select id from tags where sub_account_id = ${subAccountId} and id = any(${sql.param(ids)}::uuid[])`,
   );
   return rows.map((r) => r.id);

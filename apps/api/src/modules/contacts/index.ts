@@ -43,6 +43,15 @@ export { contactEvents } from './contact.events.ts';
 export * as contactImportWrite from './contact-import-write.ts';
 export { existingTagIds, type ContactMatch, type ImportedContact } from './contact-import-write.ts';
 export type { Address } from './contact.tables.ts';
+export {
+  IGNORE_COLUMN,
+  IMPORTABLE_CONTACT_FIELDS,
+  IMPORTED_ADDRESS_PARTS,
+  IMPORTED_TEXT_FIELDS,
+  type ImportableContactField,
+  type ImportedTextField,
+  noImportedText,
+} from './contact-import-fields.ts';
 
 /** What the contacts module brings to the product (see composition.ts). */
 export const contactsModule = defineModule({
