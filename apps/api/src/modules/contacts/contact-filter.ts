@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { AppError, type FieldError } from '../../platform/errors/app-error.ts';
 import { isoDate, isoDateTime } from '../../platform/http/dates.ts';
 import { CONSENT_STATUSES, CONTACT_STATUSES, CONTACT_TYPES } from './contact.schemas.ts';
-import { CONSENT_CHANNELS, contacts, contactTags } from './contact.tables.ts';
+import { CONSENT_CHANNELS } from './contact.constants.ts';
+import { contacts, contactTags } from './contact.tables.ts';
 
 /**
  * The contacts filter language: one JSON shape shared by search, smart lists, bulk actions and

@@ -1,15 +1,10 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { tx } from '../../platform/db/tenant.ts';
+import { tx, txRows } from '../../platform/db/tenant.ts';
 import { contacts, contactTags, tags } from './contact.tables.ts';
 
 export type ContactRecord = typeof contacts.$inferSelect;
 export type TagRef = { id: string; name: string; color: string | null };
 export type ContactWithTags = ContactRecord & { tags: TagRef[] };
-
-/** The rows of one statement, run in the caller's transaction. */
-async function rowsOf<T>(query: SQL): Promise<T[]> {
-  return ((await tx().execute(query)) as unknown as { rows: T[] }).rows;
-}
 
 /**
  * One sort: its SQL expression, direction, whether it can be null, which cursor values it takes
@@ -156,7 +151,7 @@ export async function matchingContactIds(where: SQL, ids: string[]): Promise<Set
  * the number of sources, not of contacts.
  */
 export async function distinctSources(subAccountId: string, limit: number): Promise<string[]> {
-  const rows = await rowsOf<{ source: string }>(
+  const rows = await txRows<{ source: string }>(
     sql`with recursive s(source) as (
        (select source from contacts
          where sub_account_id = ${subAccountId} and deleted_at is null and source is not null
@@ -181,7 +176,7 @@ export async function sourceCountsCapped(
   sources: string[],
   cap: number,
 ): Promise<{ source: string | null; n: number }[]> {
-  return rowsOf<{ source: string | null; n: number }>(
+  return txRows<{ source: string | null; n: number }>(
     sql`select s.source,
             (select count(*)::int from (select 1 from contacts c
                 where c.sub_account_id = ${subAccountId} and c.deleted_at is null and c.source = s.source

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoDate } from '../../platform/http/dates.ts';
 import { idParams, strict } from '../../platform/http/schemas.ts';
-import { CONSENT_CHANNELS } from './contact.tables.ts';
+import { CONSENT_CHANNELS } from './contact.constants.ts';
 
 export const CONTACT_TYPES = ['lead', 'customer'] as const;
 export const CONTACT_STATUSES = ['new', 'contacted', 'qualified', 'converted', 'lost'] as const;

@@ -10,7 +10,8 @@ import { subAccountSettings } from '../agencies/index.ts';
 import { validateCustomFieldValues } from '../custom-fields/index.ts';
 import * as repo from './contact.repository.ts';
 import type { ContactView, CreateContactInput, UpdateContactInput } from './contact.schemas.ts';
-import { CONSENT_CHANNELS, type Consent, contacts } from './contact.tables.ts';
+import { CONSENT_CHANNELS } from './contact.constants.ts';
+import { type Consent, contacts } from './contact.tables.ts';
 import * as tagRepo from './tag.repository.ts';
 
 /**

@@ -16,9 +16,8 @@ import {
 import { citext, idColumn, timestamps, timestamptz } from '../../platform/db/columns.ts';
 import { subAccounts } from '../agencies/agency.tables.ts';
 import { users } from '../identity/identity.tables.ts';
+import type { ConsentChannel } from './contact.constants.ts';
 
-export const CONSENT_CHANNELS = ['sms', 'imessage', 'email', 'whatsapp', 'calls'] as const;
-export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
 export type Consent = Partial<
   Record<ConsentChannel, { status: 'opted_in' | 'opted_out' | 'dnd'; at: string; reason?: string }>
 >;
