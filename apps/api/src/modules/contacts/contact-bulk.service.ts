@@ -3,7 +3,7 @@ import { AppError, invalid, notFound } from '../../platform/errors/app-error.ts'
 import { iso } from '../../platform/http/time.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { sendJob } from '../../platform/jobs/job-queue.ts';
-import { usersWithAccess } from '../access/index.ts';
+import { requireOnTeam } from '../access/index.ts';
 import { parseContactFilter } from './contact-filter.ts';
 import * as repo from './contact-bulk.repository.ts';
 import type { BulkActionView, CreateBulkActionInput } from './contact-bulk.schemas.ts';
@@ -50,10 +50,7 @@ export async function createBulkAction(
     await assertFilterReferences(ctx, { tags: { any: input.params.tagIds } }).catch(() => {
       throw invalid('params.tagIds', 'every tag must be a tag of this sub-account');
     });
-  if (input.action === 'assign' && input.params.userId) {
-    const users = await usersWithAccess(ctx, [input.params.userId]);
-    if (!users.has(input.params.userId)) throw invalid('params.userId', 'is not a user of this sub-account');
-  }
+  if (input.action === 'assign') await requireOnTeam(ctx, { 'params.userId': input.params.userId });
   const selection: { contactIds?: string[]; filter?: unknown } =
     'contactIds' in input.selection
       ? { contactIds: [...new Set(input.selection.contactIds)].sort() }

@@ -131,6 +131,10 @@ describe('bulk actions', () => {
       params: { userId: t.b.ownerUserId },
     });
     assert.equal(foreignUser.statusCode, 400);
+    assert.match(
+      foreignUser.body,
+      /params\.userId.*is not a user of this sub-account; pick someone on its team/,
+    );
     const badAction = await as('POST', `${base}/bulk`, {
       action: 'explode',
       selection: { contactIds: [ids[0]] },
