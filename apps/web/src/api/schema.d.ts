@@ -702,6 +702,8 @@ export interface paths {
                 status: 'active' | 'suspended';
                 grantedPermissions: string[];
                 revokedPermissions: string[];
+                /** @description What this membership gives: its role, plus the grants, minus the revocations (the rule request scoping applies) */
+                permissions: string[];
                 createdAt: string;
               }[];
               nextCursor: string | null;
@@ -805,6 +807,8 @@ export interface paths {
               status: 'active' | 'suspended';
               grantedPermissions: string[];
               revokedPermissions: string[];
+              /** @description What this membership gives: its role, plus the grants, minus the revocations (the rule request scoping applies) */
+              permissions: string[];
               createdAt: string;
             };
           };
@@ -1211,6 +1215,8 @@ export interface paths {
                 status: 'active' | 'suspended';
                 grantedPermissions: string[];
                 revokedPermissions: string[];
+                /** @description What this membership gives: its role, plus the grants, minus the revocations (the rule request scoping applies) */
+                permissions: string[];
                 createdAt: string;
               }[];
               nextCursor: string | null;
@@ -1314,6 +1320,8 @@ export interface paths {
               status: 'active' | 'suspended';
               grantedPermissions: string[];
               revokedPermissions: string[];
+              /** @description What this membership gives: its role, plus the grants, minus the revocations (the rule request scoping applies) */
+              permissions: string[];
               createdAt: string;
             };
           };

@@ -119,10 +119,18 @@ export type MembershipRecord = {
   roleKey: string | null;
   roleName: string;
   status: string;
+  /** The permissions of the membership's role. */
+  rolePermissions: string[];
   grantedPermissions: string[];
   revokedPermissions: string[];
   createdAt: Date;
 };
+
+/** The permissions of a membership's role, read with the membership (one statement for a page). */
+const permissionsOfRole = (agencyId: SQL | typeof roles.agencyId, roleId: SQL | typeof roles.id) =>
+  sql<string[]>`array(select ${rolePermissions.permissionKey} from ${rolePermissions}
+                       where ${rolePermissions.agencyId} = ${agencyId} and ${rolePermissions.roleId} = ${roleId}
+                       order by 1)`;
 
 const membershipPage = 500;
 
@@ -137,6 +145,7 @@ export async function listAgencyMembers(agencyId: string): Promise<MembershipRec
       roleKey: roles.key,
       roleName: roles.name,
       status: agencyMemberships.status,
+      rolePermissions: permissionsOfRole(roles.agencyId, roles.id),
       grantedPermissions: sql<string[]>`'{}'::text[]`,
       revokedPermissions: sql<string[]>`'{}'::text[]`,
       createdAt: agencyMemberships.createdAt,
@@ -163,6 +172,7 @@ export async function listSubAccountMembers(subAccountId: string): Promise<Membe
       roleKey: roles.key,
       roleName: roles.name,
       status: subAccountMemberships.status,
+      rolePermissions: permissionsOfRole(roles.agencyId, roles.id),
       grantedPermissions: subAccountMemberships.grantedPermissions,
       revokedPermissions: subAccountMemberships.revokedPermissions,
       createdAt: subAccountMemberships.createdAt,

@@ -44,6 +44,11 @@ export const membershipSchema = z.object({
   status: z.enum(['active', 'suspended']),
   grantedPermissions: z.array(z.string()),
   revokedPermissions: z.array(z.string()),
+  permissions: z
+    .array(z.string())
+    .describe(
+      'What this membership gives: its role, plus the grants, minus the revocations (the rule request scoping applies)',
+    ),
   createdAt: z.string(),
 });
 

@@ -71,6 +71,13 @@ const toMembershipView = (m: repo.MembershipRecord): MembershipView => ({
   status: m.status as MembershipView['status'],
   grantedPermissions: m.grantedPermissions,
   revokedPermissions: m.revokedPermissions,
+  permissions: [
+    ...effectivePermissions({
+      isPlatformAdmin: false,
+      agencyRole: null,
+      membership: { role: m.rolePermissions, granted: m.grantedPermissions, revoked: m.revokedPermissions },
+    }),
+  ].sort(),
   createdAt: iso(m.createdAt),
 });
 

@@ -570,5 +570,13 @@ describe('/auth/me reports what request scoping computes', () => {
       assert.equal(removal.statusCode, status, removal.body);
       if (!held) assert.match(removal.json().detail, /contacts:delete/);
     }
+    // The sub-account's member list says what the membership itself gives, by the same rule.
+    const members = await t.call({ url: `${sub(first)}/users`, as: t.a.ownerEmail });
+    assert.equal(members.statusCode, 200, members.body);
+    const row = (members.json().items as { email: string; permissions: string[] }[]).find(
+      (m) => m.email === curbed,
+    )!;
+    assert.ok(!row.permissions.includes('contacts:delete'), 'the revocation is applied');
+    assert.ok(row.permissions.includes('contacts:update'), "the role's other permissions stay");
   });
 });

@@ -88,12 +88,8 @@ export function UserPermissionsModal({
   const [value, setValue] = useState<Set<string> | null>(null);
   // After "Reset to role" the earlier grants and revocations no longer count, even inert ones.
   const [reset, setReset] = useState(false);
-  const initial = useMemo(() => {
-    if (!role) return null;
-    const effective = new Set([...rolePermissions, ...membership.grantedPermissions]);
-    for (const p of membership.revokedPermissions) effective.delete(p);
-    return effective;
-  }, [role, rolePermissions, membership]);
+  // What the membership gives now, as the API computes it (role, grants, revocations).
+  const initial = useMemo(() => (role ? new Set(membership.permissions) : null), [role, membership]);
   const effective = value ?? initial;
   const before = reset
     ? { granted: [], revoked: [] }
