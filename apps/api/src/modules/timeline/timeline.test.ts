@@ -69,6 +69,19 @@ async function apiKeyWithRole(role: string): Promise<{ apiKey: string }> {
   return { apiKey: response.json().secret };
 }
 
+/** Hands the subscriber the recorded event about this contact once more, as a retry would. */
+async function redeliver(type: string, contactId: string, subscriber: string): Promise<void> {
+  const [event] = await query<Json>(
+    `select id, event_type as type, agency_id as "agencyId", sub_account_id as "subAccountId",
+            actor_user_id as "actorUserId", payload, created_at as "createdAt"
+       from outbox where event_type = $1 and payload->>'contactId' = $2`,
+    [type, contactId],
+  );
+  const handler = timelineSubscriptions.find((s) => s.subscriber === subscriber)!.handler;
+  const context = { subscriber, attempt: 2, idempotencyKey: `${event!.id}:${subscriber}` };
+  await withSystem(() => handler(event as never, context));
+}
+
 describe('the contact timeline', () => {
   test('a bot_trainer API key sees the contact but nothing of its opportunities; an owner does', async () => {
     const contactId = await newContact('Guarded');
@@ -114,20 +127,8 @@ describe('the contact timeline', () => {
     const contactId = await newContact('Twice');
     await call('POST', `${base}/contacts/${contactId}/notes`, { body: 'Once only' });
     await deliverEvents();
-    const [event] = await query<Json>(
-      `select id, event_type as type, agency_id as "agencyId", sub_account_id as "subAccountId",
-              actor_user_id as "actorUserId", payload, created_at as "createdAt"
-         from outbox where event_type = 'notes.created' and payload->>'contactId' = $1`,
-      [contactId],
-    );
-    const handler = timelineSubscriptions.find((s) => s.subscriber === 'timeline.notes')!.handler;
-    const context = {
-      subscriber: 'timeline.notes',
-      attempt: 2,
-      idempotencyKey: `${event!.id}:timeline.notes`,
-    };
-    await withSystem(() => handler(event as never, context));
-    await withSystem(() => handler(event as never, context));
+    await redeliver('notes.created', contactId, 'timeline.notes');
+    await redeliver('notes.created', contactId, 'timeline.notes');
     const notes = (await timeline(contactId)).filter((i) => i.kind === 'note_created');
     assert.deepEqual(
       notes.map((i) => i.summary),
@@ -147,15 +148,7 @@ describe('the contact timeline', () => {
     assert.deepEqual(await kinds(duplicate), ['deleted'], 'the duplicate keeps where it went');
 
     // The merge event delivered again moves nothing more: the duplicate's last line stays its own.
-    const [event] = await query<Json>(
-      `select id, event_type as type, agency_id as "agencyId", sub_account_id as "subAccountId",
-              actor_user_id as "actorUserId", payload, created_at as "createdAt"
-         from outbox where event_type = 'contacts.merged' and payload->>'contactId' = $1`,
-      [survivor],
-    );
-    const handler = timelineSubscriptions.find((s) => s.subscriber === 'timeline.contacts')!.handler;
-    const context = { subscriber: 'timeline.contacts', attempt: 2, idempotencyKey: `${event!.id}:x` };
-    await withSystem(() => handler(event as never, context));
+    await redeliver('contacts.merged', survivor, 'timeline.contacts');
     assert.deepEqual(await kinds(survivor), ['merged', 'note_created', 'created', 'created']);
     assert.deepEqual(await kinds(duplicate), ['deleted']);
   });
