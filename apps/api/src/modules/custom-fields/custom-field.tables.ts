@@ -15,7 +15,6 @@ import {
 import { idColumn, timestamps, timestamptz } from '../../platform/db/columns.ts';
 import { subAccounts } from '../agencies/agency.tables.ts';
 
-
 /**
  * Custom field definitions per sub-account and object type (contacts now, opportunities next):
  * values live in the object's `custom_fields` JSONB under the definition's key and are validated
