@@ -4,6 +4,7 @@ import { opportunityEvents } from './opportunity.events.ts';
 export { contactOpportunityHistory, moveToContact, opportunityContactId } from './opportunity.service.ts';
 export { type Parent, type ParentRef, resolveParent } from './opportunity-parent.ts';
 export { opportunityEvents } from './opportunity.events.ts';
+export { pipelineCards } from './opportunity-cards.service.ts';
 
 /** What the opportunities module brings to the product (see composition.ts). */
 export const opportunitiesModule = defineModule({

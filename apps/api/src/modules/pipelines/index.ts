@@ -1,9 +1,25 @@
 import { defineModule } from '../../platform/modules/manifest.ts';
 import { registerPipelineRoutes } from './pipeline.routes.ts';
 import { registerPipelineMetricsRoutes } from './pipeline-metrics.routes.ts';
-export { findStage, lostReasonExists, pipelineStages, stageNames } from './pipeline.service.ts';
+export {
+  deleteLostReason,
+  deletePipeline,
+  findStage,
+  lostReasonExists,
+  type PipelineCards,
+  pipelineStages,
+  removeStage,
+  stageNames,
+} from './pipeline.service.ts';
 export type { StageRecord } from './pipeline.repository.ts';
-export { pipelineParams, stageParams } from './pipeline.schemas.ts';
+export {
+  deleteStageQuery,
+  lostReasonParams,
+  pipelineParams,
+  pipelineSchema,
+  type PipelineView,
+  stageParams,
+} from './pipeline.schemas.ts';
 
 /** What the pipelines module brings to the product (see composition.ts). */
 export const pipelinesModule = defineModule({

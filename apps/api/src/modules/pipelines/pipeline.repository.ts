@@ -1,5 +1,5 @@
 import { type AnyColumn, and, asc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
-import { tx, txRows } from '../../platform/db/tenant.ts';
+import { tx } from '../../platform/db/tenant.ts';
 import { lostReasons, pipelineStages, pipelines } from './pipeline.tables.ts';
 
 export type PipelineRecord = typeof pipelines.$inferSelect;
@@ -170,42 +170,6 @@ export async function setStageOrder(
   );
 }
 
-/** Opportunities in a stage or pipeline: live ones, and those in the trash (which the FK counts too). */
-export async function countOpportunities(
-  subAccountId: string,
-  where: { pipelineId: string } | { stageId: string },
-): Promise<{ live: number; deleted: number }> {
-  const match =
-    'stageId' in where ? sql`stage_id = ${where.stageId}` : sql`pipeline_id = ${where.pipelineId}`;
-  const rows = await txRows<{ live: number; deleted: number }>(
-    sql`select count(*) filter (where deleted_at is null)::int as live,
-            count(*) filter (where deleted_at is not null)::int as deleted
-       from opportunities where sub_account_id = ${subAccountId} and ${match}`,
-  );
-  return rows[0]!;
-}
-
-/** Moves every opportunity of a stage (deleted ones too) to another stage of the same pipeline. */
-export async function moveStageOpportunities(
-  subAccountId: string,
-  fromStageId: string,
-  toStageId: string,
-): Promise<number> {
-  const rows = await txRows(
-    sql`update opportunities set stage_id = ${toStageId}
-      where sub_account_id = ${subAccountId} and stage_id = ${fromStageId} returning id`,
-  );
-  return rows.length;
-}
-
-/** The trash of a pipeline goes with it. */
-export async function purgeDeletedOpportunities(subAccountId: string, pipelineId: string): Promise<void> {
-  await tx().execute(
-    sql`delete from opportunities
-      where sub_account_id = ${subAccountId} and pipeline_id = ${pipelineId} and deleted_at is not null`,
-  );
-}
-
 /** A page of lost reasons in list order (position, then name: unique in the sub-account). */
 export async function listLostReasons(input: {
   subAccountId: string;
@@ -250,13 +214,6 @@ export async function updateLostReason(
     .where(and(eq(l.subAccountId, subAccountId), eq(l.id, id)))
     .returning();
   return row;
-}
-
-export async function countLostWithReason(subAccountId: string, id: string): Promise<number> {
-  const rows = await txRows<{ n: number }>(
-    sql`select count(*)::int as n from opportunities where sub_account_id = ${subAccountId} and lost_reason_id = ${id}`,
-  );
-  return rows[0]!.n;
 }
 
 export async function deleteLostReason(subAccountId: string, id: string): Promise<boolean> {

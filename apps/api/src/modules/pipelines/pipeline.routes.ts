@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { inScope } from '../../platform/access/access.ts';
 import { pageOf } from '../../platform/http/pagination.ts';
 import { subAccountParams } from '../../platform/http/schemas.ts';
 import {
   createPipelineBody,
   createStageBody,
-  deleteStageQuery,
   listLostReasonsQuery,
   listPipelinesQuery,
   lostReasonBody,
@@ -88,23 +86,6 @@ export function registerPipelineRoutes(fastify: FastifyInstance): void {
     },
     (req) => inScope(req, (ctx) => pipelines.updatePipeline(ctx, req.params.pipelineId, req.body)),
   );
-  app.delete(
-    `${base}/:pipelineId`,
-    {
-      schema: {
-        summary: 'Delete a pipeline',
-        description:
-          'Refused with 409 while it holds live opportunities; move or delete them first. Needs `pipelines:delete`.',
-        tags,
-        params: itemParams,
-        response: { 204: z.null() },
-      },
-    },
-    async (req, reply) => {
-      await inScope(req, (ctx) => pipelines.deletePipeline(ctx, req.params.pipelineId));
-      return reply.status(204).send(null);
-    },
-  );
   app.post(
     `${base}/:pipelineId/stages`,
     {
@@ -151,24 +132,6 @@ export function registerPipelineRoutes(fastify: FastifyInstance): void {
     (req) =>
       inScope(req, (ctx) => pipelines.updateStage(ctx, req.params.pipelineId, req.params.stageId, req.body)),
   );
-  app.delete(
-    `${base}/:pipelineId/stages/:stageId`,
-    {
-      schema: {
-        summary: 'Remove a stage',
-        description:
-          'Refused with 409 while it holds cards, unless `moveToStageId` names another stage of the pipeline to move them to; a pipeline keeps at least one stage. Needs `pipelines:update`.',
-        tags,
-        params: stageItemParams,
-        querystring: deleteStageQuery,
-        response: { 200: pipelineSchema },
-      },
-    },
-    (req) =>
-      inScope(req, (ctx) =>
-        pipelines.removeStage(ctx, req.params.pipelineId, req.params.stageId, req.query.moveToStageId),
-      ),
-  );
 
   app.get(
     reasons,
@@ -212,22 +175,5 @@ export function registerPipelineRoutes(fastify: FastifyInstance): void {
       },
     },
     (req) => inScope(req, (ctx) => pipelines.updateLostReason(ctx, req.params.lostReasonId, req.body)),
-  );
-  app.delete(
-    `${reasons}/:lostReasonId`,
-    {
-      schema: {
-        summary: 'Delete a lost reason',
-        description:
-          'Refused with 409 while lost opportunities give it; rename it instead. Needs `pipelines:update`.',
-        tags,
-        params: reasonParams,
-        response: { 204: z.null() },
-      },
-    },
-    async (req, reply) => {
-      await inScope(req, (ctx) => pipelines.deleteLostReason(ctx, req.params.lostReasonId));
-      return reply.status(204).send(null);
-    },
   );
 }

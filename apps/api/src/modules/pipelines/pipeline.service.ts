@@ -152,17 +152,40 @@ export async function updatePipeline(
   return viewOf(ctx, pipelineId);
 }
 
+/**
+ * What removing a pipeline, a stage or a lost reason needs of the opportunities in it. The
+ * opportunities module implements it over its own tables (it depends on pipelines, so pipelines
+ * cannot call it); the use case that removes them hands it in (use-cases/remove-pipeline-parts.ts).
+ */
+export type PipelineCards = {
+  /** Cards in a stage or pipeline: live ones, and those in the trash (which the FK counts too). */
+  count(
+    ctx: SubAccountContext,
+    where: { pipelineId: string } | { stageId: string },
+  ): Promise<{ live: number; deleted: number }>;
+  /** Moves every card of a stage (trashed ones too) to another stage of the same pipeline. */
+  moveStage(ctx: SubAccountContext, fromStageId: string, toStageId: string): Promise<void>;
+  /** Removes the trashed cards of a pipeline for good: they go with it. */
+  purgeTrashed(ctx: SubAccountContext, pipelineId: string): Promise<void>;
+  /** Lost cards that give this reason. */
+  countLostWithReason(ctx: SubAccountContext, lostReasonId: string): Promise<number>;
+};
+
 /** Refused while the pipeline holds live opportunities; the ones in the trash go with it. */
-export async function deletePipeline(ctx: SubAccountContext, pipelineId: string): Promise<void> {
+export async function deletePipeline(
+  ctx: SubAccountContext,
+  pipelineId: string,
+  cards: PipelineCards,
+): Promise<void> {
   requirePermission(ctx, 'pipelines:delete');
   await lockOwnPipeline(ctx, pipelineId);
-  const { live } = await repo.countOpportunities(ctx.subAccountId, { pipelineId });
+  const { live } = await cards.count(ctx, { pipelineId });
   if (live > 0) {
     throw conflict(
       `This pipeline holds ${live} ${live === 1 ? 'opportunity' : 'opportunities'}; move or delete them first`,
     );
   }
-  await repo.purgeDeletedOpportunities(ctx.subAccountId, pipelineId);
+  await cards.purgeTrashed(ctx, pipelineId);
   await repo.deletePipeline(ctx.subAccountId, pipelineId);
 }
 
@@ -219,6 +242,7 @@ export async function removeStage(
   pipelineId: string,
   stageId: string,
   moveToStageId: string | undefined,
+  cards: PipelineCards,
 ): Promise<PipelineView> {
   requirePermission(ctx, 'pipelines:update');
   await lockOwnPipeline(ctx, pipelineId);
@@ -226,7 +250,7 @@ export async function removeStage(
   const stages = await repo.stagesOf(ctx.subAccountId, [pipelineId]);
   if (stages.length === 1)
     throw conflict('A pipeline needs at least one stage; add another before removing this one');
-  const { live, deleted } = await repo.countOpportunities(ctx.subAccountId, { stageId });
+  const { live, deleted } = await cards.count(ctx, { stageId });
   let target = moveToStageId;
   if (target !== undefined) {
     if (target === stageId)
@@ -242,7 +266,7 @@ export async function removeStage(
     const index = stages.findIndex((s) => s.id === stageId);
     target = (stages[index - 1] ?? stages[index + 1])!.id;
   }
-  if (target !== undefined) await repo.moveStageOpportunities(ctx.subAccountId, stageId, target);
+  if (target !== undefined) await cards.moveStage(ctx, stageId, target);
   await repo.deleteStage(ctx.subAccountId, stageId);
   await repo.setStageOrder(
     ctx.subAccountId,
@@ -341,10 +365,14 @@ export async function updateLostReason(
 }
 
 /** Refused while lost opportunities give it as their reason: deleting it would erase why they were lost. */
-export async function deleteLostReason(ctx: SubAccountContext, id: string): Promise<void> {
+export async function deleteLostReason(
+  ctx: SubAccountContext,
+  id: string,
+  cards: PipelineCards,
+): Promise<void> {
   requirePermission(ctx, 'pipelines:update');
   if (!(await repo.findLostReason(ctx.subAccountId, id))) throw notFound('Lost reason');
-  const used = await repo.countLostWithReason(ctx.subAccountId, id);
+  const used = await cards.countLostWithReason(ctx, id);
   if (used > 0) {
     throw conflict(
       `${used} lost ${used === 1 ? 'opportunity gives' : 'opportunities give'} this reason; rename it instead, or change their reason first`,
