@@ -43,6 +43,7 @@ export { contactEvents } from './contact.events.ts';
 export * as contactImportWrite from './contact-import-write.ts';
 export { existingTagIds, type ContactMatch, type ImportedContact } from './contact-import-write.ts';
 export type { Address } from './contact.tables.ts';
+export { contactCardsView, contactTagsView } from './contact.read-views.ts';
 export {
   IGNORE_COLUMN,
   IMPORTABLE_CONTACT_FIELDS,

@@ -1,13 +1,24 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { type SQL, type Subquery, sql } from 'drizzle-orm';
 import { tx, txRows } from '../../platform/db/tenant.ts';
+import { contactCardsView, contactTagsView } from '../contacts/index.ts';
 import { userNamesView } from '../identity/index.ts';
+import { stageTotalsView, stagesView } from '../pipelines/index.ts';
 import type { OpportunityStatus } from './opportunity.constants.ts';
 
 /**
  * Reads and writes of opportunities in SQL: the board's lateral per-column query and its totals
  * are shapes the query builder would only obscure. Every statement runs in the caller's tenant
- * transaction, so RLS applies on top of the explicit sub_account_id.
+ * transaction, so RLS applies on top of the explicit sub_account_id. A card's contact, its tags and
+ * its stage come through the read views of contacts and pipelines (docs/decisions/0010-read-views.md),
+ * referred to by their names (`contact_cards`, `stages`, ...) and their SQL column names.
  */
+
+/**
+ * A read view under an alias of its own, for a statement that joins it twice (the board's stages
+ * around and inside its lateral, a move's from and to stage). PostgreSQL flattens this subquery of
+ * a subquery as it does the view itself.
+ */
+const aliased = (view: Subquery, alias: string) => sql`(select * from ${view}) ${sql.identifier(alias)}`;
 
 /** Drizzle's drivers return a raw statement's timestamps as text; these columns become Dates. */
 function withDates<T>(rows: Record<string, unknown>[], keys: readonly string[]): T[] {
@@ -52,20 +63,20 @@ export type OpportunityRecord = {
 
 const SELECT = sql`
   select o.id, o.name, o.pipeline_id as "pipelineId", o.stage_id as "stageId", o.contact_id as "contactId",
-         coalesce(nullif(c.full_name, ''), c.email::text, c.phone, '') as "contactName",
-         c.email::text as "contactEmail", c.phone as "contactPhone",
+         coalesce(nullif(contact_cards.full_name, ''), contact_cards.email::text, contact_cards.phone, '') as "contactName",
+         contact_cards.email::text as "contactEmail", contact_cards.phone as "contactPhone",
          o.monetary_value::float8 as "monetaryValue", o.currency, o.status, o.lost_reason_id as "lostReasonId",
          o.assigned_user_id as "assignedUserId", o.follower_user_ids::text[] as "followerUserIds", o.source,
          o.expected_close_date::text as "expectedCloseDate", o.custom_fields as "customFields",
          o.stage_entered_at as "stageEnteredAt", o.status_changed_at as "statusChangedAt",
-         (o.status = 'open' and s.rotting_days is not null
-           and o.stage_entered_at < now() - make_interval(days => s.rotting_days)) as rotting,
+         (o.status = 'open' and stages.rotting_days is not null
+           and o.stage_entered_at < now() - make_interval(days => stages.rotting_days)) as rotting,
          o.version, o.deleted_at as "deletedAt", o.created_at as "createdAt", o.updated_at as "updatedAt",
          o.created_at::text as "createdKey"`;
 
 const JOINS = sql`
-    join contacts c on c.sub_account_id = o.sub_account_id and c.id = o.contact_id
-    join pipeline_stages s on s.sub_account_id = o.sub_account_id and s.id = o.stage_id`;
+    join ${contactCardsView} on contact_cards.sub_account_id = o.sub_account_id and contact_cards.id = o.contact_id
+    join ${stagesView} on stages.sub_account_id = o.sub_account_id and stages.id = o.stage_id`;
 
 export type Filters = {
   pipelineId?: string | undefined;
@@ -91,8 +102,9 @@ function filterSql(filters: Filters): SQL[] {
   if (filters.minValue !== undefined) where.push(sql`o.monetary_value >= ${filters.minValue}`);
   if (filters.maxValue !== undefined) where.push(sql`o.monetary_value <= ${filters.maxValue}`);
   if (filters.tagIds && filters.tagIds.length > 0) {
-    where.push(sql`exists (select 1 from contact_tags ct where ct.sub_account_id = o.sub_account_id
-      and ct.contact_id = o.contact_id and ct.tag_id = any(${sql.param(filters.tagIds)}::uuid[]))`);
+    where.push(sql`exists (select 1 from ${contactTagsView}
+      where contact_tag_links.sub_account_id = o.sub_account_id and contact_tag_links.contact_id = o.contact_id
+        and contact_tag_links.tag_id = any(${sql.param(filters.tagIds)}::uuid[]))`);
   }
   if (filters.q) where.push(sql`o.name ilike ${`%${filters.q.replace(/[\\%_]/g, '\\$&')}%`}`);
   return where;
@@ -171,7 +183,7 @@ export async function boardColumns(input: {
     ...filterSql(input.filters),
   ];
   return records(
-    sql`select card.* from pipeline_stages st
+    sql`select card.* from ${aliased(stagesView, 'st')}
        cross join lateral (
          ${SELECT} from opportunities o ${JOINS}
           where ${allOf(where)}
@@ -200,7 +212,7 @@ const weighted = (value: SQL, probability: SQL) => sql`round(${value} * ${probab
 
 /**
  * Count, value and value × win probability per stage and currency for one status, read from the
- * totals the database keeps (pipeline_stage_totals): what an unfiltered board shows.
+ * totals the database keeps (pipelines' stageTotalsView): what an unfiltered board shows.
  */
 export async function keptStageTotals(input: {
   subAccountId: string;
@@ -208,13 +220,14 @@ export async function keptStageTotals(input: {
   status: OpportunityStatus;
 }): Promise<StageTotal[]> {
   return txRows<StageTotal>(
-    sql`select t.stage_id as "stageId", t.currency, t.count, t.value::text as value,
-            ${weighted(sql`t.value`, sql`s.win_probability`)} as "weightedValue"
-       from pipeline_stage_totals t
-       join pipeline_stages s on s.sub_account_id = t.sub_account_id and s.id = t.stage_id
-      where t.sub_account_id = ${input.subAccountId} and t.pipeline_id = ${input.pipelineId}
-        and t.status = ${input.status} and t.count > 0
-      order by t.stage_id, t.currency`,
+    sql`select stage_totals.stage_id as "stageId", stage_totals.currency, stage_totals.count,
+            stage_totals.value::text as value,
+            ${weighted(sql`stage_totals.value`, sql`stages.win_probability`)} as "weightedValue"
+       from ${stageTotalsView}
+       join ${stagesView} on stages.sub_account_id = stage_totals.sub_account_id and stages.id = stage_totals.stage_id
+      where stage_totals.sub_account_id = ${input.subAccountId} and stage_totals.pipeline_id = ${input.pipelineId}
+        and stage_totals.status = ${input.status} and stage_totals.count > 0
+      order by stage_totals.stage_id, stage_totals.currency`,
   );
 }
 
@@ -232,11 +245,11 @@ export async function stageTotals(input: {
   ];
   return txRows<StageTotal>(
     sql`select t.stage_id as "stageId", t.currency, t.n as count, t.total::text as value,
-            ${weighted(sql`t.total`, sql`s.win_probability`)} as "weightedValue"
+            ${weighted(sql`t.total`, sql`stages.win_probability`)} as "weightedValue"
        from (select o.stage_id, o.currency, count(*)::int as n, sum(o.monetary_value) as total
                from opportunities o where ${allOf(where)}
               group by o.stage_id, o.currency) t
-       join pipeline_stages s on s.sub_account_id = ${input.subAccountId} and s.id = t.stage_id`,
+       join ${stagesView} on stages.sub_account_id = ${input.subAccountId} and stages.id = t.stage_id`,
   );
 }
 
@@ -403,7 +416,7 @@ export type HistoryRecord = {
   opportunityName: string;
 };
 
-// The changer's name through identity's read view (see docs/decisions/0010-read-views.md).
+// The stages' names and the changer's name through pipelines' and identity's read views.
 const HISTORY = sql`
   select h.id, h.pipeline_id as "pipelineId", h.from_stage_id as "fromStageId", fs.name as "fromStageName",
          h.to_stage_id as "toStageId", ts.name as "toStageName", h.from_status as "fromStatus",
@@ -413,8 +426,8 @@ const HISTORY = sql`
          o.name as "opportunityName"
     from opportunity_stage_history h
     join opportunities o on o.sub_account_id = h.sub_account_id and o.id = h.opportunity_id
-    left join pipeline_stages fs on fs.sub_account_id = h.sub_account_id and fs.id = h.from_stage_id
-    left join pipeline_stages ts on ts.sub_account_id = h.sub_account_id and ts.id = h.to_stage_id
+    left join ${aliased(stagesView, 'fs')} on fs.sub_account_id = h.sub_account_id and fs.id = h.from_stage_id
+    left join ${aliased(stagesView, 'ts')} on ts.sub_account_id = h.sub_account_id and ts.id = h.to_stage_id
     left join ${userNamesView} on user_names.id = h.changed_by_user_id`;
 
 const history = async (query: SQL) =>

@@ -12,6 +12,7 @@ export {
   stageNames,
 } from './pipeline.service.ts';
 export type { StageRecord } from './pipeline.repository.ts';
+export { stageTotalsView, stagesView } from './pipeline.read-views.ts';
 export {
   deleteStageQuery,
   lostReasonParams,

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { tx } from '../../platform/db/tenant.ts';
+import { contactCardsView } from '../contacts/index.ts';
 import { timelineActivities } from './timeline.tables.ts';
 
 export type NewActivity = typeof timelineActivities.$inferInsert;
@@ -37,7 +38,8 @@ export async function insertActivities(rows: NewActivity[]): Promise<number> {
                                       occurred_at, source_id, source_index)
      select r.* from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(sub_account_id uuid, id uuid, contact_id uuid, kind text,
             data jsonb, permission text, actor_user_id uuid, occurred_at timestamptz, source_id uuid, source_index int)
-      where exists (select 1 from contacts c where c.sub_account_id = r.sub_account_id and c.id = r.contact_id)
+      where exists (select 1 from ${contactCardsView}
+                     where contact_cards.sub_account_id = r.sub_account_id and contact_cards.id = r.contact_id)
      on conflict (sub_account_id, source_id, source_index) do nothing
      returning id`,
   );
