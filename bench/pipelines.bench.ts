@@ -23,7 +23,7 @@ import {
   updateOpportunity,
 } from '../apps/api/src/modules/opportunities/opportunity.service.ts';
 import { boardQuery } from '../apps/api/src/modules/opportunities/opportunity.schemas.ts';
-import { pipelineMetrics } from '../apps/api/src/modules/pipelines/pipeline-metrics.service.ts';
+import { pipelineMetrics } from '../apps/api/src/modules/opportunities/pipeline-metrics.service.ts';
 import type { SubAccountContext } from '../apps/api/src/platform/access/access.ts';
 import { txSql, withTenant } from '../apps/api/src/platform/db/tenant.ts';
 import { bindJobQueue } from '../apps/api/src/platform/jobs/job-queue.ts';

@@ -1,5 +1,6 @@
 import { defineModule } from '../../platform/modules/manifest.ts';
 import { registerOpportunityRoutes } from './opportunity.routes.ts';
+import { registerPipelineMetricsRoutes } from './pipeline-metrics.routes.ts';
 import { opportunityEvents } from './opportunity.events.ts';
 export { contactOpportunityHistory, moveToContact, opportunityContactId } from './opportunity.service.ts';
 export { type Parent, type ParentRef, resolveParent } from './opportunity-parent.ts';
@@ -13,6 +14,10 @@ export const opportunitiesModule = defineModule({
     group: 'opportunities',
     description: 'Deals moving through a pipeline: the board, history, bulk changes.',
   },
-  routes: registerOpportunityRoutes,
+  // The pipeline metrics are reports over the cards (tagged in the pipelines group).
+  routes(app) {
+    registerOpportunityRoutes(app);
+    registerPipelineMetricsRoutes(app);
+  },
   events: opportunityEvents,
 });

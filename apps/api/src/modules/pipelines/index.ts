@@ -1,12 +1,12 @@
 import { defineModule } from '../../platform/modules/manifest.ts';
 import { registerPipelineRoutes } from './pipeline.routes.ts';
-import { registerPipelineMetricsRoutes } from './pipeline-metrics.routes.ts';
 export {
   deleteLostReason,
   deletePipeline,
   findStage,
   lostReasonExists,
   type PipelineCards,
+  pipelineNames,
   pipelineStages,
   removeStage,
   stageNames,
@@ -29,8 +29,5 @@ export const pipelinesModule = defineModule({
     group: 'pipelines',
     description: 'Pipelines, their stages and lost reasons, metrics and the agency roll-up.',
   },
-  routes(app) {
-    registerPipelineRoutes(app);
-    registerPipelineMetricsRoutes(app);
-  },
+  routes: registerPipelineRoutes,
 });

@@ -64,6 +64,11 @@ export async function listPipelines(input: {
     .limit(input.limit + 1);
 }
 
+/** Every pipeline of a sub-account, in order (a sub-account has a handful). */
+export async function allPipelines(subAccountId: string): Promise<PipelineRecord[]> {
+  return tx().select().from(p).where(eq(p.subAccountId, subAccountId)).orderBy(asc(p.position), asc(p.id));
+}
+
 export async function nextPipelinePosition(subAccountId: string): Promise<number> {
   const [row] = await tx()
     .select({ next: sql<number>`coalesce(max(${p.position}) + 1, 0)::int` })

@@ -304,6 +304,11 @@ export async function pipelineStages(
   return repo.stagesOf(ctx.subAccountId, [pipelineId]);
 }
 
+/** The sub-account's pipelines in order, by id and name: for reports over them. */
+export async function pipelineNames(ctx: SubAccountContext): Promise<{ id: string; name: string }[]> {
+  return (await repo.allPipelines(ctx.subAccountId)).map((p) => ({ id: p.id, name: p.name }));
+}
+
 export async function findStage(
   ctx: SubAccountContext,
   stageId: string,

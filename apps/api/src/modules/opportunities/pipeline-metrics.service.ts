@@ -7,6 +7,7 @@ import {
   requirePermission,
 } from '../../platform/access/access.ts';
 import { listAllSubAccounts } from '../agencies/index.ts';
+import { pipelineNames, pipelineStages } from '../pipelines/index.ts';
 import { invalid, notFound } from '../../platform/errors/app-error.ts';
 import * as repo from './pipeline-metrics.repository.ts';
 import {
@@ -112,10 +113,15 @@ export async function pipelineMetrics(
   requirePermission(ctx, 'pipelines:read');
   const subAccountId = ctx.subAccountId;
   const period = resolvePeriod(query);
-  const pipeline = await repo.findPipeline(subAccountId, pipelineId);
-  if (!pipeline) throw notFound('Pipeline');
+  const stageRecords = await pipelineStages(ctx, pipelineId);
+  if (!stageRecords) throw notFound('Pipeline');
   const scope = { subAccountIds: [subAccountId], pipelineId, assignedUserId: query.assignedUserId };
-  const stages = await repo.listStages(subAccountId, pipelineId);
+  const stages = stageRecords.map((s) => ({
+    stageId: s.id,
+    name: s.name,
+    position: s.position,
+    winProbability: s.winProbability,
+  }));
   await repo.allowReportMemory();
   const groups = await repo.opportunityTotals(scope, period);
   const flow = await repo.stageFlow(
@@ -209,8 +215,15 @@ export async function subAccountPipelineTotals(
   requirePermission(ctx, 'pipelines:read');
   const subAccountId = ctx.subAccountId;
   const lines = new Map<string, SubAccountPipelineTotals>();
-  for (const p of await repo.listPipelines(subAccountId))
-    lines.set(p.pipelineId, { ...p, open: emptyOpen(), won: emptyClosed(), lost: emptyClosed() });
+  for (const p of await pipelineNames(ctx))
+    lines.set(p.id, {
+      subAccountId,
+      pipelineId: p.id,
+      name: p.name,
+      open: emptyOpen(),
+      won: emptyClosed(),
+      lost: emptyClosed(),
+    });
   await repo.allowReportMemory();
   for (const g of await repo.opportunityTotals({ subAccountIds: [subAccountId] }, period)) {
     const line = g.grouping === 'pipeline' ? lines.get(g.pipelineId!) : undefined;

@@ -1,10 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { tx, txRows } from '../../platform/db/tenant.ts';
+import { stagesView } from '../pipelines/index.ts';
 
 /*
- * The forecast and performance queries. They read opportunities and their stage visits, which the
- * opportunities module owns: these are reports over both modules' tables (as seed 000's
- * v_pipeline_metrics is), kept read-only and in this one file.
+ * The forecast and performance queries, over the opportunities module's own tables (cards and
+ * their stage visits) and pipelines' stages through its read view (win probabilities).
  *
  * Every query takes its scope as parameters: a list of sub-accounts and, optionally, one pipeline.
  * A sub-account page passes its own sub-account and pipeline; a roll-up passes several sub-accounts
@@ -105,45 +105,6 @@ export async function allowReportMemory(): Promise<void> {
   await tx().execute(sql`set local work_mem = '64MB'`);
 }
 
-export async function findPipeline(
-  subAccountId: string,
-  pipelineId: string,
-): Promise<PipelineRef | undefined> {
-  const rows = await txRows<{ sub_account_id: string; id: string; name: string }>(
-    sql`select sub_account_id, id, name::text as name from pipelines
-      where sub_account_id = ${subAccountId} and id = ${pipelineId}`,
-  );
-  const row = rows[0];
-  return row && { subAccountId: row.sub_account_id, pipelineId: row.id, name: row.name };
-}
-
-/** The pipelines of a sub-account, in order. */
-export async function listPipelines(subAccountId: string): Promise<PipelineRef[]> {
-  const rows = await txRows<{ id: string; name: string }>(
-    sql`select id, name::text as name from pipelines where sub_account_id = ${subAccountId} order by position, id`,
-  );
-  return rows.map((r) => ({ subAccountId, pipelineId: r.id, name: r.name }));
-}
-
-/** The stages of one pipeline, in order. */
-export async function listStages(subAccountId: string, pipelineId: string): Promise<StageRow[]> {
-  const rows = await txRows<{
-    id: string;
-    name: string;
-    position: number;
-    win_probability: number;
-  }>(
-    sql`select id, name, position, win_probability from pipeline_stages
-      where sub_account_id = ${subAccountId} and pipeline_id = ${pipelineId} order by position, id`,
-  );
-  return rows.map((r) => ({
-    stageId: r.id,
-    name: r.name,
-    position: int(r.position),
-    winProbability: int(r.win_probability),
-  }));
-}
-
 /** One group of the opportunities statement; which key is set depends on `grouping`. */
 export type OpportunityGroup = {
   grouping: 'stage' | 'user' | 'bucket' | 'pipeline';
@@ -194,14 +155,14 @@ export async function opportunityTotals(
     )
     select case when grouping(g.stage_id) = 0 then 'stage' when grouping(g.assigned_user_id) = 0 then 'user'
                 when grouping(g.bucket) = 0 then 'bucket' else 'pipeline' end as grouping,
-           g.status, s.sub_account_id, s.pipeline_id, g.stage_id, g.assigned_user_id,
+           g.status, stages.sub_account_id, stages.pipeline_id, g.stage_id, g.assigned_user_id,
            to_char(g.bucket, 'YYYY-MM-DD') as bucket, g.currency,
            sum(g.count) as count, sum(g.value)::text as value,
-           round(sum(g.value * s.win_probability) / 100.00)::text as weighted_value
+           round(sum(g.value * stages.win_probability) / 100.00)::text as weighted_value
       from groups g
-      join pipeline_stages s on ${scopeFilter(scope, 's')} and s.id = g.stage_id
+      join ${stagesView} on ${scopeFilter(scope, 'stages')} and stages.id = g.stage_id
      group by grouping sets ((g.status, g.currency, g.stage_id), (g.status, g.currency, g.assigned_user_id),
-                             (g.status, g.currency, g.bucket), (g.status, g.currency, s.sub_account_id, s.pipeline_id))`;
+                             (g.status, g.currency, g.bucket), (g.status, g.currency, stages.sub_account_id, stages.pipeline_id))`;
   const rows = await txRows<{
     grouping: OpportunityGroup['grouping'];
     status: OpportunityGroup['status'];
