@@ -7568,290 +7568,6 @@ export interface paths {
     };
     trace?: never;
   };
-  '/api/v1/sub-accounts/{subAccountId}/pipelines/{pipelineId}/metrics': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Forecast and performance of a pipeline
-     * @description Open totals and weighted forecast, conversion between stages, time in stage, won and lost over time, per user; sums are exact decimal strings. Needs `pipelines:read`.
-     */
-    get: {
-      parameters: {
-        query?: {
-          from?: string;
-          to?: string;
-          timeZone?: string;
-          assignedUserId?: string;
-        };
-        header?: never;
-        path: {
-          subAccountId: string;
-          pipelineId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: uuid */
-              pipelineId: string;
-              period: {
-                from: string;
-                to: string;
-                timeZone: string;
-                /** @enum {string} */
-                bucket: 'day' | 'week';
-              };
-              assignedUserId: string | null;
-              stages: {
-                /** Format: uuid */
-                stageId: string;
-                name: string;
-                position: number;
-                winProbability: number;
-                open: {
-                  count: number;
-                  byCurrency: {
-                    currency: string;
-                    count: number;
-                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
-                    value: string;
-                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
-                    weightedValue: string;
-                  }[];
-                };
-                entered: number;
-                advanced: number;
-                won: number;
-                advanceRate: number | null;
-                winRate: number | null;
-                averageSecondsInStage: number | null;
-                exits: number;
-              }[];
-              open: {
-                count: number;
-                byCurrency: {
-                  currency: string;
-                  count: number;
-                  /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
-                  value: string;
-                  /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
-                  weightedValue: string;
-                }[];
-              };
-              won: {
-                count: number;
-                byCurrency: {
-                  currency: string;
-                  count: number;
-                  /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
-                  value: string;
-                }[];
-              };
-              lost: {
-                count: number;
-                byCurrency: {
-                  currency: string;
-                  count: number;
-                  /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
-                  value: string;
-                }[];
-              };
-              outcomes: {
-                start: string;
-                won: {
-                  count: number;
-                  byCurrency: {
-                    currency: string;
-                    count: number;
-                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
-                    value: string;
-                  }[];
-                };
-                lost: {
-                  count: number;
-                  byCurrency: {
-                    currency: string;
-                    count: number;
-                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
-                    value: string;
-                  }[];
-                };
-              }[];
-              byUser: {
-                assignedUserId: string | null;
-                open: {
-                  count: number;
-                  byCurrency: {
-                    currency: string;
-                    count: number;
-                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
-                    value: string;
-                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
-                    weightedValue: string;
-                  }[];
-                };
-                won: {
-                  count: number;
-                  byCurrency: {
-                    currency: string;
-                    count: number;
-                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
-                    value: string;
-                  }[];
-                };
-                lost: {
-                  count: number;
-                  byCurrency: {
-                    currency: string;
-                    count: number;
-                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
-                    value: string;
-                  }[];
-                };
-              }[];
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/agencies/{agencyId}/pipeline-summary': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Every pipeline of the agency's sub-accounts: open now, won and lost over a period
-     * @description The agency roll-up: open, weighted, won and lost totals per pipeline of each sub-account the caller reaches, per currency, each read in its sub-account's own context. Needs `sub_accounts:read`.
-     */
-    get: {
-      parameters: {
-        query?: {
-          from?: string;
-          to?: string;
-          timeZone?: string;
-        };
-        header?: never;
-        path: {
-          agencyId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              period: {
-                from: string;
-                to: string;
-                timeZone: string;
-              };
-              pipelines: {
-                /** Format: uuid */
-                subAccountId: string;
-                subAccountName: string;
-                /** Format: uuid */
-                pipelineId: string;
-                name: string;
-                open: {
-                  count: number;
-                  byCurrency: {
-                    currency: string;
-                    count: number;
-                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
-                    value: string;
-                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
-                    weightedValue: string;
-                  }[];
-                };
-                won: {
-                  count: number;
-                  byCurrency: {
-                    currency: string;
-                    count: number;
-                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
-                    value: string;
-                  }[];
-                };
-                lost: {
-                  count: number;
-                  byCurrency: {
-                    currency: string;
-                    count: number;
-                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
-                    value: string;
-                  }[];
-                };
-              }[];
-              totals: {
-                open: {
-                  count: number;
-                  byCurrency: {
-                    currency: string;
-                    count: number;
-                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
-                    value: string;
-                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
-                    weightedValue: string;
-                  }[];
-                };
-                won: {
-                  count: number;
-                  byCurrency: {
-                    currency: string;
-                    count: number;
-                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
-                    value: string;
-                  }[];
-                };
-                lost: {
-                  count: number;
-                  byCurrency: {
-                    currency: string;
-                    count: number;
-                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
-                    value: string;
-                  }[];
-                };
-              };
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/v1/sub-accounts/{subAccountId}/opportunities': {
     parameters: {
       query?: never;
@@ -8748,6 +8464,290 @@ export interface paths {
                 updatedAt: string;
               }[];
               nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sub-accounts/{subAccountId}/pipelines/{pipelineId}/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Forecast and performance of a pipeline
+     * @description Open totals and weighted forecast, conversion between stages, time in stage, won and lost over time, per user; sums are exact decimal strings. Needs `pipelines:read`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          to?: string;
+          timeZone?: string;
+          assignedUserId?: string;
+        };
+        header?: never;
+        path: {
+          subAccountId: string;
+          pipelineId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              pipelineId: string;
+              period: {
+                from: string;
+                to: string;
+                timeZone: string;
+                /** @enum {string} */
+                bucket: 'day' | 'week';
+              };
+              assignedUserId: string | null;
+              stages: {
+                /** Format: uuid */
+                stageId: string;
+                name: string;
+                position: number;
+                winProbability: number;
+                open: {
+                  count: number;
+                  byCurrency: {
+                    currency: string;
+                    count: number;
+                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
+                    value: string;
+                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
+                    weightedValue: string;
+                  }[];
+                };
+                entered: number;
+                advanced: number;
+                won: number;
+                advanceRate: number | null;
+                winRate: number | null;
+                averageSecondsInStage: number | null;
+                exits: number;
+              }[];
+              open: {
+                count: number;
+                byCurrency: {
+                  currency: string;
+                  count: number;
+                  /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
+                  value: string;
+                  /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
+                  weightedValue: string;
+                }[];
+              };
+              won: {
+                count: number;
+                byCurrency: {
+                  currency: string;
+                  count: number;
+                  /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
+                  value: string;
+                }[];
+              };
+              lost: {
+                count: number;
+                byCurrency: {
+                  currency: string;
+                  count: number;
+                  /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
+                  value: string;
+                }[];
+              };
+              outcomes: {
+                start: string;
+                won: {
+                  count: number;
+                  byCurrency: {
+                    currency: string;
+                    count: number;
+                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
+                    value: string;
+                  }[];
+                };
+                lost: {
+                  count: number;
+                  byCurrency: {
+                    currency: string;
+                    count: number;
+                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
+                    value: string;
+                  }[];
+                };
+              }[];
+              byUser: {
+                assignedUserId: string | null;
+                open: {
+                  count: number;
+                  byCurrency: {
+                    currency: string;
+                    count: number;
+                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
+                    value: string;
+                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
+                    weightedValue: string;
+                  }[];
+                };
+                won: {
+                  count: number;
+                  byCurrency: {
+                    currency: string;
+                    count: number;
+                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
+                    value: string;
+                  }[];
+                };
+                lost: {
+                  count: number;
+                  byCurrency: {
+                    currency: string;
+                    count: number;
+                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
+                    value: string;
+                  }[];
+                };
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/agencies/{agencyId}/pipeline-summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every pipeline of the agency's sub-accounts: open now, won and lost over a period
+     * @description The agency roll-up: open, weighted, won and lost totals per pipeline of each sub-account the caller reaches, per currency, each read in its sub-account's own context. Needs `sub_accounts:read`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          to?: string;
+          timeZone?: string;
+        };
+        header?: never;
+        path: {
+          agencyId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              period: {
+                from: string;
+                to: string;
+                timeZone: string;
+              };
+              pipelines: {
+                /** Format: uuid */
+                subAccountId: string;
+                subAccountName: string;
+                /** Format: uuid */
+                pipelineId: string;
+                name: string;
+                open: {
+                  count: number;
+                  byCurrency: {
+                    currency: string;
+                    count: number;
+                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
+                    value: string;
+                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
+                    weightedValue: string;
+                  }[];
+                };
+                won: {
+                  count: number;
+                  byCurrency: {
+                    currency: string;
+                    count: number;
+                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
+                    value: string;
+                  }[];
+                };
+                lost: {
+                  count: number;
+                  byCurrency: {
+                    currency: string;
+                    count: number;
+                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
+                    value: string;
+                  }[];
+                };
+              }[];
+              totals: {
+                open: {
+                  count: number;
+                  byCurrency: {
+                    currency: string;
+                    count: number;
+                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
+                    value: string;
+                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
+                    weightedValue: string;
+                  }[];
+                };
+                won: {
+                  count: number;
+                  byCurrency: {
+                    currency: string;
+                    count: number;
+                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
+                    value: string;
+                  }[];
+                };
+                lost: {
+                  count: number;
+                  byCurrency: {
+                    currency: string;
+                    count: number;
+                    /** @description Exact sum in minor units, as a decimal string (e.g. "18014398509481982"): sums can exceed the largest exact JSON number */
+                    value: string;
+                  }[];
+                };
+              };
             };
           };
         };
