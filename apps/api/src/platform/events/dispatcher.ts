@@ -166,9 +166,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       );
       return;
     }
+    // clock_timestamp, not now(): this runs in the delivery's transaction, which began before the
+    // handler did, so now() would shorten the backoff by however long the handler took.
     await sql.query(
       `update event_deliveries
-          set last_error = $4, next_attempt_at = now() + $5::int * interval '1 millisecond'
+          set last_error = $4, next_attempt_at = clock_timestamp() + $5::int * interval '1 millisecond'
         where agency_id = $1 and event_id = $2 and subscriber = $3 and status = 'pending'`,
       [
         claim.agency_id,
