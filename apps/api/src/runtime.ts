@@ -23,7 +23,11 @@ export type Runtime = {
 /** Opens the configured database: PostgreSQL when DATABASE_URL is set, else PGlite in DATA_DIR. */
 export async function openDatabase(config: Config): Promise<{ database: Database; release: () => void }> {
   if (config.databaseUrl) {
-    return { database: await openPostgres(config.databaseUrl, config.databasePoolSize), release: () => {} };
+    const database = await openPostgres(config.databaseUrl, {
+      poolSize: config.databasePoolSize,
+      listenUrl: config.databaseListenUrl,
+    });
+    return { database, release: () => {} };
   }
   const release = lockDataFolder(config.dataDir);
   try {

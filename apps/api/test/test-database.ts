@@ -53,7 +53,7 @@ async function postgresTemplate(adminUrl: string, hash: string): Promise<string>
     const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [name]);
     if (!rowCount) {
       await admin.query(`create database ${name}`);
-      const db = await openPostgres(withDatabase(adminUrl, name), 2);
+      const db = await openPostgres(withDatabase(adminUrl, name), { poolSize: 2 });
       try {
         await migrate(db);
       } catch (error) {
@@ -82,7 +82,7 @@ export async function createTestDatabase(options: { bind?: boolean } = {}): Prom
     await admin.query(`create database ${name} template ${template}`);
     await admin.end();
     const url = withDatabase(adminUrl, name);
-    const inner = await openPostgres(url, 5);
+    const inner = await openPostgres(url, { poolSize: 5 });
     db = {
       ...inner,
       url,
