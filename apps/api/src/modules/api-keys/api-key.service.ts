@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
+import { AccessCache, syncAccessEpoch } from '../../platform/auth/access-cache.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { randomToken, sha256 } from '../../platform/crypto/secrets.ts';
 import { withSystemAutocommit } from '../../platform/db/tenant.ts';
@@ -94,23 +95,45 @@ export async function revokeApiKey(ctx: RequestContext, apiKeyId: string): Promi
   return toView(apiKey, listed?.roleName ?? '');
 }
 
+type CachedKey = {
+  principal: Extract<Principal, { kind: 'api_key' }>;
+  expiresAt: number | null;
+  lastUsedAt: number | null;
+};
+
+/** By key hash; dropped when the key changes (revoked, re-roled) in any process (see access-cache). */
+const keyCache = new AccessCache<CachedKey>();
+
 /** The principal for a presented key, or null if it is malformed, unknown, revoked or expired. */
 export async function principalForApiKey(presented: string): Promise<Principal | null> {
   const match = KEY_PATTERN.exec(presented);
   if (!match) return null;
-  const hash = Buffer.from(sha256(presented), 'hex');
-  return withSystemAutocommit(async () => {
-    const candidates = await repo.findLiveKeysByPrefix(match[1]!);
+  const hashHex = sha256(presented);
+  await syncAccessEpoch();
+  const cached = await keyCache.get(hashHex, async () => {
+    const hash = Buffer.from(hashHex, 'hex');
+    const candidates = await withSystemAutocommit(() => repo.findLiveKeysByPrefix(match[1]!));
     const key = candidates.find((k) => timingSafeEqual(Buffer.from(k.keyHash, 'hex'), hash));
     if (!key) return null;
-    if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > TOUCH_MS)
-      await repo.touchApiKey(key.agencyId, key.id);
-    return {
-      kind: 'api_key',
-      apiKeyId: key.id,
-      agencyId: key.agencyId,
-      subAccountId: key.subAccountId,
-      roleId: key.roleId,
+    const value: CachedKey = {
+      principal: {
+        kind: 'api_key',
+        apiKeyId: key.id,
+        agencyId: key.agencyId,
+        subAccountId: key.subAccountId,
+        roleId: key.roleId,
+      },
+      expiresAt: key.expiresAt?.getTime() ?? null,
+      lastUsedAt: key.lastUsedAt?.getTime() ?? null,
     };
+    return { value, tags: [`api_key:${key.id}`] };
   });
+  const now = Date.now();
+  if (!cached || (cached.expiresAt !== null && cached.expiresAt <= now)) return null;
+  if (cached.lastUsedAt === null || now - cached.lastUsedAt > TOUCH_MS) {
+    keyCache.update(hashHex, { ...cached, lastUsedAt: now });
+    const { agencyId, apiKeyId } = cached.principal;
+    await withSystemAutocommit(() => repo.touchApiKey(agencyId, apiKeyId));
+  }
+  return cached.principal;
 }

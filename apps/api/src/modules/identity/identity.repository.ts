@@ -77,13 +77,17 @@ export async function insertSession(input: {
   return id;
 }
 
-export type ActiveSession = { sessionId: string; lastSeenAt: Date } & Omit<UserRecord, 'passwordHash'>;
+export type ActiveSession = { sessionId: string; lastSeenAt: Date; expiresAt: Date } & Omit<
+  UserRecord,
+  'passwordHash'
+>;
 
 export async function findActiveSession(tokenHash: string): Promise<ActiveSession | undefined> {
   const [row] = await tx()
     .select({
       sessionId: sessions.id,
       lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
       id: users.id,
       email: users.email,
       name: users.name,

@@ -2,6 +2,7 @@ import { AppError, invalid } from '../../platform/errors/app-error.ts';
 import { withSystem, withSystemAutocommit } from '../../platform/db/tenant.ts';
 import { randomToken, sha256 } from '../../platform/crypto/secrets.ts';
 import { checkPasswordRules, hashPassword, verifyPassword } from '../../platform/auth/passwords.ts';
+import { AccessCache, syncAccessEpoch } from '../../platform/auth/access-cache.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { publicLink } from '../../platform/http/links.ts';
 import { queueEmail } from '../notifications/index.ts';
@@ -126,21 +127,42 @@ export async function logout(principal: Principal | null): Promise<void> {
   await withSystem(() => repo.revokeSession(principal.sessionId));
 }
 
+type CachedSession = {
+  principal: Extract<Principal, { kind: 'user' }>;
+  expiresAt: number;
+  lastSeenAt: number;
+};
+
+/** By token hash; dropped when the session, or its user, changes in any process (see access-cache). */
+const sessionCache = new AccessCache<CachedSession>();
+
 export async function principalForSessionToken(token: string): Promise<Principal | null> {
-  return withSystemAutocommit(async () => {
-    const session = await repo.findActiveSession(sha256(token));
+  const tokenHash = sha256(token);
+  await syncAccessEpoch();
+  const cached = await sessionCache.get(tokenHash, async () => {
+    const session = await withSystemAutocommit(() => repo.findActiveSession(tokenHash));
     if (!session || session.status !== 'active') return null;
-    if (Date.now() - session.lastSeenAt.getTime() > SESSION_TOUCH_MS)
-      await repo.touchSession(session.sessionId);
-    return {
-      kind: 'user',
-      userId: session.id,
-      sessionId: session.sessionId,
-      email: session.email,
-      name: session.name,
-      isPlatformAdmin: session.isPlatformAdmin,
+    const value: CachedSession = {
+      principal: {
+        kind: 'user',
+        userId: session.id,
+        sessionId: session.sessionId,
+        email: session.email,
+        name: session.name,
+        isPlatformAdmin: session.isPlatformAdmin,
+      },
+      expiresAt: session.expiresAt.getTime(),
+      lastSeenAt: session.lastSeenAt.getTime(),
     };
+    return { value, tags: [`session:${session.sessionId}`, `user:${session.id}`] };
   });
+  const now = Date.now();
+  if (!cached || cached.expiresAt <= now) return null;
+  if (now - cached.lastSeenAt > SESSION_TOUCH_MS) {
+    sessionCache.update(tokenHash, { ...cached, lastSeenAt: now });
+    await withSystemAutocommit(() => repo.touchSession(cached.principal.sessionId));
+  }
+  return cached.principal;
 }
 
 /** Always succeeds from the caller's point of view, so it cannot be used to probe for accounts. */

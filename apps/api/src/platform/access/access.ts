@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { boundDatabase, withTenant } from '../db/tenant.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
+import { AccessCache } from '../auth/access-cache.ts';
 import { type Principal, requirePrincipal } from '../auth/principal.ts';
 import { ALL_PERMISSIONS, type Permission } from './permissions.ts';
 
@@ -190,11 +191,36 @@ const SUB_ACCOUNT_ACCESS_SQL = `
 
 const NO_USER = '00000000-0000-0000-0000-000000000000';
 
+/**
+ * What a caller holds in a tenant, per caller and tenant. Only callers of the API are cached: their
+ * request synced the access epoch when it resolved them, so any change to memberships, roles,
+ * permissions or sub-accounts of the agency has already dropped what it touched.
+ */
+const accessCache = new AccessCache<Access>();
+
+function cachedAccess(principal: Principal, tenant: string, load: () => Promise<Access>): Promise<Access> {
+  const caller =
+    principal.kind === 'user'
+      ? `user:${principal.userId}:${principal.isPlatformAdmin ? 'admin' : 'staff'}`
+      : `api_key:${principal.apiKeyId}`;
+  const who = principal.kind === 'user' ? `user:${principal.userId}` : `api_key:${principal.apiKeyId}`;
+  return accessCache
+    .get(`${caller}|${tenant}`, async () => {
+      const access = await load();
+      return { value: access, tags: [`agency:${access.agencyId}`, who] };
+    })
+    .then((access) => access!);
+}
+
 async function agencyAccess(principal: Actor, agencyId: string): Promise<Access> {
   if (principal.kind === 'system') {
     if (principal.agencyId !== agencyId) throw notFound('Agency');
     return { agencyId, permissions: new Set(principal.permissions) };
   }
+  return cachedAccess(principal, `agency:${agencyId}`, () => loadAgencyAccess(principal, agencyId));
+}
+
+async function loadAgencyAccess(principal: Principal, agencyId: string): Promise<Access> {
   const userId = principal.kind === 'user' ? principal.userId : NO_USER;
   const keyRole = principal.kind === 'api_key' && principal.subAccountId === null ? principal.roleId : null;
   const { rows } = await boundDatabase().raw.query<{
@@ -216,6 +242,12 @@ async function agencyAccess(principal: Actor, agencyId: string): Promise<Access>
 
 async function subAccountAccess(principal: Actor, subAccountId: string): Promise<Access> {
   if (principal.kind === 'system') return systemSubAccountAccess(principal, subAccountId);
+  return cachedAccess(principal, `sub_account:${subAccountId}`, () =>
+    loadSubAccountAccess(principal, subAccountId),
+  );
+}
+
+async function loadSubAccountAccess(principal: Principal, subAccountId: string): Promise<Access> {
   const userId = principal.kind === 'user' ? principal.userId : NO_USER;
   const keyRole = principal.kind === 'api_key' ? principal.roleId : null;
   const { rows } = await boundDatabase().raw.query<{

@@ -1,0 +1,140 @@
+import type { Database } from '../db/database.ts';
+import { boundDatabase } from '../db/tenant.ts';
+
+/**
+ * Caches of what every request would otherwise read again: the principal behind a session or an
+ * API key, and the permissions a principal holds in a tenant. Each entry carries tags naming what
+ * it depends on (`session:<id>`, `user:<id>`, `api_key:<id>`, `agency:<id>`).
+ *
+ * Invalidation is exact and cross-process: every transaction that changes a session, a user, an API
+ * key, or an agency's roles, memberships or sub-accounts moves the database's access epoch forward
+ * once and records the tags it touched (triggers, migration 0020). Each request starts with
+ * `syncAccessEpoch()`: one indexed read of the changes after the epoch this process has applied,
+ * usually none. Their tags drop the entries that name them; a gap (a long idle, a pruned log)
+ * drops everything. So a key revoked through one process is refused by every process on the next
+ * request that starts after the revocation committed, whatever pooler sits in between.
+ */
+
+type Entry<V> = { value: V; tags: readonly string[]; storedAt: number };
+
+export type AccessCacheOptions = {
+  /** Entries kept; the least recently used go first. */
+  maxEntries?: number;
+  /** A bound on age, so nothing lives forever whatever happens. */
+  maxAgeMs?: number;
+};
+
+const caches = new Set<AccessCache<unknown>>();
+/** The highest epoch whose changes this process has applied; undefined until the first sync. */
+let appliedEpoch: bigint | undefined;
+/** The database that epoch belongs to (test harnesses bind a fresh one per file). */
+let syncedDatabase: Database | undefined;
+/** Moves on every invalidation, so a load that started before one does not store a stale value. */
+let generation = 0;
+
+export class AccessCache<V> {
+  private readonly entries = new Map<string, Entry<V>>();
+  private readonly maxEntries: number;
+  private readonly maxAgeMs: number;
+
+  constructor(options: AccessCacheOptions = {}) {
+    this.maxEntries = options.maxEntries ?? 10_000;
+    this.maxAgeMs = options.maxAgeMs ?? 5 * 60_000;
+    caches.add(this as AccessCache<unknown>);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * The cached value, or what `load` returns (stored unless it is null or an invalidation arrived
+   * while it loaded). Call after this request's `syncAccessEpoch()`.
+   */
+  async get(
+    key: string,
+    load: () => Promise<{ value: V; tags: readonly string[] } | null>,
+  ): Promise<V | null> {
+    const hit = this.entries.get(key);
+    if (hit && Date.now() - hit.storedAt <= this.maxAgeMs) {
+      // Map order is insertion order: re-inserting keeps the most recently used last.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit.value;
+    }
+    if (hit) this.entries.delete(key);
+    const startedAt = generation;
+    const loaded = await load();
+    if (!loaded) return null;
+    if (startedAt === generation && appliedEpoch !== undefined) {
+      this.entries.set(key, { ...loaded, storedAt: Date.now() });
+      if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    }
+    return loaded.value;
+  }
+
+  /** Replaces a value in place (a session's last-seen time), keeping its tags and age. */
+  update(key: string, value: V): void {
+    const entry = this.entries.get(key);
+    if (entry) entry.value = value;
+  }
+
+  invalidate(tags: ReadonlySet<string>): void {
+    for (const [key, entry] of this.entries) {
+      if (entry.tags.some((tag) => tags.has(tag))) this.entries.delete(key);
+    }
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+function invalidateEverything(): void {
+  generation++;
+  for (const cache of caches) cache.clear();
+}
+
+const CHANGES_AFTER = `
+  select e.epoch::text as current, c.epoch::text as epoch, c.tags
+    from app.access_epoch e
+    left join lateral (
+      select epoch, tags from app.access_changes where epoch > $1::bigint order by epoch limit 100
+    ) c on true`;
+
+/**
+ * Applies the access changes committed since this process last looked. Every request that presents
+ * a credential calls it first, before trusting any cache.
+ */
+export async function syncAccessEpoch(): Promise<void> {
+  const database = boundDatabase();
+  if (database !== syncedDatabase) {
+    syncedDatabase = database;
+    appliedEpoch = undefined;
+    invalidateEverything();
+  }
+  const after = appliedEpoch ?? -1n;
+  const { rows } = await database.raw.query<{
+    current: string;
+    epoch: string | null;
+    tags: string[] | null;
+  }>(CHANGES_AFTER, [after.toString()]);
+  const current = BigInt(rows[0]!.current);
+  if (database !== syncedDatabase) return;
+  if (appliedEpoch !== undefined && current <= appliedEpoch) return;
+  // Another request may have applied part of this meanwhile: start from where the process is now.
+  const from = appliedEpoch;
+  const changes = rows.filter((r) => r.epoch !== null && (from === undefined || BigInt(r.epoch) > from));
+  const contiguous =
+    from !== undefined &&
+    changes.length === Number(current - from) &&
+    changes.every((r, i) => BigInt(r.epoch!) === from + BigInt(i) + 1n);
+  if (!contiguous) {
+    invalidateEverything();
+  } else {
+    const tags = new Set(changes.flatMap((r) => r.tags ?? []));
+    generation++;
+    for (const cache of caches) cache.invalidate(tags);
+  }
+  if (appliedEpoch === undefined || current > appliedEpoch) appliedEpoch = current;
+}
