@@ -18,6 +18,8 @@ import { loadConfig } from '../apps/api/src/platform/config/config.ts';
 import { startRuntime } from '../apps/api/src/runtime.ts';
 import type { LoadJob, LoadResult } from './load-worker.ts';
 import {
+  type Captured,
+  captureStatements,
   seedBenchTenants,
   envInt,
   isMain,
@@ -29,18 +31,30 @@ import {
   useBenchDatabase,
 } from './lib.ts';
 
-export const TARGETS = {
-  bare: 'bare Fastify, JSON from memory',
-  apiKey: 'OpenLevel, API key (Bearer)',
-  cookie: 'OpenLevel, session cookie',
-} as const;
+/** What each endpoint is measured against: the same SQL on a bare Fastify with a `pg` Pool. */
+export type Endpoint = 'member' | 'list';
 
 export type HttpBenchResult = {
   stats: Map<string, Stats>;
-  /** Subject / bare: req/s ratio (below 1 = fewer) and p95 ratio (above 1 = slower). */
-  ratios: Record<'apiKey' | 'cookie', { rps: number; p95: number; mean: number }>;
+  /**
+   * OpenLevel / same-SQL baseline per endpoint and credential: req/s ratio (below 1 = fewer) and
+   * p95 ratio (above 1 = slower); `vsBareJson` is the member GET against JSON from memory.
+   */
+  ratios: Record<Endpoint, Record<'apiKey' | 'cookie', { rps: number; p95: number }>>;
+  vsBareJson: Record<'apiKey' | 'cookie', { rps: number; p95: number }>;
+  statementsPerRequest: Record<'apiKey' | 'cookie', number>;
   connections: number;
 };
+
+export const TARGETS = {
+  bare: 'bare Fastify, JSON from memory (member)',
+  sqlMember: 'bare Fastify + pg, same SQL (member)',
+  keyMember: 'OpenLevel, API key (member)',
+  cookieMember: 'OpenLevel, session cookie (member)',
+  sqlList: 'bare Fastify + pg, same SQL (list)',
+  keyList: 'OpenLevel, API key (list)',
+  cookieList: 'OpenLevel, session cookie (list)',
+} as const;
 
 class LoadGenerator {
   // tsx does not follow into worker threads: a two-line bootstrap loads the TypeScript file with
@@ -85,29 +99,12 @@ async function getJson(
   return { status: response.status, body: await response.json() };
 }
 
-type QueryFn = (this: pg.Client, ...args: unknown[]) => unknown;
-
-/**
- * The statements (round trips to PostgreSQL) one request sends, by wrapping pg.Client#query
- * for the duration of `fn` (node-postgres sends one query at a time per connection, and each
- * query is one round trip: a simple-protocol script or Parse/Bind/Execute/Sync).
- */
-export async function recordStatements(fn: () => Promise<unknown>): Promise<string[]> {
-  const proto = pg.Client.prototype as unknown as { query: QueryFn };
-  const original = proto.query;
-  const seen: string[] = [];
-  proto.query = function (this: pg.Client, ...args: unknown[]) {
-    const first = args[0];
-    const text = typeof first === 'string' ? first : (first as { text?: string } | undefined)?.text;
-    if (text !== undefined) seen.push(text.replace(/\s+/g, ' ').trim());
-    return original.apply(this, args);
-  };
-  try {
-    await fn();
-  } finally {
-    proto.query = original;
-  }
-  return seen;
+/** The statements the product ran inside its tenant transaction: what the same-SQL baseline replays. */
+function ownStatements(seen: Captured[]): Captured[] {
+  const begin = seen.findIndex((q) => q.text.startsWith('BEGIN'));
+  const commit = seen.findIndex((q, i) => i > begin && q.text === 'COMMIT');
+  if (begin < 0 || commit < 0) throw new Error('No tenant transaction in the recorded request');
+  return seen.slice(begin + 1, commit);
 }
 
 function short(statement: string): string {
@@ -129,6 +126,8 @@ export async function runHttpBench(): Promise<HttpBenchResult> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'openlevel-bench-'));
   const load = new LoadGenerator();
   const bare = Fastify({ logger: false });
+  const sameSql = Fastify({ logger: false });
+  let sqlPool: pg.Pool | undefined;
   let stopRuntime: (() => Promise<void>) | undefined;
   try {
     const { a } = await seedBenchTenants();
@@ -183,26 +182,99 @@ export async function runHttpBench(): Promise<HttpBenchResult> {
     if (JSON.stringify(viaCookie.body) !== JSON.stringify(body))
       throw new Error('Key and cookie responses differ');
 
-    // What one request costs in round trips (recorded on a quiet server, one request at a time).
-    for (const [label, headers] of [
-      ['API key', apiKeyHeaders],
-      ['session cookie', cookieHeaders],
-    ] as const) {
-      const statements = await recordStatements(() => getJson(`${appUrl}${routePath}`, headers));
-      console.log(`\n${label}: ${statements.length} round trips to PostgreSQL per request`);
-      for (const statement of statements) console.log(`  - ${short(statement)}`);
+    // A list worth paging: 120 contacts, created through the API.
+    for (let i = 0; i < 120; i++) {
+      const created = await fetch(`${appUrl}/api/v1/sub-accounts/${subAccountId}/contacts`, {
+        method: 'POST',
+        headers: { ...apiKeyHeaders, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          firstName: `Bench${i}`,
+          lastName: 'Lister',
+          email: `bench${i}@lister.example`,
+          allowDuplicate: true,
+        }),
+      });
+      if (created.status !== 201 && created.status !== 200)
+        throw new Error(`Contact create failed: ${created.status} ${await created.text()}`);
+    }
+    // The inline worker delivers those contacts' events; let it finish, so that what is recorded
+    // below is the request alone.
+    for (let waited = 0; ; waited += 200) {
+      const { rows } = await database.raw.query<{ pending: number }>(
+        `select (select count(*) from outbox where dispatched_at is null)::int +
+                (select count(*) from event_deliveries where status = 'pending')::int as pending`,
+      );
+      if (rows[0]!.pending === 0) break;
+      if (waited > 120_000) throw new Error('The outbox did not drain in two minutes');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const endpoints: Record<Endpoint, { label: string; path: string }> = {
+      member: { label: 'GET one team member', path: routePath },
+      list: {
+        label: 'GET first page of 50 contacts',
+        path: `/api/v1/sub-accounts/${subAccountId}/contacts?limit=50`,
+      },
+    };
+
+    // What one request sends to PostgreSQL (recorded on a quiet server, one request at a time),
+    // and the statements of its tenant transaction, which the same-SQL baseline replays.
+    const replay = new Map<Endpoint, Captured[]>();
+    const statementsPerRequest = { apiKey: 0, cookie: 0 };
+    for (const endpoint of ['member', 'list'] as const) {
+      for (const [credential, label, headers] of [
+        ['apiKey', 'API key', apiKeyHeaders],
+        ['cookie', 'session cookie', cookieHeaders],
+      ] as const) {
+        const url = `${appUrl}${endpoints[endpoint].path}`;
+        await getJson(url, headers); // the caches are warm, as they are under load
+        const seen = await captureStatements(async () => {
+          const answer = await getJson(url, headers);
+          if (answer.status !== 200) throw new Error(`${url}: ${answer.status}`);
+        });
+        console.log(
+          `\n${endpoints[endpoint].label}, ${label}: ${seen.length} statements to PostgreSQL per request`,
+        );
+        for (const statement of seen) console.log(`  - ${short(statement.text.replace(/\s+/g, ' ').trim())}`);
+        if (endpoint === 'member') statementsPerRequest[credential] = seen.length;
+        if (!replay.has(endpoint)) replay.set(endpoint, ownStatements(seen));
+      }
     }
 
-    // The baseline: same Fastify, same path shape, the same object straight from memory.
+    // Baselines: the same Fastify, the same path; one returns the object from memory, the other
+    // runs the product's own SQL for the request on a pg Pool of the product's size, no auth, no
+    // tenant context, no transaction.
     bare.get('/api/v1/sub-accounts/:subAccountId/team-members/:teamMemberId', async () => body);
     const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
     const viaBare = await getJson(`${bareUrl}${routePath}`, {});
     if (JSON.stringify(viaBare.body) !== JSON.stringify(body)) throw new Error('Bare response differs');
+    sqlPool = new pg.Pool({ connectionString: database.url, max: config.databasePoolSize });
+    const pool = sqlPool;
+    for (const endpoint of ['member', 'list'] as const) {
+      const statements = replay.get(endpoint)!;
+      const route =
+        endpoint === 'member'
+          ? '/api/v1/sub-accounts/:subAccountId/team-members/:teamMemberId'
+          : '/api/v1/sub-accounts/:subAccountId/contacts';
+      sameSql.get(route, async () => {
+        let rows: unknown[] = [];
+        for (const statement of statements) rows = (await pool.query(statement.text, statement.values)).rows;
+        return endpoint === 'member' ? rows[0] : { data: rows };
+      });
+    }
+    const sameSqlUrl = await sameSql.listen({ port: 0, host: '127.0.0.1' });
+    for (const endpoint of ['member', 'list'] as const) {
+      const answer = await getJson(`${sameSqlUrl}${endpoints[endpoint].path}`, {});
+      if (answer.status !== 200) throw new Error(`same-SQL ${endpoint}: ${answer.status}`);
+    }
 
     const targets = [
       { name: TARGETS.bare, url: `${bareUrl}${routePath}`, headers: {} },
-      { name: TARGETS.apiKey, url: `${appUrl}${routePath}`, headers: apiKeyHeaders },
-      { name: TARGETS.cookie, url: `${appUrl}${routePath}`, headers: cookieHeaders },
+      { name: TARGETS.sqlMember, url: `${sameSqlUrl}${routePath}`, headers: {} },
+      { name: TARGETS.keyMember, url: `${appUrl}${routePath}`, headers: apiKeyHeaders },
+      { name: TARGETS.cookieMember, url: `${appUrl}${routePath}`, headers: cookieHeaders },
+      { name: TARGETS.sqlList, url: `${sameSqlUrl}${endpoints.list.path}`, headers: {} },
+      { name: TARGETS.keyList, url: `${appUrl}${endpoints.list.path}`, headers: apiKeyHeaders },
+      { name: TARGETS.cookieList, url: `${appUrl}${endpoints.list.path}`, headers: cookieHeaders },
     ];
     for (const target of targets) {
       await load.run({
@@ -244,48 +316,77 @@ export async function runHttpBench(): Promise<HttpBenchResult> {
     const stats = new Map<string, Stats>(
       targets.map((t) => [t.name, summarize(latencies.get(t.name)!, wall.get(t.name)!)]),
     );
-    const base = stats.get(TARGETS.bare)!;
-    const against = (name: string) => {
+    const against = (name: string, baseline: string) => {
       const s = stats.get(name)!;
-      return {
-        rps: ratio(s.opsPerSec, base.opsPerSec),
-        p95: ratio(s.p95Ms, base.p95Ms),
-        mean: ratio(s.meanMs, base.meanMs),
-      };
+      const b = stats.get(baseline)!;
+      return { rps: ratio(s.opsPerSec, b.opsPerSec), p95: ratio(s.p95Ms, b.p95Ms) };
     };
-    const ratios = { apiKey: against(TARGETS.apiKey), cookie: against(TARGETS.cookie) };
+    const ratios = {
+      member: {
+        apiKey: against(TARGETS.keyMember, TARGETS.sqlMember),
+        cookie: against(TARGETS.cookieMember, TARGETS.sqlMember),
+      },
+      list: {
+        apiKey: against(TARGETS.keyList, TARGETS.sqlList),
+        cookie: against(TARGETS.cookieList, TARGETS.sqlList),
+      },
+    };
+    const vsBareJson = {
+      apiKey: against(TARGETS.keyMember, TARGETS.bare),
+      cookie: against(TARGETS.cookieMember, TARGETS.bare),
+    };
+    const baselineOf = (name: string) =>
+      name === TARGETS.bare || name === TARGETS.sqlMember || name === TARGETS.sqlList
+        ? undefined
+        : name.endsWith('(member)')
+          ? TARGETS.sqlMember
+          : TARGETS.sqlList;
     const rows = targets.map((t) => {
       const s = stats.get(t.name)!;
-      const r =
-        t.name === TARGETS.bare
-          ? { rps: 1, p95: 1 }
-          : t.name === TARGETS.apiKey
-            ? ratios.apiKey
-            : ratios.cookie;
+      const base = baselineOf(t.name);
+      const r = base ? against(t.name, base) : undefined;
+      const j = t.name.endsWith('(member)') && base ? against(t.name, TARGETS.bare) : undefined;
       return [
         t.name,
         String(s.count),
         s.opsPerSec.toFixed(0),
         s.p50Ms.toFixed(2),
         s.p95Ms.toFixed(2),
-        s.meanMs.toFixed(2),
-        `${r.rps.toFixed(2)}x`,
-        `${r.p95.toFixed(2)}x`,
+        r ? `${r.rps.toFixed(2)}x` : '',
+        r ? `${r.p95.toFixed(2)}x` : '',
+        j ? `${j.rps.toFixed(2)}x` : '',
       ];
     });
     printTable(
-      `http: GET ${'/api/v1/sub-accounts/{id}/team-members/{id}'}, ${connections} connections`,
-      ['target', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'mean ms', 'req/s vs bare', 'p95 vs bare'],
+      `http: ${connections} keep-alive connections`,
+      [
+        'target',
+        'requests',
+        'req/s',
+        'p50 ms',
+        'p95 ms',
+        'req/s vs same SQL',
+        'p95 vs same SQL',
+        'req/s vs JSON',
+      ],
       rows,
     );
-    console.log(
-      `\nfull stack per request (1 / req/s, ${connections} connections): API key ${(1000 / stats.get(TARGETS.apiKey)!.opsPerSec).toFixed(3)} ms, ` +
-        `cookie ${(1000 / stats.get(TARGETS.cookie)!.opsPerSec).toFixed(3)} ms, bare ${(1000 / base.opsPerSec).toFixed(3)} ms of server+client time`,
-    );
-    return { stats, ratios, connections };
+    const verdict = (r: { rps: number; p95: number }) => (r.rps >= 0.5 && r.p95 <= 2 ? 'PASS' : 'MISS');
+    for (const endpoint of ['member', 'list'] as const) {
+      for (const credential of ['apiKey', 'cookie'] as const) {
+        const r = ratios[endpoint][credential];
+        console.log(
+          `${verdict(r)} ${endpoints[endpoint].label}, ${credential === 'apiKey' ? 'API key' : 'session cookie'}: ` +
+            `${r.rps.toFixed(2)}x the same-SQL req/s (target >= 0.5x), p95 ${r.p95.toFixed(2)}x (target <= 2x)`,
+        );
+      }
+    }
+    return { stats, ratios, vsBareJson, statementsPerRequest, connections };
   } finally {
     await load.close();
     await bare.close();
+    await sameSql.close();
+    await sqlPool?.end();
     await stopRuntime?.();
     await database.drop();
     await rm(dataDir, { recursive: true, force: true });
