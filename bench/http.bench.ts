@@ -99,12 +99,20 @@ async function getJson(
   return { status: response.status, body: await response.json() };
 }
 
-/** The statements the product ran inside its tenant transaction: what the same-SQL baseline replays. */
+/**
+ * The statements the product ran inside its tenant transaction: what the same-SQL baseline replays.
+ * The first one travels with BEGIN and the context (platform/db/database.ts), its parameters
+ * inlined: the baseline sends it the same way, without the context.
+ */
 function ownStatements(seen: Captured[]): Captured[] {
   const begin = seen.findIndex((q) => q.text.startsWith('BEGIN'));
   const commit = seen.findIndex((q, i) => i > begin && q.text === 'COMMIT');
   if (begin < 0 || commit < 0) throw new Error('No tenant transaction in the recorded request');
-  return seen.slice(begin + 1, commit);
+  const context = 'SET LOCAL ROLE openlevel_app;';
+  const first = seen[begin]!.text;
+  const at = first.indexOf(context);
+  const carried = at < 0 ? [] : [{ text: first.slice(at + context.length), values: [] }];
+  return [...carried, ...seen.slice(begin + 1, commit)];
 }
 
 function short(statement: string): string {
@@ -276,6 +284,26 @@ export async function runHttpBench(): Promise<HttpBenchResult> {
       { name: TARGETS.keyList, url: `${appUrl}${endpoints.list.path}`, headers: apiKeyHeaders },
       { name: TARGETS.cookieList, url: `${appUrl}${endpoints.list.path}`, headers: cookieHeaders },
     ];
+    // BENCH_HTTP_ONLY=<text>: load only the targets whose name contains it (for profiling one path).
+    const only = process.env.BENCH_HTTP_ONLY;
+    if (only) {
+      for (const target of targets.filter((t) => t.name.includes(only)))
+        await load.run({
+          url: target.url,
+          headers: target.headers,
+          connections,
+          durationMs: roundMs,
+          maxRequests,
+        });
+      console.log(`BENCH_HTTP_ONLY=${only}: loaded ${roundMs} ms, no figures`);
+      return {
+        stats: new Map(),
+        ratios: undefined!,
+        vsBareJson: undefined!,
+        statementsPerRequest,
+        connections,
+      };
+    }
     for (const target of targets) {
       await load.run({
         url: target.url,

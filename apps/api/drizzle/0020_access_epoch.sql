@@ -76,3 +76,16 @@ CREATE TRIGGER sub_accounts_access_epoch AFTER UPDATE OR DELETE ON sub_accounts
 --> statement-breakpoint
 CREATE TRIGGER agencies_access_epoch AFTER UPDATE OR DELETE ON agencies
   FOR EACH ROW EXECUTE FUNCTION app.bump_access_epoch('agency', 'id', 'updated_at', 'name', 'white_label', 'plan');
+--> statement-breakpoint
+-- A read inside a tenant trusts its caller as of the epoch its process applied and asserts it in
+-- the transaction's opening round trip: raises OL001 when access changed since (the app resolves
+-- the caller again and retries).
+CREATE OR REPLACE FUNCTION app.assert_access_epoch(expected bigint) RETURNS void
+  LANGUAGE plpgsql STABLE SET search_path = app, pg_temp
+AS $$
+BEGIN
+  IF (SELECT epoch FROM app.access_epoch) <> expected THEN
+    RAISE EXCEPTION 'access changed since epoch %', expected USING ERRCODE = 'OL001';
+  END IF;
+END
+$$;

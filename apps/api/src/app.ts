@@ -7,7 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -18,6 +18,12 @@ import {
 import type { Config } from './platform/config/config.ts';
 import { boundDatabase } from './platform/db/tenant.ts';
 import { newId } from './platform/ids/ids.ts';
+import {
+  StaleAccessError,
+  checkAccessNow,
+  pendingAccessEpoch,
+  principalForRequest,
+} from './platform/auth/access-cache.ts';
 import { principalKey, resolvePrincipal } from './platform/auth/principal.ts';
 import { registerIdempotency } from './platform/http/idempotency.ts';
 import { registerInputGuard } from './platform/http/input-guard.ts';
@@ -101,9 +107,40 @@ export async function buildApp(
   await app.register(cookie);
 
   app.decorateRequest('principal', null);
+  const resolveCaller = async (request: FastifyRequest) => {
+    const principal = await resolvePrincipal(principalResolvers, request);
+    request.principal = principal && principalForRequest(request, principal);
+  };
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/api/'))
-      request.principal = await resolvePrincipal(principalResolvers, request);
+    if (request.url.startsWith('/api/')) await resolveCaller(request);
+  });
+  // A read whose deferred access check (platform/auth/access-cache.ts) found newer changes runs
+  // again, for the caller as they are now; nothing of the first run was committed.
+  app.addHook('onRoute', (route) => {
+    const handler = route.handler as (
+      this: FastifyInstance,
+      ...args: [FastifyRequest, FastifyReply]
+    ) => unknown;
+    route.handler = async function (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+      try {
+        return await handler.call(this, request, reply);
+      } catch (error) {
+        if (!(error instanceof StaleAccessError) || reply.sent) throw error;
+        checkAccessNow(request);
+        await resolveCaller(request);
+        return handler.call(this, request, reply);
+      }
+    };
+  });
+  // Safe by construction: a deferred check that no tenant transaction made is a route that answered
+  // for a caller it never verified. It fails loudly (every route is exercised by the HTTP suites).
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.principal && pendingAccessEpoch(request.principal) !== undefined && reply.statusCode < 400) {
+      throw new Error(
+        `${request.method} ${request.routeOptions.url} answered without a tenant transaction for its caller: read through inScope`,
+      );
+    }
+    return payload;
   });
   registerSameOriginCheck(app, config.publicUrl);
 

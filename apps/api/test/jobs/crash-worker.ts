@@ -23,7 +23,9 @@ const url = process.env.CRASH_DATABASE_URL;
 const dataDir = process.env.CRASH_DATA_DIR;
 const expireInSeconds = Number(process.env.CRASH_EXPIRE_SECONDS ?? '2');
 
-const database: Database = url ? await openPostgres(url, { poolSize: 4 }) : await openPglite({ dataDir: dataDir! });
+const database: Database = url
+  ? await openPostgres(url, { poolSize: 4 })
+  : await openPglite({ dataDir: dataDir! });
 bindDatabase(database);
 await migrate(database);
 await database.raw.exec(`

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { inScope } from '../../platform/access/access.ts';
+import { accessCheckpoint } from '../../platform/auth/access-cache.ts';
 import { pageOf } from '../../platform/http/pagination.ts';
 import { SCOPES } from '../../platform/http/scopes.ts';
 import * as apiKeys from './api-key.service.ts';
@@ -17,6 +18,7 @@ export async function apiKeyPrincipal(request: FastifyRequest) {
   const header = request.headers.authorization;
   const presented = header?.startsWith('Bearer ') ? header.slice(7).trim() : request.headers['x-api-key'];
   if (typeof presented !== 'string' || presented.length === 0) return undefined;
+  await accessCheckpoint(request);
   return apiKeys.principalForApiKey(presented);
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type RequestContext, requirePermission } from '../../platform/access/access.ts';
-import { AccessCache, syncAccessEpoch } from '../../platform/auth/access-cache.ts';
+import { AccessCache } from '../../platform/auth/access-cache.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { randomToken, sha256 } from '../../platform/crypto/secrets.ts';
 import { withSystemAutocommit } from '../../platform/db/tenant.ts';
@@ -109,7 +109,6 @@ export async function principalForApiKey(presented: string): Promise<Principal |
   const match = KEY_PATTERN.exec(presented);
   if (!match) return null;
   const hashHex = sha256(presented);
-  await syncAccessEpoch();
   const cached = await keyCache.get(hashHex, async () => {
     const hash = Buffer.from(hashHex, 'hex');
     const candidates = await withSystemAutocommit(() => repo.findLiveKeysByPrefix(match[1]!));

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { accessCheckpoint } from '../../platform/auth/access-cache.ts';
 import type { Config } from '../../platform/config/config.ts';
 import * as identity from './identity.service.ts';
 import {
@@ -26,6 +27,7 @@ export function setSessionCookie(reply: FastifyReply, config: Config, token: str
 export async function sessionPrincipal(request: FastifyRequest) {
   const token = request.cookies[SESSION_COOKIE];
   if (!token) return undefined;
+  await accessCheckpoint(request);
   return identity.principalForSessionToken(token);
 }
 

@@ -2,7 +2,7 @@ import { AppError, invalid } from '../../platform/errors/app-error.ts';
 import { withSystem, withSystemAutocommit } from '../../platform/db/tenant.ts';
 import { randomToken, sha256 } from '../../platform/crypto/secrets.ts';
 import { checkPasswordRules, hashPassword, verifyPassword } from '../../platform/auth/passwords.ts';
-import { AccessCache, syncAccessEpoch } from '../../platform/auth/access-cache.ts';
+import { AccessCache } from '../../platform/auth/access-cache.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { publicLink } from '../../platform/http/links.ts';
 import { queueEmail } from '../notifications/index.ts';
@@ -138,7 +138,6 @@ const sessionCache = new AccessCache<CachedSession>();
 
 export async function principalForSessionToken(token: string): Promise<Principal | null> {
   const tokenHash = sha256(token);
-  await syncAccessEpoch();
   const cached = await sessionCache.get(tokenHash, async () => {
     const session = await withSystemAutocommit(() => repo.findActiveSession(tokenHash));
     if (!session || session.status !== 'active') return null;

@@ -1,7 +1,14 @@
 import type { FastifyRequest } from 'fastify';
+import { sqlState } from '../db/errors.ts';
 import { boundDatabase, withTenant } from '../db/tenant.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
-import { AccessCache } from '../auth/access-cache.ts';
+import {
+  AccessCache,
+  STALE_ACCESS_SQLSTATE,
+  StaleAccessError,
+  accessChecked,
+  pendingAccessEpoch,
+} from '../auth/access-cache.ts';
 import { type Principal, requirePrincipal } from '../auth/principal.ts';
 import { ALL_PERMISSIONS, type Permission } from './permissions.ts';
 
@@ -404,14 +411,23 @@ function contextOf(actor: Actor, access: Access, subAccountId: string | undefine
   };
 }
 
-function inContext<C extends RequestContext, T>(ctx: C, fn: (ctx: C) => Promise<T>): Promise<T> {
-  return withTenant(
-    {
-      agencyId: ctx.agencyId,
-      subAccountId: ctx.subAccountId,
-      userId: ctx.userId,
-      actor: actorLabel(ctx.principal),
-    },
-    () => fn(ctx),
-  );
+async function inContext<C extends RequestContext, T>(ctx: C, fn: (ctx: C) => Promise<T>): Promise<T> {
+  const accessEpoch = pendingAccessEpoch(ctx.principal);
+  try {
+    const result = await withTenant(
+      {
+        agencyId: ctx.agencyId,
+        subAccountId: ctx.subAccountId,
+        userId: ctx.userId,
+        actor: actorLabel(ctx.principal),
+        accessEpoch,
+      },
+      () => fn(ctx),
+    );
+    if (accessEpoch !== undefined) accessChecked(ctx.principal);
+    return result;
+  } catch (error) {
+    if (sqlState(error) === STALE_ACCESS_SQLSTATE) throw new StaleAccessError();
+    throw error;
+  }
 }

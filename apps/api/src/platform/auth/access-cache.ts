@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { boundDatabase } from '../db/tenant.ts';
 
@@ -13,6 +14,13 @@ import { boundDatabase } from '../db/tenant.ts';
  * usually none. Their tags drop the entries that name them; a gap (a long idle, a pruned log)
  * drops everything. So a key revoked through one process is refused by every process on the next
  * request that starts after the revocation committed, whatever pooler sits in between.
+ *
+ * A read inside a tenant (a GET on a route under /sub-accounts/:subAccountId or /agencies/:agencyId)
+ * saves that statement: its principal is trusted as of the epoch the process has applied, and its
+ * first tenant transaction asserts in its opening round trip that the epoch still holds
+ * (`app.assert_access_epoch`, before any statement of the request runs). When it does not, the
+ * transaction fails with StaleAccessError and the app applies the changes, resolves the caller
+ * again and runs the handler again (app.ts), so the answer is the one a fresh lookup would give.
  */
 
 type Entry<V> = { value: V; tags: readonly string[]; storedAt: number };
@@ -137,4 +145,70 @@ export async function syncAccessEpoch(): Promise<void> {
     for (const cache of caches) cache.invalidate(tags);
   }
   if (appliedEpoch === undefined || current > appliedEpoch) appliedEpoch = current;
+}
+
+/** Thrown by a tenant transaction whose deferred access check found newer changes (see above). */
+export class StaleAccessError extends Error {
+  constructor() {
+    super('Access changed since the caller was resolved; resolve again');
+  }
+}
+
+/** The SQLSTATE app.assert_access_epoch raises (migration 0020). */
+export const STALE_ACCESS_SQLSTATE = 'OL001';
+
+function defersAccessCheck(request: FastifyRequest): boolean {
+  return (
+    (request.method === 'GET' || request.method === 'HEAD') &&
+    /\/:(subAccountId|agencyId)(\/|$)/.test(request.routeOptions.url ?? '')
+  );
+}
+
+const deferredAt = new WeakMap<FastifyRequest, bigint>();
+const pendingChecks = new WeakMap<object, bigint>();
+
+/**
+ * What a credential resolver calls before it trusts its cache: applies the access changes now, or,
+ * for a read inside a tenant, leaves the check to the request's first tenant transaction.
+ */
+export async function accessCheckpoint(request: FastifyRequest): Promise<void> {
+  if (
+    !resolvedAgain.has(request) &&
+    defersAccessCheck(request) &&
+    appliedEpoch !== undefined &&
+    syncedDatabase === boundDatabase()
+  ) {
+    if (!deferredAt.has(request)) deferredAt.set(request, appliedEpoch);
+    return;
+  }
+  await syncAccessEpoch();
+}
+
+const resolvedAgain = new WeakSet<FastifyRequest>();
+
+/** After StaleAccessError: the caller is resolved again with the changes applied first. */
+export function checkAccessNow(request: FastifyRequest): void {
+  deferredAt.delete(request);
+  resolvedAgain.add(request);
+}
+
+/**
+ * The request's principal as handlers see it: when its check was deferred, a copy of its own that
+ * carries the epoch its first tenant transaction must assert.
+ */
+export function principalForRequest<P extends object>(request: FastifyRequest, principal: P): P {
+  const epoch = deferredAt.get(request);
+  if (epoch === undefined) return principal;
+  const copy = { ...principal };
+  pendingChecks.set(copy, epoch);
+  return copy;
+}
+
+/** The epoch a tenant transaction acting for this principal must assert, if it is still unchecked. */
+export function pendingAccessEpoch(principal: object): bigint | undefined {
+  return pendingChecks.get(principal);
+}
+
+export function accessChecked(principal: object): void {
+  pendingChecks.delete(principal);
 }

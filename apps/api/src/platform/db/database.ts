@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { inlineParams } from './inline-params.ts';
 
 /** The Drizzle handle that repositories build queries on: always one transaction's connection. */
 export type Tx = PgDatabase<PgQueryResultHKT>;
@@ -158,6 +159,39 @@ async function listenOnPostgres(url: string, channel: string, handlers: ListenHa
   };
 }
 
+type QueryConfig = { text: string; values?: unknown[]; name?: string; queryMode?: string; rowMode?: string };
+
+/**
+ * The transaction's connection, as drizzle and txSql see it: BEGIN and the tenant context are not
+ * sent on their own but in front of the first statement, in one simple-protocol round trip, with
+ * that statement's parameters inlined as literals (inline-params.ts). A request that reads one row
+ * then costs two round trips (that one and COMMIT) instead of three. A statement that cannot be
+ * inlined (binary values, a named prepared statement) goes after a BEGIN of its own.
+ */
+function deferredBegin(client: pg.PoolClient, begin: string) {
+  let pending: string | undefined = begin;
+  const prefixStatements = begin.split(';').length;
+  const query = async (config: string | QueryConfig, values?: unknown[]): Promise<unknown> => {
+    if (pending === undefined) return client.query(config as string, values);
+    const prefix = pending;
+    pending = undefined;
+    const { values: configValues, ...rest } = typeof config === 'string' ? { text: config } : config;
+    const params = values ?? configValues ?? [];
+    const inlined = rest.name || rest.queryMode ? undefined : inlineParams(rest.text, params);
+    if (inlined === undefined) {
+      await client.query(prefix);
+      return client.query(config as string, values);
+    }
+    const results = (await client.query({
+      ...rest,
+      text: `${prefix};${inlined}`,
+    })) as unknown as pg.QueryResult[];
+    const own = results.slice(prefixStatements);
+    return own.length === 1 ? own[0] : own;
+  };
+  return { client: { query }, begun: () => pending === undefined };
+}
+
 export type PostgresOptions = {
   poolSize?: number;
   /** Where LISTEN connects when `url` is a transaction pooler (PgBouncer); defaults to `url`. */
@@ -175,18 +209,22 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     autocommit: drizzlePg({ client: pool }) as unknown as Tx,
     async transaction(setup, fn) {
       const client = await pool.connect();
+      const lazy = deferredBegin(client, setup ? `BEGIN;${setup}` : 'BEGIN');
       let broken: Error | undefined;
       try {
-        await client.query(setup ? `BEGIN;${setup}` : 'BEGIN');
-        const tx = drizzlePg({ client }) as unknown as Tx;
-        const result = await fn(tx, pgSql(client));
-        await client.query('COMMIT');
+        const tx = drizzlePg({ client: lazy.client as unknown as pg.PoolClient }) as unknown as Tx;
+        const result = await fn(tx, pgSql(lazy.client as unknown as pg.PoolClient));
+        // A transaction that sent nothing has nothing to commit, unless its setup checks something.
+        if (!lazy.begun() && setup) await lazy.client.query('select 1');
+        if (lazy.begun()) await client.query('COMMIT');
         return result;
       } catch (error) {
-        try {
-          await client.query('ROLLBACK');
-        } catch (rollbackError) {
-          broken = rollbackError as Error;
+        if (lazy.begun()) {
+          try {
+            await client.query('ROLLBACK');
+          } catch (rollbackError) {
+            broken = rollbackError as Error;
+          }
         }
         throw error;
       } finally {

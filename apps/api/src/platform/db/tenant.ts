@@ -17,6 +17,11 @@ export type TenantScope = {
    * (see actorLabel in platform/access).
    */
   actor?: string | undefined;
+  /**
+   * The access epoch the caller was resolved at, when that was not checked yet: the transaction's
+   * opening round trip asserts it still holds (platform/auth/access-cache.ts).
+   */
+  accessEpoch?: bigint | undefined;
 };
 
 const ACTOR = /^(user|api_key|system):[a-z0-9_.-]+$/;
@@ -58,6 +63,8 @@ export function tenantContextSql(scope: TenantScope): string {
     `SET LOCAL app.sub_account_id = '${subAccountId}';` +
     `SET LOCAL app.user_id = '${userId}';` +
     `SET LOCAL app.actor = '${actor}';` +
+    // A bigint, so interpolating it is safe; before the role switch, as the owner reads the epoch.
+    (scope.accessEpoch === undefined ? '' : `SELECT app.assert_access_epoch(${BigInt(scope.accessEpoch)});`) +
     `SET LOCAL ROLE ${RUNTIME_ROLE}`
   );
 }
