@@ -23,10 +23,7 @@ export type Runtime = {
 /** Opens the configured database: PostgreSQL when DATABASE_URL is set, else PGlite in DATA_DIR. */
 export async function openDatabase(config: Config): Promise<{ database: Database; release: () => void }> {
   if (config.databaseUrl) {
-    const database = await openPostgres(config.databaseUrl, {
-      poolSize: config.databasePoolSize,
-      listenUrl: config.databaseListenUrl,
-    });
+    const database = await openPostgres(config.databaseUrl, { poolSize: config.databasePoolSize });
     return { database, release: () => {} };
   }
   const release = lockDataFolder(config.dataDir);

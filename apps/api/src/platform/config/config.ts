@@ -11,8 +11,6 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   DATABASE_URL: z.string().url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  // PostgreSQL itself, for the one LISTEN connection, when DATABASE_URL is a transaction pooler.
-  DATABASE_LISTEN_URL: z.string().url().optional(),
   ENCRYPTION_KEY: z.string().optional(),
   PUBLIC_URL: z.string().url().optional(),
   // No default: embedded mode means dev, server mode must say (see loadConfig).
@@ -109,7 +107,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
-    databaseListenUrl: e.DATABASE_LISTEN_URL,
     encryptionKey: e.ENCRYPTION_KEY,
     publicUrl,
     email: { provider: emailProvider, smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM },

@@ -35,22 +35,9 @@ export type Database = {
   transaction<T>(setup: string, fn: (tx: Tx, raw: SqlClient) => Promise<T>): Promise<T>;
   /** Runs `fn` with one connection held for its duration (session-level advisory locks). */
   withConnection<T>(fn: (raw: SqlClient) => Promise<T>): Promise<T>;
-  /**
-   * Delivers the payload of every NOTIFY on `channel`, as PostgreSQL sends it at commit. `onGap` is
-   * called when notifications may have been missed (the listening connection dropped; it is
-   * reconnected), so that whoever caches on the strength of them can drop what they hold.
-   * Resolves once listening; the returned function stops.
-   */
-  listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>;
   close(): Promise<void>;
   /** Present on the embedded backend only (template cloning in tests, the job queue executor). */
   pglite?: PGlite;
-};
-
-export type ListenHandlers = {
-  onNotify: (payload: string) => void;
-  /** Notifications may have been lost; `listening` says whether they flow again. */
-  onGap: (listening: boolean) => void;
 };
 
 export const pgliteExtensions = { btree_gin, citext, pg_trgm, pgcrypto, uuid_ossp };
@@ -104,58 +91,9 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
     async withConnection(fn) {
       return fn(raw);
     },
-    async listen(channel, handlers) {
-      // One instance in one process: notifications cannot be lost, so there is never a gap.
-      const stop = await pglite.listen(channel, handlers.onNotify);
-      return () => stop();
-    },
     async close() {
       await pglite.close();
     },
-  };
-}
-
-const CHANNEL = /^[a-z_][a-z0-9_]*$/;
-
-/**
- * A dedicated connection that LISTENs, reconnecting with backoff. `url` must reach PostgreSQL
- * itself: a transaction-pooling PgBouncer cannot hold a LISTEN (see docs/operations.md).
- */
-async function listenOnPostgres(url: string, channel: string, handlers: ListenHandlers) {
-  if (!CHANNEL.test(channel)) throw new Error(`Invalid channel name: ${channel}`);
-  let stopped = false;
-  let client: pg.Client | undefined;
-  let retryTimer: NodeJS.Timeout | undefined;
-  const connect = async (): Promise<void> => {
-    const next = new pg.Client({ connectionString: url, application_name: 'openlevel-listen' });
-    next.on('notification', (message) => {
-      if (message.channel === channel) handlers.onNotify(message.payload ?? '');
-    });
-    next.on('error', () => {}); // 'end' follows and reconnects
-    next.on('end', () => {
-      if (stopped || client !== next) return;
-      client = undefined;
-      handlers.onGap(false);
-      scheduleRetry(500);
-    });
-    await next.connect();
-    await next.query(`LISTEN ${channel}`);
-    client = next;
-  };
-  const scheduleRetry = (delayMs: number): void => {
-    retryTimer = setTimeout(() => {
-      connect().then(
-        () => handlers.onGap(true),
-        () => scheduleRetry(Math.min(delayMs * 2, 10_000)),
-      );
-    }, delayMs);
-    retryTimer.unref();
-  };
-  await connect();
-  return async () => {
-    stopped = true;
-    clearTimeout(retryTimer);
-    await client?.end().catch(() => {});
   };
 }
 
@@ -194,8 +132,6 @@ function deferredBegin(client: pg.PoolClient, begin: string) {
 
 export type PostgresOptions = {
   poolSize?: number;
-  /** Where LISTEN connects when `url` is a transaction pooler (PgBouncer); defaults to `url`. */
-  listenUrl?: string | undefined;
 };
 
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Database> {
@@ -238,9 +174,6 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       } finally {
         client.release();
       }
-    },
-    listen(channel, handlers) {
-      return listenOnPostgres(options.listenUrl ?? url, channel, handlers);
     },
     async close() {
       await pool.end();
