@@ -77,7 +77,6 @@ export type Config = {
   databaseUrl: string | undefined;
   databasePoolSize: number;
   /** Where the process LISTENs for cache invalidations; DATABASE_URL unless it is a pooler. */
-  databaseListenUrl: string | undefined;
   encryptionKey: string | undefined;
   publicUrl: string;
   email: { provider: 'dev' | 'smtp'; smtpUrl: string | undefined; from: string };
