@@ -76,7 +76,6 @@ export type Config = {
   dataDir: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
-  /** Where the process LISTENs for cache invalidations; DATABASE_URL unless it is a pooler. */
   encryptionKey: string | undefined;
   publicUrl: string;
   email: { provider: 'dev' | 'smtp'; smtpUrl: string | undefined; from: string };
