@@ -20,6 +20,7 @@ import { boundDatabase } from './platform/db/tenant.ts';
 import { newId } from './platform/ids/ids.ts';
 import {
   StaleAccessError,
+  accessChangedSince,
   checkAccessNow,
   pendingAccessEpoch,
   principalForRequest,
@@ -125,7 +126,13 @@ export async function buildApp(
       try {
         return await handler.call(this, request, reply);
       } catch (error) {
-        if (!(error instanceof StaleAccessError) || reply.sent) throw error;
+        if (reply.sent) throw error;
+        // A refusal made on cached access before any tenant transaction could check it (a
+        // permission restored a moment ago) stands only if access has not changed since.
+        const stale =
+          error instanceof StaleAccessError ||
+          (request.principal !== null && (await accessChangedSince(request.principal)));
+        if (!stale) throw error;
         checkAccessNow(request);
         await resolveCaller(request);
         return handler.call(this, request, reply);

@@ -209,6 +209,18 @@ export function pendingAccessEpoch(principal: object): bigint | undefined {
   return pendingChecks.get(principal);
 }
 
+/**
+ * For a principal whose deferred check no transaction made (its request failed first): applies the
+ * changes committed since, and says whether there were any, i.e. whether the failure may rest on
+ * stale access.
+ */
+export async function accessChangedSince(principal: object): Promise<boolean> {
+  const epoch = pendingChecks.get(principal);
+  if (epoch === undefined) return false;
+  await syncAccessEpoch();
+  return appliedEpoch !== undefined && appliedEpoch > epoch;
+}
+
 export function accessChecked(principal: object): void {
   pendingChecks.delete(principal);
 }

@@ -142,6 +142,9 @@ function toPgBossSend(options: SendOptions): PgBoss.SendOptions {
   return { ...rest, ...(startAfter !== undefined ? { startAfter } : {}) };
 }
 
+/** Held while a process installs pg-boss, grants job sending and creates its queues (see start). */
+const QUEUE_SETUP_LOCK = 727384003;
+
 export function createJobQueue(options: JobQueueOptions): JobQueue {
   const { database } = options;
   const executor = database.pglite ? pgliteExecutor(database.pglite) : sqlClientExecutor(database.raw);
@@ -171,12 +174,21 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   const queue: JobQueue = {
     async start() {
       if (started) return;
-      await boss.start();
-      await grantJobSending(options.database.raw);
+      // Processes starting together (two API processes, two workers) would otherwise race to
+      // install pg-boss's schema and deadlock in pgboss.create_queue: one at a time.
+      await options.database.withConnection(async (raw) => {
+        await raw.query('select pg_advisory_lock($1)', [QUEUE_SETUP_LOCK]);
+        try {
+          await boss.start();
+          await grantJobSending(options.database.raw);
+          for (const [name, queueOptions] of declared) {
+            if (!created.has(name)) await createQueue(name, queueOptions);
+          }
+        } finally {
+          await raw.query('select pg_advisory_unlock($1)', [QUEUE_SETUP_LOCK]);
+        }
+      });
       started = true;
-      for (const [name, queueOptions] of declared) {
-        if (!created.has(name)) await createQueue(name, queueOptions);
-      }
     },
 
     async defineQueue(name, queueOptions = {}) {
