@@ -37,6 +37,27 @@ export async function openDatabase(config: Config): Promise<{ database: Database
 }
 
 /**
+ * The database for what holds session-level advisory locks, migrations and the job queue (its setup
+ * lock; pg-boss's polling and supervision come along, as the queue has one database): the server
+ * itself when DATABASE_DIRECT_URL is set, since DATABASE_URL is then a transaction pooler, which may
+ * run each statement of a connection on a different server connection. Two connections: the queue
+ * holds one for its setup lock while it installs on the other. Otherwise the process's own database.
+ */
+async function openSessionDatabase(
+  config: Config,
+  database: Database,
+): Promise<{ database: Database; close: () => Promise<void> }> {
+  if (!config.databaseDirectUrl) return { database, close: async () => {} };
+  const direct = await openPostgres(config.databaseDirectUrl, { poolSize: 2 });
+  return { database: direct, close: () => direct.close() };
+}
+
+/** For the one-role commands (migrate, seed, worker): with DATABASE_DIRECT_URL, all of it goes there. */
+function directConfig(config: Config): Config {
+  return config.databaseDirectUrl ? { ...config, databaseUrl: config.databaseDirectUrl } : config;
+}
+
+/**
  * What every process does first, whatever its role: the keyring (a server without ENCRYPTION_KEY
  * refuses before touching its database), the database, the public URL.
  */
@@ -68,16 +89,19 @@ export async function startRuntime(
 ): Promise<Runtime> {
   const booted = await bootProcess(config, options.database);
   const { database } = booted;
-  await migrate(database);
+  const session = await openSessionDatabase(config, database);
+  await migrate(session.database);
   await syncPermissionCatalogue();
   if (options.seed ?? config.seedDemo) await seedDemoIfEmpty();
 
   const providers = startProviders(config);
+  // The queue's own statements go to the session database; a job sent inside a request's
+  // transaction is inserted by that transaction, and job handlers run on the bound database.
   const worker =
     config.worker === 'inline'
-      ? await startWorker({ database, jobs, dispatcher: { registry: subscribers } })
+      ? await startWorker({ database: session.database, jobs, dispatcher: { registry: subscribers } })
       : undefined;
-  const queue = worker ? undefined : await startJobQueue({ database, jobs });
+  const queue = worker ? undefined : await startJobQueue({ database: session.database, jobs });
 
   const app = await buildApp(config, { logger: options.logger, logStream: options.logStream });
   let stopping: Promise<void> | undefined;
@@ -91,6 +115,7 @@ export async function startRuntime(
         await worker?.stop();
         await queue?.stop();
         await providers.close();
+        await session.close();
         if (booted.owned) await database.close();
         booted.release();
       })();
@@ -99,9 +124,13 @@ export async function startRuntime(
   };
 }
 
-/** `main.ts worker`: the jobs and subscribers of every module, on a shared PostgreSQL database. */
+/**
+ * `main.ts worker`: the jobs and subscribers of every module, on a shared PostgreSQL database. Its
+ * job queue and its jobs share one database (runWorkerProcess), so with DATABASE_DIRECT_URL the
+ * whole process connects there rather than through the pooler.
+ */
 export async function runWorker(config: Config): Promise<void> {
-  const { database } = await bootProcess(config);
+  const { database } = await bootProcess(directConfig(config));
   const providers = startProviders(config);
   await runWorkerProcess({ database, jobs, dispatcher: { registry: subscribers } });
   await providers.close();
@@ -110,7 +139,8 @@ export async function runWorker(config: Config): Promise<void> {
 
 /** `main.ts migrate` and `main.ts seed`: migrations and the permission catalogue, then the demo. */
 export async function runMigrations(config: Config, options: { seed: boolean }): Promise<void> {
-  const { database, release } = await bootProcess(config);
+  // Migrations hold a session-level advisory lock: past the pooler when DATABASE_DIRECT_URL is set.
+  const { database, release } = await bootProcess(directConfig(config));
   try {
     const ran = await migrate(database);
     console.log(

@@ -24,7 +24,7 @@ export type TestServer = {
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'openlevel-server-'));
   const database = await createTestDatabase();
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const { DATABASE_URL: _url, DATABASE_DIRECT_URL: _directUrl, ...inherited } = process.env;
   const config = loadConfig({
     ...inherited,
     DATA_DIR: dataDir,
@@ -33,6 +33,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LOG_LEVEL: 'warn',
     ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
     ...(database.url ? { DATABASE_URL: database.url } : {}),
+    // Through a pooler (TEST_POOLER_URL), migrations and the job queue go to the server itself.
+    ...(database.directUrl ? { DATABASE_DIRECT_URL: database.directUrl } : {}),
     // Server mode must name its email provider; tests read what is sent in the Dev Outbox.
     EMAIL_PROVIDER: 'dev',
     ...env,

@@ -12,8 +12,19 @@ import { newId } from '../src/platform/ids/ids.ts';
  * A fresh database per test file, cloned from a migrated template (graphile-worker's pattern):
  * PostgreSQL when TEST_DATABASE_URL is set (CREATE DATABASE ... TEMPLATE), PGlite otherwise (a
  * dump of a migrated data folder, loaded into a new in-memory instance).
+ *
+ * With TEST_POOLER_URL as well (a PgBouncer in transaction mode in front of that server, e.g.
+ * postgres://postgres@127.0.0.1:6432/postgres; scripts/pgbouncer.sh starts one), the database is
+ * still created and migrated over TEST_DATABASE_URL, but opened through the pooler: `url` is then
+ * the pooler's, and `directUrl` the server's, for what needs a session (migrations, the job queue).
  */
-export type TestDatabase = Database & { url?: string; drop(): Promise<void> };
+export type TestDatabase = Database & {
+  /** What the product connects to (DATABASE_URL); absent on PGlite. */
+  url?: string;
+  /** Set when `url` is a pooler: the same database on the server itself (DATABASE_DIRECT_URL). */
+  directUrl?: string;
+  drop(): Promise<void>;
+};
 
 async function migrationsHash(): Promise<string> {
   const files = await readMigrations();
@@ -73,6 +84,9 @@ async function postgresTemplate(adminUrl: string, hash: string): Promise<string>
 export async function createTestDatabase(options: { bind?: boolean } = {}): Promise<TestDatabase> {
   const hash = await migrationsHash();
   const adminUrl = process.env.TEST_DATABASE_URL;
+  const poolerUrl = process.env.TEST_POOLER_URL;
+  if (poolerUrl && !adminUrl)
+    throw new Error('TEST_POOLER_URL needs TEST_DATABASE_URL (the server behind it)');
   let db: TestDatabase;
   if (adminUrl) {
     const template = await postgresTemplate(adminUrl, hash);
@@ -81,11 +95,13 @@ export async function createTestDatabase(options: { bind?: boolean } = {}): Prom
     await admin.connect();
     await admin.query(`create database ${name} template ${template}`);
     await admin.end();
-    const url = withDatabase(adminUrl, name);
+    const directUrl = withDatabase(adminUrl, name);
+    const url = poolerUrl ? withDatabase(poolerUrl, name) : directUrl;
     const inner = await openPostgres(url, { poolSize: 5 });
     db = {
       ...inner,
       url,
+      ...(poolerUrl ? { directUrl } : {}),
       async drop() {
         await inner.close();
         const a = new pg.Client({ connectionString: adminUrl });

@@ -11,6 +11,9 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   DATABASE_URL: z.string().url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  // With DATABASE_URL pointing at a transaction pooler (PgBouncer), the server itself, for the work
+  // that holds session-level advisory locks: migrations and the job queue.
+  DATABASE_DIRECT_URL: z.string().url().optional(),
   ENCRYPTION_KEY: z.string().optional(),
   PUBLIC_URL: z.string().url().optional(),
   // No default: embedded mode means dev, server mode must say (see loadConfig).
@@ -76,6 +79,8 @@ export type Config = {
   dataDir: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** Migrations and the job queue connect here when set (DATABASE_URL is then a pooler). */
+  databaseDirectUrl: string | undefined;
   encryptionKey: string | undefined;
   publicUrl: string;
   email: { provider: 'dev' | 'smtp'; smtpUrl: string | undefined; from: string };
@@ -98,6 +103,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (emailProvider === 'smtp' && !e.SMTP_URL) {
     throw new ConfigError('EMAIL_PROVIDER=smtp needs SMTP_URL, e.g. smtp://user:pass@mail.example.com:587');
   }
+  if (e.DATABASE_DIRECT_URL && !e.DATABASE_URL) {
+    throw new ConfigError('DATABASE_DIRECT_URL goes with DATABASE_URL (the pooler it bypasses)');
+  }
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
   return {
     port: e.PORT,
@@ -105,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseDirectUrl: e.DATABASE_DIRECT_URL,
     encryptionKey: e.ENCRYPTION_KEY,
     publicUrl,
     email: { provider: emailProvider, smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM },
