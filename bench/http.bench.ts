@@ -99,20 +99,29 @@ async function getJson(
   return { status: response.status, body: await response.json() };
 }
 
+/** The inline worker's polling (job queue, outbox), which shares the pool but is no request's. */
+const BACKGROUND = /pgboss\.|event_deliveries|from "?outbox"?/i;
+const CONTEXT_END = 'SET LOCAL ROLE openlevel_app;';
+
 /**
- * The statements the product ran inside its tenant transaction: what the same-SQL baseline replays.
- * The first one travels with BEGIN and the context (platform/db/database.ts), its parameters
- * inlined: the baseline sends it the same way, without the context.
+ * The statements the product ran in its tenant context: what the same-SQL baseline replays. A
+ * read-only transaction sends each one behind the context, a read-write one sends the first behind
+ * BEGIN and the context, the rest alone until COMMIT (platform/db/database.ts); the baseline sends
+ * each statement alone, without any of that.
  */
 function ownStatements(seen: Captured[]): Captured[] {
-  const begin = seen.findIndex((q) => q.text.startsWith('BEGIN'));
-  const commit = seen.findIndex((q, i) => i > begin && q.text === 'COMMIT');
-  if (begin < 0 || commit < 0) throw new Error('No tenant transaction in the recorded request');
-  const context = 'SET LOCAL ROLE openlevel_app;';
-  const first = seen[begin]!.text;
-  const at = first.indexOf(context);
-  const carried = at < 0 ? [] : [{ text: first.slice(at + context.length), values: [] }];
-  return [...carried, ...seen.slice(begin + 1, commit)];
+  const own: Captured[] = [];
+  let inTransaction = false;
+  for (const statement of seen) {
+    const at = statement.text.indexOf(CONTEXT_END);
+    if (at >= 0) {
+      inTransaction = statement.text.startsWith('BEGIN');
+      own.push({ text: statement.text.slice(at + CONTEXT_END.length), values: [] });
+    } else if (statement.text === 'COMMIT') inTransaction = false;
+    else if (inTransaction) own.push(statement);
+  }
+  if (own.length === 0) throw new Error('No tenant statement in the recorded request');
+  return own;
 }
 
 function short(statement: string): string {
@@ -235,10 +244,12 @@ export async function runHttpBench(): Promise<HttpBenchResult> {
       ] as const) {
         const url = `${appUrl}${endpoints[endpoint].path}`;
         await getJson(url, headers); // the caches are warm, as they are under load
-        const seen = await captureStatements(async () => {
-          const answer = await getJson(url, headers);
-          if (answer.status !== 200) throw new Error(`${url}: ${answer.status}`);
-        });
+        const seen = (
+          await captureStatements(async () => {
+            const answer = await getJson(url, headers);
+            if (answer.status !== 200) throw new Error(`${url}: ${answer.status}`);
+          })
+        ).filter((statement) => !BACKGROUND.test(statement.text));
         console.log(
           `\n${endpoints[endpoint].label}, ${label}: ${seen.length} statements to PostgreSQL per request`,
         );

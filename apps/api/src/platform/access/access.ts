@@ -323,28 +323,41 @@ export type Tenant = { subAccountId: string } | { agencyId: string };
  * actor cannot reach answers 404, never 403, so ids of other tenants reveal nothing. Opens its own
  * transaction: for request handlers (through inScope), jobs and roll-ups, never inside a service.
  */
+export type TenantWork = {
+  /** The work only reads: a write fails, and on PostgreSQL it costs no BEGIN or COMMIT. */
+  readOnly?: boolean;
+};
+
 export async function inTenant<T>(
   actor: Actor,
   tenant: { subAccountId: string },
   fn: (ctx: SubAccountContext) => Promise<T>,
+  work?: TenantWork,
 ): Promise<T>;
 export async function inTenant<T>(
   actor: Actor,
   tenant: { agencyId: string },
   fn: (ctx: AgencyContext) => Promise<T>,
+  work?: TenantWork,
 ): Promise<T>;
 export async function inTenant<T>(
   actor: Actor,
   tenant: Tenant,
   fn: (ctx: RequestContext) => Promise<T>,
+  work?: TenantWork,
 ): Promise<T>;
-export async function inTenant<T>(actor: Actor, tenant: Tenant, fn: (ctx: never) => Promise<T>): Promise<T> {
+export async function inTenant<T>(
+  actor: Actor,
+  tenant: Tenant,
+  fn: (ctx: never) => Promise<T>,
+  work: TenantWork = {},
+): Promise<T> {
   const run = fn as (ctx: RequestContext) => Promise<T>;
   if ('subAccountId' in tenant) {
     const access = await subAccountAccess(actor, tenant.subAccountId);
-    return inContext(contextOf(actor, access, tenant.subAccountId), run);
+    return inContext(contextOf(actor, access, tenant.subAccountId), run, work);
   }
-  return inContext(contextOf(actor, await agencyAccess(actor, tenant.agencyId), undefined), run);
+  return inContext(contextOf(actor, await agencyAccess(actor, tenant.agencyId), undefined), run, work);
 }
 
 /**
@@ -366,8 +379,10 @@ export function inScope<T>(request: FastifyRequest, fn: (ctx: never) => Promise<
   const principal = requirePrincipal(request);
   const params = request.params as { agencyId?: string; subAccountId?: string };
   const run = fn as (ctx: RequestContext) => Promise<T>;
-  if (params.subAccountId) return inTenant(principal, { subAccountId: params.subAccountId }, run);
-  if (params.agencyId) return inTenant(principal, { agencyId: params.agencyId }, run);
+  // GET and HEAD change nothing (HTTP's safe methods): their transaction is read-only.
+  const work = { readOnly: request.method === 'GET' || request.method === 'HEAD' };
+  if (params.subAccountId) return inTenant(principal, { subAccountId: params.subAccountId }, run, work);
+  if (params.agencyId) return inTenant(principal, { agencyId: params.agencyId }, run, work);
   throw new Error(`inScope used on a route without :agencyId or :subAccountId: ${request.url}`);
 }
 
@@ -411,7 +426,11 @@ function contextOf(actor: Actor, access: Access, subAccountId: string | undefine
   };
 }
 
-async function inContext<C extends RequestContext, T>(ctx: C, fn: (ctx: C) => Promise<T>): Promise<T> {
+async function inContext<C extends RequestContext, T>(
+  ctx: C,
+  fn: (ctx: C) => Promise<T>,
+  work: TenantWork = {},
+): Promise<T> {
   const accessEpoch = pendingAccessEpoch(ctx.principal);
   try {
     const result = await withTenant(
@@ -421,6 +440,7 @@ async function inContext<C extends RequestContext, T>(ctx: C, fn: (ctx: C) => Pr
         userId: ctx.userId,
         actor: actorLabel(ctx.principal),
         accessEpoch,
+        readOnly: work.readOnly,
       },
       () => fn(ctx),
     );

@@ -22,6 +22,16 @@ export type SqlClient = {
   exec(script: string): Promise<void>;
 };
 
+export type TransactionOptions = {
+  /**
+   * The work only reads (its setup says `SET TRANSACTION READ ONLY`, so a write fails loudly). On
+   * PostgreSQL each statement then goes alone, with the setup in front, as its own implicit
+   * transaction: no BEGIN or COMMIT round trips. Under READ COMMITTED every statement of a
+   * transaction takes its own snapshot anyway, so a reader sees exactly what it would have.
+   */
+  readOnly?: boolean;
+};
+
 export type Database = {
   kind: 'pglite' | 'postgres';
   /** The global handle. Never handed to module code: modules only ever see a transaction. */
@@ -32,7 +42,11 @@ export type Database = {
    * Runs `fn` in one transaction. `setup` (trusted SQL, several statements allowed) runs first in
    * the same round trip as BEGIN on PostgreSQL, which keeps tenant context cheap.
    */
-  transaction<T>(setup: string, fn: (tx: Tx, raw: SqlClient) => Promise<T>): Promise<T>;
+  transaction<T>(
+    setup: string,
+    fn: (tx: Tx, raw: SqlClient) => Promise<T>,
+    options?: TransactionOptions,
+  ): Promise<T>;
   /** Runs `fn` with one connection held for its duration (session-level advisory locks). */
   withConnection<T>(fn: (raw: SqlClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -106,28 +120,62 @@ type QueryConfig = { text: string; values?: unknown[]; name?: string; queryMode?
  * then costs two round trips (that one and COMMIT) instead of three. A statement that cannot be
  * inlined (binary values, a named prepared statement) goes after a BEGIN of its own.
  */
+/**
+ * Sends `prefix` (trusted statements) and the statement in one simple-protocol round trip, with the
+ * statement's parameters inlined as literals, and answers the statement's own result; undefined,
+ * having sent nothing, when the statement cannot be inlined (binary values, a named statement).
+ */
+async function withPrefix(
+  client: pg.PoolClient,
+  prefix: string,
+  config: string | QueryConfig,
+  values: unknown[] | undefined,
+): Promise<unknown> {
+  const { values: configValues, ...rest } = typeof config === 'string' ? { text: config } : config;
+  const inlined =
+    rest.name || rest.queryMode ? undefined : inlineParams(rest.text, values ?? configValues ?? []);
+  if (inlined === undefined) return undefined;
+  const results = (await client.query({
+    ...rest,
+    text: `${prefix};${inlined}`,
+  })) as unknown as pg.QueryResult[];
+  const own = results.slice(prefix.split(';').length);
+  return own.length === 1 ? own[0] : own;
+}
+
 function deferredBegin(client: pg.PoolClient, begin: string) {
   let pending: string | undefined = begin;
-  const prefixStatements = begin.split(';').length;
   const query = async (config: string | QueryConfig, values?: unknown[]): Promise<unknown> => {
     if (pending === undefined) return client.query(config as string, values);
     const prefix = pending;
     pending = undefined;
-    const { values: configValues, ...rest } = typeof config === 'string' ? { text: config } : config;
-    const params = values ?? configValues ?? [];
-    const inlined = rest.name || rest.queryMode ? undefined : inlineParams(rest.text, params);
-    if (inlined === undefined) {
-      await client.query(prefix);
-      return client.query(config as string, values);
-    }
-    const results = (await client.query({
-      ...rest,
-      text: `${prefix};${inlined}`,
-    })) as unknown as pg.QueryResult[];
-    const own = results.slice(prefixStatements);
-    return own.length === 1 ? own[0] : own;
+    const sent = await withPrefix(client, prefix, config, values);
+    if (sent !== undefined) return sent;
+    await client.query(prefix);
+    return client.query(config as string, values);
   };
   return { client: { query }, begun: () => pending === undefined };
+}
+
+/** A read-only transaction on PostgreSQL: every statement alone, behind the setup (see TransactionOptions). */
+function statementsAlone(client: pg.PoolClient, setup: string) {
+  let sent = false;
+  let broken: Error | undefined;
+  const query = async (config: string | QueryConfig, values?: unknown[]): Promise<unknown> => {
+    sent = true;
+    const alone = await withPrefix(client, setup, config, values);
+    if (alone !== undefined) return alone;
+    await client.query(`BEGIN;${setup}`);
+    try {
+      const result = await client.query(config as string, values);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    }
+  };
+  return { client: { query }, sent: () => sent, broken: () => broken };
 }
 
 export type PostgresOptions = {
@@ -143,8 +191,20 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     kind: 'postgres',
     raw: pgSql(pool),
     autocommit: drizzlePg({ client: pool }) as unknown as Tx,
-    async transaction(setup, fn) {
+    async transaction(setup, fn, options = {}) {
       const client = await pool.connect();
+      if (options.readOnly && setup) {
+        const alone = statementsAlone(client, setup);
+        try {
+          const sql = alone.client as unknown as pg.PoolClient;
+          const result = await fn(drizzlePg({ client: sql }) as unknown as Tx, pgSql(sql));
+          // Nothing sent: the setup still runs once, for what it asserts.
+          if (!alone.sent()) await alone.client.query('select 1');
+          return result;
+        } finally {
+          client.release(alone.broken());
+        }
+      }
       const lazy = deferredBegin(client, setup ? `BEGIN;${setup}` : 'BEGIN');
       let broken: Error | undefined;
       try {

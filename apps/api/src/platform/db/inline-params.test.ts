@@ -29,7 +29,9 @@ test('a $n inside strings, identifiers, comments and dollar quotes is left alone
   );
 });
 
-test('binary values and missing parameters are not inlined', () => {
+test('binary values, NUL characters and missing parameters are not inlined', () => {
   assert.equal(inlineParams('select $1', [Buffer.from('x')]), undefined);
+  // A query's text ends at NUL: sent as a parameter, PostgreSQL refuses it with its own error (22021).
+  assert.equal(inlineParams('select $1', ['a\u0000b']), undefined);
   assert.equal(inlineParams('select $2', ['only one']), undefined);
 });

@@ -11,7 +11,8 @@ const pgUtils = createRequire(import.meta.url)('pg/lib/utils.js') as {
  * `text` with each `$n` outside quotes, identifiers, dollar-quoted bodies and comments replaced by
  * the literal of `values[n - 1]`, prepared exactly as node-postgres would send it as a parameter
  * (so arrays, dates and JSON read the same) and quoted with its escapeLiteral. Undefined when the
- * statement cannot be sent as plain text: a binary value, or a `$n` with no value.
+ * statement cannot be sent as plain text: a binary value, a NUL character (a query's text ends at
+ * one; as a parameter PostgreSQL refuses it with its own error), or a `$n` with no value.
  *
  * Why: a tenant transaction's first statement is sent in the same simple-protocol round trip as
  * its BEGIN and SET LOCAL lines (database.ts), which takes no parameters. PostgreSQL gives an
@@ -23,7 +24,8 @@ export function inlineParams(text: string, values: readonly unknown[]): string |
   for (const value of values) {
     const prepared = pgUtils.prepareValue(value) as string | Buffer | null;
     if (prepared === null) literals.push('NULL');
-    else if (typeof prepared === 'string') literals.push(pgUtils.escapeLiteral(prepared));
+    else if (typeof prepared === 'string' && !prepared.includes('\u0000'))
+      literals.push(pgUtils.escapeLiteral(prepared));
     else return undefined;
   }
   let out = '';

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { isUuid } from '../ids/ids.ts';
 import type { SQL } from 'drizzle-orm';
-import type { Database, SqlClient, Tx } from './database.ts';
+import type { Database, SqlClient, TransactionOptions, Tx } from './database.ts';
 
 /** The role every tenant transaction switches to: owns nothing, cannot bypass row-level security. */
 export const RUNTIME_ROLE = 'openlevel_app';
@@ -22,6 +22,8 @@ export type TenantScope = {
    * opening round trip asserts it still holds (platform/auth/access-cache.ts).
    */
   accessEpoch?: bigint | undefined;
+  /** The work only reads: a write fails, and on PostgreSQL it costs no BEGIN or COMMIT (database.ts). */
+  readOnly?: boolean | undefined;
 };
 
 const ACTOR = /^(user|api_key|system):[a-z0-9_.-]+$/;
@@ -59,6 +61,7 @@ export function tenantContextSql(scope: TenantScope): string {
   if (actor && !ACTOR.test(actor))
     throw new Error(`Invalid actor for tenant context: ${JSON.stringify(actor)}`);
   return (
+    (scope.readOnly ? 'SET TRANSACTION READ ONLY;' : '') +
     `SET LOCAL app.agency_id = '${agencyId}';` +
     `SET LOCAL app.sub_account_id = '${subAccountId}';` +
     `SET LOCAL app.user_id = '${userId}';` +
@@ -69,17 +72,22 @@ export function tenantContextSql(scope: TenantScope): string {
   );
 }
 
-function run<T>(setup: string, scope: Active['scope'], fn: () => Promise<T>): Promise<T> {
+function run<T>(
+  setup: string,
+  scope: Active['scope'],
+  fn: () => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
   if (active.getStore()) {
     // Nesting would open a second connection (PostgreSQL) or deadlock (PGlite): join the outer one.
     throw new Error('A transaction is already open in this context; call the service inside it');
   }
-  return boundDatabase().transaction(setup, (tx, raw) => active.run({ tx, raw, scope }, fn));
+  return boundDatabase().transaction(setup, (tx, raw) => active.run({ tx, raw, scope }, fn), options);
 }
 
 /** Runs `fn` in one transaction as the runtime role, seeing only the scope's rows. */
 export function withTenant<T>(scope: TenantScope, fn: () => Promise<T>): Promise<T> {
-  return run(tenantContextSql(scope), scope, fn);
+  return run(tenantContextSql(scope), scope, fn, { readOnly: scope.readOnly });
 }
 
 /**
