@@ -4,7 +4,9 @@
  * until the test SIGKILLs the process. It speaks to the test in JSON lines on stdout.
  *
  * env: CRASH_DATABASE_URL (PostgreSQL) or CRASH_DATA_DIR (PGlite folder this process owns),
- *      CRASH_SEND_JOB_ID (send the job with this id at start), CRASH_EXPIRE_SECONDS.
+ *      CRASH_SEND_JOB_ID (send the job with this id at start), CRASH_WAIT_JOB_ID (report when
+ *      it completed), and either CRASH_EXPIRE_SECONDS (the job expires) or CRASH_LEASE_SECONDS
+ *      (the job holds a lease, `tests.crash_leased`).
  */
 import { type Database, openPglite, openPostgres } from '../../src/platform/db/database.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
@@ -22,6 +24,8 @@ const say = (message: Record<string, unknown>) =>
 const url = process.env.CRASH_DATABASE_URL;
 const dataDir = process.env.CRASH_DATA_DIR;
 const expireInSeconds = Number(process.env.CRASH_EXPIRE_SECONDS ?? '2');
+const leaseSeconds = process.env.CRASH_LEASE_SECONDS ? Number(process.env.CRASH_LEASE_SECONDS) : undefined;
+const jobName = leaseSeconds ? 'tests.crash_leased' : 'tests.crash';
 
 const database: Database = url
   ? await openPostgres(url, { poolSize: 4 })
@@ -39,8 +43,10 @@ const worker = await startWorker({
   shutdownTimeoutMs: 5_000,
   jobs: [
     {
-      name: 'tests.crash',
-      queue: { retryLimit: 3, retryDelay: 0, expireInSeconds },
+      name: jobName,
+      queue: leaseSeconds
+        ? { retryLimit: 3, retryDelay: 0, lease: { seconds: leaseSeconds } }
+        : { retryLimit: 3, retryDelay: 0, expireInSeconds },
       work: {},
       handler: (async (job: Job<CrashJob>) => {
         await withSystem(async () => {
@@ -68,7 +74,7 @@ const worker = await startWorker({
 });
 
 const jobId = process.env.CRASH_SEND_JOB_ID;
-if (jobId) await worker.jobQueue.send('tests.crash', { label: 'crash me' }, { id: jobId });
+if (jobId) await worker.jobQueue.send(jobName, { label: 'crash me' }, { id: jobId });
 say({ event: 'ready' });
 
 process.on('SIGTERM', () => {
@@ -84,7 +90,7 @@ process.on('SIGTERM', () => {
 if (process.env.CRASH_WAIT_JOB_ID) {
   const id = process.env.CRASH_WAIT_JOB_ID;
   for (;;) {
-    const job = await worker.jobQueue.getJob('tests.crash', id);
+    const job = await worker.jobQueue.getJob(jobName, id);
     if (job?.state === 'completed') {
       say({ event: 'completed', jobId: id, retryCount: job.retryCount });
       break;

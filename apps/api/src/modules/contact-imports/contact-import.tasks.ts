@@ -6,7 +6,7 @@ import { sqlState } from '../../platform/db/errors.ts';
 import { recordEvent } from './contact-import.events.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { defineJob } from '../../platform/jobs/job-handlers.ts';
-import type { Job } from '../../platform/jobs/job-queue.ts';
+import type { Job, JobOwner } from '../../platform/jobs/job-queue.ts';
 import { subAccountSettings } from '../agencies/index.ts';
 import { contactImportWrite as write, normalizePhone } from '../contacts/index.ts';
 import { applyCustomFieldDefaults, type CustomFieldView, listCustomFields } from '../custom-fields/index.ts';
@@ -23,6 +23,12 @@ import { RUN_IMPORT_JOB, type RunImportJob } from './contact-import.service.ts';
  */
 export const BATCH_ROWS = 1_000;
 const RETRY_LIMIT = 5;
+/**
+ * How long a run's claim on the import lasts without renewal: the worker renews it every 10 s
+ * while the run is alive, however long the import takes, and a run whose process died is taken
+ * over by another worker (or the restarted one) within a minute.
+ */
+const LEASE_SECONDS = 30;
 
 type Setup = {
   /** The import as the system's work on behalf of whoever started it. */
@@ -38,6 +44,8 @@ type Setup = {
   newCustomFields: NewCustomFields | undefined;
   /** Whether a batch may be written beside the one before it (see canOverlap). */
   overlap: boolean;
+  /** The job's try running this import, when it runs as a job: a try that lost it stops. */
+  owner: JobOwner | undefined;
 };
 
 type ImportWork = SystemWork & { subAccountId: string };
@@ -206,7 +214,8 @@ function canOverlap(setup: Setup, earlier: RawRow[], later: RawRow[]): boolean {
  * together, so after a crash the job resumes from processed_rows and a batch is never applied
  * twice. Batches commit in file order: the progress step waits for the batch before (`earlier`,
  * possibly written at the same time), then locks the import row and checks that the progress is
- * where this batch starts. A run of the same import racing this one (a retry beside a slow worker),
+ * where this batch starts, and that this run's try still owns the job (a try whose lease lapsed
+ * cannot commit after its successor read the progress). A run of the same import racing this one,
  * a cancelled import or a failed batch before this one rolls the batch back.
  */
 function runBatch(setup: Setup, rows: RawRow[], expectedDone: number, earlier?: BatchRun): BatchRun {
@@ -231,6 +240,7 @@ function runBatch(setup: Setup, rows: RawRow[], expectedDone: number, earlier?: 
     const current = await repo.lockImport(setup.subAccountId, setup.importId);
     if (!current || current.status !== 'running' || current.processedRows !== expectedDone)
       throw new BatchStopped();
+    await setup.owner?.assertOwner();
     await repo.insertErrors(setup.subAccountId, setup.importId, outcome.errors);
     await repo.addProgress(setup.subAccountId, setup.importId, {
       processed: rows.length,
@@ -271,6 +281,7 @@ async function finish(
   await asSystem(setup.work, async () => {
     const current = await repo.lockImport(setup.subAccountId, setup.importId);
     if (!current || current.status !== 'running' || current.processedRows !== done) return;
+    await setup.owner?.assertOwner();
     if (parseError) {
       await repo.insertErrors(setup.subAccountId, setup.importId, [parseError]);
       await repo.addProgress(setup.subAccountId, setup.importId, {
@@ -300,7 +311,12 @@ function importWork(data: RunImportJob): ImportWork {
   };
 }
 
-export async function runImport(data: RunImportJob): Promise<void> {
+/**
+ * Runs (or resumes, after `processed_rows`) an import. `owner` is the job's try when it runs as a
+ * job: once another try took the job over, this run stops before its next batch and none of its
+ * batches commits.
+ */
+export async function runImport(data: RunImportJob, owner?: JobOwner): Promise<void> {
   const work = importWork(data);
   const { subAccountId, importId } = data;
   const prepared = await asSystem(work, async (ctx) => {
@@ -328,6 +344,7 @@ export async function runImport(data: RunImportJob): Promise<void> {
       ? (given) => applyCustomFieldDefaults(prepared.definitions, given)
       : undefined,
     overlap: current.duplicatePolicy !== 'update' && !prepared.definitions.some((d) => d.isUnique),
+    owner,
   };
   let done = current.processedRows;
   const parser = parse({
@@ -366,6 +383,7 @@ export async function runImport(data: RunImportJob): Promise<void> {
   };
   const flush = async () => {
     if (batch.length === 0) return true;
+    owner?.signal.throwIfAborted();
     const rows = batch;
     batch = [];
     while (inFlight.length > 1 || (inFlight.length === 1 && !canOverlap(setup, inFlight[0]!.rows, rows)))
@@ -425,13 +443,14 @@ export const runImportJob = defineJob<RunImportJob>(
   RUN_IMPORT_JOB,
   async (job: Job<RunImportJob>) => {
     try {
-      await runImport(job.data);
+      await runImport(job.data, job);
     } catch (error) {
       // The last try: the import says failed instead of running forever; earlier tries resume.
       if (job.attempt > RETRY_LIMIT) await markFailed(job.data);
       throw error;
     }
   },
-  // A million rows take minutes; the expiry is the crash detector, so it is generous.
-  { queue: { retryLimit: RETRY_LIMIT, retryDelay: 2, retryBackoff: true, expireInSeconds: 2 * 60 * 60 } },
+  // A million rows take minutes: the lease, not an expiry, notices a crash. A retry starts at once,
+  // since most retries are takeovers of a crashed run, and resumes where it stopped.
+  { queue: { retryLimit: RETRY_LIMIT, retryDelay: 0, lease: { seconds: LEASE_SECONDS } } },
 );

@@ -2,7 +2,10 @@ import PgBoss from 'pg-boss';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Database, SqlClient } from '../db/database.ts';
 import { inTransaction, txSql } from '../db/tenant.ts';
+import { createJobRunner, type FetchedJob } from './job-runner.ts';
 import { grantJobSending } from './runtime-grants.ts';
+
+export { JobNotOwned } from './job-runner.ts';
 
 /**
  * The job queue the rest of the code sees. pg-boss 10 sits behind it; nothing outside this file
@@ -11,7 +14,7 @@ import { grantJobSending } from './runtime-grants.ts';
  * Jobs are rows: a job sent inside a transaction is inserted by that transaction, so it exists if
  * and only if the transaction commits. Delivery is at least once: a handler may run again after a
  * crash or a timeout, so it must make its effect idempotent (`job.idempotencyKey` is stable across
- * retries).
+ * retries). Long work holds a lease instead of a long expiry (`QueueOptions.lease`).
  */
 export type SendOptions = {
   /**
@@ -28,12 +31,23 @@ export type SendOptions = {
   retryDelay?: number;
   /** Doubles the delay at each retry (with jitter, as pg-boss computes it). */
   retryBackoff?: boolean;
-  /** A running job older than this is failed by the supervisor and retried: the crash detector. */
+  /**
+   * A running job older than this is failed by the supervisor and retried: the crash detector of a
+   * queue without a lease. Not for a leased queue, whose jobs expire one lease after their last renewal.
+   */
   expireInSeconds?: number;
   priority?: number;
   /** A job id chosen by the caller (UUID), e.g. to find the job later. */
   id?: string;
 };
+
+/**
+ * A running job's claim on its work, renewed by the worker every third of it while the handler
+ * runs: a job whose process died is failed (and retried, elsewhere or after a restart) one lease
+ * after its last renewal plus at most two supervisor rounds, however long the work takes; a job
+ * that is merely slow keeps its lease as long as its process lives.
+ */
+export type LeaseOptions = { seconds: number };
 
 /** Defaults per queue, applied to every job sent to it unless the send overrides them. */
 export type QueueOptions = Pick<
@@ -42,6 +56,8 @@ export type QueueOptions = Pick<
 > & {
   /** pg-boss policy: 'standard' (default), 'short', 'singleton' or 'stately'. */
   policy?: 'standard' | 'short' | 'singleton' | 'stately';
+  /** For long work: a short lease renewed while the handler runs, instead of `expireInSeconds`. */
+  lease?: LeaseOptions;
 };
 
 export type Job<T> = {
@@ -52,7 +68,21 @@ export type Job<T> = {
   attempt: number;
   /** Stable across retries of this job: key external effects on it. */
   idempotencyKey: string;
+  /**
+   * Aborted (with a JobNotOwned) once this try no longer owns the job: its lease was lost to
+   * another try, it ran past its expiry, or the worker is stopping. Stop before the next checkpoint.
+   */
+  signal: AbortSignal;
+  /**
+   * Inside the transaction that commits a checkpoint, after locking the work's own row: throws
+   * JobNotOwned unless this try still owns the job. A try that took the job over reads that row
+   * after locking it too, so at most one try's checkpoints commit from then on.
+   */
+  assertOwner(): Promise<void>;
 };
+
+/** What resumable work needs of its job to stop when another try took it over (see Job). */
+export type JobOwner = Pick<Job<unknown>, 'signal' | 'assertOwner'>;
 
 export type JobHandler<T> = (job: Job<T>) => Promise<void>;
 
@@ -90,7 +120,11 @@ export type JobQueueOptions = {
    * process should; an API-only process that just sends may turn it off.
    */
   supervise?: boolean;
-  /** Seconds between supervisor runs; it is also how soon a crashed job is noticed after it expires. */
+  /**
+   * Seconds between supervisor runs (10 by default); it is also how soon a crashed job is noticed
+   * after it expires. Each process tries every interval and one run per interval happens overall,
+   * so a job is failed at most two intervals after its deadline.
+   */
   maintenanceIntervalSeconds?: number;
   /** Default expiry of a running job when neither the queue nor the send says otherwise. */
   expireInSeconds?: number;
@@ -142,6 +176,37 @@ function toPgBossSend(options: SendOptions): PgBoss.SendOptions {
   return { ...rest, ...(startAfter !== undefined ? { startAfter } : {}) };
 }
 
+/** A leased queue's pg-boss settings: its jobs start with an `expire_in` of one lease. */
+function toPgBossQueue(name: string, options: QueueOptions): Omit<QueueOptions, 'lease'> {
+  const { lease, ...rest } = options;
+  if (!lease) return rest;
+  if (rest.expireInSeconds !== undefined)
+    throw new Error(`Queue ${name} holds a lease: its jobs expire one lease after their last renewal`);
+  if (!(lease.seconds >= 1)) throw new Error(`Queue ${name}: a lease is at least 1 second`);
+  return { ...rest, expireInSeconds: lease.seconds };
+}
+
+/** pg-boss's own defaults, for what a queue definition leaves out. */
+const PG_BOSS_RETRY_DEFAULTS = { retryLimit: 2, retryDelay: 0, retryBackoff: false };
+
+/**
+ * A job's settings: the queue's as this code defines them, then the send's. pg-boss would fill
+ * what a send leaves out from the queue's row, which keeps the settings of the release that
+ * created the queue (an import queue created with a 2-hour expiry would keep it). A leased
+ * queue's expiry is always its lease.
+ */
+function jobOptions(name: string, queue: QueueOptions, send: SendOptions): SendOptions {
+  const { policy: _policy, ...defaults } = toPgBossQueue(name, queue);
+  if (queue.lease && send.expireInSeconds !== undefined)
+    throw new Error(`Queue ${name} holds a lease: a send cannot set expireInSeconds`);
+  return {
+    ...PG_BOSS_RETRY_DEFAULTS,
+    ...defaults,
+    ...send,
+    ...(queue.lease ? { expireInSeconds: queue.lease.seconds } : {}),
+  };
+}
+
 /** Held while a process installs pg-boss, grants job sending and creates its queues (see start). */
 const QUEUE_SETUP_LOCK = 727384003;
 
@@ -154,7 +219,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     // Cron scheduling polls its own queues; nothing uses it yet, and on PGlite every poll counts.
     schedule: false,
     migrate: true,
-    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 30,
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 10,
     pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
     expireInSeconds: options.expireInSeconds ?? 15 * 60,
   });
@@ -167,9 +232,21 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   let started = false;
 
   async function createQueue(name: string, queueOptions: QueueOptions): Promise<void> {
-    await boss.createQueue(name, { name, ...queueOptions });
+    await boss.createQueue(name, { name, ...toPgBossQueue(name, queueOptions) });
     created.add(name);
   }
+
+  const runner = createJobRunner({
+    database,
+    onError,
+    async fetch(name) {
+      const [job] = await boss.fetch(name, { batchSize: 1, includeMetadata: true });
+      return job as FetchedJob | undefined;
+    },
+    async fail(name, id, error, db) {
+      await boss.fail(name, id, error, { db: sqlClientExecutor(db) as PgBoss.Db });
+    },
+  });
 
   const queue: JobQueue = {
     async start() {
@@ -192,6 +269,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     },
 
     async defineQueue(name, queueOptions = {}) {
+      toPgBossQueue(name, queueOptions); // refuses a lease beside an expiry now, not at the first send
       declared.set(name, queueOptions);
       if (!started || created.has(name)) return;
       if (inTransaction()) {
@@ -199,7 +277,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         // and do not cache it, since that transaction may still roll back.
         await txSql().query('SELECT pgboss.create_queue($1, $2)', [
           name,
-          { policy: 'standard', ...queueOptions },
+          { policy: 'standard', ...toPgBossQueue(name, queueOptions) },
         ]);
         return;
       }
@@ -209,7 +287,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     async send(name, data, sendOptions = {}) {
       if (!started) throw new Error(`Job queue not started: cannot send ${name}`);
       if (!created.has(name)) await queue.defineQueue(name, declared.get(name) ?? {});
-      const pgOptions = toPgBossSend(sendOptions);
+      const pgOptions = toPgBossSend(jobOptions(name, declared.get(name) ?? {}, sendOptions));
       if (inTransaction()) {
         // Captured now: the AsyncLocalStorage context is the caller's transaction.
         const client = txSql();
@@ -220,36 +298,27 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
 
     async work<T>(name: string, handler: JobHandler<T>, workOptions: WorkOptions = {}) {
       if (!started) throw new Error(`Job queue not started: cannot work ${name}`);
-      await queue.defineQueue(name, declared.get(name) ?? {});
+      const queueOptions = declared.get(name) ?? {};
+      await queue.defineQueue(name, queueOptions);
       const pollers = Math.max(1, workOptions.concurrency ?? 1);
+      const intervalSeconds = Math.max(
+        0.5,
+        workOptions.pollingIntervalSeconds ?? options.pollingIntervalSeconds ?? 1,
+      );
       for (let i = 0; i < pollers; i += 1) {
-        await boss.work<T>(
-          name,
-          {
-            includeMetadata: true,
-            batchSize: 1,
-            ...(workOptions.pollingIntervalSeconds
-              ? { pollingIntervalSeconds: workOptions.pollingIntervalSeconds }
-              : {}),
-          },
-          async ([job]) => {
-            if (!job) return;
-            await handler({
-              id: job.id,
-              name: job.name,
-              data: job.data,
-              attempt: job.retryCount + 1,
-              idempotencyKey: `${job.name}:${job.id}`,
-            });
-          },
-        );
+        runner.poll(name, handler as JobHandler<unknown>, {
+          lease: queueOptions.lease,
+          intervalMs: intervalSeconds * 1000,
+        });
       }
     },
 
     async stop(stopOptions = {}) {
       if (!started) return;
       started = false;
-      await boss.stop({ graceful: true, wait: true, close: false, timeout: stopOptions.timeoutMs ?? 30_000 });
+      await runner.stop(Math.max(1_000, stopOptions.timeoutMs ?? 30_000));
+      // Nothing of pg-boss's runs jobs here; this stops its supervisor.
+      await boss.stop({ graceful: false, close: false });
     },
 
     async getJob(name, id) {
