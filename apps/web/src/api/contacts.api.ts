@@ -52,6 +52,14 @@ export const contactsApi = {
       params: { path: { subAccountId } },
       body: input,
     }),
+  /** Live contacts already using this email or phone: the form's check while typing. */
+  duplicates: (subAccountId: string, query: { email?: string; phone?: string }) =>
+    api.get('/api/v1/sub-accounts/{subAccountId}/contacts/duplicates', {
+      params: { path: { subAccountId }, query },
+    }),
+  /** Folds the duplicate into the survivor (notes, tasks, opportunities, tags) and trashes it. */
+  mergeInto: (subAccountId: string, survivorId: string, duplicateId: string) =>
+    api.post(`${one}/merge`, { params: at(subAccountId, survivorId), body: { duplicateId } }),
   update: (subAccountId: string, contactId: string, input: UpdateContactInput) =>
     api.patch(one, { params: at(subAccountId, contactId), body: input }),
   remove: (subAccountId: string, contactId: string) =>

@@ -4597,6 +4597,59 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/sub-accounts/{subAccountId}/contacts/duplicates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Find contacts that already use an email or phone
+     * @description Live contacts with this email (ignoring case) or this phone (read in the sub-account country), email matches first, at most 5: what creating would refuse as a duplicate. Needs `contacts:read`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          email?: string;
+          phone?: string;
+        };
+        header?: never;
+        path: {
+          subAccountId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              matches: {
+                /** Format: uuid */
+                id: string;
+                /** @description empty when the contact has no name */
+                fullName: string;
+                /** @enum {string} */
+                matchedBy: 'email' | 'phone';
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/sub-accounts/{subAccountId}/contacts/{contactId}': {
     parameters: {
       query?: never;

@@ -106,16 +106,20 @@ export async function purgeContact(subAccountId: string, id: string): Promise<bo
   return rows.length === 1;
 }
 
+export type DuplicateMatch = { id: string; fullName: string; matchedBy: 'email' | 'phone' };
+
 /**
- * A live contact with this email (case-insensitive: citext) or else this E.164 phone; email wins
- * when both match different contacts, as in GoHighLevel's upsert.
+ * Live contacts with this email (case-insensitive: citext) or this E.164 phone, email matches
+ * first and oldest first within each, at most `limit`: the first is the upsert's match (email wins
+ * when both match different contacts, as in GoHighLevel's upsert).
  */
-export async function findDuplicate(input: {
+export async function findDuplicates(input: {
   subAccountId: string;
   email?: string | null | undefined;
   phone?: string | null | undefined;
   excludeId?: string | undefined;
-}): Promise<{ id: string; matchedBy: 'email' | 'phone' } | undefined> {
+  limit: number;
+}): Promise<DuplicateMatch[]> {
   const base = (match: SQL) =>
     and(
       eq(contacts.subAccountId, input.subAccountId),
@@ -123,23 +127,17 @@ export async function findDuplicate(input: {
       match,
       input.excludeId ? ne(contacts.id, input.excludeId) : undefined,
     );
-  if (input.email) {
-    const [row] = await tx()
-      .select({ id: contacts.id })
+  const matchesBy = async (matchedBy: DuplicateMatch['matchedBy'], match: SQL) => {
+    const rows = await tx()
+      .select({ id: contacts.id, fullName: contacts.fullName })
       .from(contacts)
-      .where(base(eq(contacts.email, input.email)))
+      .where(base(match))
       .orderBy(contacts.createdAt)
-      .limit(1);
-    if (row) return { id: row.id, matchedBy: 'email' };
-  }
-  if (input.phone) {
-    const [row] = await tx()
-      .select({ id: contacts.id })
-      .from(contacts)
-      .where(base(eq(contacts.phone, input.phone)))
-      .orderBy(contacts.createdAt)
-      .limit(1);
-    if (row) return { id: row.id, matchedBy: 'phone' };
-  }
-  return undefined;
+      .limit(input.limit);
+    return rows.map((r) => ({ id: r.id, fullName: r.fullName ?? '', matchedBy }));
+  };
+  const byEmail = input.email ? await matchesBy('email', eq(contacts.email, input.email)) : [];
+  const byPhone = input.phone ? await matchesBy('phone', eq(contacts.phone, input.phone)) : [];
+  const seen = new Set(byEmail.map((m) => m.id));
+  return [...byEmail, ...byPhone.filter((m) => !seen.has(m.id))].slice(0, input.limit);
 }

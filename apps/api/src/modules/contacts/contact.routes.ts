@@ -5,6 +5,8 @@ import { inScope } from '../../platform/access/access.ts';
 import { subAccountParams } from '../../platform/http/schemas.ts';
 import * as contacts from './contact.service.ts';
 import {
+  contactDuplicatesQuery,
+  contactDuplicatesResponse,
   contactParams,
   contactSchema,
   createContactBody,
@@ -53,6 +55,24 @@ export function registerContactRoutes(fastify: FastifyInstance): void {
       const result = await inScope(req, (ctx) => contacts.upsertContact(ctx, req.body));
       return reply.status(result.created ? 201 : 200).send(result);
     },
+  );
+  app.get(
+    `${base}/duplicates`,
+    {
+      schema: {
+        summary: 'Find contacts that already use an email or phone',
+        description:
+          'Live contacts with this email (ignoring case) or this phone (read in the sub-account country), email matches first, at most 5: what creating would refuse as a duplicate. Needs `contacts:read`.',
+        tags,
+        params: subAccountParams,
+        querystring: contactDuplicatesQuery,
+        response: { 200: contactDuplicatesResponse },
+      },
+    },
+    (req) =>
+      inScope(req, async (ctx) => ({
+        matches: await contacts.findDuplicates(ctx, { email: req.query.email, phone: req.query.phone }),
+      })),
   );
   app.get(
     `${base}/:contactId`,

@@ -170,3 +170,18 @@ export const upsertContactResponse = z.object({ contact: contactSchema, created:
 export type ContactView = z.infer<typeof contactSchema>;
 export type CreateContactInput = z.infer<typeof createContactBody>;
 export type UpdateContactInput = z.infer<typeof updateContactBody>;
+
+// While the form is typed, so a partial email or phone is no error: it just matches nothing.
+export const contactDuplicatesQuery = strict({
+  email: z.string().trim().max(320, { error: 'must be at most 320 characters' }).optional(),
+  phone: z.string().trim().max(40, { error: 'must be at most 40 characters' }).optional(),
+});
+export const contactDuplicatesResponse = z.object({
+  matches: z.array(
+    z.object({
+      id: z.uuid(),
+      fullName: z.string().describe('empty when the contact has no name'),
+      matchedBy: z.enum(['email', 'phone']),
+    }),
+  ),
+});

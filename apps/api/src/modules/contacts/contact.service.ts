@@ -143,31 +143,55 @@ async function valuesOf(
   return values;
 }
 
-function duplicateError(match: { id: string; matchedBy: 'email' | 'phone' }): AppError {
+/** Who already uses the email or phone, in words a person reads; the id goes in its own member. */
+function duplicateError(match: repo.DuplicateMatch): AppError {
+  const who = match.fullName || 'Another contact';
+  const message = `${who} already uses this ${match.matchedBy}`;
   return new AppError(
     'conflict',
-    `A contact with this ${match.matchedBy} already exists (id ${match.id}); open or merge it, or send allowDuplicate: true to create another`,
-    { fieldErrors: [{ field: match.matchedBy, message: `matches contact ${match.id}` }] },
+    `${message}; open that contact or merge the two, or create this one anyway`,
+    {
+      fieldErrors: [{ field: match.matchedBy, message }],
+      extensions: { existingContactId: match.id, matchedBy: match.matchedBy },
+    },
   );
 }
 
-/** A live contact of the sub-account with this email, or else this phone (normalised first). */
-export async function findDuplicate(
+/** How many duplicates the form's check lists: enough to choose from, never a scan. */
+const DUPLICATES_SHOWN = 5;
+
+/**
+ * Live contacts of the sub-account with this email or this phone (normalised first), email
+ * matches first: the form's check while typing, and (the first) the upsert's match.
+ */
+export async function findDuplicates(
   ctx: SubAccountContext,
   input: { email?: string | null | undefined; phone?: string | null | undefined; excludeId?: string },
-): Promise<{ id: string; matchedBy: 'email' | 'phone' } | null> {
+  limit = DUPLICATES_SHOWN,
+): Promise<repo.DuplicateMatch[]> {
   requirePermission(ctx, 'contacts:read');
   let phone: string | null = null;
   if (input.phone) {
     const { defaultCountry } = await subAccountSettings(ctx.subAccountId);
     phone = normalizePhone(input.phone, defaultCountry);
   }
-  const match = await repo.findDuplicate({
+  const email = input.email ? input.email.trim().toLowerCase() : null;
+  if (!email && !phone) return [];
+  return repo.findDuplicates({
     subAccountId: ctx.subAccountId,
-    email: input.email ?? null,
+    email,
     phone,
     excludeId: input.excludeId,
+    limit,
   });
+}
+
+/** The upsert's match: a live contact with this email, or else this phone. */
+export async function findDuplicate(
+  ctx: SubAccountContext,
+  input: { email?: string | null | undefined; phone?: string | null | undefined; excludeId?: string },
+): Promise<repo.DuplicateMatch | null> {
+  const [match] = await findDuplicates(ctx, input, 1);
   return match ?? null;
 }
 
@@ -176,10 +200,11 @@ export async function createContact(ctx: SubAccountContext, input: CreateContact
   const { allowDuplicate, ...fields } = input;
   const values = await valuesOf(ctx, fields, undefined);
   if (!allowDuplicate) {
-    const match = await repo.findDuplicate({
+    const [match] = await repo.findDuplicates({
       subAccountId: ctx.subAccountId,
       email: values.email,
       phone: values.phone,
+      limit: 1,
     });
     if (match) throw duplicateError(match);
   }

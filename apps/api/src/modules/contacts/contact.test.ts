@@ -166,14 +166,24 @@ describe('contacts', () => {
     assert.match(fieldErrors(enumError.json()).type!, /one of lead, customer/);
   });
 
-  test('a duplicate email or phone answers 409 with the existing id unless allowDuplicate', async () => {
-    const first = await create({ firstName: 'Dup', email: 'dup@example.com', phone: '+14155550177' });
+  test('a duplicate email or phone answers 409 naming who uses it, the id in its own member, unless allowDuplicate', async () => {
+    const first = await create({
+      firstName: 'Maya',
+      lastName: 'Patel',
+      email: 'dup@example.com',
+      phone: '+14155550177',
+    });
     const byEmail = await asOwner('POST', base, { firstName: 'Again', email: 'DUP@example.com' });
     assert.equal(byEmail.statusCode, 409);
-    assert.match(byEmail.json().detail, new RegExp(first.id));
+    assert.match(byEmail.json().detail, /^Maya Patel already uses this email/);
+    assert.equal(byEmail.json().existingContactId, first.id);
+    assert.equal(byEmail.json().matchedBy, 'email');
+    assert.doesNotMatch(byEmail.body.replace(`"existingContactId":"${first.id}"`, ''), new RegExp(first.id));
+    assert.doesNotMatch(byEmail.json().detail, /allowDuplicate/);
     const byPhone = await asOwner('POST', base, { firstName: 'Again', phone: '(415) 555-0177' });
     assert.equal(byPhone.statusCode, 409);
-    assert.match(byPhone.json().detail, new RegExp(`phone already exists \\(id ${first.id}`));
+    assert.equal(fieldErrors(byPhone.json()).phone, 'Maya Patel already uses this phone');
+    assert.equal(byPhone.json().existingContactId, first.id);
     const allowed = await asOwner('POST', base, {
       firstName: 'Again',
       email: 'dup@example.com',
@@ -183,6 +193,23 @@ describe('contacts', () => {
     // Another tenant's contact with the same email is no duplicate.
     const fixtureEmail = 'contact-b@tenant-b.example';
     assert.equal((await asOwner('POST', base, { email: fixtureEmail })).statusCode, 201);
+  });
+
+  test('duplicates lists who already uses an email or phone, by name, while the form is typed', async () => {
+    const byEmail = await create({ firstName: 'Ravi', lastName: 'Shah', email: 'ravi@example.com' });
+    const byPhone = await create({ firstName: 'Lena', lastName: 'Ortiz', phone: '+14155550199' });
+    const url = (query: string) => `${base}/duplicates?${query}`;
+    const both = await asOwner('GET', url('email=RAVI@example.com&phone=(415)%20555-0199'));
+    assert.equal(both.statusCode, 200, both.body);
+    assert.deepEqual(both.json().matches, [
+      { id: byEmail.id, fullName: 'Ravi Shah', matchedBy: 'email' },
+      { id: byPhone.id, fullName: 'Lena Ortiz', matchedBy: 'phone' },
+    ]);
+    // A half-typed email or phone is no error, it matches nothing.
+    assert.deepEqual((await asOwner('GET', url('email=ravi@exa&phone=415'))).json().matches, []);
+    assert.deepEqual((await asOwner('GET', url(''))).json().matches, []);
+    await asOwner('DELETE', `${base}/${byEmail.id}`);
+    assert.deepEqual((await asOwner('GET', url('email=ravi@example.com'))).json().matches, []);
   });
 
   test('upsert matches by email, then phone; updates or creates', async () => {

@@ -24,6 +24,8 @@ export class AppError extends Error {
   readonly retryAfterSeconds: number | undefined;
   /** The current version of the resource, sent as ETag with a 412 so the client need not re-read. */
   readonly entityTag: string | undefined;
+  /** Machine-readable members added to the problem, so a detail meant for people carries no ids. */
+  readonly extensions: Record<string, string> | undefined;
 
   constructor(
     code: ErrorCode,
@@ -32,6 +34,7 @@ export class AppError extends Error {
       fieldErrors?: FieldError[];
       retryAfterSeconds?: number;
       entityTag?: string;
+      extensions?: Record<string, string>;
       cause?: unknown;
     } = {},
   ) {
@@ -41,6 +44,7 @@ export class AppError extends Error {
     this.fieldErrors = options.fieldErrors;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.entityTag = options.entityTag;
+    this.extensions = options.extensions;
   }
 }
 

@@ -12,7 +12,7 @@ export type Problem = {
   code: ErrorCode;
   errors?: FieldError[];
   requestId: string;
-};
+} & Record<string, unknown>;
 
 function fieldOf(context: string | undefined, instancePath: string): string {
   const path = instancePath.replace(/^\//, '').replaceAll('/', '.');
@@ -88,6 +88,7 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
     request.log.warn({ err: error }, 'the database refused a value of the request');
   }
   const problem: Problem = {
+    ...appError.extensions,
     type: `https://openlevel.dev/problems/${appError.code.replaceAll('_', '-')}`,
     title,
     status,

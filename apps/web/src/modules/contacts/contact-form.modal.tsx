@@ -1,6 +1,7 @@
-import { Button, Group, Select, SimpleGrid, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import {
   contactsApi,
@@ -64,17 +65,44 @@ export function ContactFormModal({ subAccountId, onClose }: { subAccountId: stri
     },
     validate: validateAs(createContactBody, toBody),
   });
+  const [email] = useDebouncedValue(form.values.email.trim(), 400);
+  const [phone] = useDebouncedValue(form.values.phone.trim(), 400);
+  const duplicates = useQuery({
+    queryKey: contactKeys.duplicates(subAccountId, email, phone),
+    queryFn: () =>
+      contactsApi.duplicates(subAccountId, { ...(email ? { email } : {}), ...(phone ? { phone } : {}) }),
+    enabled: email !== '' || phone !== '',
+  });
+  const matches = email || phone ? (duplicates.data?.matches ?? []) : [];
+  const openContact = (contactId: string) => {
+    onClose();
+    void navigate({
+      to: '/sub-accounts/$subAccountId/contacts/$contactId',
+      params: { subAccountId, contactId },
+    });
+  };
+  // Once the person has seen who already uses the email or phone, creating is their choice.
   const save = useMutation({
-    mutationFn: (values: Values) => contactsApi.create(subAccountId, toBody(values)),
+    mutationFn: (values: Values) =>
+      contactsApi.create(subAccountId, { ...toBody(values), allowDuplicate: matches.length > 0 }),
     onSuccess: async (contact) => {
       await queryClient.invalidateQueries({ queryKey: contactKeys.lists(subAccountId) });
-      onClose();
-      void navigate({
-        to: '/sub-accounts/$subAccountId/contacts/$contactId',
-        params: { subAccountId, contactId: contact.id },
-      });
+      openContact(contact.id);
     },
     onError: (error) => showApiErrors(form, error),
+  });
+  // Merging keeps the existing contact: the new one is created, then folded into it.
+  const merge = useMutation({
+    mutationFn: async ({ values, survivorId }: { values: Values; survivorId: string }) => {
+      const created = await contactsApi.create(subAccountId, { ...toBody(values), allowDuplicate: true });
+      await contactsApi.mergeInto(subAccountId, survivorId, created.id);
+      return survivorId;
+    },
+    onSuccess: async (survivorId) => {
+      await queryClient.invalidateQueries({ queryKey: contactKeys.lists(subAccountId) });
+      await queryClient.invalidateQueries({ queryKey: contactKeys.detail(subAccountId, survivorId) });
+      openContact(survivorId);
+    },
   });
   return (
     <FormModal
@@ -82,7 +110,7 @@ export function ContactFormModal({ subAccountId, onClose }: { subAccountId: stri
       title="New contact"
       size="lg"
       onSubmit={form.onSubmit((values) => save.mutate(values))}
-      error={save.error}
+      error={save.error ?? merge.error}
       fields={FIELDS}
     >
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
@@ -105,12 +133,46 @@ export function ContactFormModal({ subAccountId, onClose }: { subAccountId: stri
           allowDeselect={false}
         />
       </SimpleGrid>
+      {matches.length > 0 && (
+        <Alert
+          color="yellow"
+          mt="sm"
+          title="This may be a contact you already have"
+          data-testid="duplicate-warning"
+        >
+          <Stack gap="xs">
+            {matches.map((match) => (
+              <Group key={match.id} justify="space-between" wrap="wrap" gap="xs">
+                <Text size="sm">
+                  {match.fullName || 'A contact without a name'} already uses this {match.matchedBy}
+                </Text>
+                <Group gap="xs">
+                  <Button size="xs" variant="light" onClick={() => openContact(match.id)}>
+                    Open contact
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="light"
+                    loading={merge.isPending}
+                    onClick={() => {
+                      if (!form.validate().hasErrors)
+                        merge.mutate({ values: form.getValues(), survivorId: match.id });
+                    }}
+                  >
+                    Merge into it
+                  </Button>
+                </Group>
+              </Group>
+            ))}
+          </Stack>
+        </Alert>
+      )}
       <Group justify="flex-end" mt="sm">
         <Button variant="default" onClick={onClose}>
           Cancel
         </Button>
         <Button type="submit" loading={save.isPending}>
-          Create contact
+          {matches.length > 0 ? 'Create anyway' : 'Create contact'}
         </Button>
       </Group>
     </FormModal>

@@ -15,6 +15,9 @@ export const contactKeys = {
   /** The contact picker of the opportunity form. */
   picker: (subAccountId: string, search: string) =>
     [...contactKeys.lists(subAccountId), 'picker', search] as const,
+  /** Who already uses an email or phone, while the new-contact form is typed. */
+  duplicates: (subAccountId: string, email: string, phone: string) =>
+    [...contactKeys.lists(subAccountId), 'duplicates', email, phone] as const,
   /** One contact; its timeline and notes hang below it. */
   detail: (subAccountId: string, contactId: string) =>
     [...inSubAccount(subAccountId), 'contact', contactId] as const,
