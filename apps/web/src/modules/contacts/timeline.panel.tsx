@@ -1,6 +1,7 @@
 import { Text, Timeline } from '@mantine/core';
 import { contactsApi } from '../../api/contacts.api.ts';
 import { formatDateTime } from '../../ui/format.ts';
+import { Markdown } from '../../ui/markdown.tsx';
 import { EmptyState, ErrorAlert, LoadMore, LoadingState } from '../../ui/states.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
 import { contactKeys } from './contact.keys.ts';
@@ -43,7 +44,8 @@ export function TimelinePanel({ subAccountId, contactId }: { subAccountId: strin
             <Timeline.Item
               key={item.id}
               color={COLORS[item.kind] ?? 'gray'}
-              title={<Text size="sm">{item.summary}</Text>}
+              // A note's summary is its markdown: shown as written, not as raw asterisks.
+              title={<Markdown source={item.summary} />}
             >
               <Text size="xs" c="dimmed">
                 {formatDateTime(item.at)}
