@@ -238,5 +238,22 @@ test('import 1,000 contacts, filter, bulk-tag a selection, add a note and a task
     await fieldDialog.getByRole('button', { name: 'Create field' }).click();
     await page.getByTestId('custom-field-row').filter({ hasText: 'annual_budget' }).waitFor();
     await shot(page, '17-settings-custom-fields');
+
+    // 10. Typing an email someone already uses warns by name, and Open contact goes to them.
+    await page.goto(`${base}/contacts`);
+    await page.getByRole('button', { name: 'New contact' }).click();
+    const newContact = page.getByRole('dialog', { name: 'New contact' });
+    await newContact.getByLabel('Email').fill(`ada.7.${stamp}@example.com`);
+    await newContact
+      .getByTestId('duplicate-warning')
+      .filter({ hasText: `Ada7 Lovelace ${stamp} already uses this email` })
+      .waitFor();
+    await newContact.getByRole('button', { name: 'Create anyway' }).waitFor();
+    await shot(page, '18-duplicate-warning');
+    await newContact.getByRole('button', { name: 'Open contact' }).click();
+    await page
+      .getByTestId('contact-name')
+      .filter({ hasText: `Ada7 Lovelace ${stamp}` })
+      .waitFor();
   });
 });
