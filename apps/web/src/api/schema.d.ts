@@ -6403,6 +6403,7 @@ export interface paths {
           limit?: number;
           cursor?: string;
           assignee?: 'me' | string;
+          status?: 'open' | 'completed';
           due?: 'today' | 'overdue' | 'upcoming';
         };
         header?: never;
@@ -6425,6 +6426,7 @@ export interface paths {
                 id: string;
                 /** Format: uuid */
                 contactId: string;
+                contactName: string | null;
                 opportunityId: string | null;
                 title: string;
                 body: string | null;
@@ -6493,6 +6495,7 @@ export interface paths {
                 id: string;
                 /** Format: uuid */
                 contactId: string;
+                contactName: string | null;
                 opportunityId: string | null;
                 title: string;
                 body: string | null;
@@ -6552,6 +6555,7 @@ export interface paths {
               id: string;
               /** Format: uuid */
               contactId: string;
+              contactName: string | null;
               opportunityId: string | null;
               title: string;
               body: string | null;
@@ -6612,6 +6616,7 @@ export interface paths {
               id: string;
               /** Format: uuid */
               contactId: string;
+              contactName: string | null;
               opportunityId: string | null;
               title: string;
               body: string | null;
@@ -6699,6 +6704,7 @@ export interface paths {
               id: string;
               /** Format: uuid */
               contactId: string;
+              contactName: string | null;
               opportunityId: string | null;
               title: string;
               body: string | null;
@@ -6757,6 +6763,7 @@ export interface paths {
               id: string;
               /** Format: uuid */
               contactId: string;
+              contactName: string | null;
               opportunityId: string | null;
               title: string;
               body: string | null;
@@ -6819,6 +6826,7 @@ export interface paths {
               id: string;
               /** Format: uuid */
               contactId: string;
+              contactName: string | null;
               opportunityId: string | null;
               title: string;
               body: string | null;
@@ -6883,6 +6891,7 @@ export interface paths {
                 id: string;
                 /** Format: uuid */
                 contactId: string;
+                contactName: string | null;
                 opportunityId: string | null;
                 title: string;
                 body: string | null;
@@ -6942,6 +6951,7 @@ export interface paths {
               id: string;
               /** Format: uuid */
               contactId: string;
+              contactName: string | null;
               opportunityId: string | null;
               title: string;
               body: string | null;

@@ -1,9 +1,13 @@
 import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { tx } from '../../platform/db/tenant.ts';
+import { contactCardsView } from '../contacts/index.ts';
 import { userNamesView } from '../identity/index.ts';
 import { tasks } from './task.tables.ts';
 
-export type TaskRecord = typeof tasks.$inferSelect & { assigneeName: string | null };
+export type TaskRecord = typeof tasks.$inferSelect & {
+  assigneeName: string | null;
+  contactName: string | null;
+};
 export type TaskValues = Partial<Omit<typeof tasks.$inferInsert, 'subAccountId' | 'id' | 'contactId'>>;
 
 const t = tasks;
@@ -24,8 +28,9 @@ const taskColumns = {
   deletedAt: t.deletedAt,
   createdAt: t.createdAt,
   updatedAt: t.updatedAt,
-  // The one join across modules the house allows: a person's name.
+  // Joins across modules go through read views only: a person's name, the contact's name.
   assigneeName: userNamesView.name,
+  contactName: contactCardsView.fullName,
 };
 
 const live = (subAccountId: string, contactId: string, id: string) =>
@@ -54,6 +59,10 @@ export async function findTask(
     .select(taskColumns)
     .from(t)
     .leftJoin(userNamesView, eq(userNamesView.id, t.assigneeUserId))
+    .leftJoin(
+      contactCardsView,
+      and(eq(contactCardsView.subAccountId, t.subAccountId), eq(contactCardsView.id, t.contactId)),
+    )
     .where(live(subAccountId, contactId, id));
   return row;
 }
@@ -79,18 +88,23 @@ export async function listTasks(input: {
     .select(taskColumns)
     .from(t)
     .leftJoin(userNamesView, eq(userNamesView.id, t.assigneeUserId))
+    .leftJoin(
+      contactCardsView,
+      and(eq(contactCardsView.subAccountId, t.subAccountId), eq(contactCardsView.id, t.contactId)),
+    )
     .where(and(...where))
     .orderBy(sql`${t.dueAt} asc nulls last`, asc(t.id))
     .limit(input.limit + 1);
 }
 
 /**
- * Open tasks of one assignee across contacts, served by tasks_assignee_due_idx (its predicate is
- * repeated here so the planner can use it). "Today" is the sub-account's calendar day.
+ * Open or completed tasks of one assignee across contacts; open ones are served by
+ * tasks_assignee_due_idx (its predicate is repeated here so the planner can use it). "Today" is the sub-account's calendar day.
  */
 export async function listAssignedTasks(input: {
   subAccountId: string;
   assigneeUserId: string;
+  status: 'open' | 'completed';
   due?: 'today' | 'overdue' | 'upcoming' | undefined;
   timezone: string;
   after?: DueCursor | undefined;
@@ -106,7 +120,7 @@ export async function listAssignedTasks(input: {
   const where = [
     eq(t.subAccountId, input.subAccountId),
     eq(t.assigneeUserId, input.assigneeUserId),
-    eq(t.status, 'open'),
+    eq(t.status, input.status),
     isNull(t.deletedAt),
     input.due ? due[input.due] : undefined,
     afterDue(input.after),
@@ -115,6 +129,10 @@ export async function listAssignedTasks(input: {
     .select(taskColumns)
     .from(t)
     .leftJoin(userNamesView, eq(userNamesView.id, t.assigneeUserId))
+    .leftJoin(
+      contactCardsView,
+      and(eq(contactCardsView.subAccountId, t.subAccountId), eq(contactCardsView.id, t.contactId)),
+    )
     .where(and(...where))
     .orderBy(sql`${t.dueAt} asc nulls last`, asc(t.id))
     .limit(input.limit + 1);

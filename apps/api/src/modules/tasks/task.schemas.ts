@@ -6,6 +6,8 @@ import { pageQuery } from '../../platform/http/pagination.ts';
 export const taskSchema = z.object({
   id: z.uuid(),
   contactId: z.uuid(),
+  /** The contact's full name; null when it has none. */
+  contactName: z.string().nullable(),
   /** Set when the task was made on one of the contact's opportunities. */
   opportunityId: z.uuid().nullable(),
   title: z.string(),
@@ -45,6 +47,7 @@ export const listTasksQuery = pageQuery.extend({
 });
 export const myTasksQuery = pageQuery.extend({
   assignee: z.union([z.literal('me'), z.uuid()], { error: "must be 'me' or a user id" }).default('me'),
+  status: z.enum(['open', 'completed'], { error: 'must be open or completed' }).default('open'),
   due: z.enum(['today', 'overdue', 'upcoming'], { error: 'must be today, overdue or upcoming' }).optional(),
 });
 

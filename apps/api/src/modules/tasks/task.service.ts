@@ -23,6 +23,8 @@ export type RemindJob = { agencyId: string; subAccountId: string; taskId: string
 const toView = (task: repo.TaskRecord): TaskView => ({
   id: task.id,
   contactId: task.contactId,
+  // The generated full name is empty for a contact known only by email or phone.
+  contactName: task.contactName || null,
   opportunityId: task.opportunityId,
   title: task.title,
   body: task.body,
@@ -79,7 +81,7 @@ export async function listTasks(ctx: SubAccountContext, parentRef: ParentRef, in
   return toPage(rows, input.limit, cursorOf, toView);
 }
 
-/** "My tasks": open tasks of one assignee across contacts, due today, overdue or upcoming. */
+/** "My tasks": open (by default) or completed tasks of one assignee across contacts, due today, overdue or upcoming. */
 export async function listMyTasks(ctx: SubAccountContext, input: MyTasksInput) {
   requirePermission(ctx, 'contacts:read');
   let assigneeUserId = input.assignee;
@@ -91,6 +93,7 @@ export async function listMyTasks(ctx: SubAccountContext, input: MyTasksInput) {
   const rows = await repo.listAssignedTasks({
     subAccountId: ctx.subAccountId,
     assigneeUserId,
+    status: input.status,
     due: input.due,
     timezone,
     after: afterCursor(input.cursor),

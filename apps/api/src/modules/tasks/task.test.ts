@@ -215,6 +215,31 @@ describe('my tasks', () => {
     assert.ok(memberToday.has(theirs.id));
   });
 
+  test('completed tasks on request, each naming its contact', async () => {
+    const response = await t.call({
+      method: 'POST',
+      url: `/api/v1/sub-accounts/${sub}/contacts`,
+      as: t.a.ownerEmail,
+      body: { firstName: 'Maya', lastName: 'Patel' },
+    });
+    const contact: string = response.json().id;
+    const open = await addTask({ title: 'call back', dueAt: inDays(1) }, contact);
+    const done = await addTask({ title: 'sent quote', dueAt: inDays(1) }, contact);
+    await t.call({ method: 'POST', url: `${tasksUrl(contact)}/${done.id}/complete`, as: t.a.ownerEmail });
+
+    const completed = await myTasks('status=completed');
+    assert.equal(completed.statusCode, 200, completed.body);
+    const items: (Task & { contactName: string | null })[] = completed.json().items;
+    const ids = items.map((x) => x.id);
+    assert.ok(ids.includes(done.id) && !ids.includes(open.id));
+    assert.equal(items.find((x) => x.id === done.id)?.contactName, 'Maya Patel');
+    const openItems: Task[] = (await myTasks('due=upcoming')).json().items;
+    assert.ok(openItems.some((x) => x.id === open.id) && !openItems.some((x) => x.id === done.id));
+    const bad = await myTasks('status=done');
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /status.*must be open or completed/);
+  });
+
   test("'me' needs a person; an API key names the assignee", async () => {
     const response = await myTasks('assignee=me', { apiKey: t.a.subAccountApiKey.secret });
     assert.equal(response.statusCode, 400);
