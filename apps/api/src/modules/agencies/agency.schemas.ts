@@ -78,11 +78,18 @@ export const subAccountSchema = z.object({
   updatedAt: z.string(),
 });
 
+// People type a site as they say it ("example.com"); a bare host is completed to https so it is kept as a link.
+const website = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`))
+  .pipe(z.url({ error: 'must be a URL, e.g. https://example.com' }).max(2000));
+
 const subAccountFields = {
   name: z.string().trim().min(1, 'is required').max(200),
   email: z.email({ error: 'must be an email address, e.g. hello@example.com' }).nullable().optional(),
   phone: z.string().trim().max(40).nullable().optional(),
-  website: z.url({ error: 'must be a URL, e.g. https://example.com' }).max(2000).nullable().optional(),
+  website: website.nullable().optional(),
   timezone: timezone.optional(),
   defaultCountry: country.optional(),
 };

@@ -37,6 +37,25 @@ describe('sub-accounts', () => {
     assert.equal(wildcard.length, 0, 'a % in the search is a literal character, not a wildcard');
   });
 
+  test('a website typed without https:// is completed to https', async () => {
+    const created = await t.call({
+      method: 'POST',
+      url: `/api/v1/agencies/${t.a.agencyId}/sub-accounts`,
+      as: t.a.ownerEmail,
+      body: { name: 'Bare Host Bakery', website: 'bakery.example.com' },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    assert.equal(created.json().website, 'https://bakery.example.com');
+    const changed = await t.call({
+      method: 'PATCH',
+      url: `/api/v1/sub-accounts/${created.json().id}`,
+      as: t.a.ownerEmail,
+      body: { website: 'http://bakery.example.org' },
+    });
+    assert.equal(changed.statusCode, 200, changed.body);
+    assert.equal(changed.json().website, 'http://bakery.example.org', 'a scheme given is kept');
+  });
+
   test('bad input names each field and what to do', async () => {
     const response = await t.call({
       method: 'POST',
