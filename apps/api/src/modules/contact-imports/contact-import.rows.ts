@@ -127,8 +127,12 @@ export function mapRow(record: string[], fields: (string | undefined)[], rules: 
     v.lastName ??= split.last;
   }
   if (errors.length > 0) return { ok: false, reason: errors.join('; ') };
-  if (!v.firstName && !v.lastName && !v.email && !v.phone && !v.companyName) {
-    return { ok: false, reason: 'has no name, email, phone or company: a contact needs at least one' };
+  // A company alone would be listed as "Unnamed contact" that nobody can reach or recognise.
+  if (!v.firstName && !v.lastName && !v.email && !v.phone) {
+    return {
+      ok: false,
+      reason: 'needs a name, an email or a phone: fill one of them in and import it again',
+    };
   }
   return { ok: true, values: v, custom };
 }

@@ -143,6 +143,16 @@ describe('contact imports', () => {
     assert.match(lines[2]!, /^4,"email: 'not-an-email' is not an email address/);
   });
 
+  test('a row with a company but no name, email or phone is an error row, not an unnamed contact', async () => {
+    const csv = 'First Name,Email,Company\nNora,nora@unnamed.example,Acme\n,,Nameless Ltd\n';
+    const done = await runImport(csv);
+    assert.equal(done.createdCount, 1);
+    assert.equal(done.errorCount, 1);
+    assert.deepEqual(await contactsWhere(`company_name = 'Nameless Ltd'`), []);
+    const report = await t.call({ url: `${base}/${done.id}/errors.csv`, as: t.a.ownerEmail });
+    assert.match(report.body.trim().split('\r\n')[1]!, /^3,"needs a name, an email or a phone/);
+  });
+
   test('a file that is not UTF-8 is refused with a 400 and leaves nothing', async () => {
     const before = (await t.call({ url: base, as: t.a.ownerEmail })).json().items.length;
     const latin1 = Buffer.concat([
